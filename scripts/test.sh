@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of the solution (Release build) plus the npm differential suites, and prints the totals as
+# "tests: N passed, N failed[, N skipped]". Exit status is non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# npm packages used by the differential tests (tests/js); without node they skip with a message.
+if command -v npm >/dev/null 2>&1 && [ -f tests/js/package.json ]; then
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/js" >&2; exit 1; }
+fi
+
+dotnet build InternetIdentity.sln -c Release --nologo -v q -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed"; exit 1; }
+dotnet test InternetIdentity.sln -c Release --no-build --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+awk '
+  /(Passed|Failed)! +- +Failed: / {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  { gsub(",", "", $(i+1)); f += $(i+1) }
+      if ($i == "Passed:")  { gsub(",", "", $(i+1)); p += $(i+1) }
+      if ($i == "Skipped:") { gsub(",", "", $(i+1)); s += $(i+1) }
+    }
+  }
+  END {
+    line = sprintf("tests: %d passed, %d failed", p, f)
+    if (s > 0) line = line sprintf(", %d skipped", s)
+    print line
+  }' "$log"
+exit "$status"
