@@ -12,8 +12,11 @@ public static class IcCbor
     /// <summary>The self-describe tag (bytes d9 d9 f7) that IC messages and certificates start with.</summary>
     public const ulong SelfDescribeTag = 55799;
 
-    /// <summary>The deepest nesting any decoder in this library accepts; deeper input is rejected, not recursed into.</summary>
-    public const int MaxDepth = 512;
+    /// <summary>
+    /// The deepest nesting any decoder in this library accepts (System.Formats.Cbor's own limit); deeper input is
+    /// rejected, not recursed into. IC hash trees stay far below it: forks grow with log2 of the children.
+    /// </summary>
+    public const int MaxDepth = 64;
 
     /// <summary>
     /// Decodes exactly one top-level item (tag 55799 optional) with <paramref name="read"/>; every decoder error,
@@ -41,7 +44,7 @@ public static class IcCbor
         {
             throw;
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException or ArgumentException)
+        catch (Exception e) when (e is CborContentException or FormatException or InvalidOperationException or OverflowException or ArgumentException)
         {
             throw new CborFormatException($"{what}: malformed CBOR ({e.Message})", e);
         }
