@@ -3,7 +3,7 @@ using InternetIdentity.ThresholdSigning.Fields;
 namespace InternetIdentity.ThresholdSigning.Curves;
 
 /// <summary>A point of E1: y^2 = x^3 + 4 over F_p in affine coordinates, or the point at infinity.</summary>
-public readonly struct G1Affine : IEquatable<G1Affine>
+public readonly partial struct G1Affine : IEquatable<G1Affine>
 {
     /// <summary>The x coordinate (zero for infinity).</summary>
     public readonly Fp X;

@@ -3,7 +3,7 @@ using InternetIdentity.ThresholdSigning.Fields;
 namespace InternetIdentity.ThresholdSigning.Curves;
 
 /// <summary>A point of the twist E2: y^2 = x^3 + 4(u+1) over F_p2 in affine coordinates, or the point at infinity.</summary>
-public readonly struct G2Affine : IEquatable<G2Affine>
+public readonly partial struct G2Affine : IEquatable<G2Affine>
 {
     /// <summary>The x coordinate (zero for infinity).</summary>
     public readonly Fp2 X;

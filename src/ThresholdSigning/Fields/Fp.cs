@@ -10,7 +10,7 @@ namespace InternetIdentity.ThresholdSigning.Fields;
 /// Because p &lt; 2^381 the top limb keeps three spare bits, which lets multiplication skip the final carry word
 /// (the "no-carry" CIOS variant) and end with a single conditional subtraction.
 /// </remarks>
-public readonly struct Fp : IEquatable<Fp>
+public readonly struct Fp : IEquatable<Fp>, IField<Fp>
 {
     internal readonly ulong L0, L1, L2, L3, L4, L5;
 
@@ -443,4 +443,17 @@ public readonly struct Fp : IEquatable<Fp>
 
     /// <summary>Lowercase hex of the canonical big-endian encoding.</summary>
     public override string ToString() => Convert.ToHexStringLower(ToBigEndian());
+
+    static Fp IField<Fp>.Zero => Zero;
+    static Fp IField<Fp>.One => One;
+    static Fp IField<Fp>.Add(in Fp a, in Fp b) => a + b;
+    static Fp IField<Fp>.Sub(in Fp a, in Fp b) => a - b;
+    static Fp IField<Fp>.Mul(in Fp a, in Fp b) => a * b;
+    static Fp IField<Fp>.Sqr(in Fp a) => a.Square();
+    static Fp IField<Fp>.Neg(in Fp a) => -a;
+    static Fp IField<Fp>.Dbl(in Fp a) => a.Double();
+    static Fp IField<Fp>.Inv(in Fp a) => a.Invert();
+    static Fp IField<Fp>.Choose(in Fp a, in Fp b, bool choice) => Select(a, b, choice);
+    static bool IField<Fp>.IsZeroElement(in Fp a) => a.IsZero;
+    static bool IField<Fp>.AreEqual(in Fp a, in Fp b) => a.Equals(b);
 }

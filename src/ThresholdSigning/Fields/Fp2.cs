@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace InternetIdentity.ThresholdSigning.Fields;
 
 /// <summary>An element c0 + c1·u of F_p2 = F_p[u]/(u^2 + 1).</summary>
-public readonly struct Fp2 : IEquatable<Fp2>
+public readonly struct Fp2 : IEquatable<Fp2>, IField<Fp2>
 {
     /// <summary>The constant coefficient.</summary>
     public readonly Fp C0;
@@ -173,4 +173,17 @@ public readonly struct Fp2 : IEquatable<Fp2>
 
     /// <inheritdoc/>
     public override string ToString() => $"({C0}, {C1})";
+
+    static Fp2 IField<Fp2>.Zero => Zero;
+    static Fp2 IField<Fp2>.One => One;
+    static Fp2 IField<Fp2>.Add(in Fp2 a, in Fp2 b) => a + b;
+    static Fp2 IField<Fp2>.Sub(in Fp2 a, in Fp2 b) => a - b;
+    static Fp2 IField<Fp2>.Mul(in Fp2 a, in Fp2 b) => a * b;
+    static Fp2 IField<Fp2>.Sqr(in Fp2 a) => a.Square();
+    static Fp2 IField<Fp2>.Neg(in Fp2 a) => -a;
+    static Fp2 IField<Fp2>.Dbl(in Fp2 a) => a.Double();
+    static Fp2 IField<Fp2>.Inv(in Fp2 a) => a.Invert();
+    static Fp2 IField<Fp2>.Choose(in Fp2 a, in Fp2 b, bool choice) => Select(a, b, choice);
+    static bool IField<Fp2>.IsZeroElement(in Fp2 a) => a.IsZero;
+    static bool IField<Fp2>.AreEqual(in Fp2 a, in Fp2 b) => a.Equals(b);
 }

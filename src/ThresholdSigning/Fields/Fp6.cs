@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace InternetIdentity.ThresholdSigning.Fields;
+
+/// <summary>An element c0 + c1·v + c2·v^2 of F_p6 = F_p2[v]/(v^3 - ξ), with ξ = u + 1.</summary>
+public readonly struct Fp6 : IEquatable<Fp6>
+{
+    /// <summary>The constant coefficient.</summary>
+    public readonly Fp2 C0;
+
+    /// <summary>The coefficient of v.</summary>
+    public readonly Fp2 C1;
+
+    /// <summary>The coefficient of v^2.</summary>
+    public readonly Fp2 C2;
+
+    /// <summary>Creates c0 + c1·v + c2·v^2.</summary>
+    public Fp6(in Fp2 c0, in Fp2 c1, in Fp2 c2)
+    {
+        C0 = c0;
+        C1 = c1;
+        C2 = c2;
+    }
+
+    /// <summary>The additive identity.</summary>
+    public static readonly Fp6 Zero = default;
+
+    /// <summary>The multiplicative identity.</summary>
+    public static readonly Fp6 One = new(Fp2.One, Fp2.Zero, Fp2.Zero);
+
+    /// <summary>Whether this is zero.</summary>
+    public bool IsZero => C0.IsZero && C1.IsZero && C2.IsZero;
+
+    /// <summary>Addition.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator +(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
+
+    /// <summary>Subtraction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator -(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
+
+    /// <summary>Negation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator -(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
+
+    /// <summary>Karatsuba multiplication: six F_p2 products.</summary>
+    public static Fp6 operator *(in Fp6 a, in Fp6 b)
+    {
+        Fp2 t0 = a.C0 * b.C0;
+        Fp2 t1 = a.C1 * b.C1;
+        Fp2 t2 = a.C2 * b.C2;
+        Fp2 c0 = ((a.C1 + a.C2) * (b.C1 + b.C2) - t1 - t2).MulByNonresidue() + t0;
+        Fp2 c1 = (a.C0 + a.C1) * (b.C0 + b.C1) - t0 - t1 + t2.MulByNonresidue();
+        Fp2 c2 = (a.C0 + a.C2) * (b.C0 + b.C2) - t0 - t2 + t1;
+        return new Fp6(c0, c1, c2);
+    }
+
+    /// <summary>Multiplication by an F_p2 scalar.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator *(in Fp6 a, in Fp2 b) => new(a.C0 * b, a.C1 * b, a.C2 * b);
+
+    /// <summary>Squaring (Chung–Hasan SQR2): two F_p2 products and three squarings.</summary>
+    public Fp6 Square()
+    {
+        Fp2 s0 = C0.Square();
+        Fp2 ab = C0 * C1;
+        Fp2 s1 = ab + ab;
+        Fp2 s2 = (C0 - C1 + C2).Square();
+        Fp2 bc = C1 * C2;
+        Fp2 s3 = bc + bc;
+        Fp2 s4 = C2.Square();
+        return new Fp6(s3.MulByNonresidue() + s0, s4.MulByNonresidue() + s1, s1 + s2 + s3 - s0 - s4);
+    }
+
+    /// <summary>Multiplication by v: (c0, c1, c2) ↦ (ξ·c2, c0, c1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp6 MulByNonresidue() => new(C2.MulByNonresidue(), C0, C1);
+
+    /// <summary>Multiplication by the sparse element b0 + b1·v: five F_p2 products.</summary>
+    public Fp6 MulBy01(in Fp2 b0, in Fp2 b1)
+    {
+        Fp2 t0 = C0 * b0;
+        Fp2 t1 = C1 * b1;
+        Fp2 c0 = ((C1 + C2) * b1 - t1).MulByNonresidue() + t0;
+        Fp2 c1 = (C0 + C1) * (b0 + b1) - t0 - t1;
+        Fp2 c2 = (C0 + C2) * b0 - t0 + t1;
+        return new Fp6(c0, c1, c2);
+    }
+
+    /// <summary>Multiplication by the sparse element b1·v: three F_p2 products.</summary>
+    public Fp6 MulBy1(in Fp2 b1) => new((C2 * b1).MulByNonresidue(), C0 * b1, C1 * b1);
+
+    /// <summary>The multiplicative inverse through the F_p2 norm; the inverse of zero is zero.</summary>
+    public Fp6 Invert()
+    {
+        Fp2 a = C0.Square() - (C1 * C2).MulByNonresidue();
+        Fp2 b = C2.Square().MulByNonresidue() - C0 * C1;
+        Fp2 c = C1.Square() - C0 * C2;
+        Fp2 norm = C0 * a + (C2 * b + C1 * c).MulByNonresidue();
+        Fp2 inv = norm.Invert();
+        return new Fp6(a * inv, b * inv, c * inv);
+    }
+
+    // v^(p^k - 1) = ξ^((p^k - 1)/3) and v^(2(p^k - 1)) = ξ^(2(p^k - 1)/3), for k = 1, 2, 3 (index k - 1).
+    private static readonly Fp2[] s_frobeniusV = FrobeniusConstants(1);
+    private static readonly Fp2[] s_frobeniusV2 = FrobeniusConstants(2);
+
+    // For k = 2 both constants lie in F_p, so the map costs four F_p products.
+    private static readonly Fp s_frobeniusV_2 = RequireBaseField(s_frobeniusV[1]);
+    private static readonly Fp s_frobeniusV2_2 = RequireBaseField(s_frobeniusV2[1]);
+
+    private static Fp2[] FrobeniusConstants(int numerator)
+    {
+        var xi = new Fp2(Fp.One, Fp.One);
+        var result = new Fp2[3];
+        BigInteger pk = 1;
+        for (int k = 1; k <= 3; k++)
+        {
+            pk *= Fp.Modulus;
+            result[k - 1] = xi.Pow(ExponentWords(numerator * (pk - 1) / 3));
+        }
+
+        return result;
+    }
+
+    private static Fp RequireBaseField(in Fp2 value) =>
+        value.C1.IsZero ? value.C0 : throw new InvalidOperationException("Frobenius constant expected in F_p");
+
+    /// <summary>Little-endian 64-bit words of a non-negative integer (for public exponents).</summary>
+    internal static ulong[] ExponentWords(BigInteger value)
+    {
+        var words = new List<ulong>();
+        while (value > 0)
+        {
+            words.Add((ulong)(value & ulong.MaxValue));
+            value >>= 64;
+        }
+
+        return words.ToArray();
+    }
+
+    /// <summary>The Frobenius map x ↦ x^(p^power) for power 1, 2 or 3.</summary>
+    public Fp6 FrobeniusMap(int power)
+    {
+        switch (power)
+        {
+            case 1:
+            case 3:
+                int i = power - 1;
+                return new Fp6(C0.Conjugate(), C1.Conjugate() * s_frobeniusV[i], C2.Conjugate() * s_frobeniusV2[i]);
+            case 2:
+                return new Fp6(C0, C1 * s_frobeniusV_2, C2 * s_frobeniusV2_2);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(power), power, "Frobenius power must be 1, 2 or 3.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(Fp6 other) => C0.Equals(other.C0) && C1.Equals(other.C1) && C2.Equals(other.C2);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Fp6 other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(C0, C1, C2);
+
+    /// <summary>Equality.</summary>
+    public static bool operator ==(in Fp6 a, in Fp6 b) => a.Equals(b);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(in Fp6 a, in Fp6 b) => !a.Equals(b);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"({C0}, {C1}, {C2})";
+}
