@@ -107,6 +107,10 @@ public sealed class Certificate
                 case "signature":
                     signature = IcCbor.ReadBlob(reader);
                     break;
+                case "delegation" when reader.PeekState() == CborReaderState.Null:
+                    // Some encoders write an absent delegation as null.
+                    reader.ReadNull();
+                    break;
                 case "delegation":
                     delegation = ReadDelegation(reader);
                     break;

@@ -155,12 +155,12 @@ public static class CertificateVerifier
                 bool anyShard = false;
                 foreach ((Label label, HashTree subtree) in shards.Tree!.Children())
                 {
+                    anyShard = true;
                     if (label.Bytes.SequenceCompareTo(canister.Bytes) > 0 || subtree.Kind != HashTreeKind.Leaf)
                     {
                         continue;
                     }
 
-                    anyShard = true;
                     if (CanisterRanges.Decode(subtree.Bytes.ToArray()).Contains(canister))
                     {
                         return VerificationResult.Valid;
