@@ -1,0 +1,229 @@
+namespace InternetIdentity.Protocol.HashTrees;
+
+/// <summary>
+/// Labeled data from which hash trees are built: a leaf value, or a node with children under distinct labels kept in
+/// sorted order. Immutable; subtree hashes are computed once, so witnesses for a few paths cost O(paths · log n).
+/// </summary>
+public sealed class LabeledTree
+{
+    private readonly byte[]? _value;
+    private readonly Label[] _labels;
+    private readonly LabeledTree[] _children;
+
+    // Preorder array of the hashes of the balanced fork structure over the children (2n-1 entries of 32 bytes).
+    private byte[]? _rangeHashes;
+
+    private LabeledTree(byte[]? value, Label[] labels, LabeledTree[] children)
+    {
+        _value = value;
+        _labels = labels;
+        _children = children;
+    }
+
+    /// <summary>A node with no children (its hash tree is Empty).</summary>
+    public static LabeledTree EmptyNode { get; } = new(null, [], []);
+
+    /// <summary>Whether this is a leaf.</summary>
+    public bool IsLeaf => _value is not null;
+
+    /// <summary>The leaf value (empty for nodes).</summary>
+    public ReadOnlySpan<byte> Value => _value;
+
+    /// <summary>The children's labels, sorted.</summary>
+    public IReadOnlyList<Label> Labels => _labels;
+
+    /// <summary>A leaf holding a value (not copied).</summary>
+    public static LabeledTree Leaf(byte[] value) => new(value ?? throw new ArgumentNullException(nameof(value)), [], []);
+
+    /// <summary>A node from labeled children in any order; throws <see cref="ArgumentException"/> on a duplicate label.</summary>
+    public static LabeledTree Node(IEnumerable<KeyValuePair<Label, LabeledTree>> children)
+    {
+        var list = children.ToList();
+        list.Sort((a, b) => a.Key.CompareTo(b.Key));
+        for (int i = 1; i < list.Count; i++)
+        {
+            if (list[i - 1].Key == list[i].Key)
+            {
+                throw new ArgumentException($"duplicate label {list[i].Key} in a labeled tree node", nameof(children));
+            }
+        }
+
+        return new LabeledTree(null, list.Select(c => c.Key).ToArray(), list.Select(c => c.Value).ToArray());
+    }
+
+    /// <summary>A node from (label, child) pairs.</summary>
+    public static LabeledTree Node(params (Label Label, LabeledTree Child)[] children) =>
+        Node(children.Select(c => new KeyValuePair<Label, LabeledTree>(c.Label, c.Child)));
+
+    /// <summary>The child under a label, or null.</summary>
+    public LabeledTree? Child(Label label)
+    {
+        int i = Array.BinarySearch(_labels, label);
+        return i >= 0 ? _children[i] : null;
+    }
+
+    /// <summary>The root hash of the hash tree built from this labeled tree.</summary>
+    public ReadOnlySpan<byte> Digest
+    {
+        get
+        {
+            if (_value is not null)
+            {
+                return HashTree.HashLeaf(_value);
+            }
+
+            if (_labels.Length == 0)
+            {
+                return HashTree.Empty.Digest;
+            }
+
+            return RangeHashes().AsSpan(0, 32);
+        }
+    }
+
+    /// <summary>The full hash tree (nothing pruned).</summary>
+    public HashTree ToHashTree()
+    {
+        if (_value is not null)
+        {
+            return HashTree.Leaf(_value);
+        }
+
+        return _labels.Length == 0 ? HashTree.Empty : BuildFull(0, _labels.Length);
+    }
+
+    private HashTree BuildFull(int lo, int hi)
+    {
+        if (hi - lo == 1)
+        {
+            return HashTree.Labeled(_labels[lo], _children[lo].ToHashTree());
+        }
+
+        int mid = lo + (hi - lo) / 2;
+        return HashTree.Fork(BuildFull(lo, mid), BuildFull(mid, hi));
+    }
+
+    /// <summary>
+    /// A witness revealing every value under each of <paramref name="paths"/> and pruning everything else; a path
+    /// that is absent keeps its neighbouring labels so that the absence is provable. The witness has this tree's root hash.
+    /// </summary>
+    public HashTree Witness(IEnumerable<IReadOnlyList<Label>> paths)
+    {
+        var list = paths.Select(p => (IReadOnlyList<Label>)p).ToList();
+        return Witness(list, 0);
+    }
+
+    private HashTree Witness(List<IReadOnlyList<Label>> paths, int depth)
+    {
+        if (paths.Count == 0)
+        {
+            return HashTree.Pruned(Digest);
+        }
+
+        if (_value is not null || paths.Any(p => p.Count == depth))
+        {
+            // A path ends here (reveal all below), or passes through a leaf (reveal the leaf: lookup says Error).
+            return ToHashTree();
+        }
+
+        if (_labels.Length == 0)
+        {
+            return HashTree.Empty;
+        }
+
+        // For each child index: the sub-paths to reveal, or an empty list for a neighbour kept only as an absence proof.
+        var marked = new SortedDictionary<int, List<IReadOnlyList<Label>>>();
+        foreach (IReadOnlyList<Label> path in paths)
+        {
+            int i = Array.BinarySearch(_labels, path[depth]);
+            if (i >= 0)
+            {
+                Mark(marked, i).Add(path);
+            }
+            else
+            {
+                int insert = ~i;
+                if (insert > 0)
+                {
+                    Mark(marked, insert - 1);
+                }
+
+                if (insert < _labels.Length)
+                {
+                    Mark(marked, insert);
+                }
+            }
+        }
+
+        int[] indices = [.. marked.Keys];
+        return BuildWitness(0, _labels.Length, 0, indices, marked, depth);
+    }
+
+    private static List<IReadOnlyList<Label>> Mark(SortedDictionary<int, List<IReadOnlyList<Label>>> marked, int index)
+    {
+        if (!marked.TryGetValue(index, out List<IReadOnlyList<Label>>? list))
+        {
+            list = [];
+            marked[index] = list;
+        }
+
+        return list;
+    }
+
+    private HashTree BuildWitness(int lo, int hi, int offset, int[] indices, SortedDictionary<int, List<IReadOnlyList<Label>>> marked, int depth)
+    {
+        int first = Array.BinarySearch(indices, lo);
+        if (first < 0)
+        {
+            first = ~first;
+        }
+
+        if (first >= indices.Length || indices[first] >= hi)
+        {
+            return HashTree.Pruned(RangeHashes().AsSpan(offset * 32, 32));
+        }
+
+        if (hi - lo == 1)
+        {
+            List<IReadOnlyList<Label>> sub = marked[lo];
+            HashTree child = sub.Count == 0 ? HashTree.Pruned(_children[lo].Digest) : _children[lo].Witness(sub, depth + 1);
+            return HashTree.Labeled(_labels[lo], child);
+        }
+
+        int mid = lo + (hi - lo) / 2;
+        return HashTree.Fork(
+            BuildWitness(lo, mid, offset + 1, indices, marked, depth),
+            BuildWitness(mid, hi, offset + 2 * (mid - lo), indices, marked, depth));
+    }
+
+    private byte[] RangeHashes()
+    {
+        if (_rangeHashes is null)
+        {
+            var hashes = new byte[(2 * _labels.Length - 1) * 32];
+            FillRange(hashes, 0, _labels.Length, 0);
+            _rangeHashes = hashes;
+        }
+
+        return _rangeHashes;
+    }
+
+    private void FillRange(byte[] hashes, int lo, int hi, int offset)
+    {
+        byte[] digest;
+        if (hi - lo == 1)
+        {
+            digest = HashTree.HashLabeledDigest(_labels[lo].Bytes, _children[lo].Digest);
+        }
+        else
+        {
+            int mid = lo + (hi - lo) / 2;
+            int left = offset + 1, right = offset + 2 * (mid - lo);
+            FillRange(hashes, lo, mid, left);
+            FillRange(hashes, mid, hi, right);
+            digest = HashTree.HashForkDigests(hashes.AsSpan(left * 32, 32), hashes.AsSpan(right * 32, 32));
+        }
+
+        digest.CopyTo(hashes, offset * 32);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace InternetIdentity.Protocol.RequestIds;
+
+/// <summary>
+/// The IC's representation-independent hash: blobs and text hash their bytes, nats and ints their LEB128, arrays
+/// the concatenation of their element hashes, and maps the sorted concatenation of SHA256(key) || hash(value).
+/// </summary>
+public static class RepresentationIndependentHash
+{
+    /// <summary>hash(blob) = SHA-256 of the bytes.</summary>
+    public static byte[] Blob(ReadOnlySpan<byte> blob) => SHA256.HashData(blob);
+
+    /// <summary>hash(text) = SHA-256 of the UTF-8 bytes.</summary>
+    public static byte[] Text(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>hash(nat) = SHA-256 of the unsigned LEB128.</summary>
+    public static byte[] Nat(ulong value)
+    {
+        Span<byte> leb = stackalloc byte[10];
+        return SHA256.HashData(leb[..Leb128.WriteUnsigned(value, leb)]);
+    }
+
+    /// <summary>hash(nat) for nats beyond 64 bits.</summary>
+    public static byte[] Nat(BigInteger value) => SHA256.HashData(Leb128.EncodeUnsigned(value));
+
+    /// <summary>hash(int) = SHA-256 of the signed LEB128.</summary>
+    public static byte[] Int(BigInteger value) => SHA256.HashData(Leb128.EncodeSigned(value));
+
+    /// <summary>hash(array) = SHA-256 of the concatenated element hashes.</summary>
+    public static byte[] Array(IEnumerable<byte[]> elementHashes)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (byte[] h in elementHashes)
+        {
+            sha.AppendData(h);
+        }
+
+        return sha.GetHashAndReset();
+    }
+
+    /// <summary>
+    /// hash_of_map: SHA-256 of the bytewise-sorted concatenations SHA256(utf8 key) || valueHash. Absent optional
+    /// fields must simply not be passed.
+    /// </summary>
+    public static byte[] Map(IEnumerable<KeyValuePair<string, byte[]>> fields)
+    {
+        var entries = new List<byte[]>();
+        foreach ((string key, byte[] valueHash) in fields)
+        {
+            var entry = new byte[64];
+            SHA256.HashData(Encoding.UTF8.GetBytes(key), entry);
+            valueHash.CopyTo(entry, 32);
+            entries.Add(entry);
+        }
+
+        entries.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (byte[] entry in entries)
+        {
+            sha.AppendData(entry);
+        }
+
+        return sha.GetHashAndReset();
+    }
+
+    /// <summary>hash_of_map for fields given as (key, value hash) tuples.</summary>
+    public static byte[] Map(params (string Key, byte[] ValueHash)[] fields) =>
+        Map(fields.Select(f => new KeyValuePair<string, byte[]>(f.Key, f.ValueHash)));
+}
