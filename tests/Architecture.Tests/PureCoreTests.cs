@@ -51,8 +51,8 @@ public class PureCoreTests
     [Test]
     public void PureCore_Assemblies_ArePresent()
     {
-        // The three libraries that exist so far must be found, or the other tests would pass vacuously.
-        Assert.That(PureCoreAssemblyPaths().Count(), Is.GreaterThanOrEqualTo(3));
+        // All four pure-core libraries must be found, or the other tests would pass vacuously.
+        Assert.That(PureCoreAssemblyPaths().Count(), Is.EqualTo(4));
     }
 
     [Test]
