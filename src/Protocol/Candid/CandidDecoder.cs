@@ -280,6 +280,11 @@ public static class CandidDecoder
             switch (w)
             {
                 case CandidPrimitiveType:
+                    if (w.Kind == CandidTypeKind.Empty)
+                    {
+                        throw new CandidFormatException("a value of type empty cannot exist");
+                    }
+
                     if (w.Kind == e.Kind)
                     {
                         return ReadPrimitive(ref r, w.Kind);
@@ -288,11 +293,6 @@ public static class CandidDecoder
                     if (w.Kind == CandidTypeKind.Nat && e.Kind == CandidTypeKind.Int)
                     {
                         return new CandidInt(r.ReadUlebBig("nat"));
-                    }
-
-                    if (w.Kind == CandidTypeKind.Empty)
-                    {
-                        throw new CandidFormatException("a value of type empty cannot exist");
                     }
 
                     return Mismatch(w, e);
