@@ -22,7 +22,7 @@ public sealed class CandidNatAttribute : Attribute
 /// from it. A case without properties has payload <c>null</c>; a case whose only property is named <c>Value</c>
 /// has that property's type as payload; any other case has a record payload of its properties.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class)]
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class CandidVariantAttribute : Attribute
 {
 }

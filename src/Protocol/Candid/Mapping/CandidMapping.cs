@@ -130,7 +130,7 @@ public static class CandidMapping
             {
                 codec = Enum(type);
             }
-            else if (type.GetCustomAttribute<CandidVariantAttribute>() is not null)
+            else if (type.GetCustomAttribute<CandidVariantAttribute>(inherit: false) is not null)
             {
                 codec = Variant(type);
             }
@@ -337,7 +337,7 @@ public static class CandidMapping
                     continue;
                 }
 
-                string name = caseType.GetCustomAttribute<CandidNameAttribute>()?.Name ?? SnakeCase(caseType.Name);
+                string name = caseType.GetCustomAttribute<CandidNameAttribute>(inherit: false)?.Name ?? SnakeCase(caseType.Name);
                 PropertyInfo[] properties = caseType.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
                     .Where(p => p.Name != "EqualityContract").ToArray();
                 var label = CandidLabel.Named(name);
