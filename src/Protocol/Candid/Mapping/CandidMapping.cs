@@ -13,7 +13,7 @@ namespace InternetIdentity.Protocol.Candid.Mapping;
 /// double, string (text), BigInteger (int, or nat with <see cref="CandidNatAttribute"/>), byte[] and
 /// ReadOnlyMemory&lt;byte&gt; (blob), <see cref="CandidPrincipal"/> (principal), nullable types (opt), arrays and
 /// lists (vec), value tuples (tuple records), enums (variants of null), <see cref="CandidVariantAttribute"/>
-/// classes (variants), and records/classes (records of their constructor parameters and settable properties;
+/// classes (variants), <see cref="CandidOptional{T}"/> (opt), and records/classes (records of their constructor parameters and settable properties;
 /// names from <see cref="CandidNameAttribute"/> or snake_case).
 /// </summary>
 public static class CandidMapping
@@ -106,6 +106,13 @@ public static class CandidMapping
             {
                 NullabilityInfo? element = nullability?.GenericTypeArguments.Length == 1 ? nullability.GenericTypeArguments[0] : null;
                 return Vec(type.GetGenericArguments()[0], element, asArray: false);
+            }
+
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(CandidOptional<>))
+            {
+                NullabilityInfo? inner = nullability?.GenericTypeArguments.Length == 1 ? nullability.GenericTypeArguments[0] : null;
+                Type t = type.GetGenericArguments()[0];
+                return (ICandidCodec)Activator.CreateInstance(typeof(ExplicitOptCodec<>).MakeGenericType(t), Build(t, inner, isNat))!;
             }
 
             if (type.IsGenericType && type.FullName?.StartsWith("System.ValueTuple`", StringComparison.Ordinal) == true)

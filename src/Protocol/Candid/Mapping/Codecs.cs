@@ -38,6 +38,23 @@ internal sealed class OptCodec(ICandidCodec inner) : ICandidCodec
     };
 }
 
+/// <summary><c>opt t</c> for <see cref="CandidOptional{T}"/>.</summary>
+internal sealed class ExplicitOptCodec<T>(ICandidCodec inner) : ICandidCodec
+{
+    public CandidType Type { get; } = CandidType.Opt(inner.Type);
+
+    public CandidValue ToValue(object? value) => value is CandidOptional<T> { HasValue: true } o
+        ? CandidValue.Some(inner.ToValue(o.Value))
+        : CandidValue.None;
+
+    public object? FromValue(CandidValue value) => value switch
+    {
+        CandidOpt { Value: null } or CandidNull => CandidOptional<T>.None,
+        CandidOpt o => CandidOptional<T>.Some((T)inner.FromValue(o.Value)!),
+        _ => throw new ArgumentException($"value {value} is not of type {Type}"),
+    };
+}
+
 /// <summary><c>vec t</c> for arrays and lists of <typeparamref name="T"/>.</summary>
 internal sealed class VecCodec<T>(ICandidCodec element, bool asArray) : ICandidCodec
 {
