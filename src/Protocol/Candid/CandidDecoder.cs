@@ -58,7 +58,7 @@ public static class CandidDecoder
     private sealed class Session(CandidDecoderOptions options)
     {
         private static readonly byte[] s_magic = "DIDL"u8.ToArray();
-        private readonly CandidSubtyping.Checker _subtyping = new(options.MaxDepth, options.MaxSubtypeSteps);
+        private CandidSubtyping.Checker? _subtyping;
         private long _cost;
         private string? _mismatch;
 
@@ -648,6 +648,7 @@ public static class CandidDecoder
 
         private bool IsSubtype(CandidType w, CandidType e)
         {
+            _subtyping ??= new CandidSubtyping.Checker(options.MaxDepth, options.MaxSubtypeSteps);
             return _subtyping.IsSubtype(w, e);
         }
 
