@@ -40,6 +40,17 @@ public class CandidCodecTests
     }
 
     [Test]
+    public void Prepare_Layout_EncodesLikeEncode()
+    {
+        CandidType[] types = [CandidType.Nat64, CandidType.Opt(CandidType.Text)];
+        CandidValue[] values = [CandidValue.Nat64(7), CandidValue.Some(CandidValue.Text("x"))];
+        CandidArgumentLayout layout = CandidEncoder.Prepare(types);
+
+        Assert.That(layout.Encode(values), Is.EqualTo(CandidEncoder.Encode(types, values)));
+        Assert.Throws<ArgumentException>(() => layout.Encode([CandidValue.Nat64(7)]));
+    }
+
+    [Test]
     public void Encode_RecursiveList_UsesOneTableEntryPerConstructor()
     {
         var list = new CandidRecursiveType("List");

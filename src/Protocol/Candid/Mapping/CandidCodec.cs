@@ -19,7 +19,13 @@ public sealed class CandidCodec<T>
 {
     private readonly ICandidCodec _inner;
 
-    internal CandidCodec(ICandidCodec inner) => _inner = inner;
+    private readonly CandidArgumentLayout _layout;
+
+    internal CandidCodec(ICandidCodec inner)
+    {
+        _inner = inner;
+        _layout = CandidEncoder.Prepare([inner.Type]);
+    }
 
     /// <summary>The Candid type of <typeparamref name="T"/>.</summary>
     public CandidType Type => _inner.Type;
@@ -31,7 +37,7 @@ public sealed class CandidCodec<T>
     public T FromValue(CandidValue value) => (T)_inner.FromValue(value)!;
 
     /// <summary>A message with this one argument.</summary>
-    public byte[] Encode(T value) => CandidEncoder.Encode([Type], [ToValue(value)]);
+    public byte[] Encode(T value) => _layout.Encode([ToValue(value)]);
 
     /// <summary>The first argument of a message, read at this type (extra arguments are ignored).</summary>
     /// <exception cref="CandidFormatException">malformed bytes or a value that does not fit.</exception>

@@ -413,31 +413,18 @@ public static class CandidArgs
     public static byte[] Encode<T1>(T1 a1) => CandidMapping.CodecFor<T1>().Encode(a1);
 
     /// <summary>A message of two arguments.</summary>
-    public static byte[] Encode<T1, T2>(T1 a1, T2 a2)
-    {
-        CandidCodec<T1> c1 = CandidMapping.CodecFor<T1>();
-        CandidCodec<T2> c2 = CandidMapping.CodecFor<T2>();
-        return CandidEncoder.Encode([c1.Type, c2.Type], [c1.ToValue(a1), c2.ToValue(a2)]);
-    }
+    public static byte[] Encode<T1, T2>(T1 a1, T2 a2) =>
+        Layout<T1, T2>.Value.Encode([CandidMapping.CodecFor<T1>().ToValue(a1), CandidMapping.CodecFor<T2>().ToValue(a2)]);
 
     /// <summary>A message of three arguments.</summary>
-    public static byte[] Encode<T1, T2, T3>(T1 a1, T2 a2, T3 a3)
-    {
-        CandidCodec<T1> c1 = CandidMapping.CodecFor<T1>();
-        CandidCodec<T2> c2 = CandidMapping.CodecFor<T2>();
-        CandidCodec<T3> c3 = CandidMapping.CodecFor<T3>();
-        return CandidEncoder.Encode([c1.Type, c2.Type, c3.Type], [c1.ToValue(a1), c2.ToValue(a2), c3.ToValue(a3)]);
-    }
+    public static byte[] Encode<T1, T2, T3>(T1 a1, T2 a2, T3 a3) =>
+        Layout<T1, T2, T3>.Value.Encode([CandidMapping.CodecFor<T1>().ToValue(a1), CandidMapping.CodecFor<T2>().ToValue(a2), CandidMapping.CodecFor<T3>().ToValue(a3)]);
 
     /// <summary>A message of four arguments.</summary>
-    public static byte[] Encode<T1, T2, T3, T4>(T1 a1, T2 a2, T3 a3, T4 a4)
-    {
-        CandidCodec<T1> c1 = CandidMapping.CodecFor<T1>();
-        CandidCodec<T2> c2 = CandidMapping.CodecFor<T2>();
-        CandidCodec<T3> c3 = CandidMapping.CodecFor<T3>();
-        CandidCodec<T4> c4 = CandidMapping.CodecFor<T4>();
-        return CandidEncoder.Encode([c1.Type, c2.Type, c3.Type, c4.Type], [c1.ToValue(a1), c2.ToValue(a2), c3.ToValue(a3), c4.ToValue(a4)]);
-    }
+    public static byte[] Encode<T1, T2, T3, T4>(T1 a1, T2 a2, T3 a3, T4 a4) =>
+        Layout<T1, T2, T3, T4>.Value.Encode([
+            CandidMapping.CodecFor<T1>().ToValue(a1), CandidMapping.CodecFor<T2>().ToValue(a2),
+            CandidMapping.CodecFor<T3>().ToValue(a3), CandidMapping.CodecFor<T4>().ToValue(a4)]);
 
     /// <summary>Checks a message is well-formed (any arguments it carries are skipped).</summary>
     public static void Decode(ReadOnlySpan<byte> message, CandidDecoderOptions? options = null) => CandidDecoder.Decode(message, [], options);
@@ -474,5 +461,24 @@ public static class CandidArgs
         CandidCodec<T4> c4 = CandidMapping.CodecFor<T4>();
         IReadOnlyList<CandidValue> v = CandidDecoder.Decode(message, [c1.Type, c2.Type, c3.Type, c4.Type], options);
         return (c1.FromValue(v[0]), c2.FromValue(v[1]), c3.FromValue(v[2]), c4.FromValue(v[3]));
+    }
+
+    private static class Layout<T1, T2>
+    {
+        public static readonly CandidArgumentLayout Value =
+            CandidEncoder.Prepare([CandidMapping.CodecFor<T1>().Type, CandidMapping.CodecFor<T2>().Type]);
+    }
+
+    private static class Layout<T1, T2, T3>
+    {
+        public static readonly CandidArgumentLayout Value =
+            CandidEncoder.Prepare([CandidMapping.CodecFor<T1>().Type, CandidMapping.CodecFor<T2>().Type, CandidMapping.CodecFor<T3>().Type]);
+    }
+
+    private static class Layout<T1, T2, T3, T4>
+    {
+        public static readonly CandidArgumentLayout Value = CandidEncoder.Prepare([
+            CandidMapping.CodecFor<T1>().Type, CandidMapping.CodecFor<T2>().Type,
+            CandidMapping.CodecFor<T3>().Type, CandidMapping.CodecFor<T4>().Type]);
     }
 }
