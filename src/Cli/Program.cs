@@ -8,6 +8,7 @@ internal static class Program
     {
         var root = new RootCommand("iinet: a local Internet Computer subnet running Internet Identity");
         root.Subcommands.Add(BlsCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
