@@ -53,8 +53,11 @@ public enum ProtocolEventKind
     /// <summary>A block became notarized in this replica's view.</summary>
     Notarized,
 
-    /// <summary>A block became final in this replica's view.</summary>
+    /// <summary>A block became final in this replica's view (by its own finalization or a descendant's).</summary>
     Finalized,
+
+    /// <summary>A replica holds a finalization (n-f shares) of exactly this block.</summary>
+    FinalizationReached,
 
     /// <summary>A state root was certified.</summary>
     Certified,

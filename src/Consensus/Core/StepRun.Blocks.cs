@@ -48,11 +48,14 @@ internal sealed partial class StepRun
             return BlockValidity.Invalid;
         }
         HeightPool parentPool = P(h - 1);
-        bool parentNotarized = parentPool.Notarized.ContainsKey(b.Parent) || Equals(parentPool.FinalizedHash, b.Parent);
+        if (parentPool.FinalizedHash is { } fin && !fin.Equals(b.Parent))
+        {
+            return BlockValidity.Invalid; // built on a sibling of a finalized block: can never be finalized
+        }
+        bool parentNotarized = parentPool.Notarized.ContainsKey(b.Parent) || parentPool.FinalizedHash is not null;
         if (!parentNotarized || !parentPool.Proposals.TryGetValue(b.Parent, out BlockProposal? parent))
         {
-            // a finalized tip other than the parent makes the block unfinalizable; otherwise wait for the parent
-            return parentPool.FinalizedHash is { } fin && !fin.Equals(b.Parent) ? BlockValidity.Invalid : BlockValidity.Pending;
+            return BlockValidity.Pending;
         }
         if (b.TimeMs < parent.Block.TimeMs)
         {
@@ -139,7 +142,7 @@ internal sealed partial class StepRun
             }
         }
         HeightPool parentPool = P(h - 1);
-        BlockProposal? parent = parentPool.Notarized.Keys
+        BlockProposal? parent = parentPool.FinalizedProposal ?? parentPool.Notarized.Keys
             .Where(parentPool.Proposals.ContainsKey)
             .Select(k => parentPool.Proposals[k])
             .OrderBy(q => q.Block.Rank).ThenBy(q => q.Block.Hash, ByWords)

@@ -280,6 +280,7 @@ internal sealed partial class StepRun
         HeightPool p = P(proof.Height);
         Put(p with { Finalization = proof, FinalizationShares = ImmutableDictionary<Digest, ImmutableDictionary<int, byte[]>>.Empty });
         Persist(proof);
+        Event(ProtocolEventKind.FinalizationReached, proof.Height, Digest.FromBytes(proof.BlockHash));
         if (proof.Height > S.PendingFinalization)
         {
             S = S with { PendingFinalization = proof.Height };

@@ -12,6 +12,7 @@ namespace InternetIdentity.Consensus.Simulation;
 internal sealed class InvariantChecker
 {
     private readonly Dictionary<long, Digest> _finalized = [];
+    private readonly Dictionary<long, Digest> _explicitlyFinalized = [];
     private readonly Dictionary<long, HashSet<Digest>> _notarized = [];
     private readonly Dictionary<long, byte[]> _roots = [];
     private readonly Dictionary<Digest, long> _executedRequests = [];
@@ -49,7 +50,6 @@ internal sealed class InvariantChecker
         }
         _finalized[h] = b.Hash;
         _firstFinalizedAt[h] = now;
-        CheckSiblings(h);
         var inBlock = new HashSet<Digest>();
         foreach (IngressMessage m in b.Payload)
         {
@@ -66,6 +66,21 @@ internal sealed class InvariantChecker
         }
     }
 
+    /// <summary>A finalization proof exists for this block: no other block at its height may be notarized (ICC safety).</summary>
+    public void FinalizationReached(long h, Digest hash)
+    {
+        if (_explicitlyFinalized.TryGetValue(h, out Digest existing))
+        {
+            if (!existing.Equals(hash))
+            {
+                Fail($"two blocks with finalizations at height {h}: {existing.Short} and {hash.Short}");
+            }
+            return;
+        }
+        _explicitlyFinalized[h] = hash;
+        CheckSiblings(h);
+    }
+
     public void Notarized(long h, Digest hash)
     {
         if (!_notarized.TryGetValue(h, out HashSet<Digest>? set))
@@ -80,7 +95,7 @@ internal sealed class InvariantChecker
 
     private void CheckSiblings(long h)
     {
-        if (_finalized.TryGetValue(h, out Digest fin) && _notarized.TryGetValue(h, out HashSet<Digest>? set))
+        if (_explicitlyFinalized.TryGetValue(h, out Digest fin) && _notarized.TryGetValue(h, out HashSet<Digest>? set))
         {
             foreach (Digest other in set)
             {

@@ -309,6 +309,10 @@ internal sealed partial class SimulationRun
                 {
                     _checker.Notarized(e.Height, e.Hash!.Value);
                 }
+                else if (e.Kind == ProtocolEventKind.FinalizationReached && node.Honest)
+                {
+                    _checker.FinalizationReached(e.Height, e.Hash!.Value);
+                }
                 else if (e.Kind == ProtocolEventKind.Proposed)
                 {
                     _proposedAt.TryAdd(e.Hash!.Value, _now);
