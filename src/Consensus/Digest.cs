@@ -48,6 +48,10 @@ public readonly record struct Digest(ulong A, ulong B, ulong C, ulong D)
     /// <summary>Deterministic across processes (unlike HashCode.Combine), so pool iteration order is too.</summary>
     public override int GetHashCode() => (int)(A ^ (A >> 32));
 
+    /// <summary>Orders digests as their big-endian bytes do.</summary>
+    public static IComparer<Digest> Order { get; } = Comparer<Digest>.Create(static (a, b) =>
+        a.A != b.A ? a.A.CompareTo(b.A) : a.B != b.B ? a.B.CompareTo(b.B) : a.C != b.C ? a.C.CompareTo(b.C) : a.D.CompareTo(b.D));
+
     /// <summary>Word-wise equality.</summary>
     public bool Equals(Digest other) => A == other.A && B == other.B && C == other.C && D == other.D;
 }

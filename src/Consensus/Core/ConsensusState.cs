@@ -40,7 +40,7 @@ public sealed record ConsensusState
     internal bool RoundSetUp { get; init; }
     internal long PendingFinalization { get; init; }
     internal ImmutableSortedDictionary<long, HeightPool> Pool { get; init; } = ImmutableSortedDictionary<long, HeightPool>.Empty;
-    internal ImmutableDictionary<Digest, long> IngressHistory { get; init; } = ImmutableDictionary<Digest, long>.Empty;
+    internal IngressHistory IngressHistory { get; init; } = IngressHistory.Empty;
     internal ImmutableDictionary<Digest, IngressMessage> IngressPool { get; init; } = ImmutableDictionary<Digest, IngressMessage>.Empty;
     internal CatchUpPackage? LatestCatchUp { get; init; }
     internal long StatusMarkFinalized { get; init; } = -1;

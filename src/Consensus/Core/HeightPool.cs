@@ -35,7 +35,9 @@ internal sealed record HeightPool(long Height)
         ImmutableDictionary<Digest, ImmutableDictionary<int, SignatureShare>>.Empty;
     public Certification? Certification { get; init; }
 
+    public IngressHistory? HistoryAtHeight { get; init; }
     public CatchUpContent? MyCatchUpContent { get; init; }
+    public Digest MyCatchUpHash { get; init; }
     public CatchUpShare? MyCatchUpShare { get; init; }
     public ImmutableDictionary<Digest, ImmutableDictionary<int, byte[]>> CatchUpShares { get; init; } =
         ImmutableDictionary<Digest, ImmutableDictionary<int, byte[]>>.Empty;

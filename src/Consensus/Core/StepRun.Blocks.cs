@@ -81,7 +81,7 @@ internal sealed partial class StepRun
         var seen = new HashSet<Digest>();
         foreach (IngressMessage m in b.Payload)
         {
-            if (!seen.Add(m.RequestId) || !IngressUsable(m, b.TimeMs) || S.IngressHistory.ContainsKey(m.RequestId)
+            if (!seen.Add(m.RequestId) || !IngressUsable(m, b.TimeMs) || S.IngressHistory.Contains(m.RequestId)
                 || ancestors.Contains(m.RequestId))
             {
                 return BlockValidity.Invalid;
@@ -186,7 +186,7 @@ internal sealed partial class StepRun
             {
                 break;
             }
-            if (!IngressUsable(m, time) || S.IngressHistory.ContainsKey(m.RequestId) || ancestors.Contains(m.RequestId)
+            if (!IngressUsable(m, time) || S.IngressHistory.Contains(m.RequestId) || ancestors.Contains(m.RequestId)
                 || bytes + m.Size > _cfg.MaxBlockPayloadBytes)
             {
                 continue;

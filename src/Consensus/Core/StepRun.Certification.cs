@@ -117,15 +117,15 @@ internal sealed partial class StepRun
         {
             return;
         }
-        long time = block.Block.TimeMs;
-        ImmutableArray<IngressRecord> history = [.. S.IngressHistory
-            .Where(kv => kv.Value >= time)
-            .OrderBy(kv => kv.Key, ByWords)
-            .Select(kv => new IngressRecord(kv.Key.ToBytes(), kv.Value))];
-        var content = new CatchUpContent(h, block, p.Beacon, p.MyStateRoot, p.Certification.Signature, history);
-        byte[] hash = content.Hash().ToBytes();
+        if (p.HistoryAtHeight is not { } history)
+        {
+            return;
+        }
+        var content = new CatchUpContent(h, block, p.Beacon, p.MyStateRoot, p.Certification.Signature, history.ToRecords());
+        Digest digest = content.Hash();
+        byte[] hash = digest.ToBytes();
         var share = new CatchUpShare(h, hash, _me, _crypto.Node.Sign(SigningDomains.CatchUp(h, hash)));
-        Put(p with { MyCatchUpContent = content, MyCatchUpShare = share });
+        Put(p with { MyCatchUpContent = content, MyCatchUpHash = digest, MyCatchUpShare = share });
         Send(share);
         AddCatchUpShare(share);
     }
@@ -156,7 +156,7 @@ internal sealed partial class StepRun
         Digest hash = Digest.FromBytes(m.ContentHash);
         ImmutableDictionary<int, byte[]> shares = Shares(p.CatchUpShares, hash).SetItem(m.Signer, m.Signature);
         Put(p with { CatchUpShares = p.CatchUpShares.SetItem(hash, shares) });
-        if (shares.Count >= _cfg.CatchUpThreshold && p.MyCatchUpContent is { } content && content.Hash().Equals(hash))
+        if (shares.Count >= _cfg.CatchUpThreshold && p.MyCatchUpContent is { } content && p.MyCatchUpHash.Equals(hash))
         {
             var package = new CatchUpPackage(content, Proof(shares));
             Adopt(package);
@@ -199,7 +199,7 @@ internal sealed partial class StepRun
             MyStateRoot = c.StateRoot,
             Certification = new Certification(h, c.StateRoot, c.Certification),
         });
-        ImmutableDictionary<Digest, long> history = c.IngressHistory.ToImmutableDictionary(r => Digest.FromBytes(r.RequestId), r => r.ExpiryMs);
+        IngressHistory history = IngressHistory.FromRecords(c.IngressHistory);
         S = S with
         {
             FinalizedHeight = h,
@@ -207,7 +207,7 @@ internal sealed partial class StepRun
             CertifiedHeight = h,
             PendingFinalization = Math.Max(S.PendingFinalization, h),
             IngressHistory = history,
-            IngressPool = S.IngressPool.RemoveRange(history.Keys),
+            IngressPool = S.IngressPool.RemoveRange(c.IngressHistory.Select(r => r.RequestId)),
         };
         Out.Add(new CatchUpApplied(m));
         Event(ProtocolEventKind.CatchUpApplied, h, hash);
@@ -225,7 +225,6 @@ internal sealed partial class StepRun
         {
             return;
         }
-        long time = m.Content.Block.Block.TimeMs;
         ImmutableSortedDictionary<long, HeightPool> pool = S.Pool;
         foreach (long old in pool.Keys.TakeWhile(k => k < h).ToList())
         {
@@ -236,7 +235,6 @@ internal sealed partial class StepRun
             LatestCatchUp = m,
             CatchUpHeight = h,
             Pool = pool,
-            IngressHistory = S.IngressHistory.RemoveRange(S.IngressHistory.Where(kv => kv.Value < time).Select(kv => kv.Key).ToList()),
         };
         Persist(m);
         Event(ProtocolEventKind.CatchUpMade, h, m.Content.Block.Block.Hash);

@@ -120,7 +120,7 @@ internal sealed partial class StepRun
     {
         if (m.Content.Length > _cfg.MaxIngressMessageBytes || m.ExpiryMs < S.Now
             || m.ExpiryMs > S.Now + _cfg.MaxIngressTtlMs + _cfg.PermittedDriftMs
-            || S.IngressPool.ContainsKey(m.RequestId) || S.IngressHistory.ContainsKey(m.RequestId))
+            || S.IngressPool.ContainsKey(m.RequestId) || S.IngressHistory.Contains(m.RequestId))
         {
             return;
         }

@@ -315,16 +315,20 @@ internal sealed partial class StepRun
             S = S with { PendingFinalization = f };
             return;
         }
-        ImmutableDictionary<Digest, long>.Builder history = S.IngressHistory.ToBuilder();
+        IngressHistory history = S.IngressHistory;
         ImmutableDictionary<Digest, IngressMessage>.Builder pool = S.IngressPool.ToBuilder();
         foreach (BlockProposal prop in chain)
         {
             Block b = prop.Block;
-            HeightPool pb = P(b.Height);
-            Put(pb with { FinalizedHash = b.Hash });
+            HeightPool pb = P(b.Height) with { FinalizedHash = b.Hash };
+            history = history.AddBlock(b);
+            if (b.Height % _cfg.CatchUpInterval == 0)
+            {
+                pb = pb with { HistoryAtHeight = history }; // a catch-up package at this height carries exactly this
+            }
+            Put(pb);
             foreach (IngressMessage msg in b.Payload)
             {
-                history[msg.RequestId] = msg.ExpiryMs;
                 pool.Remove(msg.RequestId);
             }
             Out.Add(new BlockFinalized(prop, pb.Beacon!));
@@ -332,7 +336,7 @@ internal sealed partial class StepRun
             Persist(new RandomBeacon(b.Height, pb.Beacon!));
             Event(ProtocolEventKind.Finalized, b.Height, b.Hash);
         }
-        S = S with { FinalizedHeight = x, IngressHistory = history.ToImmutable(), IngressPool = pool.ToImmutable() };
+        S = S with { FinalizedHeight = x, IngressHistory = history, IngressPool = pool.ToImmutable() };
         if (x >= S.Round)
         {
             AdvanceTo(x);
@@ -365,6 +369,5 @@ internal sealed partial class StepRun
         return seen.Count >= threshold;
     }
 
-    private static readonly Comparer<Digest> ByWords = Comparer<Digest>.Create(static (a, b) =>
-        a.A != b.A ? a.A.CompareTo(b.A) : a.B != b.B ? a.B.CompareTo(b.B) : a.C != b.C ? a.C.CompareTo(b.C) : a.D.CompareTo(b.D));
+    private static readonly IComparer<Digest> ByWords = Digest.Order;
 }

@@ -4,8 +4,8 @@ using System.Text;
 namespace InternetIdentity.Consensus.Crypto;
 
 /// <summary>
-/// A fast deterministic stand-in for Ed25519 and threshold BLS, for simulation: every signature is an HMAC-SHA-256
-/// under a key derived from a seed. A replica's instance signs only with its own keys, so a Byzantine replica
+/// A fast deterministic stand-in for Ed25519 and threshold BLS, for simulation: every signature is a SipHash-2-4 tag
+/// under a 128-bit key derived from a seed with SHA-256. A replica's instance signs only with its own keys, so a Byzantine replica
 /// cannot produce an honest one's share; combined signatures are unique per message, like BLS.
 /// </summary>
 public sealed class StandInCrypto : IConsensusCrypto
@@ -81,20 +81,15 @@ public sealed class StandInCrypto : IConsensusCrypto
         }
     }
 
-    private static bool Mac(byte[] key, byte[] message, byte[] claimed)
-    {
-        if (claimed.Length != 32)
-        {
-            return false;
-        }
-        Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(key, message, expected);
-        return CryptographicOperations.FixedTimeEquals(expected, claimed);
-    }
+    private static byte[] Mac(byte[] key, byte[] message) =>
+        SipHash.Tag16(BitConverter.ToUInt64(key, 0), BitConverter.ToUInt64(key, 8), message);
+
+    private static bool Mac(byte[] key, byte[] message, byte[] claimed) =>
+        claimed.Length == 16 && Mac(key, message).AsSpan().SequenceEqual(claimed);
 
     private sealed class NodeSigner(int nodeIndex, Keyring keys) : INodeSigner
     {
-        public byte[] Sign(byte[] message) => HMACSHA256.HashData(keys.Node[nodeIndex], message);
+        public byte[] Sign(byte[] message) => Mac(keys.Node[nodeIndex], message);
 
         public bool Verify(int nodeIndex, byte[] message, byte[] signature) =>
             (uint)nodeIndex < (uint)keys.Node.Length && Mac(keys.Node[nodeIndex], message, signature);
@@ -105,7 +100,7 @@ public sealed class StandInCrypto : IConsensusCrypto
         public int Threshold => threshold;
 
         public SignatureShare SignShare(byte[] message) =>
-            new(nodeIndex, HMACSHA256.HashData(shareKeys[nodeIndex], message));
+            new(nodeIndex, Mac(shareKeys[nodeIndex], message));
 
         public bool VerifyShare(SignatureShare share, byte[] message) =>
             (uint)share.NodeIndex < (uint)shareKeys.Length && Mac(shareKeys[share.NodeIndex], message, share.Bytes);
@@ -117,7 +112,7 @@ public sealed class StandInCrypto : IConsensusCrypto
             {
                 throw new ArgumentException($"combining needs {threshold} shares from distinct signers, got {distinct}", nameof(shares));
             }
-            return HMACSHA256.HashData(groupKey, message);
+            return Mac(groupKey, message);
         }
 
         public bool Verify(byte[] signature, byte[] message) => Mac(groupKey, message, signature);

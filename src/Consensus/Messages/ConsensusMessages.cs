@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using InternetIdentity.Consensus.Crypto;
 
 namespace InternetIdentity.Consensus.Messages;
@@ -187,7 +189,7 @@ public sealed record Certification(long Height, byte[] StateRoot, byte[] Signatu
 /// <summary>An executed request id and its expiry, kept for deduplication across a catch-up package.</summary>
 /// <param name="RequestId">The request id.</param>
 /// <param name="ExpiryMs">Its expiry.</param>
-public sealed record IngressRecord(byte[] RequestId, long ExpiryMs);
+public readonly record struct IngressRecord(Digest RequestId, long ExpiryMs);
 
 /// <summary>What a catch-up package holds: enough to resume at its height without any history.</summary>
 /// <param name="Height">The height, a multiple of the catch-up interval.</param>
@@ -199,15 +201,32 @@ public sealed record IngressRecord(byte[] RequestId, long ExpiryMs);
 public sealed record CatchUpContent(long Height, BlockProposal Block, byte[] RandomBeacon, byte[] StateRoot, byte[] Certification,
     ImmutableArray<IngressRecord> IngressHistory)
 {
-    /// <summary>SHA-256 of the canonical encoding, which replicas sign.</summary>
+    /// <summary>
+    /// What replicas sign: SHA-256 of the canonical encoding with the ingress history replaced by its own SHA-256,
+    /// so the hash commits to the whole history without building one large buffer.
+    /// </summary>
     public Digest Hash()
     {
         var w = new CanonicalWriter();
-        Write(w);
+        WriteHeader(w);
+        w.Bytes(HistoryHash().ToBytes());
         return Digest.Sha256(w.ToArray());
     }
 
-    internal void Write(CanonicalWriter w)
+    private Digest HistoryHash()
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> record = stackalloc byte[40];
+        foreach (IngressRecord r in IngressHistory)
+        {
+            r.RequestId.ToBytes().CopyTo(record);
+            BinaryPrimitives.WriteInt64BigEndian(record[32..], r.ExpiryMs);
+            sha.AppendData(record);
+        }
+        return Digest.FromBytes(sha.GetHashAndReset());
+    }
+
+    private void WriteHeader(CanonicalWriter w)
     {
         w.Byte(MessageTags.CatchUpContent);
         w.Int64(Height);
@@ -215,7 +234,12 @@ public sealed record CatchUpContent(long Height, BlockProposal Block, byte[] Ran
         w.Bytes(RandomBeacon);
         w.Bytes(StateRoot);
         w.Bytes(Certification);
-        w.List(IngressHistory, static (x, r) => { x.Bytes(r.RequestId); x.Int64(r.ExpiryMs); });
+    }
+
+    internal void Write(CanonicalWriter w)
+    {
+        WriteHeader(w);
+        w.List(IngressHistory, static (x, r) => { x.Bytes(r.RequestId.ToBytes()); x.Int64(r.ExpiryMs); });
     }
 }
 

@@ -71,7 +71,7 @@ public sealed record SimulationOptions
     public NetworkModel Network { get; init; } = new();
 
     /// <summary>Protocol parameters; Replicas is overwritten by <see cref="Replicas"/>.</summary>
-    public ConsensusConfig Protocol { get; init; } = new() { CatchUpInterval = 20 };
+    public ConsensusConfig Protocol { get; init; } = new();
 
     /// <summary>Makes the subnet's keys from (n, seed bytes); the default is the fast stand-in.</summary>
     public Func<int, byte[], IReadOnlyList<IConsensusCrypto>> CryptoFactory { get; init; } = (n, seed) => StandInCrypto.CreateSubnet(n, seed);
