@@ -10,10 +10,10 @@ public sealed record ConsensusConfig
     public int Faulty => (Replicas - 1) / 3;
 
     /// <summary>Shares that notarize a block: n-f.</summary>
-    public int NotarizationThreshold => Replicas - Faulty - (Faults.HasFlag(ProtocolFaults.NotarizationThresholdTooLow) ? 1 : 0);
+    public int NotarizationThreshold => Replicas - Faulty - (Faults.HasFlag(ProtocolFaults.QuorumsTooLow) ? 1 : 0);
 
     /// <summary>Shares that finalize a block: n-f.</summary>
-    public int FinalizationThreshold => Replicas - Faulty;
+    public int FinalizationThreshold => Replicas - Faulty - (Faults.HasFlag(ProtocolFaults.QuorumsTooLow) ? 1 : 0);
 
     /// <summary>Shares that make a random beacon: f+1.</summary>
     public int BeaconThreshold => Faulty + 1;
@@ -97,8 +97,8 @@ internal enum ProtocolFaults
     /// <summary>Block makers and validators ignore request ids in notarized, not yet finalized ancestors.</summary>
     IgnoreAncestorRequestIds = 1,
 
-    /// <summary>Notarization needs n-f-1 shares instead of n-f.</summary>
-    NotarizationThresholdTooLow = 2,
+    /// <summary>Notarization and finalization need n-f-1 shares instead of n-f, so two halves can each finalize.</summary>
+    QuorumsTooLow = 2,
 
     /// <summary>A replica sends a finalization share even after notarizing several blocks at a height.</summary>
     FinalizeAfterSeveralNotarizations = 4,
