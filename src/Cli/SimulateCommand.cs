@@ -11,7 +11,7 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var replicas = new Option<int>("--replicas") { Description = "Replicas n (tolerates f = (n-1)/3 faults)", DefaultValueFactory = _ => 4 };
-        var faulty = new Option<int?>("--faulty") { Description = "Faulty replicas (default f; above f the invariants may break)" };
+        var faulty = new Option<int?>("--faulty") { Description = "Faulty replicas (default f; above f Byzantine ones collude and the invariants break)" };
         var faults = new Option<string>("--faults") { Description = "Fault class: crash|byzantine|partition|mixed|none", DefaultValueFactory = _ => "mixed" };
         var seeds = new Option<int>("--seeds") { Description = "How many seeds to run", DefaultValueFactory = _ => 1 };
         var firstSeed = new Option<ulong>("--first-seed") { Description = "First seed (default 1)", DefaultValueFactory = _ => 1 };
@@ -51,6 +51,7 @@ internal static class SimulateCommand
                 Faulty = bad,
                 Faults = faultClass,
                 Heights = parse.GetValue(heights),
+                Collude = bad > f, // beyond f, Byzantine replicas coordinate to split the honest ones
                 TraceSink = parse.GetValue(trace) ? Console.Error.WriteLine : null,
             };
             if (bad > f)
