@@ -42,11 +42,14 @@ public class HashToCurveBenchmarks
     public G1Affine MapToCurveSumG1() => SswuG1.MapToCurveSumG1(_u[0], _u[1]);
 
     [Benchmark]
-    public G1Affine HashToFieldAndMapG1()
+    public G1Projective MapToCurveSumG1Projective() => SswuG1.MapToCurveSumG1Projective(_u[0], _u[1]);
+
+    [Benchmark]
+    public G1Projective HashToG1Full()
     {
         Span<Fp> u = stackalloc Fp[2];
         HashToField.HashToFp(_message, s_dst, u);
-        return SswuG1.MapToCurveSumG1(u[0], u[1]);
+        return SswuG1.MapToCurveSumG1Projective(u[0], u[1]).ClearCofactor();
     }
 
     [Benchmark]

@@ -54,6 +54,8 @@ public class MapToCurveG1Tests
         G1Affine p = AffineReference.ClearCofactor(SswuG1.MapToCurveSumG1(u[0], u[1]));
 
         Assert.That(p, Is.EqualTo(Point(c, "P")));
+        // The inversion-free path with the library's own cofactor clearing gives the same point.
+        Assert.That(SswuG1.MapToCurveSumG1Projective(u[0], u[1]).ClearCofactor().ToAffine(), Is.EqualTo(Point(c, "P")));
     }
 
     [TestCaseSource(nameof(G1Nu))]

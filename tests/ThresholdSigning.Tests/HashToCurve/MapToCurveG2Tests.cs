@@ -35,6 +35,16 @@ public class MapToCurveG2Tests
         Assert.That(SswuG2.MapToCurveSumG2Projective(u[0], u[1]).ToAffine(), Is.EqualTo(expected));
     }
 
+    [TestCaseSource(nameof(G2Ro))]
+    public void HashToG2_RoVector_ClearedSumMatchesP(Rfc9380Vectors.Case c)
+    {
+        var u = new Fp2[2];
+        HashToField.HashToFp2(c.Message, c.DstBytes, u);
+        G2Projective sum = SswuG2.MapToCurveSumG2Projective(u[0], u[1]);
+
+        Assert.That(sum.ClearCofactor().ToAffine(), Is.EqualTo(Point(c, "P")));
+    }
+
     [Test]
     public void MapToCurveG2_RandomU_IsOnE2()
     {
