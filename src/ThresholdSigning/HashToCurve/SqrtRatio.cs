@@ -9,11 +9,8 @@ namespace InternetIdentity.ThresholdSigning.HashToCurve;
 /// </summary>
 internal static class SqrtRatio
 {
-    private static readonly Fp s_z1 = Fp.FromUInt64(11);
-    private static readonly Fp2 s_z2 = new(-Fp.FromUInt64(2), -Fp.One);
-
     // sqrt(-11) (RFC 9380 F.2.1.2 c2): -11 is a square because -1 and 11 are not.
-    private static readonly Fp s_sqrtMinusZ1 = SqrtOf(-s_z1);
+    private static readonly Fp s_sqrtMinusZ1 = SqrtOf(-E1Prime.Z);
 
     // sqrt(-5), where 5 = N(-(2+u)) is a non-square of F_p (so -5 is a square).
     private static readonly Fp s_sqrtMinus5 = SqrtOf(-Fp.FromUInt64(5));
@@ -56,7 +53,7 @@ internal static class SqrtRatio
         else
         {
             // Z·a is then a square; N(Z·a) = 5·N(a) = (-5)·(-N(a)) and sqrt(-N(a)) = -N(a)·t since e = (p-3)/4 is even.
-            a *= s_z2;
+            a *= E2Prime.Z;
             s = s_sqrtMinus5 * -normT;
         }
 

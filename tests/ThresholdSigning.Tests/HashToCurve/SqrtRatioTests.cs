@@ -12,8 +12,8 @@ public class SqrtRatioTests
     private static readonly Gen<Fp2> GenFp2 = Fp2Tests.GenFp2;
     private static readonly Gen<Fp2> GenNonZeroFp2 = GenFp2.Where(v => !v.IsZero);
 
-    private static readonly Fp Z1 = SswuG1.Z;
-    private static readonly Fp2 Z2 = SswuG2.Z;
+    private static readonly Fp Z1 = E1Prime.Z;
+    private static readonly Fp2 Z2 = E2Prime.Z;
 
     // RFC 9380 sqrt_ratio contract: (true, sqrt(u/v)) if u/v is square, else (false, sqrt(Z·u/v)).
     private static bool FpContractHolds(Fp u, Fp v)
