@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Numerics;
 using System.Reflection;
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace InternetIdentity.Protocol.Candid.Mapping;
@@ -248,6 +248,8 @@ public static class CandidMapping
 
         private static byte[] BlobBytes(CandidValue v) => v switch
         {
+            // A decoded blob owns a fresh array: hand it over rather than copying it again.
+            CandidBlob b when MemoryMarshal.TryGetArray(b.Bytes, out ArraySegment<byte> s) && s.Offset == 0 && s.Count == s.Array!.Length => s.Array,
             CandidBlob b => b.Bytes.ToArray(),
             CandidVec vec => vec.Elements.Select(e => (byte)((CandidFixedNat)e).Value).ToArray(),
             _ => throw new InvalidCastException(),
@@ -438,7 +440,7 @@ public static class CandidArgs
     {
         CandidCodec<T1> c1 = CandidMapping.CodecFor<T1>();
         CandidCodec<T2> c2 = CandidMapping.CodecFor<T2>();
-        IReadOnlyList<CandidValue> v = CandidDecoder.Decode(message, [c1.Type, c2.Type], options);
+        IReadOnlyList<CandidValue> v = CandidDecoder.DecodeWithMemo(message, Layout<T1, T2>.Value.Types, options, Layout<T1, T2>.Memo);
         return (c1.FromValue(v[0]), c2.FromValue(v[1]));
     }
 
@@ -448,7 +450,7 @@ public static class CandidArgs
         CandidCodec<T1> c1 = CandidMapping.CodecFor<T1>();
         CandidCodec<T2> c2 = CandidMapping.CodecFor<T2>();
         CandidCodec<T3> c3 = CandidMapping.CodecFor<T3>();
-        IReadOnlyList<CandidValue> v = CandidDecoder.Decode(message, [c1.Type, c2.Type, c3.Type], options);
+        IReadOnlyList<CandidValue> v = CandidDecoder.DecodeWithMemo(message, Layout<T1, T2, T3>.Value.Types, options, Layout<T1, T2, T3>.Memo);
         return (c1.FromValue(v[0]), c2.FromValue(v[1]), c3.FromValue(v[2]));
     }
 
@@ -459,7 +461,7 @@ public static class CandidArgs
         CandidCodec<T2> c2 = CandidMapping.CodecFor<T2>();
         CandidCodec<T3> c3 = CandidMapping.CodecFor<T3>();
         CandidCodec<T4> c4 = CandidMapping.CodecFor<T4>();
-        IReadOnlyList<CandidValue> v = CandidDecoder.Decode(message, [c1.Type, c2.Type, c3.Type, c4.Type], options);
+        IReadOnlyList<CandidValue> v = CandidDecoder.DecodeWithMemo(message, Layout<T1, T2, T3, T4>.Value.Types, options, Layout<T1, T2, T3, T4>.Memo);
         return (c1.FromValue(v[0]), c2.FromValue(v[1]), c3.FromValue(v[2]), c4.FromValue(v[3]));
     }
 
@@ -467,12 +469,16 @@ public static class CandidArgs
     {
         public static readonly CandidArgumentLayout Value =
             CandidEncoder.Prepare([CandidMapping.CodecFor<T1>().Type, CandidMapping.CodecFor<T2>().Type]);
+
+        public static readonly CandidHeaderMemo Memo = new();
     }
 
     private static class Layout<T1, T2, T3>
     {
         public static readonly CandidArgumentLayout Value =
             CandidEncoder.Prepare([CandidMapping.CodecFor<T1>().Type, CandidMapping.CodecFor<T2>().Type, CandidMapping.CodecFor<T3>().Type]);
+
+        public static readonly CandidHeaderMemo Memo = new();
     }
 
     private static class Layout<T1, T2, T3, T4>
@@ -480,5 +486,7 @@ public static class CandidArgs
         public static readonly CandidArgumentLayout Value = CandidEncoder.Prepare([
             CandidMapping.CodecFor<T1>().Type, CandidMapping.CodecFor<T2>().Type,
             CandidMapping.CodecFor<T3>().Type, CandidMapping.CodecFor<T4>().Type]);
+
+        public static readonly CandidHeaderMemo Memo = new();
     }
 }
