@@ -336,6 +336,10 @@ public static class CandidDecoder
                     }
 
                     return ReadFuncValue(ref r);
+                case CandidFutureType when e is CandidFutureType:
+                    // Only DecodeUntyped asks for a future type: its value is skipped and kept as reserved.
+                    Skip(ref r, w, depth);
+                    return CandidValue.Reserved;
                 case CandidServiceType when e is CandidServiceType:
                     if (!IsSubtype(w, e))
                     {

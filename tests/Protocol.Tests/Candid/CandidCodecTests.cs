@@ -205,6 +205,16 @@ public class CandidCodecTests
     }
 
     [Test]
+    public void DecodeUntyped_FutureType_IsSkippedAsReserved()
+    {
+        // construct.test.did "skipping future type with data", read at its own types.
+        CandidMessage m = CandidDecoder.DecodeUntyped(Hex("4449444C01670341424302007E0500" + "68656C6C6F" + "01"));
+
+        Assert.That(m.Types[0].Kind, Is.EqualTo(CandidTypeKind.Future));
+        Assert.That(m.Values, Is.EqualTo(new CandidValue[] { CandidValue.Reserved, CandidValue.Bool(true) }));
+    }
+
+    [Test]
     public void Encode_ValueNotFittingType_ThrowsArgumentException()
     {
         Assert.Throws<ArgumentException>(() => CandidEncoder.Encode(CandidType.Nat8, CandidValue.Text("x")));
