@@ -146,14 +146,14 @@ public readonly struct Fp12 : IEquatable<Fp12>
         return s + s + t;
     }
 
-    // (a + b·γ)^2 with γ^2 = ξ: (a^2 + ξ·b^2) + ((a + b)^2 - a^2 - b^2)·γ.
+    // (a + b·γ)^2 with γ^2 = ξ: (a^2 + ξ·b^2) + ((a + b)^2 - a^2 - b^2)·γ, reduced once per coefficient.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Fp4Square(in Fp2 a, in Fp2 b, out Fp2 c0, out Fp2 c1)
     {
-        Fp2 t0 = a.Square();
-        Fp2 t1 = b.Square();
-        c0 = t1.MulByNonresidue() + t0;
-        c1 = (a + b).Square() - t0 - t1;
+        Fp2Wide t0 = Fp2Wide.Square(a);
+        Fp2Wide t1 = Fp2Wide.Square(b);
+        c0 = (t1.MulByNonresidue() + t0).Reduce();
+        c1 = (Fp2Wide.Square(a + b) - t0 - t1).Reduce();
     }
 
     /// <summary>The BLS12-381 parameter |x| = 0xd201000000010000 (x itself is negative).</summary>

@@ -44,15 +44,15 @@ public readonly struct Fp6 : IEquatable<Fp6>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp6 operator -(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
 
-    /// <summary>Karatsuba multiplication: six F_p2 products.</summary>
+    /// <summary>Karatsuba multiplication: six F_p2 products, formed at double width and reduced once per coefficient.</summary>
     public static Fp6 operator *(in Fp6 a, in Fp6 b)
     {
-        Fp2 t0 = a.C0 * b.C0;
-        Fp2 t1 = a.C1 * b.C1;
-        Fp2 t2 = a.C2 * b.C2;
-        Fp2 c0 = ((a.C1 + a.C2) * (b.C1 + b.C2) - t1 - t2).MulByNonresidue() + t0;
-        Fp2 c1 = (a.C0 + a.C1) * (b.C0 + b.C1) - t0 - t1 + t2.MulByNonresidue();
-        Fp2 c2 = (a.C0 + a.C2) * (b.C0 + b.C2) - t0 - t2 + t1;
+        Fp2Wide t0 = Fp2Wide.Multiply(a.C0, b.C0);
+        Fp2Wide t1 = Fp2Wide.Multiply(a.C1, b.C1);
+        Fp2Wide t2 = Fp2Wide.Multiply(a.C2, b.C2);
+        Fp2 c0 = ((Fp2Wide.Multiply(a.C1 + a.C2, b.C1 + b.C2) - t1 - t2).MulByNonresidue() + t0).Reduce();
+        Fp2 c1 = (Fp2Wide.Multiply(a.C0 + a.C1, b.C0 + b.C1) - t0 - t1 + t2.MulByNonresidue()).Reduce();
+        Fp2 c2 = (Fp2Wide.Multiply(a.C0 + a.C2, b.C0 + b.C2) - t0 - t2 + t1).Reduce();
         return new Fp6(c0, c1, c2);
     }
 
@@ -77,19 +77,22 @@ public readonly struct Fp6 : IEquatable<Fp6>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp6 MulByNonresidue() => new(C2.MulByNonresidue(), C0, C1);
 
-    /// <summary>Multiplication by the sparse element b0 + b1·v: five F_p2 products.</summary>
+    /// <summary>Multiplication by the sparse element b0 + b1·v: five F_p2 products (lazily reduced).</summary>
     public Fp6 MulBy01(in Fp2 b0, in Fp2 b1)
     {
-        Fp2 t0 = C0 * b0;
-        Fp2 t1 = C1 * b1;
-        Fp2 c0 = ((C1 + C2) * b1 - t1).MulByNonresidue() + t0;
-        Fp2 c1 = (C0 + C1) * (b0 + b1) - t0 - t1;
-        Fp2 c2 = (C0 + C2) * b0 - t0 + t1;
+        Fp2Wide t0 = Fp2Wide.Multiply(C0, b0);
+        Fp2Wide t1 = Fp2Wide.Multiply(C1, b1);
+        Fp2 c0 = ((Fp2Wide.Multiply(C1 + C2, b1) - t1).MulByNonresidue() + t0).Reduce();
+        Fp2 c1 = (Fp2Wide.Multiply(C0 + C1, b0 + b1) - t0 - t1).Reduce();
+        Fp2 c2 = (Fp2Wide.Multiply(C0 + C2, b0) - t0 + t1).Reduce();
         return new Fp6(c0, c1, c2);
     }
 
     /// <summary>Multiplication by the sparse element b1·v: three F_p2 products.</summary>
-    public Fp6 MulBy1(in Fp2 b1) => new((C2 * b1).MulByNonresidue(), C0 * b1, C1 * b1);
+    public Fp6 MulBy1(in Fp2 b1) => new(
+        Fp2Wide.Multiply(C2, b1).MulByNonresidue().Reduce(),
+        Fp2Wide.Multiply(C0, b1).Reduce(),
+        Fp2Wide.Multiply(C1, b1).Reduce());
 
     /// <summary>The multiplicative inverse through the F_p2 norm; the inverse of zero is zero.</summary>
     public Fp6 Invert()
