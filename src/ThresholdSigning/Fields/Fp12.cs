@@ -130,8 +130,8 @@ public readonly struct Fp12 : IEquatable<Fp12>
         return new Fp12(new Fp6(z0, z4, z3), new Fp6(z2, z1, z5));
     }
 
-    // 3·t - 2·z computed as 2·(t - z) + t.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // 3·t - 2·z computed as 2·(t - z) + t. Out of line so the F_p helpers inline here (see FpWide).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Fp2 TripleMinusTwice(in Fp2 t, in Fp2 z)
     {
         Fp2 d = t - z;
@@ -139,7 +139,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
     }
 
     // 3·t + 2·z computed as 2·(t + z) + t.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Fp2 TriplePlusTwice(in Fp2 t, in Fp2 z)
     {
         Fp2 s = t + z;
@@ -147,13 +147,13 @@ public readonly struct Fp12 : IEquatable<Fp12>
     }
 
     // (a + b·γ)^2 with γ^2 = ξ: (a^2 + ξ·b^2) + ((a + b)^2 - a^2 - b^2)·γ, reduced once per coefficient.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Fp4Square(in Fp2 a, in Fp2 b, out Fp2 c0, out Fp2 c1)
     {
         Fp2Wide t0 = Fp2Wide.Square(a);
         Fp2Wide t1 = Fp2Wide.Square(b);
         c0 = (t1.MulByNonresidue() + t0).Reduce();
-        c1 = (Fp2Wide.Square(a + b) - t0 - t1).Reduce();
+        c1 = (Fp2Wide.SquareSum(a, b) - t0 - t1).Reduce();
     }
 
     /// <summary>The BLS12-381 parameter |x| = 0xd201000000010000 (x itself is negative).</summary>

@@ -32,16 +32,18 @@ public readonly struct Fp6 : IEquatable<Fp6>
     /// <summary>Whether this is zero.</summary>
     public bool IsZero => C0.IsZero && C1.IsZero && C2.IsZero;
 
+    // Additive operations are out of line so that the F_p carry helpers inline inside them (see FpWide).
+
     /// <summary>Addition.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp6 operator +(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
 
     /// <summary>Subtraction.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp6 operator -(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
 
     /// <summary>Negation.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp6 operator -(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
 
     /// <summary>Karatsuba multiplication: six F_p2 products, formed at double width and reduced once per coefficient.</summary>
@@ -50,9 +52,9 @@ public readonly struct Fp6 : IEquatable<Fp6>
         Fp2Wide t0 = Fp2Wide.Multiply(a.C0, b.C0);
         Fp2Wide t1 = Fp2Wide.Multiply(a.C1, b.C1);
         Fp2Wide t2 = Fp2Wide.Multiply(a.C2, b.C2);
-        Fp2 c0 = ((Fp2Wide.Multiply(a.C1 + a.C2, b.C1 + b.C2) - t1 - t2).MulByNonresidue() + t0).Reduce();
-        Fp2 c1 = (Fp2Wide.Multiply(a.C0 + a.C1, b.C0 + b.C1) - t0 - t1 + t2.MulByNonresidue()).Reduce();
-        Fp2 c2 = (Fp2Wide.Multiply(a.C0 + a.C2, b.C0 + b.C2) - t0 - t2 + t1).Reduce();
+        Fp2 c0 = ((Fp2Wide.MultiplySums(a.C1, a.C2, b.C1, b.C2) - t1 - t2).MulByNonresidue() + t0).Reduce();
+        Fp2 c1 = (Fp2Wide.MultiplySums(a.C0, a.C1, b.C0, b.C1) - t0 - t1 + t2.MulByNonresidue()).Reduce();
+        Fp2 c2 = (Fp2Wide.MultiplySums(a.C0, a.C2, b.C0, b.C2) - t0 - t2 + t1).Reduce();
         return new Fp6(c0, c1, c2);
     }
 
@@ -74,7 +76,7 @@ public readonly struct Fp6 : IEquatable<Fp6>
     }
 
     /// <summary>Multiplication by v: (c0, c1, c2) ↦ (ξ·c2, c0, c1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public Fp6 MulByNonresidue() => new(C2.MulByNonresidue(), C0, C1);
 
     /// <summary>Multiplication by the sparse element b0 + b1·v: five F_p2 products (lazily reduced).</summary>
@@ -82,9 +84,9 @@ public readonly struct Fp6 : IEquatable<Fp6>
     {
         Fp2Wide t0 = Fp2Wide.Multiply(C0, b0);
         Fp2Wide t1 = Fp2Wide.Multiply(C1, b1);
-        Fp2 c0 = ((Fp2Wide.Multiply(C1 + C2, b1) - t1).MulByNonresidue() + t0).Reduce();
-        Fp2 c1 = (Fp2Wide.Multiply(C0 + C1, b0 + b1) - t0 - t1).Reduce();
-        Fp2 c2 = (Fp2Wide.Multiply(C0 + C2, b0) - t0 + t1).Reduce();
+        Fp2 c0 = ((Fp2Wide.MultiplySum(C1, C2, b1) - t1).MulByNonresidue() + t0).Reduce();
+        Fp2 c1 = (Fp2Wide.MultiplySums(C0, C1, b0, b1) - t0 - t1).Reduce();
+        Fp2 c2 = (Fp2Wide.MultiplySum(C0, C2, b0) - t0 + t1).Reduce();
         return new Fp6(c0, c1, c2);
     }
 

@@ -89,7 +89,12 @@ internal readonly struct FpWide
         return c;
     }
 
+    // The kernels below are kept out of line on purpose: each is a fresh inlining root, so its carry helpers are
+    // inlined, while callers stay small enough that the JIT's inlining budget is not exhausted (once it is, even
+    // AggressiveInlining helpers such as Adc become calls).
+
     /// <summary>The full 768-bit product a·b of two reduced elements (below p^2).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static FpWide Multiply(in Fp a, in Fp b)
     {
         ulong r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6, r7, r8, r9, r10, r11;
@@ -103,7 +108,7 @@ internal readonly struct FpWide
     }
 
     /// <summary>Addition modulo p·2^384.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static FpWide operator +(in FpWide a, in FpWide b)
     {
         ulong c = 0;
@@ -135,7 +140,7 @@ internal readonly struct FpWide
     }
 
     /// <summary>Subtraction modulo p·2^384.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static FpWide operator -(in FpWide a, in FpWide b)
     {
         ulong br = 0;
@@ -164,6 +169,29 @@ internal readonly struct FpWide
         return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
     }
 
+    /// <summary>
+    /// Exact subtraction a - b for a caller that knows a ≥ b as integers (no modular correction), such as the
+    /// Karatsuba middle term (a0 + a1)(b0 + b1) - a0·b0 - a1·b1 = a0·b1 + a1·b0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FpWide SubtractExact(in FpWide a, in FpWide b)
+    {
+        ulong br = 0;
+        ulong l0 = Sbb(a.L0, b.L0, ref br);
+        ulong l1 = Sbb(a.L1, b.L1, ref br);
+        ulong l2 = Sbb(a.L2, b.L2, ref br);
+        ulong l3 = Sbb(a.L3, b.L3, ref br);
+        ulong l4 = Sbb(a.L4, b.L4, ref br);
+        ulong l5 = Sbb(a.L5, b.L5, ref br);
+        ulong h0 = Sbb(a.H0, b.H0, ref br);
+        ulong h1 = Sbb(a.H1, b.H1, ref br);
+        ulong h2 = Sbb(a.H2, b.H2, ref br);
+        ulong h3 = Sbb(a.H3, b.H3, ref br);
+        ulong h4 = Sbb(a.H4, b.H4, ref br);
+        ulong h5 = Sbb(a.H5, b.H5, ref br);
+        return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
+    }
+
     // One Montgomery reduction round: adds m·p at the word position of t0 (m chosen to clear t0), folding the carry
     // into t6 with the carry bit of the previous round.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -184,6 +212,7 @@ internal readonly struct FpWide
     }
 
     /// <summary>Montgomery reduction: the F_p element this·2^-384 mod p.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public Fp Reduce()
     {
         ulong t0 = L0, t1 = L1, t2 = L2, t3 = L3, t4 = L4, t5 = L5;
@@ -223,17 +252,32 @@ internal readonly struct Fp2Wide
     }
 
     /// <summary>Karatsuba product: three double-width products, no reduction.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp2Wide Multiply(in Fp2 a, in Fp2 b)
     {
         FpWide t0 = FpWide.Multiply(a.C0, b.C0);
         FpWide t1 = FpWide.Multiply(a.C1, b.C1);
         FpWide s = FpWide.Multiply(a.C0 + a.C1, b.C0 + b.C1);
-        return new Fp2Wide(t0 - t1, s - t0 - t1);
+        // Exact integers: every factor is reduced, so s - t0 - t1 = a0·b1 + a1·b0 is non-negative and below 2p^2.
+        return new Fp2Wide(t0 - t1, FpWide.SubtractExact(FpWide.SubtractExact(s, t0), t1));
     }
 
     /// <summary>Complex squaring: (a0 + a1)(a0 - a1) + 2·a0·a1·u, two double-width products.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp2Wide Square(in Fp2 a) =>
         new(FpWide.Multiply(a.C0 + a.C1, a.C0 - a.C1), FpWide.Multiply(a.C0.Double(), a.C1));
+
+    /// <summary>The product (a0 + a1)·(b0 + b1), with the sums inlined here rather than in the caller.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Fp2Wide MultiplySums(in Fp2 a0, in Fp2 a1, in Fp2 b0, in Fp2 b1) => Multiply(a0 + a1, b0 + b1);
+
+    /// <summary>The product (a0 + a1)·b, with the sum inlined here rather than in the caller.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Fp2Wide MultiplySum(in Fp2 a0, in Fp2 a1, in Fp2 b) => Multiply(a0 + a1, b);
+
+    /// <summary>The square (a0 + a1)^2, with the sum inlined here rather than in the caller.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Fp2Wide SquareSum(in Fp2 a0, in Fp2 a1) => Square(a0 + a1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2Wide operator +(in Fp2Wide a, in Fp2Wide b) => new(a.C0 + b.C0, a.C1 + b.C1);
@@ -246,5 +290,6 @@ internal readonly struct Fp2Wide
     public Fp2Wide MulByNonresidue() => new(C0 - C1, C0 + C1);
 
     /// <summary>Montgomery reduction of both coefficients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp2 Reduce() => new(C0.Reduce(), C1.Reduce());
 }
