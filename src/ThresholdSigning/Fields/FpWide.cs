@@ -93,7 +93,7 @@ internal readonly struct FpWide
     // inlined, while callers stay small enough that the JIT's inlining budget is not exhausted (once it is, even
     // AggressiveInlining helpers such as Adc become calls).
 
-    /// <summary>The full 768-bit product a·b of two reduced elements (below p^2).</summary>
+    /// <summary>The full 768-bit product a·b (below p^2 for reduced factors, below 4p^2 for unreduced sums).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static FpWide Multiply(in Fp a, in Fp b)
     {
@@ -167,6 +167,23 @@ internal readonly struct FpWide
         h4 = Adc(h4, P4 & mask, ref c);
         h5 = h5 + (P5 & mask) + c;
         return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
+    }
+
+    /// <summary>
+    /// The integer sum a + b of two reduced elements, below 2p and so not a canonical F_p value: only ever used as a
+    /// factor of <see cref="Multiply"/>, whose product then stays below 4p^2 &lt; p·2^384.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp AddUnreduced(in Fp a, in Fp b)
+    {
+        ulong c = 0;
+        ulong s0 = Adc(a.L0, b.L0, ref c);
+        ulong s1 = Adc(a.L1, b.L1, ref c);
+        ulong s2 = Adc(a.L2, b.L2, ref c);
+        ulong s3 = Adc(a.L3, b.L3, ref c);
+        ulong s4 = Adc(a.L4, b.L4, ref c);
+        ulong s5 = a.L5 + b.L5 + c;
+        return new Fp(s0, s1, s2, s3, s4, s5);
     }
 
     /// <summary>
@@ -257,8 +274,9 @@ internal readonly struct Fp2Wide
     {
         FpWide t0 = FpWide.Multiply(a.C0, b.C0);
         FpWide t1 = FpWide.Multiply(a.C1, b.C1);
-        FpWide s = FpWide.Multiply(a.C0 + a.C1, b.C0 + b.C1);
-        // Exact integers: every factor is reduced, so s - t0 - t1 = a0·b1 + a1·b0 is non-negative and below 2p^2.
+        // The sums are left unreduced (below 2p), so s - t0 - t1 = a0·b1 + a1·b0 holds over the integers: it is
+        // non-negative and below 2p^2, and the subtractions need no modular correction.
+        FpWide s = FpWide.Multiply(FpWide.AddUnreduced(a.C0, a.C1), FpWide.AddUnreduced(b.C0, b.C1));
         return new Fp2Wide(t0 - t1, FpWide.SubtractExact(FpWide.SubtractExact(s, t0), t1));
     }
 

@@ -46,5 +46,25 @@ public class FpWideTests
             Fp2Wide.Multiply(a, b).Reduce() == a * b
             && Fp2Wide.Square(a).Reduce() == a.Square()
             && Fp2Wide.Multiply(a, b).MulByNonresidue().Reduce() == (a * b).MulByNonresidue(), iter: 1000);
+        foreach (Fp x in s_edges)
+        {
+            foreach (Fp y in s_edges)
+            {
+                var a = new Fp2(x, y);
+                var b = new Fp2(y, -Fp.One);
+                Assert.That(Fp2Wide.Multiply(a, b).Reduce(), Is.EqualTo(a * b), $"{a} * {b}");
+                Assert.That(Fp2Wide.Multiply(a, a).Reduce(), Is.EqualTo(a.Square()), $"{a}^2");
+            }
+        }
+    }
+
+    [Test]
+    public void AddUnreduced_MaximalValues_MultipliesLikeTheReducedSum()
+    {
+        Gen.Select(GenFp, GenFp, GenFp).Sample((a, b, c) =>
+            FpWide.Multiply(FpWide.AddUnreduced(a, b), c).Reduce() == (a + b) * c, iter: 1000);
+        Fp max = -Fp.One;
+        Fp twoMax = FpWide.AddUnreduced(max, max);
+        Assert.That(FpWide.Multiply(twoMax, twoMax).Reduce(), Is.EqualTo((max + max) * (max + max)));
     }
 }
