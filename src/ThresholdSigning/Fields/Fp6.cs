@@ -65,14 +65,17 @@ public readonly struct Fp6 : IEquatable<Fp6>
     /// <summary>Squaring (Chung–Hasan SQR2): two F_p2 products and three squarings.</summary>
     public Fp6 Square()
     {
-        Fp2 s0 = C0.Square();
-        Fp2 ab = C0 * C1;
-        Fp2 s1 = ab + ab;
-        Fp2 s2 = (C0 - C1 + C2).Square();
-        Fp2 bc = C1 * C2;
-        Fp2 s3 = bc + bc;
-        Fp2 s4 = C2.Square();
-        return new Fp6(s3.MulByNonresidue() + s0, s4.MulByNonresidue() + s1, s1 + s2 + s3 - s0 - s4);
+        Fp2Wide s0 = Fp2Wide.Square(C0);
+        Fp2Wide ab = Fp2Wide.Multiply(C0, C1);
+        Fp2Wide s1 = ab + ab;
+        Fp2Wide s2 = Fp2Wide.Square(C0 - C1 + C2);
+        Fp2Wide bc = Fp2Wide.Multiply(C1, C2);
+        Fp2Wide s3 = bc + bc;
+        Fp2Wide s4 = Fp2Wide.Square(C2);
+        return new Fp6(
+            (s3.MulByNonresidue() + s0).Reduce(),
+            (s4.MulByNonresidue() + s1).Reduce(),
+            (s1 + s2 + s3 - s0 - s4).Reduce());
     }
 
     /// <summary>Multiplication by v: (c0, c1, c2) ↦ (ξ·c2, c0, c1).</summary>
@@ -99,12 +102,12 @@ public readonly struct Fp6 : IEquatable<Fp6>
     /// <summary>The multiplicative inverse through the F_p2 norm; the inverse of zero is zero.</summary>
     public Fp6 Invert()
     {
-        Fp2 a = C0.Square() - (C1 * C2).MulByNonresidue();
-        Fp2 b = C2.Square().MulByNonresidue() - C0 * C1;
-        Fp2 c = C1.Square() - C0 * C2;
-        Fp2 norm = C0 * a + (C2 * b + C1 * c).MulByNonresidue();
+        Fp2 a = (Fp2Wide.Square(C0) - Fp2Wide.Multiply(C1, C2).MulByNonresidue()).Reduce();
+        Fp2 b = (Fp2Wide.Square(C2).MulByNonresidue() - Fp2Wide.Multiply(C0, C1)).Reduce();
+        Fp2 c = (Fp2Wide.Square(C1) - Fp2Wide.Multiply(C0, C2)).Reduce();
+        Fp2 norm = (Fp2Wide.Multiply(C0, a) + (Fp2Wide.Multiply(C2, b) + Fp2Wide.Multiply(C1, c)).MulByNonresidue()).Reduce();
         Fp2 inv = norm.Invert();
-        return new Fp6(a * inv, b * inv, c * inv);
+        return new Fp6(Fp2Wide.Multiply(a, inv).Reduce(), Fp2Wide.Multiply(b, inv).Reduce(), Fp2Wide.Multiply(c, inv).Reduce());
     }
 
     // v^(p^k - 1) = ξ^((p^k - 1)/3) and v^(2(p^k - 1)) = ξ^(2(p^k - 1)/3), for k = 1, 2, 3 (index k - 1).
