@@ -186,6 +186,26 @@ internal readonly struct FpWide
         return new Fp(s0, s1, s2, s3, s4, s5);
     }
 
+    /// <summary>Exact addition for a caller that knows the sum stays below p·2^384 (no modular correction).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FpWide AddExact(in FpWide a, in FpWide b)
+    {
+        ulong c = 0;
+        ulong l0 = Adc(a.L0, b.L0, ref c);
+        ulong l1 = Adc(a.L1, b.L1, ref c);
+        ulong l2 = Adc(a.L2, b.L2, ref c);
+        ulong l3 = Adc(a.L3, b.L3, ref c);
+        ulong l4 = Adc(a.L4, b.L4, ref c);
+        ulong l5 = Adc(a.L5, b.L5, ref c);
+        ulong h0 = Adc(a.H0, b.H0, ref c);
+        ulong h1 = Adc(a.H1, b.H1, ref c);
+        ulong h2 = Adc(a.H2, b.H2, ref c);
+        ulong h3 = Adc(a.H3, b.H3, ref c);
+        ulong h4 = Adc(a.H4, b.H4, ref c);
+        ulong h5 = a.H5 + b.H5 + c;
+        return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
+    }
+
     /// <summary>
     /// Exact subtraction a - b for a caller that knows a ≥ b as integers (no modular correction), such as the
     /// Karatsuba middle term (a0 + a1)(b0 + b1) - a0·b0 - a1·b1 = a0·b1 + a1·b0.
