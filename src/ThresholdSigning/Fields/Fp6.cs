@@ -59,8 +59,8 @@ public readonly struct Fp6 : IEquatable<Fp6>
     }
 
     /// <summary>Multiplication by an F_p2 scalar.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp6 operator *(in Fp6 a, in Fp2 b) => new(a.C0 * b, a.C1 * b, a.C2 * b);
+    public static Fp6 operator *(in Fp6 a, in Fp2 b) =>
+        new(Fp2Wide.MultiplyReduced(a.C0, b), Fp2Wide.MultiplyReduced(a.C1, b), Fp2Wide.MultiplyReduced(a.C2, b));
 
     /// <summary>Squaring (Chung–Hasan SQR2): two F_p2 products and three squarings.</summary>
     public Fp6 Square()
@@ -96,8 +96,8 @@ public readonly struct Fp6 : IEquatable<Fp6>
     /// <summary>Multiplication by the sparse element b1·v: three F_p2 products.</summary>
     public Fp6 MulBy1(in Fp2 b1) => new(
         Fp2Wide.Multiply(C2, b1).MulByNonresidue().Reduce(),
-        Fp2Wide.Multiply(C0, b1).Reduce(),
-        Fp2Wide.Multiply(C1, b1).Reduce());
+        Fp2Wide.MultiplyReduced(C0, b1),
+        Fp2Wide.MultiplyReduced(C1, b1));
 
     /// <summary>The multiplicative inverse through the F_p2 norm; the inverse of zero is zero.</summary>
     public Fp6 Invert()
@@ -107,7 +107,7 @@ public readonly struct Fp6 : IEquatable<Fp6>
         Fp2 c = (Fp2Wide.Square(C1) - Fp2Wide.Multiply(C0, C2)).Reduce();
         Fp2 norm = (Fp2Wide.Multiply(C0, a) + (Fp2Wide.Multiply(C2, b) + Fp2Wide.Multiply(C1, c)).MulByNonresidue()).Reduce();
         Fp2 inv = norm.Invert();
-        return new Fp6(Fp2Wide.Multiply(a, inv).Reduce(), Fp2Wide.Multiply(b, inv).Reduce(), Fp2Wide.Multiply(c, inv).Reduce());
+        return new Fp6(Fp2Wide.MultiplyReduced(a, inv), Fp2Wide.MultiplyReduced(b, inv), Fp2Wide.MultiplyReduced(c, inv));
     }
 
     // v^(p^k - 1) = ξ^((p^k - 1)/3) and v^(2(p^k - 1)) = ξ^(2(p^k - 1)/3), for k = 1, 2, 3 (index k - 1).
@@ -156,9 +156,12 @@ public readonly struct Fp6 : IEquatable<Fp6>
             case 1:
             case 3:
                 int i = power - 1;
-                return new Fp6(C0.Conjugate(), C1.Conjugate() * s_frobeniusV[i], C2.Conjugate() * s_frobeniusV2[i]);
+                return new Fp6(
+                    C0.Conjugate(),
+                    Fp2Wide.MultiplyReduced(C1.Conjugate(), s_frobeniusV[i]),
+                    Fp2Wide.MultiplyReduced(C2.Conjugate(), s_frobeniusV2[i]));
             case 2:
-                return new Fp6(C0, C1 * s_frobeniusV_2, C2 * s_frobeniusV2_2);
+                return new Fp6(C0, Fp2Wide.MultiplyReduced(C1, s_frobeniusV_2), Fp2Wide.MultiplyReduced(C2, s_frobeniusV2_2));
             default:
                 throw new ArgumentOutOfRangeException(nameof(power), power, "Frobenius power must be 1, 2 or 3.");
         }

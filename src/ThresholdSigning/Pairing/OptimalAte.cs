@@ -89,12 +89,9 @@ public static class OptimalAte
         for (int i = 0; i < lines.Length; i++)
         {
             ref readonly G2Prepared.Line line = ref lines[i][index];
-            f = f.MulBy014(line.C0, Scale(line.CX, xs[i]), Scale(line.CY, ys[i]));
+            f = f.MulBy014(line.C0, Fp2Wide.MultiplyReduced(line.CX, xs[i]), Fp2Wide.MultiplyReduced(line.CY, ys[i]));
         }
     }
-
-    // An F_p2 coefficient times a coordinate of P, through the double-width kernels.
-    private static Fp2 Scale(in Fp2 a, in Fp b) => new(FpWide.Multiply(a.C0, b).Reduce(), FpWide.Multiply(a.C1, b).Reduce());
 
     /// <summary>
     /// Raises a Miller-loop output to 3·(p^12 - 1)/r: the easy part (p^6 - 1)(p^2 + 1) with one inversion, then the

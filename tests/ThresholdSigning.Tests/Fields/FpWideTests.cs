@@ -45,7 +45,10 @@ public class FpWideTests
         Gen.Select(Fp2Tests.GenFp2, Fp2Tests.GenFp2).Sample((a, b) =>
             Fp2Wide.Multiply(a, b).Reduce() == a * b
             && Fp2Wide.Square(a).Reduce() == a.Square()
-            && Fp2Wide.Multiply(a, b).MulByNonresidue().Reduce() == (a * b).MulByNonresidue(), iter: 1000);
+            && Fp2Wide.Multiply(a, b).MulByNonresidue().Reduce() == (a * b).MulByNonresidue()
+            && Fp2Wide.MultiplyReduced(a, b) == a * b
+            && Fp2Wide.SquareReduced(a) == a.Square()
+            && Fp2Wide.MultiplyReduced(a, b.C1) == a * b.C1, iter: 1000);
         foreach (Fp x in s_edges)
         {
             foreach (Fp y in s_edges)
