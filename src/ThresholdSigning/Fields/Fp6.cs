@@ -52,9 +52,28 @@ public readonly struct Fp6 : IEquatable<Fp6>
         Fp2Wide t0 = Fp2Wide.Multiply(a.C0, b.C0);
         Fp2Wide t1 = Fp2Wide.Multiply(a.C1, b.C1);
         Fp2Wide t2 = Fp2Wide.Multiply(a.C2, b.C2);
-        Fp2 c0 = ((Fp2Wide.MultiplySums(a.C1, a.C2, b.C1, b.C2) - t1 - t2).MulByNonresidue() + t0).Reduce();
-        Fp2 c1 = (Fp2Wide.MultiplySums(a.C0, a.C1, b.C0, b.C1) - t0 - t1 + t2.MulByNonresidue()).Reduce();
-        Fp2 c2 = (Fp2Wide.MultiplySums(a.C0, a.C2, b.C0, b.C2) - t0 - t2 + t1).Reduce();
+        Fp2Wide m12 = Fp2Wide.MultiplyUnreducedSums(a.C1, a.C2, b.C1, b.C2);
+        Fp2Wide m01 = Fp2Wide.MultiplyUnreducedSums(a.C0, a.C1, b.C0, b.C1);
+        Fp2Wide m02 = Fp2Wide.MultiplyUnreducedSums(a.C0, a.C2, b.C0, b.C2);
+
+        // u-parts are exact integers (see Fp2Wide.Multiply): m_ij.u - t_i.u - t_j.u is the cross term, non-negative
+        // and below 4p^2, and sums of at most three such terms stay below 6p^2 < p·2^384, so they need no modular
+        // correction. Real parts, and anything mixed with them, use the modular operations.
+        FpWide d12Re = m12.C0 - t1.C0 - t2.C0;
+        FpWide d12U = FpWide.SubtractExact(FpWide.SubtractExact(m12.C1, t1.C1), t2.C1);
+        FpWide d01U = FpWide.SubtractExact(FpWide.SubtractExact(m01.C1, t0.C1), t1.C1);
+        FpWide d02U = FpWide.SubtractExact(FpWide.SubtractExact(m02.C1, t0.C1), t2.C1);
+
+        // c0 = ξ·(a1·b2 + a2·b1) + a0·b0
+        var c0 = new Fp2((d12Re - d12U + t0.C0).Reduce(), (d12Re + FpWide.AddExact(d12U, t0.C1)).Reduce());
+
+        // c1 = a0·b1 + a1·b0 + ξ·a2·b2
+        var c1 = new Fp2(
+            (m01.C0 - t0.C0 - t1.C0 + t2.C0 - t2.C1).Reduce(),
+            (FpWide.AddExact(d01U, t2.C1) + t2.C0).Reduce());
+
+        // c2 = a0·b2 + a2·b0 + a1·b1
+        var c2 = new Fp2((m02.C0 - t0.C0 - t2.C0 + t1.C0).Reduce(), FpWide.AddExact(d02U, t1.C1).Reduce());
         return new Fp6(c0, c1, c2);
     }
 

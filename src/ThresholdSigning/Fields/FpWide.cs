@@ -288,7 +288,10 @@ internal readonly struct Fp2Wide
         C1 = c1;
     }
 
-    /// <summary>Karatsuba product: three double-width products, no reduction.</summary>
+    /// <summary>
+    /// Karatsuba product: three double-width products, no reduction. The u-part a0·b1 + a1·b0 is exact (below 2p^2 for
+    /// reduced inputs, 8p^2 for coefficients below 2p); the real part a0·b0 - a1·b1 is taken modulo p·2^384.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp2Wide Multiply(in Fp2 a, in Fp2 b)
     {
@@ -304,6 +307,15 @@ internal readonly struct Fp2Wide
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp2Wide Square(in Fp2 a) =>
         new(FpWide.Multiply(a.C0 + a.C1, a.C0 - a.C1), FpWide.Multiply(a.C0.Double(), a.C1));
+
+    /// <summary>
+    /// The product (a0 + a1)·(b0 + b1) with the sums left unreduced (coefficients below 2p), so that the u-part is the
+    /// exact integer sum of the four cross products: below 8p^2, and the real part below p·2^384 as usual.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Fp2Wide MultiplyUnreducedSums(in Fp2 a0, in Fp2 a1, in Fp2 b0, in Fp2 b1) => Multiply(
+        new Fp2(FpWide.AddUnreduced(a0.C0, a1.C0), FpWide.AddUnreduced(a0.C1, a1.C1)),
+        new Fp2(FpWide.AddUnreduced(b0.C0, b1.C0), FpWide.AddUnreduced(b0.C1, b1.C1)));
 
     /// <summary>The product (a0 + a1)·(b0 + b1), with the sums inlined here rather than in the caller.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
