@@ -106,9 +106,22 @@ public readonly struct Fp6 : IEquatable<Fp6>
     {
         Fp2Wide t0 = Fp2Wide.Multiply(C0, b0);
         Fp2Wide t1 = Fp2Wide.Multiply(C1, b1);
-        Fp2 c0 = ((Fp2Wide.MultiplySum(C1, C2, b1) - t1).MulByNonresidue() + t0).Reduce();
-        Fp2 c1 = (Fp2Wide.MultiplySums(C0, C1, b0, b1) - t0 - t1).Reduce();
-        Fp2 c2 = (Fp2Wide.MultiplySum(C0, C2, b0) - t0 + t1).Reduce();
+        Fp2Wide m12 = Fp2Wide.MultiplyUnreducedSum(C1, C2, b1);
+        Fp2Wide m01 = Fp2Wide.MultiplyUnreducedSums(C0, C1, b0, b1);
+        Fp2Wide m02 = Fp2Wide.MultiplyUnreducedSum(C0, C2, b0);
+
+        // As in the full product: exact u-parts, modular real parts.
+        FpWide d12Re = m12.C0 - t1.C0;
+        FpWide d12U = FpWide.SubtractExact(m12.C1, t1.C1);
+
+        // c0 = ξ·c2·b1 + c0·b0, c1 = c0·b1 + c1·b0, c2 = c2·b0 + c1·b1
+        var c0 = new Fp2((d12Re - d12U + t0.C0).Reduce(), (d12Re + FpWide.AddExact(d12U, t0.C1)).Reduce());
+        var c1 = new Fp2(
+            (m01.C0 - t0.C0 - t1.C0).Reduce(),
+            FpWide.SubtractExact(FpWide.SubtractExact(m01.C1, t0.C1), t1.C1).Reduce());
+        var c2 = new Fp2(
+            (m02.C0 - t0.C0 + t1.C0).Reduce(),
+            FpWide.AddExact(FpWide.SubtractExact(m02.C1, t0.C1), t1.C1).Reduce());
         return new Fp6(c0, c1, c2);
     }
 

@@ -317,6 +317,11 @@ internal readonly struct Fp2Wide
         new Fp2(FpWide.AddUnreduced(a0.C0, a1.C0), FpWide.AddUnreduced(a0.C1, a1.C1)),
         new Fp2(FpWide.AddUnreduced(b0.C0, b1.C0), FpWide.AddUnreduced(b0.C1, b1.C1)));
 
+    /// <summary>The product (a0 + a1)·b with the sum left unreduced (see <see cref="MultiplyUnreducedSums"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Fp2Wide MultiplyUnreducedSum(in Fp2 a0, in Fp2 a1, in Fp2 b) =>
+        Multiply(new Fp2(FpWide.AddUnreduced(a0.C0, a1.C0), FpWide.AddUnreduced(a0.C1, a1.C1)), b);
+
     /// <summary>The product (a0 + a1)·(b0 + b1), with the sums inlined here rather than in the caller.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp2Wide MultiplySums(in Fp2 a0, in Fp2 a1, in Fp2 b0, in Fp2 b1) => Multiply(a0 + a1, b0 + b1);

@@ -51,6 +51,8 @@ public class Fp6Tests
         Assert.That(maxFp6 * mixed, Is.EqualTo(Schoolbook(maxFp6, mixed)));
         Assert.That(mixed * mixed, Is.EqualTo(Schoolbook(mixed, mixed)));
         Assert.That(maxFp6.Square(), Is.EqualTo(Schoolbook(maxFp6, maxFp6)));
+        Assert.That(maxFp6.MulBy01(max, max), Is.EqualTo(Schoolbook(maxFp6, new Fp6(max, max, Fp2.Zero))));
+        Assert.That(mixed.MulBy01(max, new Fp2(m, Fp.Zero)), Is.EqualTo(Schoolbook(mixed, new Fp6(max, new Fp2(m, Fp.Zero), Fp2.Zero))));
     }
 
     [Test]
