@@ -1,0 +1,178 @@
+using System.Numerics;
+using BenchmarkDotNet.Attributes;
+using InternetIdentity.ThresholdSigning.Fields;
+
+namespace InternetIdentity.ThresholdSigning.Benchmarks;
+
+/// <summary>
+/// A proposal for Fp.cs, measured against the current Fermat inversion (a^(p-2): 381 squarings and about 190
+/// multiplications): a variable-time binary extended Euclid on the Montgomery representative, corrected by one
+/// Montgomery multiplication with R^3. For public data only (hash-to-curve outputs, verification, decoding); keep
+/// Fermat where the input depends on a secret (for example the Z of a signature before conversion to affine).
+/// </summary>
+public class FpInvertProposal
+{
+    private static readonly BigInteger s_p = Fp.Modulus;
+
+    // R^3 mod p as raw limbs: MontMul(A^-1, R^3) = (aR)^-1 · R^3 · R^-1 = a^-1 · R, the Montgomery form of a^-1.
+    private static readonly Fp s_r3 = RawLimbs(BigInteger.ModPow(2, 3 * 384, s_p));
+
+    private Fp _a;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _a = Fp.FromBigInteger(BigInteger.Pow(7919, 97));
+        Fp x = _a;
+        for (int i = 0; i < 1000; i++)
+        {
+            if (InvertVartime(x) != x.Invert())
+            {
+                throw new InvalidOperationException("proposed inversion disagrees with Fp.Invert");
+            }
+
+            x = x * _a + Fp.One;
+        }
+
+        if (!InvertVartime(Fp.Zero).IsZero || InvertVartime(Fp.One) != Fp.One || InvertVartime(-Fp.One) != -Fp.One)
+        {
+            throw new InvalidOperationException("proposed inversion fails an edge value");
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public Fp Current() => _a.Invert();
+
+    [Benchmark]
+    public Fp Proposed() => InvertVartime(_a);
+
+    private static Fp RawLimbs(BigInteger v)
+    {
+        var w = new ulong[6];
+        for (int i = 0; i < 6; i++)
+        {
+            w[i] = (ulong)(v & ulong.MaxValue);
+            v >>= 64;
+        }
+
+        return new Fp(w[0], w[1], w[2], w[3], w[4], w[5]);
+    }
+
+    private static Fp InvertVartime(in Fp a)
+    {
+        if (a.IsZero)
+        {
+            return Fp.Zero;
+        }
+
+        // Invariants: x1·A ≡ u and x2·A ≡ v (mod p), with A the Montgomery representative of a.
+        Span<ulong> u = [a.L0, a.L1, a.L2, a.L3, a.L4, a.L5];
+        Span<ulong> v = [Fp.P0, Fp.P1, Fp.P2, Fp.P3, Fp.P4, Fp.P5];
+        Span<ulong> x1 = [1, 0, 0, 0, 0, 0];
+        Span<ulong> x2 = [0, 0, 0, 0, 0, 0];
+        while (!IsOne(u) && !IsOne(v))
+        {
+            while ((u[0] & 1) == 0)
+            {
+                ShiftRight(u);
+                HalveModP(x1);
+            }
+
+            while ((v[0] & 1) == 0)
+            {
+                ShiftRight(v);
+                HalveModP(x2);
+            }
+
+            if (GreaterOrEqual(u, v))
+            {
+                Subtract(u, v);
+                SubtractModP(x1, x2);
+            }
+            else
+            {
+                Subtract(v, u);
+                SubtractModP(x2, x1);
+            }
+        }
+
+        Span<ulong> r = IsOne(u) ? x1 : x2;
+        return new Fp(r[0], r[1], r[2], r[3], r[4], r[5]) * s_r3;
+    }
+
+    private static bool IsOne(ReadOnlySpan<ulong> x) => x[0] == 1 && (x[1] | x[2] | x[3] | x[4] | x[5]) == 0;
+
+    private static void ShiftRight(Span<ulong> x)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            x[i] = (x[i] >> 1) | (x[i + 1] << 63);
+        }
+
+        x[5] >>= 1;
+    }
+
+    // x/2 mod p for x < p: x is even, or x + p (below 2^382) is.
+    private static void HalveModP(Span<ulong> x)
+    {
+        if ((x[0] & 1) == 1)
+        {
+            ReadOnlySpan<ulong> p = [Fp.P0, Fp.P1, Fp.P2, Fp.P3, Fp.P4, Fp.P5];
+            ulong carry = 0;
+            for (int i = 0; i < 6; i++)
+            {
+                UInt128 s = (UInt128)x[i] + p[i] + carry;
+                x[i] = (ulong)s;
+                carry = (ulong)(s >> 64);
+            }
+        }
+
+        ShiftRight(x);
+    }
+
+    private static bool GreaterOrEqual(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        for (int i = 5; i >= 0; i--)
+        {
+            if (a[i] != b[i])
+            {
+                return a[i] > b[i];
+            }
+        }
+
+        return true;
+    }
+
+    // a -= b for a >= b.
+    private static void Subtract(Span<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        ulong borrow = 0;
+        for (int i = 0; i < 6; i++)
+        {
+            ulong d = a[i] - b[i] - borrow;
+            borrow = (a[i] < b[i] || (a[i] == b[i] && borrow == 1)) ? 1UL : 0UL;
+            a[i] = d;
+        }
+    }
+
+    // a = a - b mod p for a, b < p.
+    private static void SubtractModP(Span<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        if (GreaterOrEqual(a, b))
+        {
+            Subtract(a, b);
+            return;
+        }
+
+        ReadOnlySpan<ulong> p = [Fp.P0, Fp.P1, Fp.P2, Fp.P3, Fp.P4, Fp.P5];
+        ulong carry = 0;
+        for (int i = 0; i < 6; i++)
+        {
+            UInt128 s = (UInt128)a[i] + p[i] + carry;
+            a[i] = (ulong)s;
+            carry = (ulong)(s >> 64);
+        }
+
+        Subtract(a, b);
+    }
+}
