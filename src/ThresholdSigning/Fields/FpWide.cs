@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
+
+using static InternetIdentity.ThresholdSigning.Fields.Limbs;
 
 namespace InternetIdentity.ThresholdSigning.Fields;
 
@@ -26,52 +27,6 @@ internal readonly struct FpWide
     {
         L0 = l0; L1 = l1; L2 = l2; L3 = l3; L4 = l4; L5 = l5;
         H0 = h0; H1 = h1; H2 = h2; H3 = h3; H4 = h4; H5 = h5;
-    }
-
-    // acc + a*b + carry: low word returned, high word left in carry. The high word comes from mulx with the low word
-    // computed separately, which keeps both in registers (Math.BigMul's out parameter goes through the stack).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mac(ulong acc, ulong a, ulong b, ref ulong carry)
-    {
-        ulong hi, lo;
-        if (Bmi2.X64.IsSupported)
-        {
-            hi = Bmi2.X64.MultiplyNoFlags(a, b);
-            lo = a * b;
-        }
-        else
-        {
-            hi = Math.BigMul(a, b, out lo);
-        }
-
-        lo += acc;
-        hi += lo < acc ? 1UL : 0UL;
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Adc(ulong a, ulong b, ref ulong carry)
-    {
-        ulong s = a + b;
-        ulong c1 = s < a ? 1UL : 0UL;
-        ulong r = s + carry;
-        ulong c2 = r < s ? 1UL : 0UL;
-        carry = c1 | c2;
-        return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Sbb(ulong a, ulong b, ref ulong borrow)
-    {
-        ulong d = a - b;
-        ulong b1 = a < b ? 1UL : 0UL;
-        ulong r = d - borrow;
-        ulong b2 = d < borrow ? 1UL : 0UL;
-        borrow = b1 | b2;
-        return r;
     }
 
     // One schoolbook row: r[i..i+5] += a_i·b, returning the carry word r[i+6].
@@ -112,27 +67,27 @@ internal readonly struct FpWide
     public static FpWide operator +(in FpWide a, in FpWide b)
     {
         ulong c = 0;
-        ulong l0 = Adc(a.L0, b.L0, ref c);
-        ulong l1 = Adc(a.L1, b.L1, ref c);
-        ulong l2 = Adc(a.L2, b.L2, ref c);
-        ulong l3 = Adc(a.L3, b.L3, ref c);
-        ulong l4 = Adc(a.L4, b.L4, ref c);
-        ulong l5 = Adc(a.L5, b.L5, ref c);
-        ulong h0 = Adc(a.H0, b.H0, ref c);
-        ulong h1 = Adc(a.H1, b.H1, ref c);
-        ulong h2 = Adc(a.H2, b.H2, ref c);
-        ulong h3 = Adc(a.H3, b.H3, ref c);
-        ulong h4 = Adc(a.H4, b.H4, ref c);
+        ulong l0 = AddCarry(a.L0, b.L0, ref c);
+        ulong l1 = AddCarry(a.L1, b.L1, ref c);
+        ulong l2 = AddCarry(a.L2, b.L2, ref c);
+        ulong l3 = AddCarry(a.L3, b.L3, ref c);
+        ulong l4 = AddCarry(a.L4, b.L4, ref c);
+        ulong l5 = AddCarry(a.L5, b.L5, ref c);
+        ulong h0 = AddCarry(a.H0, b.H0, ref c);
+        ulong h1 = AddCarry(a.H1, b.H1, ref c);
+        ulong h2 = AddCarry(a.H2, b.H2, ref c);
+        ulong h3 = AddCarry(a.H3, b.H3, ref c);
+        ulong h4 = AddCarry(a.H4, b.H4, ref c);
         ulong h5 = a.H5 + b.H5 + c;
 
         // Both high halves are below p < 2^381, so their sum fits; subtract p from it when it reaches p.
         ulong br = 0;
-        ulong d0 = Sbb(h0, P0, ref br);
-        ulong d1 = Sbb(h1, P1, ref br);
-        ulong d2 = Sbb(h2, P2, ref br);
-        ulong d3 = Sbb(h3, P3, ref br);
-        ulong d4 = Sbb(h4, P4, ref br);
-        ulong d5 = Sbb(h5, P5, ref br);
+        ulong d0 = SubBorrow(h0, P0, ref br);
+        ulong d1 = SubBorrow(h1, P1, ref br);
+        ulong d2 = SubBorrow(h2, P2, ref br);
+        ulong d3 = SubBorrow(h3, P3, ref br);
+        ulong d4 = SubBorrow(h4, P4, ref br);
+        ulong d5 = SubBorrow(h5, P5, ref br);
         ulong keep = 0UL - br;
         return new FpWide(l0, l1, l2, l3, l4, l5,
             (h0 & keep) | (d0 & ~keep), (h1 & keep) | (d1 & ~keep), (h2 & keep) | (d2 & ~keep),
@@ -144,27 +99,27 @@ internal readonly struct FpWide
     public static FpWide operator -(in FpWide a, in FpWide b)
     {
         ulong br = 0;
-        ulong l0 = Sbb(a.L0, b.L0, ref br);
-        ulong l1 = Sbb(a.L1, b.L1, ref br);
-        ulong l2 = Sbb(a.L2, b.L2, ref br);
-        ulong l3 = Sbb(a.L3, b.L3, ref br);
-        ulong l4 = Sbb(a.L4, b.L4, ref br);
-        ulong l5 = Sbb(a.L5, b.L5, ref br);
-        ulong h0 = Sbb(a.H0, b.H0, ref br);
-        ulong h1 = Sbb(a.H1, b.H1, ref br);
-        ulong h2 = Sbb(a.H2, b.H2, ref br);
-        ulong h3 = Sbb(a.H3, b.H3, ref br);
-        ulong h4 = Sbb(a.H4, b.H4, ref br);
-        ulong h5 = Sbb(a.H5, b.H5, ref br);
+        ulong l0 = SubBorrow(a.L0, b.L0, ref br);
+        ulong l1 = SubBorrow(a.L1, b.L1, ref br);
+        ulong l2 = SubBorrow(a.L2, b.L2, ref br);
+        ulong l3 = SubBorrow(a.L3, b.L3, ref br);
+        ulong l4 = SubBorrow(a.L4, b.L4, ref br);
+        ulong l5 = SubBorrow(a.L5, b.L5, ref br);
+        ulong h0 = SubBorrow(a.H0, b.H0, ref br);
+        ulong h1 = SubBorrow(a.H1, b.H1, ref br);
+        ulong h2 = SubBorrow(a.H2, b.H2, ref br);
+        ulong h3 = SubBorrow(a.H3, b.H3, ref br);
+        ulong h4 = SubBorrow(a.H4, b.H4, ref br);
+        ulong h5 = SubBorrow(a.H5, b.H5, ref br);
 
         // On borrow add p·2^384 back (branch-free).
         ulong mask = 0UL - br;
         ulong c = 0;
-        h0 = Adc(h0, P0 & mask, ref c);
-        h1 = Adc(h1, P1 & mask, ref c);
-        h2 = Adc(h2, P2 & mask, ref c);
-        h3 = Adc(h3, P3 & mask, ref c);
-        h4 = Adc(h4, P4 & mask, ref c);
+        h0 = AddCarry(h0, P0 & mask, ref c);
+        h1 = AddCarry(h1, P1 & mask, ref c);
+        h2 = AddCarry(h2, P2 & mask, ref c);
+        h3 = AddCarry(h3, P3 & mask, ref c);
+        h4 = AddCarry(h4, P4 & mask, ref c);
         h5 = h5 + (P5 & mask) + c;
         return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
     }
@@ -177,11 +132,11 @@ internal readonly struct FpWide
     public static Fp AddUnreduced(in Fp a, in Fp b)
     {
         ulong c = 0;
-        ulong s0 = Adc(a.L0, b.L0, ref c);
-        ulong s1 = Adc(a.L1, b.L1, ref c);
-        ulong s2 = Adc(a.L2, b.L2, ref c);
-        ulong s3 = Adc(a.L3, b.L3, ref c);
-        ulong s4 = Adc(a.L4, b.L4, ref c);
+        ulong s0 = AddCarry(a.L0, b.L0, ref c);
+        ulong s1 = AddCarry(a.L1, b.L1, ref c);
+        ulong s2 = AddCarry(a.L2, b.L2, ref c);
+        ulong s3 = AddCarry(a.L3, b.L3, ref c);
+        ulong s4 = AddCarry(a.L4, b.L4, ref c);
         ulong s5 = a.L5 + b.L5 + c;
         return new Fp(s0, s1, s2, s3, s4, s5);
     }
@@ -191,17 +146,17 @@ internal readonly struct FpWide
     public static FpWide AddExact(in FpWide a, in FpWide b)
     {
         ulong c = 0;
-        ulong l0 = Adc(a.L0, b.L0, ref c);
-        ulong l1 = Adc(a.L1, b.L1, ref c);
-        ulong l2 = Adc(a.L2, b.L2, ref c);
-        ulong l3 = Adc(a.L3, b.L3, ref c);
-        ulong l4 = Adc(a.L4, b.L4, ref c);
-        ulong l5 = Adc(a.L5, b.L5, ref c);
-        ulong h0 = Adc(a.H0, b.H0, ref c);
-        ulong h1 = Adc(a.H1, b.H1, ref c);
-        ulong h2 = Adc(a.H2, b.H2, ref c);
-        ulong h3 = Adc(a.H3, b.H3, ref c);
-        ulong h4 = Adc(a.H4, b.H4, ref c);
+        ulong l0 = AddCarry(a.L0, b.L0, ref c);
+        ulong l1 = AddCarry(a.L1, b.L1, ref c);
+        ulong l2 = AddCarry(a.L2, b.L2, ref c);
+        ulong l3 = AddCarry(a.L3, b.L3, ref c);
+        ulong l4 = AddCarry(a.L4, b.L4, ref c);
+        ulong l5 = AddCarry(a.L5, b.L5, ref c);
+        ulong h0 = AddCarry(a.H0, b.H0, ref c);
+        ulong h1 = AddCarry(a.H1, b.H1, ref c);
+        ulong h2 = AddCarry(a.H2, b.H2, ref c);
+        ulong h3 = AddCarry(a.H3, b.H3, ref c);
+        ulong h4 = AddCarry(a.H4, b.H4, ref c);
         ulong h5 = a.H5 + b.H5 + c;
         return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
     }
@@ -214,18 +169,18 @@ internal readonly struct FpWide
     public static FpWide SubtractExact(in FpWide a, in FpWide b)
     {
         ulong br = 0;
-        ulong l0 = Sbb(a.L0, b.L0, ref br);
-        ulong l1 = Sbb(a.L1, b.L1, ref br);
-        ulong l2 = Sbb(a.L2, b.L2, ref br);
-        ulong l3 = Sbb(a.L3, b.L3, ref br);
-        ulong l4 = Sbb(a.L4, b.L4, ref br);
-        ulong l5 = Sbb(a.L5, b.L5, ref br);
-        ulong h0 = Sbb(a.H0, b.H0, ref br);
-        ulong h1 = Sbb(a.H1, b.H1, ref br);
-        ulong h2 = Sbb(a.H2, b.H2, ref br);
-        ulong h3 = Sbb(a.H3, b.H3, ref br);
-        ulong h4 = Sbb(a.H4, b.H4, ref br);
-        ulong h5 = Sbb(a.H5, b.H5, ref br);
+        ulong l0 = SubBorrow(a.L0, b.L0, ref br);
+        ulong l1 = SubBorrow(a.L1, b.L1, ref br);
+        ulong l2 = SubBorrow(a.L2, b.L2, ref br);
+        ulong l3 = SubBorrow(a.L3, b.L3, ref br);
+        ulong l4 = SubBorrow(a.L4, b.L4, ref br);
+        ulong l5 = SubBorrow(a.L5, b.L5, ref br);
+        ulong h0 = SubBorrow(a.H0, b.H0, ref br);
+        ulong h1 = SubBorrow(a.H1, b.H1, ref br);
+        ulong h2 = SubBorrow(a.H2, b.H2, ref br);
+        ulong h3 = SubBorrow(a.H3, b.H3, ref br);
+        ulong h4 = SubBorrow(a.H4, b.H4, ref br);
+        ulong h5 = SubBorrow(a.H5, b.H5, ref br);
         return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
     }
 
@@ -244,7 +199,7 @@ internal readonly struct FpWide
         t4 = Mac(t4, m, P4, ref c);
         t5 = Mac(t5, m, P5, ref c);
         ulong carry = bit;
-        t6 = Adc(t6, c, ref carry);
+        t6 = AddCarry(t6, c, ref carry);
         bit = carry;
     }
 
@@ -264,12 +219,12 @@ internal readonly struct FpWide
 
         // The value is (t6..t11) below 2p < 2^382, so the final carry bit is zero; subtract p once if needed.
         ulong br = 0;
-        ulong d0 = Sbb(t6, P0, ref br);
-        ulong d1 = Sbb(t7, P1, ref br);
-        ulong d2 = Sbb(t8, P2, ref br);
-        ulong d3 = Sbb(t9, P3, ref br);
-        ulong d4 = Sbb(t10, P4, ref br);
-        ulong d5 = Sbb(t11, P5, ref br);
+        ulong d0 = SubBorrow(t6, P0, ref br);
+        ulong d1 = SubBorrow(t7, P1, ref br);
+        ulong d2 = SubBorrow(t8, P2, ref br);
+        ulong d3 = SubBorrow(t9, P3, ref br);
+        ulong d4 = SubBorrow(t10, P4, ref br);
+        ulong d5 = SubBorrow(t11, P5, ref br);
         ulong keep = 0UL - br;
         return new Fp(
             (t6 & keep) | (d0 & ~keep), (t7 & keep) | (d1 & ~keep), (t8 & keep) | (d2 & ~keep),
