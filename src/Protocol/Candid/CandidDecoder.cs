@@ -58,7 +58,7 @@ public static class CandidDecoder
     private sealed class Session(CandidDecoderOptions options)
     {
         private static readonly byte[] s_magic = "DIDL"u8.ToArray();
-        private readonly CandidSubtyping.Checker _subtyping = new(options.MaxDepth, options.MaxSubtypeSteps);
+        private CandidSubtyping.Checker? _subtyping;
         private long _cost;
         private string? _mismatch;
 
@@ -280,6 +280,11 @@ public static class CandidDecoder
             switch (w)
             {
                 case CandidPrimitiveType:
+                    if (w.Kind == CandidTypeKind.Empty)
+                    {
+                        throw new CandidFormatException("a value of type empty cannot exist");
+                    }
+
                     if (w.Kind == e.Kind)
                     {
                         return ReadPrimitive(ref r, w.Kind);
@@ -288,11 +293,6 @@ public static class CandidDecoder
                     if (w.Kind == CandidTypeKind.Nat && e.Kind == CandidTypeKind.Int)
                     {
                         return new CandidInt(r.ReadUlebBig("nat"));
-                    }
-
-                    if (w.Kind == CandidTypeKind.Empty)
-                    {
-                        throw new CandidFormatException("a value of type empty cannot exist");
                     }
 
                     return Mismatch(w, e);
@@ -648,6 +648,7 @@ public static class CandidDecoder
 
         private bool IsSubtype(CandidType w, CandidType e)
         {
+            _subtyping ??= new CandidSubtyping.Checker(options.MaxDepth, options.MaxSubtypeSteps);
             return _subtyping.IsSubtype(w, e);
         }
 
