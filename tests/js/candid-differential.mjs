@@ -98,6 +98,7 @@ function canon(v) {
   if (typeof v === 'bigint') return 'n:' + v.toString();
   if (typeof v === 'number') return Object.is(v, -0) ? 'f:-0' : v;
   if (v instanceof Uint8Array) return 'b:' + hex(v);
+  if (ArrayBuffer.isView(v)) return Array.from(v).map(canon);
   if (v && typeof v === 'object' && typeof v.toText === 'function' && v._isPrincipal) return 'p:' + v.toText();
   if (Array.isArray(v)) return v.map(canon);
   if (v && typeof v === 'object') {

@@ -111,6 +111,30 @@ public class CandidMappingTests
     }
 
     [Test]
+    public void Decode_AlternatingHeadersWithOneCodec_EachDecodedAtItsOwnTypes()
+    {
+        // One codec remembers the last header it parsed; messages with other headers, or damaged values after
+        // the same header, must still be read exactly.
+        byte[] plain = CandidArgs.Encode(new ChallengeResult("k1", "c1"));
+        var extended = CandidType.Record(("key", CandidType.Text), ("chars", CandidType.Text), ("extra", CandidType.Nat));
+        byte[] other = CandidEncoder.Encode(extended, CandidValue.Record(
+            ("key", CandidValue.Text("k2")), ("chars", CandidValue.Text("c2")), ("extra", CandidValue.Nat(1))));
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.That(CandidArgs.Decode<ChallengeResult>(plain), Is.EqualTo(new ChallengeResult("k1", "c1")));
+            Assert.That(CandidArgs.Decode<ChallengeResult>(other), Is.EqualTo(new ChallengeResult("k2", "c2")));
+            Assert.Throws<CandidFormatException>(() => CandidArgs.Decode<ChallengeResult>(plain.AsSpan(0, plain.Length - 1)));
+            Assert.Throws<CandidFormatException>(() => CandidArgs.Decode<ChallengeResult>(plain.AsSpan(0, 5)));
+        }
+
+        (ulong a, string b) = CandidArgs.Decode<ulong, string>(CandidArgs.Encode(5UL, "x"));
+        (ulong c, string d) = CandidArgs.Decode<ulong, string>(CandidEncoder.Encode(
+            [CandidType.Nat64, CandidType.Text, CandidType.Bool], [CandidValue.Nat64(6), CandidValue.Text("y"), CandidValue.Bool(true)]));
+        Assert.That((a, b, c, d), Is.EqualTo((5UL, "x", 6UL, "y")));
+    }
+
+    [Test]
     public void Decode_WrongType_ThrowsFormatException()
     {
         byte[] bytes = CandidArgs.Encode("text, not a device");

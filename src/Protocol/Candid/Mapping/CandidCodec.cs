@@ -20,6 +20,7 @@ public sealed class CandidCodec<T>
     private readonly ICandidCodec _inner;
 
     private readonly CandidArgumentLayout _layout;
+    private readonly CandidHeaderMemo _memo = new();
 
     internal CandidCodec(ICandidCodec inner)
     {
@@ -42,5 +43,5 @@ public sealed class CandidCodec<T>
     /// <summary>The first argument of a message, read at this type (extra arguments are ignored).</summary>
     /// <exception cref="CandidFormatException">malformed bytes or a value that does not fit.</exception>
     public T Decode(ReadOnlySpan<byte> message, CandidDecoderOptions? options = null) =>
-        FromValue(CandidDecoder.Decode(message, [Type], options)[0]);
+        FromValue(CandidDecoder.DecodeWithMemo(message, [Type], options, _memo)[0]);
 }
