@@ -22,6 +22,9 @@ public class DecoderFuzzTests
         ("envelope", b => Envelope.Decode(b)),
         ("WebAuthn signature", b => WebAuthnSignatures.Decode(b)),
         ("canister signature", b => CanisterSignatures.Decode(b)),
+        ("query response", b => QueryResponse.Decode(b)),
+        ("call response", b => CallResponse.Decode(b)),
+        ("status response", b => StatusResponse.Decode(b)),
     ];
 
     private static byte[][] Seeds()
@@ -34,6 +37,7 @@ public class DecoderFuzzTests
             cs.Hex("signature_cbor_hex"),
             web.Hex("signature_cbor_hex"),
             IcVectors.Json("self_derived_ed25519.json").Hex("envelope_cbor_hex"),
+            QueryResponse.Reject(RejectCode.CanisterError, "trapped", "IC0503", [new NodeSignature(1, new byte[64], InternetIdentity.Protocol.Principals.Principal.Anonymous)]).Encode(),
             new CanisterRanges([(InternetIdentity.Protocol.Principals.Principal.CanisterId(0), InternetIdentity.Protocol.Principals.Principal.CanisterId(9))]).Encode(),
         ];
     }
