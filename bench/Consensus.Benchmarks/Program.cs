@@ -38,10 +38,13 @@ internal static class Figures
                 Network = new NetworkModel { DropProbability = 0, DuplicateProbability = 0, TailProbability = 0 },
             };
             TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+            int gc0 = GC.CollectionCount(0);
             var clock = Stopwatch.StartNew();
             SimulationResult r = Simulator.Run(options);
             clock.Stop();
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            Console.Error.WriteLine($"n={n}: {(GC.GetAllocatedBytesForCurrentThread() - alloc0) / Math.Max(1, r.HeightsFinalized)} bytes allocated per height, {GC.CollectionCount(0) - gc0} gen0 collections, {r.Steps / Math.Max(1, r.HeightsFinalized)} steps per height");
             long[] lat = [.. r.FinalizationLatenciesMs.Order()];
             long p50 = lat.Length == 0 ? 0 : lat[lat.Length / 2];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -225,16 +225,14 @@ internal sealed partial class StepRun
         {
             return;
         }
-        ImmutableSortedDictionary<long, HeightPool> pool = S.Pool;
-        foreach (long old in pool.Keys.TakeWhile(k => k < h).ToList())
+        foreach (long old in _pool.Keys.TakeWhile(k => k < h).ToList())
         {
-            pool = pool.Remove(old);
+            _pool.Remove(old);
         }
         S = S with
         {
             LatestCatchUp = m,
             CatchUpHeight = h,
-            Pool = pool,
         };
         Persist(m);
         Event(ProtocolEventKind.CatchUpMade, h, m.Content.Block.Block.Hash);
