@@ -181,6 +181,11 @@ internal sealed partial class StepRun
         {
             Jump(m);
         }
+        else if (P(h).FinalizedHash is { } mine && !mine.Equals(m.Content.Block.Block.Hash))
+        {
+            Event(ProtocolEventKind.FinalityConflict, h, m.Content.Block.Block.Hash);
+            return;
+        }
         Adopt(m);
     }
 
