@@ -76,7 +76,7 @@ internal static class SimulateCommand
             ulong s = first + (ulong)k;
             SimulationResult r = Simulator.Run(template with { Seed = s });
             results.Add(r);
-            err.WriteLine($"seed {s} ({k + 1}/{count}): {(r.Violation is null ? "ok" : "VIOLATION")}, finalized {r.HeightsFinalized}, {r.Steps} steps");
+            err.WriteLine($"seed {s} ({k + 1}/{count}): {(r.Violation is null ? "ok" : "VIOLATION")}, finalized {r.HeightsFinalized}, {r.Steps} steps, {r.CatchUpsApplied} catch-ups");
             if (r.Violation is not null)
             {
                 output.WriteLine($"violation with seed {s}: {r.Violation}");
