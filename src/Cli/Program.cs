@@ -42,6 +42,7 @@ internal static class Program
     {
         var root = new RootCommand("iinet: a local Internet Computer subnet running Internet Identity");
         root.Subcommands.Add(BlsCommand.Create());
+        root.Subcommands.Add(GenesisCommand.Create());
         return root;
     }
 }
