@@ -45,6 +45,7 @@ internal static class Program
         root.Subcommands.Add(CertCommand.Create());
         root.Subcommands.Add(PrincipalCommand.Create());
         root.Subcommands.Add(GenesisCommand.Create());
+        root.Subcommands.Add(UpCommand.Create());
         return root;
     }
 }

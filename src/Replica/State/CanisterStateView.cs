@@ -1,11 +1,7 @@
+using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Principals;
 
 namespace InternetIdentity.Replica.State;
-
-/// <summary>A metadata section of a canister module (<c>icp:public</c> or <c>icp:private</c>).</summary>
-/// <param name="Content">The section's bytes.</param>
-/// <param name="IsPublic">Whether anyone may read it through read_state.</param>
-public sealed record MetadataSection(byte[] Content, bool IsPublic);
 
 /// <summary>What the state tree shows of one canister under <c>/canister/&lt;id&gt;</c>.</summary>
 /// <param name="Id">The canister id.</param>
@@ -18,4 +14,4 @@ public sealed record CanisterStateView(
     byte[] CertifiedData,
     byte[]? ModuleHash,
     IReadOnlyList<Principal> Controllers,
-    IReadOnlyDictionary<string, MetadataSection> Metadata);
+    IReadOnlyDictionary<string, CanisterMetadata> Metadata);

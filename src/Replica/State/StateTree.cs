@@ -51,7 +51,7 @@ public static class StateTree
 
         if (c.Metadata.Count > 0)
         {
-            children.Add(("metadata", LabeledTree.Node(c.Metadata.Select(m => new KeyValuePair<Label, LabeledTree>(m.Key, LabeledTree.Leaf(m.Value.Content))))));
+            children.Add(("metadata", LabeledTree.Node(c.Metadata.Select(m => new KeyValuePair<Label, LabeledTree>(m.Key, LabeledTree.Leaf(m.Value.Content.ToArray()))))));
         }
 
         return LabeledTree.Node(children.ToArray());

@@ -1,3 +1,4 @@
+using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Certificates;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
@@ -17,7 +18,7 @@ public class StateTreeTests
 
     private static CanisterStateView View(byte[] data) => new(
         Whoami, data, new byte[32], [Caller],
-        new Dictionary<string, MetadataSection> { ["candid:service"] = new("service : {}"u8.ToArray(), true) });
+        new Dictionary<string, CanisterMetadata> { ["candid:service"] = new("service : {}"u8.ToArray(), true) });
 
     private static RequestId Rid(byte b) => new(Enumerable.Repeat(b, 32).ToArray());
 
