@@ -179,7 +179,7 @@ public sealed class HttpGateway : IAsyncDisposable
             }
 
             error = ReadStatePermissions.Check(content.Paths!, content.Sender, subnet ? null : target, _node.Config.SubnetId,
-                rid => statuses.GetValueOrDefault(rid), _ => null);
+                rid => statuses.GetValueOrDefault(rid), _node.Canister);
         }
 
         if (error is not null)

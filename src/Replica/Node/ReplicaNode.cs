@@ -68,6 +68,9 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// <summary>Whether a canister with this id is installed.</summary>
     public bool HasCanister(Principal id) => _state.Canister(id) is not null;
 
+    /// <summary>The installed canister with this id (for its controllers and metadata), or null.</summary>
+    public InstalledCanister? Canister(Principal id) => _state.Canister(id);
+
     /// <summary>
     /// Offers an authenticated update for ordering. True when it was new; false when it is already waiting or was
     /// already executed within its expiry window (it will not run twice).
