@@ -44,6 +44,7 @@ internal static class Program
         root.Subcommands.Add(BlsCommand.Create());
         root.Subcommands.Add(CertCommand.Create());
         root.Subcommands.Add(PrincipalCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(GenesisCommand.Create());
         root.Subcommands.Add(UpCommand.Create());
         return root;

@@ -95,12 +95,13 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
         return true;
     }
 
+    private static readonly Fp s_twoTo64 = FromBigInteger(BigInteger.One << 64);
+
     /// <summary>Reduces a big-endian integer of any length modulo p (used by hash-to-field).</summary>
     public static Fp FromBigEndianReduced(ReadOnlySpan<byte> source)
     {
         // Horner over 48-byte chunks would need a 2^384 multiplier; 64-byte inputs are split as hi*2^256 + lo.
         Fp acc = Zero;
-        Fp shift = FromBigInteger(BigInteger.One << 64);
         int i = 0;
         int head = source.Length % 8;
         if (head != 0)
@@ -116,7 +117,7 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
 
         for (; i < source.Length; i += 8)
         {
-            acc = acc * shift + FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(source[i..]));
+            acc = acc * s_twoTo64 + FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(source[i..]));
         }
 
         return acc;

@@ -86,11 +86,12 @@ public readonly struct Fr : IEquatable<Fr>
         return true;
     }
 
+    private static readonly Fr s_twoTo64 = FromBigInteger(BigInteger.One << 64);
+
     /// <summary>Reduces a big-endian integer of any length modulo r (used by KeyGen and hashing to scalars).</summary>
     public static Fr FromBigEndianReduced(ReadOnlySpan<byte> source)
     {
         Fr acc = Zero;
-        Fr shift = FromBigInteger(BigInteger.One << 64);
         int i = 0;
         int head = source.Length % 8;
         if (head != 0)
@@ -106,7 +107,7 @@ public readonly struct Fr : IEquatable<Fr>
 
         for (; i < source.Length; i += 8)
         {
-            acc = acc * shift + FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(source[i..]));
+            acc = acc * s_twoTo64 + FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(source[i..]));
         }
 
         return acc;

@@ -166,6 +166,28 @@ public class CandidCodecTests
     }
 
     [Test]
+    public void Decode_DeepFuncChainAtRecursiveFuncType_RefusedByDepthLimit()
+    {
+        // Expected: type F = func () -> (F). Wire: 5,000 distinct func types, each returning the next.
+        var f = new CandidRecursiveType("F");
+        f.Define(new CandidFuncType([], [f]));
+        const int n = 5_000;
+        var bytes = new List<byte>("DIDL"u8.ToArray());
+        bytes.AddRange(Leb(n));
+        for (int i = 0; i < n; i++)
+        {
+            bytes.AddRange([0x6a, 0x00]);
+            bytes.AddRange(i < n - 1 ? [0x01, .. Sleb(i + 1)] : [0x00]);
+            bytes.Add(0x00);
+        }
+
+        bytes.AddRange([0x01, 0x00, 0x01, 0x01, 0x00, 0x01, (byte)'m']);
+
+        var e = Assert.Throws<CandidFormatException>(() => CandidDecoder.Decode(bytes.ToArray(), [f]));
+        Assert.That(e!.Message, Does.Contain("nest deeper"));
+    }
+
+    [Test]
     public void Decode_HugeNat_BuiltInLinearTime()
     {
         // 1 MB of LEB128 continuation bytes: a 7-million-bit nat, decoded without quadratic work.
