@@ -53,6 +53,9 @@ public sealed class HashTree
     /// <summary>Right subtree of a fork.</summary>
     public HashTree? Right { get; }
 
+    /// <summary>The subtree of a labeled node (null for other kinds).</summary>
+    public HashTree? Subtree => Kind == HashTreeKind.Labeled ? Left : null;
+
     /// <summary>The label of a labeled node.</summary>
     public Label NodeLabel { get; }
 

@@ -212,4 +212,20 @@ public class EnvelopeTests
         byte[] withFloat = Convert.FromHexString("a167636f6e74656e74a36c726571756573745f7479706565717565727966" + "73656e64657241046e696e67726573735f657870697279f93c00");
         Assert.Throws<CborFormatException>(() => Envelope.Decode(withFloat));
     }
+
+    [Test]
+    public void DelegationChain_CanisterSignedDelegation_IccsaVectorValid()
+    {
+        // The ICCSA vector is an Internet Identity-style canister signature on Delegation{pubkey: "MY PUBLIC KEY", expiration}.
+        JsonElement v = IcVectors.Json("canister_sig.json").GetProperty("vectors")[0];
+        var d = new Delegation("MY PUBLIC KEY"u8.ToArray(), 1650114196974266000);
+        Assert.That(d.SignedMessage(), Is.EqualTo(v.Hex("message_hex_DERIVED_HERE")));
+        SignedDelegation[] chain = [new(d, v.Hex("signature_cbor_hex"))];
+        byte[] sender = v.Hex("public_key_der_hex_DERIVED_HERE");
+        byte[] root = v.Hex("root_public_key_der_hex");
+        Assert.That(DelegationChainVerifier.Verify(sender, chain, 1650114196974266000, null, root, out byte[] effective), Is.EqualTo(VerificationResult.Valid));
+        Assert.That(effective, Is.EqualTo("MY PUBLIC KEY"u8.ToArray()));
+        Assert.That(DelegationChainVerifier.Verify(sender, chain, 1650114196974266001, null, root, out _).Reason, Does.Contain("expired"));
+        Assert.That(DelegationChainVerifier.Verify(sender, chain, 0, null, IcVectors.MainnetRootKeyDer, out _).IsValid, Is.False);
+    }
 }
