@@ -2,7 +2,7 @@
 // @dfinity/candid 3.4.3: the agent fetches the root key, verifies every certificate and query signature itself.
 // Usage: node conformance-agent.mjs <gateway-url>. Prints one JSON object with what it observed; exits 1 on a
 // failed check (with the reason on stderr).
-import { Actor, HttpAgent } from '@dfinity/agent';
+import { Actor, CanisterStatus, HttpAgent } from '@dfinity/agent';
 import { IDL } from '@dfinity/candid';
 import { DelegationChain, DelegationIdentity, Ed25519KeyIdentity } from '@dfinity/identity';
 import { Principal } from '@dfinity/principal';
@@ -81,6 +81,20 @@ try {
     result.missingMethodError = text.slice(0, 300);
     check(/no_such_method/.test(text), 'missing-method error does not name the method: ' + text);
   }
+
+  // read_state through the agent's CanisterStatus: time, controllers, module hash, Candid metadata and the subnet's
+  // node keys, each verified against the root key by the agent.
+  const status = await CanisterStatus.request({ canisterId: WHOAMI, agent: a.agent, paths: ['time', 'controllers', 'module_hash', 'candid', 'subnet'] });
+  const time = status.get('time');
+  check(time instanceof Date && Math.abs(time.getTime() - Date.now()) < 5 * 60 * 1000, `certified time ${time} is not recent`);
+  check(Array.isArray(status.get('controllers')), 'controllers are not a list');
+  result.moduleHash = status.get('module_hash');
+  check(typeof result.moduleHash === 'string' && result.moduleHash.length === 64, `module_hash ${result.moduleHash} is not 32 bytes of hex`);
+  result.candid = status.get('candid');
+  check(typeof result.candid === 'string' && result.candid.includes('whoami'), 'candid:service metadata does not name whoami');
+  const subnet = status.get('subnet');
+  result.subnetId = subnet.subnetId;
+  result.nodeKeys = subnet.nodeKeys.size;
 
   result.ok = true;
   console.log(JSON.stringify(result));
