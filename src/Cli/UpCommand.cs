@@ -41,8 +41,18 @@ internal static class UpCommand
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
-        await using LocalSubnet subnet = await LocalSubnet.StartAsync(configs, SubnetCanisters.Create, TimeProvider.System, IPAddress.Loopback, port,
-            cancellationToken: stop.Token).ConfigureAwait(false);
+        LocalSubnet subnetStarted;
+        try
+        {
+            subnetStarted = await LocalSubnet.StartAsync(configs, SubnetCanisters.Create, TimeProvider.System, IPAddress.Loopback, port,
+                cancellationToken: stop.Token).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new CliInputException($"--port: cannot listen on 127.0.0.1 ports {port}..{port + replicas - 1}: {e.Message}");
+        }
+
+        await using LocalSubnet subnet = subnetStarted;
         var state = await subnet.WaitUntilCertifiedAsync(stop.Token).ConfigureAwait(false);
         output.WriteLine($"certified height {state.Height} after {started.ElapsedMilliseconds} ms");
         output.WriteLine("url          " + subnet.Url.ToString().TrimEnd('/'));
