@@ -26,3 +26,23 @@ public class DeterminismTests
         Assert.That(b.FinalizedHashes, Is.Not.EqualTo(a.FinalizedHashes));
     }
 }
+
+public class CatchUpTests
+{
+    [Test]
+    public void Simulate_CrashesWithShortCatchUpInterval_LaggingReplicasJumpWithCatchUpPackages()
+    {
+        long applied = 0;
+        for (ulong seed = 1; seed <= 6; seed++)
+        {
+            SimulationResult r = Simulator.Run(new SimulationOptions
+            {
+                Replicas = 4, Faulty = 1, Faults = FaultClass.Crash, Seed = seed, Heights = 80,
+                Protocol = new ConsensusConfig { CatchUpInterval = 5 },
+            });
+            Assert.That(r.Violation, Is.Null, $"seed {seed}");
+            applied += r.CatchUpsApplied;
+        }
+        Assert.That(applied, Is.GreaterThan(0));
+    }
+}

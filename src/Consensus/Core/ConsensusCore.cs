@@ -66,6 +66,6 @@ public sealed class ConsensusCore
         {
             run.Apply(input);
         }
-        return new StepResult(run.S, run.Out);
+        return new StepResult(run.Result(), run.Out);
     }
 }

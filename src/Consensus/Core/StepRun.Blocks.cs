@@ -215,6 +215,10 @@ internal sealed partial class StepRun
         }
         long allowedRank = elapsed / _cfg.UnitDelayMs;
         HeightPool p = P(h);
+        if (p.Valid.IsEmpty || (p.MyLowestSharedRank == 0 && p.Disqualified.IsEmpty))
+        {
+            return; // nothing to support, or already supporting a rank-0 block that nothing can beat
+        }
         Block? best = null;
         foreach (Digest d in p.Valid)
         {

@@ -53,8 +53,8 @@ internal sealed partial class StepRun
             return;
         }
         Digest root = Digest.FromBytes(m.StateRoot);
-        ImmutableDictionary<int, SignatureShare> shares =
-            (p.CertificationShares.TryGetValue(root, out var s) ? s : ImmutableDictionary<int, SignatureShare>.Empty).SetItem(m.Share.NodeIndex, m.Share);
+        SignerSet<SignatureShare> shares =
+            (p.CertificationShares.TryGetValue(root, out var s) ? s : SignerSet<SignatureShare>.Empty).SetItem(m.Share.NodeIndex, m.Share);
         p = p with { CertificationShares = p.CertificationShares.SetItem(root, shares) };
         if (shares.Count >= _cfg.CertificationThreshold)
         {
@@ -62,7 +62,7 @@ internal sealed partial class StepRun
             p = p with
             {
                 Certification = new Certification(m.Height, m.StateRoot, _crypto.Certification.Combine([.. shares.Values], message)),
-                CertificationShares = ImmutableDictionary<Digest, ImmutableDictionary<int, SignatureShare>>.Empty,
+                CertificationShares = ImmutableDictionary<Digest, SignerSet<SignatureShare>>.Empty,
             };
         }
         Put(p);
@@ -154,7 +154,7 @@ internal sealed partial class StepRun
     {
         HeightPool p = P(m.Height);
         Digest hash = Digest.FromBytes(m.ContentHash);
-        ImmutableDictionary<int, byte[]> shares = Shares(p.CatchUpShares, hash).SetItem(m.Signer, m.Signature);
+        SignerSet<byte[]> shares = Shares(p.CatchUpShares, hash).SetItem(m.Signer, m.Signature);
         Put(p with { CatchUpShares = p.CatchUpShares.SetItem(hash, shares) });
         if (shares.Count >= _cfg.CatchUpThreshold && p.MyCatchUpContent is { } content && p.MyCatchUpHash.Equals(hash))
         {
@@ -180,6 +180,11 @@ internal sealed partial class StepRun
         if (h > S.FinalizedHeight)
         {
             Jump(m);
+        }
+        else if (P(h).FinalizedHash is { } mine && !mine.Equals(m.Content.Block.Block.Hash))
+        {
+            Event(ProtocolEventKind.FinalityConflict, h, m.Content.Block.Block.Hash);
+            return;
         }
         Adopt(m);
     }
@@ -225,16 +230,14 @@ internal sealed partial class StepRun
         {
             return;
         }
-        ImmutableSortedDictionary<long, HeightPool> pool = S.Pool;
-        foreach (long old in pool.Keys.TakeWhile(k => k < h).ToList())
+        foreach (long old in _pool.Keys.TakeWhile(k => k < h).ToList())
         {
-            pool = pool.Remove(old);
+            _pool.Remove(old);
         }
         S = S with
         {
             LatestCatchUp = m,
             CatchUpHeight = h,
-            Pool = pool,
         };
         Persist(m);
         Event(ProtocolEventKind.CatchUpMade, h, m.Content.Block.Block.Hash);

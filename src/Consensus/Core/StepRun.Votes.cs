@@ -113,7 +113,7 @@ internal sealed partial class StepRun
 
     private void SetBeacon(long h, byte[] beacon)
     {
-        Put(P(h) with { Beacon = beacon, BeaconShares = ImmutableDictionary<int, SignatureShare>.Empty });
+        Put(P(h) with { Beacon = beacon, BeaconShares = SignerSet<SignatureShare>.Empty });
     }
 
     private void OnNotarizationShare(NotarizationShare m)
@@ -140,11 +140,17 @@ internal sealed partial class StepRun
     private void AddNotarizationShare(NotarizationShare m, Digest hash)
     {
         HeightPool p = P(m.Height);
-        ImmutableDictionary<int, byte[]> shares = Shares(p.NotarizationShares, hash).SetItem(m.Signer, m.Signature);
+        SignerSet<byte[]> shares = Shares(p.NotarizationShares, hash).SetItem(m.Signer, m.Signature);
         p = p with { NotarizationShares = p.NotarizationShares.SetItem(hash, shares) };
         if (m.Signer == _me)
         {
-            p = p with { MyNotarizations = p.MyNotarizations.Add(hash), MyNotarizationShares = p.MyNotarizationShares.Add(m) };
+            int rank = p.Proposals.TryGetValue(hash, out BlockProposal? shared) ? shared.Block.Rank : int.MaxValue;
+            p = p with
+            {
+                MyNotarizations = p.MyNotarizations.Add(hash),
+                MyNotarizationShares = p.MyNotarizationShares.Add(m),
+                MyLowestSharedRank = Math.Min(p.MyLowestSharedRank, rank),
+            };
         }
         Put(p);
         if (shares.Count >= _cfg.NotarizationThreshold && !p.Notarized.ContainsKey(hash))
@@ -251,7 +257,7 @@ internal sealed partial class StepRun
     private void AddFinalizationShare(FinalizationShare m, Digest hash)
     {
         HeightPool p = P(m.Height);
-        ImmutableDictionary<int, byte[]> shares = Shares(p.FinalizationShares, hash).SetItem(m.Signer, m.Signature);
+        SignerSet<byte[]> shares = Shares(p.FinalizationShares, hash).SetItem(m.Signer, m.Signature);
         p = p with { FinalizationShares = p.FinalizationShares.SetItem(hash, shares) };
         Put(p);
         if (shares.Count >= _cfg.FinalizationThreshold && p.Finalization is null)
@@ -278,7 +284,7 @@ internal sealed partial class StepRun
     private void SetFinalization(Finalization proof)
     {
         HeightPool p = P(proof.Height);
-        Put(p with { Finalization = proof, FinalizationShares = ImmutableDictionary<Digest, ImmutableDictionary<int, byte[]>>.Empty });
+        Put(p with { Finalization = proof, FinalizationShares = ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty });
         Persist(proof);
         Event(ProtocolEventKind.FinalizationReached, proof.Height, Digest.FromBytes(proof.BlockHash));
         if (proof.Height > S.PendingFinalization)
@@ -343,14 +349,14 @@ internal sealed partial class StepRun
         }
     }
 
-    private static ImmutableDictionary<int, byte[]> Shares(ImmutableDictionary<Digest, ImmutableDictionary<int, byte[]>> all, Digest hash) =>
-        all.TryGetValue(hash, out ImmutableDictionary<int, byte[]>? s) ? s : ImmutableDictionary<int, byte[]>.Empty;
+    private static SignerSet<byte[]> Shares(ImmutableDictionary<Digest, SignerSet<byte[]>> all, Digest hash) =>
+        all.TryGetValue(hash, out SignerSet<byte[]>? s) ? s : SignerSet<byte[]>.Empty;
 
-    private static bool Has(ImmutableDictionary<Digest, ImmutableDictionary<int, byte[]>> all, Digest hash, int signer) =>
-        all.TryGetValue(hash, out ImmutableDictionary<int, byte[]>? s) && s.ContainsKey(signer);
+    private static bool Has(ImmutableDictionary<Digest, SignerSet<byte[]>> all, Digest hash, int signer) =>
+        all.TryGetValue(hash, out SignerSet<byte[]>? s) && s.ContainsKey(signer);
 
-    private static ImmutableArray<NodeSignature> Proof(ImmutableDictionary<int, byte[]> shares) =>
-        [.. shares.OrderBy(kv => kv.Key).Select(kv => new NodeSignature(kv.Key, kv.Value))];
+    private static ImmutableArray<NodeSignature> Proof(SignerSet<byte[]> shares) =>
+        [.. shares.Select(kv => new NodeSignature(kv.Key, kv.Value))];
 
     private bool VerifyProof(ImmutableArray<NodeSignature> signatures, byte[] message, int threshold)
     {

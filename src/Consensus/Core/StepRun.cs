@@ -19,9 +19,16 @@ internal sealed partial class StepRun
         _crypto = core.Crypto;
         _me = core.Crypto.NodeIndex;
         S = state;
+        _pool = state.Pool.ToBuilder();
     }
 
+    // The pool is edited in place during a step and frozen into the state once, at the end.
+    private readonly ImmutableSortedDictionary<long, HeightPool>.Builder _pool;
+
     public ConsensusState S { get; private set; }
+
+    /// <summary>The state after the step, with the edited pool frozen in.</summary>
+    public ConsensusState Result() => S with { Pool = _pool.ToImmutable() };
 
     public List<ConsensusOutput> Out { get; } = [];
 
@@ -48,9 +55,9 @@ internal sealed partial class StepRun
         Progress();
     }
 
-    private HeightPool P(long h) => S.Pool.TryGetValue(h, out HeightPool? p) ? p : new HeightPool(h);
+    private HeightPool P(long h) => _pool.TryGetValue(h, out HeightPool? p) ? p : new HeightPool(h);
 
-    private void Put(HeightPool p) => S = S with { Pool = S.Pool.SetItem(p.Height, p) };
+    private void Put(HeightPool p) => _pool[p.Height] = p;
 
     private bool _replaying;
 

@@ -146,6 +146,9 @@ internal sealed class InvariantChecker
         }
     }
 
+    public void Conflict(int node, long h) =>
+        Fail($"replica {node} saw a finalization at height {h} that contradicts its finalized chain");
+
     public void Stalled(long now, long minHonestFinalized, long target) =>
         Fail($"run ended at {now} ms with an honest replica at height {minHonestFinalized} < {target}");
 }

@@ -313,6 +313,10 @@ internal sealed partial class SimulationRun
                 {
                     _checker.FinalizationReached(e.Height, e.Hash!.Value);
                 }
+                else if (e.Kind == ProtocolEventKind.FinalityConflict && node.Honest)
+                {
+                    _checker.Conflict(node.Identity, e.Height);
+                }
                 else if (e.Kind == ProtocolEventKind.Proposed)
                 {
                     _proposedAt.TryAdd(e.Hash!.Value, _now);

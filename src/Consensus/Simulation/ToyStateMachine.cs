@@ -22,9 +22,11 @@ internal sealed class ToyStateMachine
         Root = root;
     }
 
+    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
     public byte[] Execute(Block block)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        IncrementalHash sha = _sha;
         Span<byte> word = stackalloc byte[8];
         sha.AppendData(Root);
         BinaryPrimitives.WriteInt64BigEndian(word, block.Height);
