@@ -55,24 +55,36 @@ public readonly struct G1Projective : IEquatable<G1Projective>
     /// <summary>Doubling.</summary>
     public G1Projective Double() => new(P.Double());
 
-    /// <summary>Multiplication by a secret scalar, in constant time.</summary>
+    /// <summary>Multiplication by a secret scalar, in constant time (GLV split, joint 2-bit windows). The point must be in G1.</summary>
     public G1Projective Multiply(in Fr scalar)
     {
         Span<ulong> k = stackalloc ulong[4];
+        Span<ulong> k1 = stackalloc ulong[2];
+        Span<ulong> q = stackalloc ulong[2];
         scalar.GetCanonicalWords(k);
+        Glv.Split(k, k1, q);
         G1Affine a = ToAffine();
-        var proj = Projective<Fp, G1Curve>.FromAffine(a.X, a.Y, a.IsInfinity);
-        var result = new G1Projective(proj.MultiplyConstantTime(k).ToJacobian());
+        G1Affine minusPhi = new G1Affine(a.X * s_beta, -a.Y);
+        var p = Projective<Fp, G1Curve>.FromAffine(a.X, a.Y, a.IsInfinity);
+        var phi = Projective<Fp, G1Curve>.FromAffine(minusPhi.X, minusPhi.Y, a.IsInfinity);
+        var result = new G1Projective(Projective<Fp, G1Curve>.MultiplyJointConstantTime(p, phi, k1, q).ToJacobian());
         k.Clear();
+        k1.Clear();
+        q.Clear();
         return result;
     }
 
-    /// <summary>Multiplication by a public scalar (variable time, wNAF).</summary>
+    /// <summary>Multiplication by a public scalar (variable time: GLV split, interleaved wNAF). The point must be in G1.</summary>
     public G1Projective MultiplyVartime(in Fr scalar)
     {
         Span<ulong> k = stackalloc ulong[4];
+        Span<ulong> k1 = stackalloc ulong[2];
+        Span<ulong> q = stackalloc ulong[2];
         scalar.GetCanonicalWords(k);
-        return new(P.MultiplyVartime(k));
+        Glv.Split(k, k1, q);
+        // -φ(P) in Jacobian coordinates: (βX, -Y, Z).
+        var minusPhi = new Jacobian<Fp, G1Curve>(P.X * s_beta, -P.Y, P.Z);
+        return new(Jacobian<Fp, G1Curve>.MultiplyJointVartime(P, minusPhi, k1, q));
     }
 
     /// <summary>Multiplication by a public scalar given as little-endian words.</summary>

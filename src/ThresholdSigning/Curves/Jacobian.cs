@@ -216,28 +216,49 @@ internal readonly struct Jacobian<F, C> where F : unmanaged, IField<F> where C :
 
         // Odd multiples P, 3P, ..., 15P.
         Span<Jacobian<F, C>> table = stackalloc Jacobian<F, C>[8];
-        table[0] = this;
-        Jacobian<F, C> twice = Double();
-        for (int i = 1; i < 8; i++)
-        {
-            table[i] = Add(table[i - 1], twice);
-        }
-
+        OddMultiples(this, table);
         Jacobian<F, C> acc = Identity;
         for (int i = len - 1; i >= 0; i--)
         {
-            acc = acc.Double();
-            int d = naf[i];
-            if (d > 0)
-            {
-                acc = Add(acc, table[d >> 1]);
-            }
-            else if (d < 0)
-            {
-                acc = Add(acc, table[(-d) >> 1].Negate());
-            }
+            acc = AddDigit(acc.Double(), table, naf[i]);
         }
 
         return acc;
     }
+
+    /// <summary>Variable-time [a]P + [b]Q for public scalars (interleaved width-5 wNAF, shared doublings).</summary>
+    public static Jacobian<F, C> MultiplyJointVartime(in Jacobian<F, C> p, in Jacobian<F, C> q, ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        Span<sbyte> nafA = stackalloc sbyte[a.Length * 64 + 1];
+        Span<sbyte> nafB = stackalloc sbyte[b.Length * 64 + 1];
+        int lenA = Wnaf.Compute(a, 5, nafA);
+        int lenB = Wnaf.Compute(b, 5, nafB);
+        Span<Jacobian<F, C>> tableA = stackalloc Jacobian<F, C>[8];
+        Span<Jacobian<F, C>> tableB = stackalloc Jacobian<F, C>[8];
+        OddMultiples(p, tableA);
+        OddMultiples(q, tableB);
+
+        Jacobian<F, C> acc = Identity;
+        for (int i = Math.Max(lenA, lenB) - 1; i >= 0; i--)
+        {
+            acc = acc.Double();
+            acc = AddDigit(acc, tableA, i < lenA ? nafA[i] : 0);
+            acc = AddDigit(acc, tableB, i < lenB ? nafB[i] : 0);
+        }
+
+        return acc;
+    }
+
+    private static void OddMultiples(in Jacobian<F, C> p, Span<Jacobian<F, C>> table)
+    {
+        table[0] = p;
+        Jacobian<F, C> twice = p.Double();
+        for (int i = 1; i < table.Length; i++)
+        {
+            table[i] = Add(table[i - 1], twice);
+        }
+    }
+
+    private static Jacobian<F, C> AddDigit(in Jacobian<F, C> acc, ReadOnlySpan<Jacobian<F, C>> table, int digit) =>
+        digit > 0 ? Add(acc, table[digit >> 1]) : digit < 0 ? Add(acc, table[(-digit) >> 1].Negate()) : acc;
 }

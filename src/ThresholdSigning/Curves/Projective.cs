@@ -113,4 +113,44 @@ internal readonly struct Projective<F, C> where F : unmanaged, IField<F> where C
 
         return acc;
     }
+
+    /// <summary>
+    /// Constant-time [a]P + [b]Q for 128-bit a and b (two words each): 2-bit windows over both scalars at once and a
+    /// 16-entry table read that touches every entry. Half the doublings of a 255-bit multiplication (GLV).
+    /// </summary>
+    public static Projective<F, C> MultiplyJointConstantTime(in Projective<F, C> p, in Projective<F, C> q, ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        // table[i + 4j] = [i]P + [j]Q
+        Span<Projective<F, C>> table = stackalloc Projective<F, C>[16];
+        table[0] = Identity;
+        for (int i = 1; i < 4; i++)
+        {
+            table[i] = Add(table[i - 1], p);
+        }
+
+        for (int j = 1; j < 4; j++)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                table[i + 4 * j] = Add(table[i + 4 * (j - 1)], q);
+            }
+        }
+
+        Projective<F, C> acc = Identity;
+        for (int window = a.Length * 32 - 1; window >= 0; window--)
+        {
+            acc = acc.Double().Double();
+            int shift = (window & 31) * 2;
+            int digit = (int)((a[window >> 5] >> shift) & 3) | ((int)((b[window >> 5] >> shift) & 3) << 2);
+            Projective<F, C> chosen = table[0];
+            for (int j = 1; j < 16; j++)
+            {
+                chosen = Select(chosen, table[j], j == digit);
+            }
+
+            acc = Add(acc, chosen);
+        }
+
+        return acc;
+    }
 }
