@@ -7,4 +7,4 @@ namespace InternetIdentity.IdentityCanister.Core;
 /// and, for queries, the certificate of the canister's certified data. (Stand-in for Protocol's canister contract
 /// until it lands; the lead moves it.)
 /// </summary>
-internal sealed record CallContext(Principal Caller, ulong Time, ReadOnlyMemory<byte> Randomness, ReadOnlyMemory<byte>? Certificate = null);
+internal sealed record CallContext(Principal Caller, ulong Time, ReadOnlyMemory<byte> Randomness, byte[]? Certificate = null);

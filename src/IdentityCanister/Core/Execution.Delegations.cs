@@ -59,7 +59,7 @@ internal sealed partial class Execution
         }
 
         HashTree tree = HashTree.Fork(HashTree.Pruned(AssetsRootHash), HashTree.Labeled("sig", witness));
-        byte[] signature = EncodeCanisterSignature(certificate.Span, tree);
+        byte[] signature = EncodeCanisterSignature(certificate, tree);
         return new SignedDelegation(sessionKey, expiration, signature);
     }
 
