@@ -28,7 +28,6 @@ public sealed class CanisterHarness
     public static readonly Principal IiCanisterId = Principal.Parse("rdmx6-jaaaa-aaaaa-aaadq-cai");
 
     private readonly byte[] _seed;
-    private ulong _calls;
 
     public CanisterHarness(
         (ulong Lo, ulong Hi)? range = null,
@@ -42,6 +41,9 @@ public sealed class CanisterHarness
     }
 
     public InternetIdentityCanister Canister { get; set; }
+
+    /// <summary>Calls made so far (the randomness counter).</summary>
+    public ulong Calls { get; set; }
 
     public ulong Now { get; set; } = 1_620_328_630_000_000_000;
 
@@ -65,7 +67,7 @@ public sealed class CanisterHarness
 
     public byte[] NextRandomness()
     {
-        byte[] input = [.. _seed, .. BitConverter.GetBytes(_calls++)];
+        byte[] input = [.. _seed, .. BitConverter.GetBytes(Calls++)];
         return SHA256.HashData(input);
     }
 
