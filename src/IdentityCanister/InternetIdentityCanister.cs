@@ -29,7 +29,7 @@ public sealed class InternetIdentityCanister
     /// <summary>The .did text of the service.</summary>
     public static string CandidService => CandidInterface.Text;
 
-    internal CanisterState State { get; private set; }
+    internal CanisterState State { get; set; }
 
     /// <summary>Installs the canister with a Candid-encoded <c>(opt InternetIdentityInit)</c> (empty means none).</summary>
     /// <exception cref="ArgumentException">the argument is not a valid init argument.</exception>

@@ -6,7 +6,7 @@ namespace InternetIdentity.IdentityCanister.State;
 /// <summary>
 /// A persistent (immutable, path-copying) treap of 32-byte keys that keeps the IC hash-tree digest of every subtree,
 /// like ic-certification's RbTree: a node hashes as <c>labeled(key, value)</c> forked with its children
-/// (<c>fork(L, fork(data, R))</c>, leaving out absent children). The priority of a key is its first 8 bytes (keys are
+/// (<c>fork(L, fork(data, R))</c>, leaving out absent children). The priority of a key is its last 8 bytes (keys are
 /// SHA-256 outputs), so the shape depends only on the set of keys: equal maps have equal root hashes whatever their
 /// history, which keeps snapshots and restores exact. Values are either the empty leaf (<c>Inner</c> null) or a
 /// nested treap.
@@ -16,13 +16,24 @@ internal sealed class TreapNode
     private static readonly byte[] s_emptyLeafHash = HashTree.HashLeaf([]);
 
     private TreapNode(byte[] key, TreapNode? left, TreapNode? right, TreapNode? inner)
+        : this(key, left, right, inner, Labeled(key, inner?.SubtreeHash ?? s_emptyLeafHash))
+    {
+    }
+
+    /// <summary>A node whose data (key and value) is unchanged: its labeled hash is reused.</summary>
+    private TreapNode(TreapNode data, TreapNode? left, TreapNode? right)
+        : this(data.Key, left, right, data.Inner, data.DataHash)
+    {
+    }
+
+    private TreapNode(byte[] key, TreapNode? left, TreapNode? right, TreapNode? inner, byte[] dataHash)
     {
         Key = key;
-        Priority = BinaryPrimitives.ReadUInt64BigEndian(key);
+        Priority = PriorityOf(key);
         Left = left;
         Right = right;
         Inner = inner;
-        DataHash = HashTree.HashLabeledDigest(key, inner?.SubtreeHash ?? s_emptyLeafHash);
+        DataHash = dataHash;
         SubtreeHash = (left, right) switch
         {
             (null, null) => DataHash,
@@ -32,7 +43,25 @@ internal sealed class TreapNode
         };
     }
 
+    /// <summary>labeled_hash(key, value) for 32-byte keys, one-shot (the hot path of every prepare_delegation).</summary>
+    private static byte[] Labeled(byte[] key, byte[] valueHash)
+    {
+        ReadOnlySpan<byte> separator = Protocol.RequestIds.DomainSeparators.HashTreeLabeled;
+        Span<byte> buffer = stackalloc byte[separator.Length + key.Length + valueHash.Length];
+        separator.CopyTo(buffer);
+        key.CopyTo(buffer[separator.Length..]);
+        valueHash.CopyTo(buffer[(separator.Length + key.Length)..]);
+        return System.Security.Cryptography.SHA256.HashData(buffer);
+    }
+
     public byte[] Key { get; }
+
+    /// <summary>
+    /// The heap priority: the key's last 8 bytes. Keys are SHA-256 outputs ordered by their first bytes, so the last
+    /// bytes are independent of the order (a priority correlated with the order would make the treap a list).
+    /// </summary>
+    public static ulong PriorityOf(ReadOnlySpan<byte> key) =>
+        key.Length >= 8 ? BinaryPrimitives.ReadUInt64BigEndian(key[^8..]) : 0;
 
     public ulong Priority { get; }
 
@@ -85,7 +114,7 @@ internal sealed class TreapNode
             return new TreapNode(n.Key, n.Left, n.Right, inner);
         }
 
-        ulong priority = BinaryPrimitives.ReadUInt64BigEndian(key);
+        ulong priority = PriorityOf(key);
         if (!n.Above(key, priority))
         {
             (TreapNode? l, TreapNode? r) = Split(n, key);
@@ -93,8 +122,8 @@ internal sealed class TreapNode
         }
 
         return c < 0
-            ? new TreapNode(n.Key, Put(n.Left, key, inner), n.Right, n.Inner)
-            : new TreapNode(n.Key, n.Left, Put(n.Right, key, inner), n.Inner);
+            ? new TreapNode(n, Put(n.Left, key, inner), n.Right)
+            : new TreapNode(n, n.Left, Put(n.Right, key, inner));
     }
 
     /// <summary>Removes <paramref name="key"/> (unchanged when absent).</summary>
@@ -114,11 +143,11 @@ internal sealed class TreapNode
         if (c < 0)
         {
             TreapNode? left = Remove(n.Left, key);
-            return ReferenceEquals(left, n.Left) ? n : new TreapNode(n.Key, left, n.Right, n.Inner);
+            return ReferenceEquals(left, n.Left) ? n : new TreapNode(n, left, n.Right);
         }
 
         TreapNode? right = Remove(n.Right, key);
-        return ReferenceEquals(right, n.Right) ? n : new TreapNode(n.Key, n.Left, right, n.Inner);
+        return ReferenceEquals(right, n.Right) ? n : new TreapNode(n, n.Left, right);
     }
 
     private static (TreapNode? Less, TreapNode? Greater) Split(TreapNode? n, byte[] key)
@@ -131,12 +160,12 @@ internal sealed class TreapNode
         if (key.AsSpan().SequenceCompareTo(n.Key) < 0)
         {
             (TreapNode? l, TreapNode? r) = Split(n.Left, key);
-            return (l, new TreapNode(n.Key, r, n.Right, n.Inner));
+            return (l, new TreapNode(n, r, n.Right));
         }
         else
         {
             (TreapNode? l, TreapNode? r) = Split(n.Right, key);
-            return (new TreapNode(n.Key, n.Left, l, n.Inner), r);
+            return (new TreapNode(n, n.Left, l), r);
         }
     }
 
@@ -153,8 +182,8 @@ internal sealed class TreapNode
         }
 
         return a.Above(b.Key, b.Priority)
-            ? new TreapNode(a.Key, a.Left, Merge(a.Right, b), a.Inner)
-            : new TreapNode(b.Key, Merge(a, b.Left), b.Right, b.Inner);
+            ? new TreapNode(a, a.Left, Merge(a.Right, b))
+            : new TreapNode(b, Merge(a, b.Left), b.Right);
     }
 
     /// <summary>Keys in order.</summary>
