@@ -30,17 +30,16 @@ public class SignatureMapTests
         for (int i = 0; i < 500; i++)
         {
             a = TreapNode.Put(a, H(i), null);
-            b = TreapNode.Put(b, H(999 - i), null);
+        }
+
+        for (int i = 999; i >= 0; i--)
+        {
+            b = TreapNode.Put(b, H(i), null);
         }
 
         for (int i = 500; i < 1000; i++)
         {
-            b = TreapNode.Remove(b, H(999 - i));
-        }
-
-        for (int i = 0; i < 500; i++)
-        {
-            b = TreapNode.Put(b, H(i), null);
+            b = TreapNode.Remove(b, H(i));
         }
 
         Assert.That(b!.SubtreeHash, Is.EqualTo(a!.SubtreeHash));
