@@ -77,6 +77,20 @@ public class DelegationTests
         Assert.That(new SubnetCertifier("another subnet").VerifyCanisterSignature(userKey, message, signature).IsValid, Is.False);
     }
 
+    [TestCase(0UL)]
+    [TestCase(1_650_114_196_974_266_000UL)]
+    [TestCase(ulong.MaxValue)]
+    public void DelegationMessage_EqualsDomainSeparatedHashOfMap(ulong expiration)
+    {
+        byte[] session = Encoding.UTF8.GetBytes("MY PUBLIC KEY");
+        byte[] expected = Protocol.RequestIds.DomainSeparators.Prefix(
+            Protocol.RequestIds.DomainSeparators.RequestAuthDelegation,
+            Protocol.RequestIds.RepresentationIndependentHash.Map(
+                ("pubkey", Protocol.RequestIds.RepresentationIndependentHash.Blob(session)),
+                ("expiration", Protocol.RequestIds.RepresentationIndependentHash.Nat(expiration))));
+        Assert.That(Execution.DelegationMessage(session, expiration), Is.EqualTo(expected));
+    }
+
     [Test]
     public void UserKey_IsCanisterSignatureDerOfIiSeed_ByteForByte()
     {

@@ -78,7 +78,7 @@ internal sealed partial class Execution
 
     /// <summary>certified_data: <c>fork(assets root, labeled("sig", signature map root))</c>, as II's update_root_hash.</summary>
     public static byte[] CertifiedData(CanisterState state) =>
-        HashTree.HashForkDigests(AssetsRootHash, HashTree.HashLabeledDigest("sig"u8, state.Signatures.RootHash));
+        HashTree.HashForkDigests(AssetsRootHash, TreapNode.Labeled("sig"u8, state.Signatures.RootHash));
 
     /// <summary>A canister signature: <c>tag55799 {certificate, tree}</c> (ic-canister-sig-creation's CBOR layout).</summary>
     public static byte[] EncodeCanisterSignature(ReadOnlySpan<byte> certificate, HashTree tree)
@@ -131,10 +131,21 @@ internal sealed partial class Execution
         SHA256.HashData(DelegationMessage(sessionKey, expiration));
 
     /// <summary>The signed delegation message (what the canister signature signs).</summary>
-    public static byte[] DelegationMessage(byte[] sessionKey, ulong expiration) =>
-        DomainSeparators.Prefix(
-            DomainSeparators.RequestAuthDelegation,
-            RepresentationIndependentHash.Map(
-                ("pubkey", RepresentationIndependentHash.Blob(sessionKey)),
-                ("expiration", RepresentationIndependentHash.Nat(expiration))));
+    public static byte[] DelegationMessage(byte[] sessionKey, ulong expiration)
+    {
+        // hash_of_map({pubkey, expiration}) with the key hashes precomputed: the pairs sorted by key hash, then hashed.
+        Span<byte> pairs = stackalloc byte[128];
+        Span<byte> leb = stackalloc byte[10];
+        (byte[] first, byte[] second) = s_pubkeyKeyHash.AsSpan().SequenceCompareTo(s_expirationKeyHash) < 0
+            ? (s_pubkeyKeyHash, s_expirationKeyHash) : (s_expirationKeyHash, s_pubkeyKeyHash);
+        bool pubkeyFirst = ReferenceEquals(first, s_pubkeyKeyHash);
+        first.CopyTo(pairs);
+        second.CopyTo(pairs[64..]);
+        SHA256.HashData(sessionKey, pairs[(pubkeyFirst ? 32 : 96)..]);
+        SHA256.HashData(leb[..Leb128.WriteUnsigned(expiration, leb)], pairs[(pubkeyFirst ? 96 : 32)..]);
+        return DomainSeparators.Prefix(DomainSeparators.RequestAuthDelegation, SHA256.HashData(pairs));
+    }
+
+    private static readonly byte[] s_pubkeyKeyHash = SHA256.HashData("pubkey"u8);
+    private static readonly byte[] s_expirationKeyHash = SHA256.HashData("expiration"u8);
 }

@@ -43,8 +43,8 @@ internal sealed class TreapNode
         };
     }
 
-    /// <summary>labeled_hash(key, value) for 32-byte keys, one-shot (the hot path of every prepare_delegation).</summary>
-    private static byte[] Labeled(byte[] key, byte[] valueHash)
+    /// <summary>labeled_hash(label, subtree digest), one-shot (the hot path of every prepare_delegation).</summary>
+    public static byte[] Labeled(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHash)
     {
         ReadOnlySpan<byte> separator = Protocol.RequestIds.DomainSeparators.HashTreeLabeled;
         Span<byte> buffer = stackalloc byte[separator.Length + key.Length + valueHash.Length];

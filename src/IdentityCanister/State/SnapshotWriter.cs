@@ -6,7 +6,7 @@ namespace InternetIdentity.IdentityCanister.State;
 /// <summary>Little-endian binary writer for snapshots (length-prefixed bytes and strings, presence flags).</summary>
 internal sealed class SnapshotWriter
 {
-    private byte[] _buffer = new byte[1 << 16];
+    private byte[] _buffer = new byte[1 << 20];
     private int _length;
 
     public void U8(byte value)

@@ -43,21 +43,21 @@ internal static class StateSnapshot
             w.Bytes(salt.AsSpan());
         }
 
-        ulong[] numbers = [.. s.Anchors.Keys];
-        Array.Sort(numbers);
-        w.U64((ulong)numbers.Length);
-        foreach (ulong n in numbers)
+        Anchor[] anchors = [.. s.Anchors.Values];
+        Array.Sort(anchors, static (x, y) => x.Number.CompareTo(y.Number));
+        w.U64((ulong)anchors.Length);
+        foreach (Anchor a in anchors)
         {
-            WriteAnchor(w, s.Anchors[n]);
+            WriteAnchor(w, a);
         }
 
-        string[] creds = [.. s.CredentialIndex.Keys];
-        Array.Sort(creds, StringComparer.Ordinal);
+        KeyValuePair<string, ulong>[] creds = [.. s.CredentialIndex];
+        Array.Sort(creds, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
         w.U64((ulong)creds.Length);
-        foreach (string k in creds)
+        foreach (var (k, anchor) in creds)
         {
             w.String(k);
-            w.U64(s.CredentialIndex[k]);
+            w.U64(anchor);
         }
 
         w.U8(s.RateLimit is null ? (byte)0 : (byte)1);
