@@ -42,6 +42,9 @@ internal static class Program
     {
         var root = new RootCommand("iinet: a local Internet Computer subnet running Internet Identity");
         root.Subcommands.Add(BlsCommand.Create());
+        root.Subcommands.Add(CertCommand.Create());
+        root.Subcommands.Add(PrincipalCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 }

@@ -37,7 +37,7 @@ public static class Bls
             return false;
         }
 
-        G1Affine h = HashToG1.Hash(message, dst).ToAffine();
+        G1Affine h = HashToG1.Hash(message, dst).ToAffineVartime();
         return OptimalAte.PairingProductIsOne([(signature.Point, s_negatedGenerator), (h, publicKey.Prepared)]);
     }
 
@@ -58,7 +58,7 @@ public static class Bls
             throw new ArgumentException("There is nothing to aggregate.", nameof(signatures));
         }
 
-        return new Signature(sum.ToAffine());
+        return new Signature(sum.ToAffineVartime());
     }
 
     /// <summary>Adds public keys, for verifying an aggregate of signatures on one message.</summary>
@@ -78,7 +78,7 @@ public static class Bls
             throw new ArgumentException("There is nothing to aggregate.", nameof(keys));
         }
 
-        return new PublicKey(sum.ToAffine());
+        return new PublicKey(sum.ToAffineVartime());
     }
 
     /// <summary>
@@ -138,10 +138,10 @@ public static class Bls
             rho[1] = BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]);
             var (pk, msg, sig) = items[i];
             sigSum += G1Projective.FromAffine(sig.Point).MultiplyVartime(rho);
-            pairs[i + 1] = (HashToG1.Hash(msg, dst).MultiplyVartime(rho).ToAffine(), pk.Prepared);
+            pairs[i + 1] = (HashToG1.Hash(msg, dst).MultiplyVartime(rho).ToAffineVartime(), pk.Prepared);
         }
 
-        pairs[0] = (sigSum.ToAffine(), s_negatedGenerator);
+        pairs[0] = (sigSum.ToAffineVartime(), s_negatedGenerator);
         return OptimalAte.PairingProductIsOne(pairs);
     }
 }

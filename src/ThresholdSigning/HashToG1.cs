@@ -22,6 +22,6 @@ public static class HashToG1
         Span<Fp> u = stackalloc Fp[2];
         HashToField.HashToFp(message, dst, u);
         // Q0 + Q1 is added on the isogenous curve, so only one isogeny evaluation is needed (RFC 9380 §6.6.3).
-        return G1Projective.FromAffine(SswuG1.MapToCurveSumG1(u[0], u[1])).ClearCofactor();
+        return SswuG1.MapToCurveSumG1Projective(u[0], u[1]).ClearCofactor();
     }
 }

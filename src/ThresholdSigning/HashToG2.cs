@@ -21,6 +21,6 @@ public static class HashToG2
     {
         Span<Fp2> u = stackalloc Fp2[2];
         HashToField.HashToFp2(message, dst, u);
-        return G2Projective.FromAffine(SswuG2.MapToCurveSumG2(u[0], u[1])).ClearCofactor();
+        return SswuG2.MapToCurveSumG2Projective(u[0], u[1]).ClearCofactor();
     }
 }

@@ -23,6 +23,33 @@ public static class CandidDecoder
         return session.ReadValues(ref reader, wire, expected);
     }
 
+    /// <summary>
+    /// Decodes with a memo of the last header (type table and argument types) seen by this caller: a message
+    /// that starts with the same header bytes reuses its parsed types. Parsing is a pure function of those bytes,
+    /// so the result is the same as without the memo.
+    /// </summary>
+    internal static IReadOnlyList<CandidValue> DecodeWithMemo(
+        ReadOnlySpan<byte> message, IReadOnlyList<CandidType> expected, CandidDecoderOptions? options, CandidHeaderMemo memo)
+    {
+        options ??= CandidDecoderOptions.Default;
+        var reader = new CandidReader(message);
+        var session = new Session(options);
+        CandidHeaderMemo.Entry? last = memo.Last;
+        CandidType[] wire;
+        if (last is not null && ReferenceEquals(last.Options, options) && message.StartsWith(last.Header))
+        {
+            reader.Position = last.Header.Length;
+            wire = last.Wire;
+        }
+        else
+        {
+            wire = session.ReadHeader(ref reader);
+            memo.Last = new CandidHeaderMemo.Entry(message[..reader.Position].ToArray(), wire, options);
+        }
+
+        return session.ReadValues(ref reader, wire, expected);
+    }
+
     /// <summary>Like <see cref="Decode"/>, but reports failure as false and a message instead of throwing.</summary>
     public static bool TryDecode(
         ReadOnlySpan<byte> message,
@@ -58,7 +85,7 @@ public static class CandidDecoder
     private sealed class Session(CandidDecoderOptions options)
     {
         private static readonly byte[] s_magic = "DIDL"u8.ToArray();
-        private readonly CandidSubtyping.Checker _subtyping = new(options.MaxDepth, options.MaxSubtypeSteps);
+        private CandidSubtyping.Checker? _subtyping;
         private long _cost;
         private string? _mismatch;
 
@@ -280,6 +307,11 @@ public static class CandidDecoder
             switch (w)
             {
                 case CandidPrimitiveType:
+                    if (w.Kind == CandidTypeKind.Empty)
+                    {
+                        throw new CandidFormatException("a value of type empty cannot exist");
+                    }
+
                     if (w.Kind == e.Kind)
                     {
                         return ReadPrimitive(ref r, w.Kind);
@@ -288,11 +320,6 @@ public static class CandidDecoder
                     if (w.Kind == CandidTypeKind.Nat && e.Kind == CandidTypeKind.Int)
                     {
                         return new CandidInt(r.ReadUlebBig("nat"));
-                    }
-
-                    if (w.Kind == CandidTypeKind.Empty)
-                    {
-                        throw new CandidFormatException("a value of type empty cannot exist");
                     }
 
                     return Mismatch(w, e);
@@ -309,6 +336,10 @@ public static class CandidDecoder
                     }
 
                     return ReadFuncValue(ref r);
+                case CandidFutureType when e is CandidFutureType:
+                    // Only DecodeUntyped asks for a future type: its value is skipped and kept as reserved.
+                    Skip(ref r, w, depth);
+                    return CandidValue.Reserved;
                 case CandidServiceType when e is CandidServiceType:
                     if (!IsSubtype(w, e))
                     {
@@ -648,6 +679,7 @@ public static class CandidDecoder
 
         private bool IsSubtype(CandidType w, CandidType e)
         {
+            _subtyping ??= new CandidSubtyping.Checker(options.MaxDepth, options.MaxSubtypeSteps);
             return _subtyping.IsSubtype(w, e);
         }
 
@@ -682,4 +714,18 @@ public static class CandidDecoder
             return s.Length <= 120 ? s : s[..117] + "...";
         }
     }
+}
+
+/// <summary>The last message header a codec decoded, with its parsed (immutable) wire types.</summary>
+internal sealed class CandidHeaderMemo
+{
+    private volatile Entry? _last;
+
+    public Entry? Last
+    {
+        get => _last;
+        set => _last = value;
+    }
+
+    internal sealed record Entry(byte[] Header, CandidType[] Wire, CandidDecoderOptions Options);
 }

@@ -17,11 +17,41 @@ public static class CandidEncoder
             throw new ArgumentException($"{types.Count} argument types but {values.Count} values", nameof(values));
         }
 
+        return EncodeWithHeader(Header(types), types, values);
+    }
+
+    /// <summary>Encodes a single value at its type.</summary>
+    public static byte[] Encode(CandidType type, CandidValue value) => Encode([type], [value]);
+
+    /// <summary>
+    /// Serializes the type table and argument types once, for messages that always have these types
+    /// (a method's arguments or results); <see cref="CandidArgumentLayout.Encode"/> then writes only values.
+    /// </summary>
+    public static CandidArgumentLayout Prepare(IReadOnlyList<CandidType> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        return new CandidArgumentLayout(types.ToArray(), Header(types));
+    }
+
+    internal static byte[] EncodeWithHeader(byte[] header, IReadOnlyList<CandidType> types, IReadOnlyList<CandidValue> values)
+    {
+        var w = new CandidWriter(header.Length + 64);
+        w.WriteBytes(header);
+        for (int i = 0; i < values.Count; i++)
+        {
+            WriteValue(w, types[i], values[i] ?? throw new ArgumentNullException(nameof(values), $"value {i} is null"));
+        }
+
+        return w.ToArray();
+    }
+
+    private static byte[] Header(IReadOnlyList<CandidType> types)
+    {
         var table = new TypeTable();
         var argRefs = new long[types.Count];
         for (int i = 0; i < types.Count; i++)
         {
-            argRefs[i] = table.Reference(types[i]);
+            argRefs[i] = table.Reference(types[i] ?? throw new ArgumentNullException(nameof(types), $"type {i} is null"));
         }
 
         var w = new CandidWriter();
@@ -33,16 +63,8 @@ public static class CandidEncoder
             w.WriteSleb(r);
         }
 
-        for (int i = 0; i < values.Count; i++)
-        {
-            WriteValue(w, types[i], values[i] ?? throw new ArgumentNullException(nameof(values), $"value {i} is null"));
-        }
-
         return w.ToArray();
     }
-
-    /// <summary>Encodes a single value at its type.</summary>
-    public static byte[] Encode(CandidType type, CandidValue value) => Encode([type], [value]);
 
     private static void WriteValue(CandidWriter w, CandidType type, CandidValue value)
     {
@@ -312,5 +334,34 @@ public static class CandidEncoder
             e.WriteUleb((ulong)annotations.Count);
             e.WriteBytes(annotations.ToArray());
         }
+    }
+}
+
+/// <summary>A fixed sequence of argument types with its serialized type table, made by <see cref="CandidEncoder.Prepare"/>.</summary>
+public sealed class CandidArgumentLayout
+{
+    private readonly CandidType[] _types;
+    private readonly byte[] _header;
+
+    internal CandidArgumentLayout(CandidType[] types, byte[] header)
+    {
+        _types = types;
+        _header = header;
+    }
+
+    /// <summary>The argument types.</summary>
+    public IReadOnlyList<CandidType> Types => _types;
+
+    /// <summary>Encodes values of these types.</summary>
+    /// <exception cref="ArgumentException">a value does not fit its type, or the count differs.</exception>
+    public byte[] Encode(IReadOnlyList<CandidValue> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count != _types.Length)
+        {
+            throw new ArgumentException($"{_types.Length} argument types but {values.Count} values", nameof(values));
+        }
+
+        return CandidEncoder.EncodeWithHeader(_header, _types, values);
     }
 }

@@ -149,7 +149,7 @@ public static class CertificateVerifier
         try
         {
             SubtreeLookupResult shards = delegationCertificate.Tree.LookupSubtree("canister_ranges", subnet);
-            if (shards.IsFoundTree())
+            if (shards.Status == LookupStatus.Found && shards.Tree is not null)
             {
                 // Shard labels are the lower bounds of their first range; only shards at or below the canister can hold it.
                 bool anyShard = false;
@@ -188,8 +188,6 @@ public static class CertificateVerifier
             return VerificationResult.Invalid("malformed canister ranges: " + e.Message);
         }
     }
-
-    private static bool IsFoundTree(this SubtreeLookupResult result) => result.Status == LookupStatus.Found && result.Tree is not null;
 
     private static bool VerifyBls(byte[] key, Certificate certificate) => Bls.Verify(key, certificate.SignedMessage(), certificate.Signature);
 

@@ -53,6 +53,9 @@ public sealed class HashTree
     /// <summary>Right subtree of a fork.</summary>
     public HashTree? Right { get; }
 
+    /// <summary>The subtree of a labeled node (null for other kinds).</summary>
+    public HashTree? Subtree => Kind == HashTreeKind.Labeled ? Left : null;
+
     /// <summary>The label of a labeled node.</summary>
     public Label NodeLabel { get; }
 
@@ -120,20 +123,41 @@ public sealed class HashTree
     /// <summary>SHA256(<c>\x13ic-hashtree-labeled</c> || label || subtree digest).</summary>
     public static byte[] HashLabeledDigest(ReadOnlySpan<byte> label, ReadOnlySpan<byte> subtree)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(DomainSeparators.HashTreeLabeled);
-        sha.AppendData(label);
-        sha.AppendData(subtree);
-        return sha.GetHashAndReset();
+        ReadOnlySpan<byte> separator = DomainSeparators.HashTreeLabeled;
+        int length = separator.Length + label.Length + subtree.Length;
+        if (length > 512)
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(separator);
+            sha.AppendData(label);
+            sha.AppendData(subtree);
+            return sha.GetHashAndReset();
+        }
+
+        // One-shot hashing of a stack buffer: labels are short, and this runs for every node of the state tree.
+        Span<byte> buffer = stackalloc byte[length];
+        separator.CopyTo(buffer);
+        label.CopyTo(buffer[separator.Length..]);
+        subtree.CopyTo(buffer[(separator.Length + label.Length)..]);
+        return SHA256.HashData(buffer);
     }
 
     /// <summary>SHA256(<c>\x10ic-hashtree-leaf</c> || value).</summary>
     public static byte[] HashLeaf(ReadOnlySpan<byte> value)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(DomainSeparators.HashTreeLeaf);
-        sha.AppendData(value);
-        return sha.GetHashAndReset();
+        ReadOnlySpan<byte> separator = DomainSeparators.HashTreeLeaf;
+        if (value.Length > 512)
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(separator);
+            sha.AppendData(value);
+            return sha.GetHashAndReset();
+        }
+
+        Span<byte> buffer = stackalloc byte[separator.Length + value.Length];
+        separator.CopyTo(buffer);
+        value.CopyTo(buffer[separator.Length..]);
+        return SHA256.HashData(buffer);
     }
 
     /// <summary>lookup_path of the specification: Found with the leaf value, Absent, Unknown or Error.</summary>

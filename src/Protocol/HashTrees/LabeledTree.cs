@@ -55,6 +55,37 @@ public sealed class LabeledTree
     public static LabeledTree Node(params (Label Label, LabeledTree Child)[] children) =>
         Node(children.Select(c => new KeyValuePair<Label, LabeledTree>(c.Label, c.Child)));
 
+    /// <summary>
+    /// A copy of this node with <paramref name="child"/> under <paramref name="label"/> (added or replaced). Costs O(n)
+    /// in the number of children; unchanged children keep their cached hashes.
+    /// </summary>
+    public LabeledTree WithChild(Label label, LabeledTree child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        if (_value is not null)
+        {
+            throw new InvalidOperationException("a leaf has no children");
+        }
+
+        int i = Array.BinarySearch(_labels, label);
+        if (i >= 0)
+        {
+            LabeledTree[] children = (LabeledTree[])_children.Clone();
+            children[i] = child;
+            return new LabeledTree(null, _labels, children);
+        }
+
+        int at = ~i;
+        return new LabeledTree(null, [.. _labels[..at], label, .. _labels[at..]], [.. _children[..at], child, .. _children[at..]]);
+    }
+
+    /// <summary>A copy of this node without the child under <paramref name="label"/> (unchanged if absent).</summary>
+    public LabeledTree WithoutChild(Label label)
+    {
+        int i = _value is null ? Array.BinarySearch(_labels, label) : -1;
+        return i < 0 ? this : new LabeledTree(null, [.. _labels[..i], .. _labels[(i + 1)..]], [.. _children[..i], .. _children[(i + 1)..]]);
+    }
+
     /// <summary>The child under a label, or null.</summary>
     public LabeledTree? Child(Label label)
     {

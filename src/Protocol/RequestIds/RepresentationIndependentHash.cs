@@ -32,13 +32,8 @@ public static class RepresentationIndependentHash
     /// <summary>hash(array) = SHA-256 of the concatenated element hashes.</summary>
     public static byte[] Array(IEnumerable<byte[]> elementHashes)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (byte[] h in elementHashes)
-        {
-            sha.AppendData(h);
-        }
-
-        return sha.GetHashAndReset();
+        byte[][] hashes = elementHashes as byte[][] ?? elementHashes.ToArray();
+        return SHA256.HashData(Concat(hashes));
     }
 
     /// <summary>
@@ -48,22 +43,45 @@ public static class RepresentationIndependentHash
     public static byte[] Map(IEnumerable<KeyValuePair<string, byte[]>> fields)
     {
         var entries = new List<byte[]>();
-        foreach ((string key, byte[] valueHash) in fields)
+        Span<byte> key = stackalloc byte[256];
+        foreach ((string name, byte[] valueHash) in fields)
         {
             var entry = new byte[64];
-            SHA256.HashData(Encoding.UTF8.GetBytes(key), entry);
+            int n = Encoding.UTF8.GetMaxByteCount(name.Length) <= key.Length ? Encoding.UTF8.GetBytes(name, key) : -1;
+            if (n >= 0)
+            {
+                SHA256.HashData(key[..n], entry);
+            }
+            else
+            {
+                SHA256.HashData(Encoding.UTF8.GetBytes(name), entry);
+            }
+
             valueHash.CopyTo(entry, 32);
             entries.Add(entry);
         }
 
         entries.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (byte[] entry in entries)
+        return SHA256.HashData(Concat(entries));
+    }
+
+    private static byte[] Concat(IReadOnlyList<byte[]> parts)
+    {
+        int length = 0;
+        foreach (byte[] p in parts)
         {
-            sha.AppendData(entry);
+            length += p.Length;
         }
 
-        return sha.GetHashAndReset();
+        var all = new byte[length];
+        int offset = 0;
+        foreach (byte[] p in parts)
+        {
+            p.CopyTo(all, offset);
+            offset += p.Length;
+        }
+
+        return all;
     }
 
     /// <summary>hash_of_map for fields given as (key, value hash) tuples.</summary>

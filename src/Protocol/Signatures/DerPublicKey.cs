@@ -241,7 +241,7 @@ public sealed class DerPublicKey
                 return false;
             }
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (e is CborContentException or FormatException or InvalidOperationException or OverflowException)
         {
             error = "malformed COSE key: " + e.Message;
             return false;

@@ -34,6 +34,9 @@ public readonly struct G1Projective : IEquatable<G1Projective>
     /// <summary>Converts to affine coordinates (one field inversion).</summary>
     public G1Affine ToAffine() => P.TryToAffine(out Fp x, out Fp y) ? new G1Affine(x, y) : G1Affine.Infinity;
 
+    /// <summary>Converts to affine coordinates with a variable-time inversion: only for public points.</summary>
+    public G1Affine ToAffineVartime() => P.TryToAffine(out Fp x, out Fp y, vartime: true) ? new G1Affine(x, y) : G1Affine.Infinity;
+
     /// <summary>Whether this is the identity.</summary>
     public bool IsIdentity => P.IsIdentity;
 

@@ -42,6 +42,9 @@ public readonly struct G2Projective : IEquatable<G2Projective>
     /// <summary>Converts to affine coordinates (one field inversion).</summary>
     public G2Affine ToAffine() => P.TryToAffine(out Fp2 x, out Fp2 y) ? new G2Affine(x, y) : G2Affine.Infinity;
 
+    /// <summary>Converts to affine coordinates with a variable-time inversion: only for public points.</summary>
+    public G2Affine ToAffineVartime() => P.TryToAffine(out Fp2 x, out Fp2 y, vartime: true) ? new G2Affine(x, y) : G2Affine.Infinity;
+
     /// <summary>Whether this is the identity.</summary>
     public bool IsIdentity => P.IsIdentity;
 

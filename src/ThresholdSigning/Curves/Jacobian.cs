@@ -54,8 +54,8 @@ internal readonly struct Jacobian<F, C> where F : unmanaged, IField<F> where C :
     public static Jacobian<F, C> FromAffine(in F x, in F y, bool infinity) =>
         infinity ? Identity : new Jacobian<F, C>(x, y, F.One);
 
-    /// <summary>Affine coordinates with one inversion; returns false for infinity.</summary>
-    public bool TryToAffine(out F x, out F y)
+    /// <summary>Affine coordinates with one inversion (variable time only if asked, for public points); false for infinity.</summary>
+    public bool TryToAffine(out F x, out F y, bool vartime = false)
     {
         if (IsIdentity)
         {
@@ -64,7 +64,7 @@ internal readonly struct Jacobian<F, C> where F : unmanaged, IField<F> where C :
             return false;
         }
 
-        F zInv = F.Inv(Z);
+        F zInv = vartime ? F.InvVartime(Z) : F.Inv(Z);
         F zInv2 = F.Sqr(zInv);
         x = F.Mul(X, zInv2);
         y = F.Mul(Y, F.Mul(zInv2, zInv));

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
+using static InternetIdentity.ThresholdSigning.Fields.Limbs;
+
 namespace InternetIdentity.ThresholdSigning.Fields;
 
 /// <summary>An element of the BLS12-381 base field F_p, held as six 64-bit limbs in Montgomery form (R = 2^384).</summary>
@@ -95,12 +97,13 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
         return true;
     }
 
+    private static readonly Fp s_twoTo64 = FromBigInteger(BigInteger.One << 64);
+
     /// <summary>Reduces a big-endian integer of any length modulo p (used by hash-to-field).</summary>
     public static Fp FromBigEndianReduced(ReadOnlySpan<byte> source)
     {
         // Horner over 48-byte chunks would need a 2^384 multiplier; 64-byte inputs are split as hi*2^256 + lo.
         Fp acc = Zero;
-        Fp shift = FromBigInteger(BigInteger.One << 64);
         int i = 0;
         int head = source.Length % 8;
         if (head != 0)
@@ -116,7 +119,7 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
 
         for (; i < source.Length; i += 8)
         {
-            acc = acc * shift + FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(source[i..]));
+            acc = acc * s_twoTo64 + FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(source[i..]));
         }
 
         return acc;
@@ -177,6 +180,12 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
         return borrow != 0;
     }
 
+    /// <summary>The limbs of a non-negative integer below 2^384 taken as they are (no Montgomery conversion).</summary>
+    internal static Fp RawLimbs(BigInteger v) => FromLimbsOf(v);
+
+    /// <summary>The multiplicative inverse in variable time: for public values only.</summary>
+    public Fp InvertVartime() => FpInverseVartime.InvertVartime(this);
+
     private static Fp FromLimbsOf(BigInteger v)
     {
         Span<byte> b = stackalloc byte[48];
@@ -191,40 +200,7 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
             BinaryPrimitives.ReadUInt64LittleEndian(b[40..]));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong a, ulong b, ref ulong carry)
-    {
-        ulong s = a + b;
-        ulong c1 = s < a ? 1UL : 0UL;
-        ulong r = s + carry;
-        ulong c2 = r < s ? 1UL : 0UL;
-        carry = c1 | c2;
-        return r;
-    }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubBorrow(ulong a, ulong b, ref ulong borrow)
-    {
-        ulong d = a - b;
-        ulong b1 = a < b ? 1UL : 0UL;
-        ulong r = d - borrow;
-        ulong b2 = d < borrow ? 1UL : 0UL;
-        borrow = b1 | b2;
-        return r;
-    }
-
-    // acc + a*b + carry, returning the low word and leaving the high word in carry.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mac(ulong acc, ulong a, ulong b, ref ulong carry)
-    {
-        ulong hi = Math.BigMul(a, b, out ulong lo);
-        lo += acc;
-        hi += lo < acc ? 1UL : 0UL;
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
-    }
 
     /// <summary>Field addition.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -453,6 +429,7 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
     static Fp IField<Fp>.Neg(in Fp a) => -a;
     static Fp IField<Fp>.Dbl(in Fp a) => a.Double();
     static Fp IField<Fp>.Inv(in Fp a) => a.Invert();
+    static Fp IField<Fp>.InvVartime(in Fp a) => a.InvertVartime();
     static Fp IField<Fp>.Choose(in Fp a, in Fp b, bool choice) => Select(a, b, choice);
     static bool IField<Fp>.IsZeroElement(in Fp a) => a.IsZero;
     static bool IField<Fp>.AreEqual(in Fp a, in Fp b) => a.Equals(b);

@@ -130,8 +130,8 @@ public readonly struct Fp12 : IEquatable<Fp12>
         return new Fp12(new Fp6(z0, z4, z3), new Fp6(z2, z1, z5));
     }
 
-    // 3·t - 2·z computed as 2·(t - z) + t.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // 3·t - 2·z computed as 2·(t - z) + t. Out of line so the F_p helpers inline here (see FpWide).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Fp2 TripleMinusTwice(in Fp2 t, in Fp2 z)
     {
         Fp2 d = t - z;
@@ -139,21 +139,38 @@ public readonly struct Fp12 : IEquatable<Fp12>
     }
 
     // 3·t + 2·z computed as 2·(t + z) + t.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Fp2 TriplePlusTwice(in Fp2 t, in Fp2 z)
     {
         Fp2 s = t + z;
         return s + s + t;
     }
 
-    // (a + b·γ)^2 with γ^2 = ξ: (a^2 + ξ·b^2) + ((a + b)^2 - a^2 - b^2)·γ.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // (a + b·γ)^2 with γ^2 = ξ: (a^2 + ξ·b^2) + ((a + b)^2 - a^2 - b^2)·γ, reduced once per coefficient.
+    // Bounds (all products of values below 2p or 4p stay below 8p^2 < p·2^384): the u-parts 2·a0·a1 and 2·b0·b1 are
+    // exact integers, so the sums and the difference 2(a0 + b0)(a1 + b1) - 2·a0·a1 - 2·b0·b1 need no modular
+    // correction; only the differences involving the complex-squaring real parts are taken modulo p·2^384.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Fp4Square(in Fp2 a, in Fp2 b, out Fp2 c0, out Fp2 c1)
     {
-        Fp2 t0 = a.Square();
-        Fp2 t1 = b.Square();
-        c0 = t1.MulByNonresidue() + t0;
-        c1 = (a + b).Square() - t0 - t1;
+        FpWide a2Re = FpWide.Multiply(a.C0 + a.C1, a.C0 - a.C1);
+        FpWide a2Im = FpWide.Multiply(FpWide.AddUnreduced(a.C0, a.C0), a.C1);
+        FpWide b2Re = FpWide.Multiply(b.C0 + b.C1, b.C0 - b.C1);
+        FpWide b2Im = FpWide.Multiply(FpWide.AddUnreduced(b.C0, b.C0), b.C1);
+
+        // a^2 + ξ·b^2 = (a2Re + b2Re - b2Im) + (a2Im + b2Re + b2Im)·u.
+        c0 = new Fp2(
+            (FpWide.AddExact(a2Re, b2Re) - b2Im).Reduce(),
+            FpWide.AddExact(FpWide.AddExact(a2Im, b2Re), b2Im).Reduce());
+
+        // (a + b)^2 - a^2 - b^2: real part via the reduced sum, u-part exactly via the unreduced sums.
+        Fp2 sum = a + b;
+        FpWide s2Re = FpWide.Multiply(sum.C0 + sum.C1, sum.C0 - sum.C1);
+        Fp s0 = FpWide.AddUnreduced(a.C0, b.C0);
+        FpWide s2Im = FpWide.Multiply(FpWide.AddUnreduced(s0, s0), FpWide.AddUnreduced(a.C1, b.C1));
+        c1 = new Fp2(
+            (s2Re - a2Re - b2Re).Reduce(),
+            FpWide.SubtractExact(FpWide.SubtractExact(s2Im, a2Im), b2Im).Reduce());
     }
 
     /// <summary>The BLS12-381 parameter |x| = 0xd201000000010000 (x itself is negative).</summary>

@@ -82,6 +82,13 @@ public readonly struct Fp2 : IEquatable<Fp2>, IField<Fp2>
         return new Fp2(C0 * inv, -(C1 * inv));
     }
 
+    /// <summary>The multiplicative inverse in variable time (public values only); zero maps to zero.</summary>
+    public Fp2 InvertVartime()
+    {
+        Fp inv = Norm().InvertVartime();
+        return new Fp2(C0 * inv, -(C1 * inv));
+    }
+
     /// <summary>Raises to a power given as little-endian 64-bit words (variable time; public exponents only).</summary>
     public Fp2 Pow(ReadOnlySpan<ulong> exponent)
     {
@@ -183,6 +190,7 @@ public readonly struct Fp2 : IEquatable<Fp2>, IField<Fp2>
     static Fp2 IField<Fp2>.Neg(in Fp2 a) => -a;
     static Fp2 IField<Fp2>.Dbl(in Fp2 a) => a.Double();
     static Fp2 IField<Fp2>.Inv(in Fp2 a) => a.Invert();
+    static Fp2 IField<Fp2>.InvVartime(in Fp2 a) => a.InvertVartime();
     static Fp2 IField<Fp2>.Choose(in Fp2 a, in Fp2 b, bool choice) => Select(a, b, choice);
     static bool IField<Fp2>.IsZeroElement(in Fp2 a) => a.IsZero;
     static bool IField<Fp2>.AreEqual(in Fp2 a, in Fp2 b) => a.Equals(b);

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
+using static InternetIdentity.ThresholdSigning.Fields.Limbs;
+
 namespace InternetIdentity.ThresholdSigning.Fields;
 
 /// <summary>
@@ -86,11 +88,12 @@ public readonly struct Fr : IEquatable<Fr>
         return true;
     }
 
+    private static readonly Fr s_twoTo64 = FromBigInteger(BigInteger.One << 64);
+
     /// <summary>Reduces a big-endian integer of any length modulo r (used by KeyGen and hashing to scalars).</summary>
     public static Fr FromBigEndianReduced(ReadOnlySpan<byte> source)
     {
         Fr acc = Zero;
-        Fr shift = FromBigInteger(BigInteger.One << 64);
         int i = 0;
         int head = source.Length % 8;
         if (head != 0)
@@ -106,7 +109,7 @@ public readonly struct Fr : IEquatable<Fr>
 
         for (; i < source.Length; i += 8)
         {
-            acc = acc * shift + FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(source[i..]));
+            acc = acc * s_twoTo64 + FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(source[i..]));
         }
 
         return acc;
@@ -169,39 +172,7 @@ public readonly struct Fr : IEquatable<Fr>
             BinaryPrimitives.ReadUInt64LittleEndian(b[24..]));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong a, ulong b, ref ulong carry)
-    {
-        ulong s = a + b;
-        ulong c1 = s < a ? 1UL : 0UL;
-        ulong r = s + carry;
-        ulong c2 = r < s ? 1UL : 0UL;
-        carry = c1 | c2;
-        return r;
-    }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubBorrow(ulong a, ulong b, ref ulong borrow)
-    {
-        ulong d = a - b;
-        ulong b1 = a < b ? 1UL : 0UL;
-        ulong r = d - borrow;
-        ulong b2 = d < borrow ? 1UL : 0UL;
-        borrow = b1 | b2;
-        return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mac(ulong acc, ulong a, ulong b, ref ulong carry)
-    {
-        ulong hi = Math.BigMul(a, b, out ulong lo);
-        lo += acc;
-        hi += lo < acc ? 1UL : 0UL;
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Fr SubtractModulusIfNeeded(ulong s0, ulong s1, ulong s2, ulong s3)

@@ -12,6 +12,7 @@ internal interface IField<T> where T : struct, IField<T>
     static abstract T Neg(in T a);
     static abstract T Dbl(in T a);
     static abstract T Inv(in T a);
+    static abstract T InvVartime(in T a);
     static abstract T Choose(in T a, in T b, bool choice);
     static abstract bool IsZeroElement(in T a);
     static abstract bool AreEqual(in T a, in T b);

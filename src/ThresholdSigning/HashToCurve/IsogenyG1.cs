@@ -3,7 +3,7 @@ using InternetIdentity.ThresholdSigning.Fields;
 
 namespace InternetIdentity.ThresholdSigning.HashToCurve;
 
-/// <summary>The 11-isogeny E1' → E1 of RFC 9380 Appendix E.2, evaluated on Jacobian input with one inversion.</summary>
+/// <summary>The 11-isogeny E1' → E1 of RFC 9380 Appendix E.2, evaluated on Jacobian input with at most one inversion.</summary>
 internal static class IsogenyG1
 {
     // Coefficients k_(i,0..n), constant term first (RFC 9380 Appendix E.2). x_den and y_den are monic.
@@ -68,41 +68,39 @@ internal static class IsogenyG1
         "02660400eb2e4f3b628bdd0d53cd76f2bf565b94e72927c1cb748df27942480e420517bd8714cc80d1fadc1326ed06f7",
         "0e0fa1d816ddc03e6b24255e0d7819c171c40f65e273b853324efcd6356caa205ca2f570f13497804415473a1d634b8f");
 
-    /// <summary>
-    /// iso_map of the E1' point (x/z^2, y/z^3); the identity when z = 0 or when a denominator vanishes
-    /// (the kernel of the isogeny), as RFC 9380 §6.6.3 requires.
-    /// </summary>
-    public static G1Affine Map(in Fp x, in Fp y, in Fp z)
-    {
-        if (z.IsZero)
-        {
-            return G1Affine.Infinity;
-        }
+    /// <summary>iso_map to affine coordinates (one inversion); the identity for kernel points and the identity.</summary>
+    public static G1Affine MapToAffine(in IsogenousJacobian<Fp> p) =>
+        Evaluate(p).TryToAffine(out Fp x, out Fp y) ? new G1Affine(x, y) : G1Affine.Infinity;
 
-        // zPow[k] = z^(2k): a degree-d polynomial in x' = x/z^2 is P(x, z) / z^(2d) with P homogeneous.
+    /// <summary>iso_map to Jacobian coordinates, with no inversion.</summary>
+    public static G1Projective MapToProjective(in IsogenousJacobian<Fp> p)
+    {
+        Evaluate(p).ToJacobian(out Fp x, out Fp y, out Fp z);
+        return new G1Projective(new Jacobian<Fp, G1Curve>(x, y, z));
+    }
+
+    /// <summary>
+    /// iso_map of the E1' point (X/Z^2, Y/Z^3) as fractions; the denominators vanish when Z = 0 or the point is
+    /// in the kernel of the isogeny.
+    /// </summary>
+    private static FractionPoint<Fp> Evaluate(in IsogenousJacobian<Fp> p)
+    {
+        // zPow[k] = Z^(2k): a degree-d polynomial in x' = X/Z^2 is P(X, Z) / Z^(2d) with P homogeneous.
         Span<Fp> zPow = stackalloc Fp[16];
         zPow[0] = Fp.One;
-        zPow[1] = z.Square();
+        zPow[1] = p.Z.Square();
         for (int k = 2; k < zPow.Length; k++)
         {
             zPow[k] = zPow[k - 1] * zPow[1];
         }
 
-        Fp xNum = Horner(s_xNum, x, zPow);              // x_num(x') · z^22
-        Fp xDen = HornerMonic(s_xDen, x, zPow);         // x_den(x') · z^20
-        Fp yNum = Horner(s_yNum, x, zPow);              // y_num(x') · z^30
-        Fp yDen = HornerMonic(s_yDen, x, zPow);         // y_den(x') · z^30
+        Fp xNum = Horner(s_xNum, p.X, zPow);              // x_num(x') · Z^22
+        Fp xDen = HornerMonic(s_xDen, p.X, zPow);         // x_den(x') · Z^20
+        Fp yNum = Horner(s_yNum, p.X, zPow);              // y_num(x') · Z^30
+        Fp yDen = HornerMonic(s_yDen, p.X, zPow);         // y_den(x') · Z^30
 
-        // x = xNum / (xDen · z^2); y = (y / z^3) · yNum / yDen = y · yNum / (yDen · z^3). One shared inversion.
-        Fp xDenom = xDen * zPow[1];
-        Fp yDenom = yDen * zPow[1] * z;
-        Fp inv = (xDenom * yDenom).Invert();
-        if (inv.IsZero)
-        {
-            return G1Affine.Infinity;
-        }
-
-        return new G1Affine(xNum * yDenom * inv, y * yNum * xDenom * inv);
+        // x = xNum / (xDen · Z^2); y = (Y / Z^3) · yNum / yDen = Y · yNum / (yDen · Z^3).
+        return new FractionPoint<Fp>(xNum, xDen * zPow[1], p.Y * yNum, yDen * zPow[1] * p.Z);
     }
 
     // Sum of c[i]·x^i·z^(2(d-i)) for d = c.Length - 1.

@@ -3,7 +3,7 @@ using InternetIdentity.ThresholdSigning.Fields;
 
 namespace InternetIdentity.ThresholdSigning.HashToCurve;
 
-/// <summary>The 3-isogeny E2' → E2 of RFC 9380 Appendix E.3, evaluated on Jacobian input with one inversion.</summary>
+/// <summary>The 3-isogeny E2' → E2 of RFC 9380 Appendix E.3, evaluated on Jacobian input with at most one inversion.</summary>
 internal static class IsogenyG2
 {
     private const string Zero = "0";
@@ -64,37 +64,36 @@ internal static class IsogenyG2
             "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaa99"),
     ];
 
-    /// <summary>
-    /// iso_map of the E2' point (x/z^2, y/z^3); the identity when z = 0 or when a denominator vanishes
-    /// (the kernel of the isogeny), as RFC 9380 §6.6.3 requires.
-    /// </summary>
-    public static G2Affine Map(in Fp2 x, in Fp2 y, in Fp2 z)
-    {
-        if (z.IsZero)
-        {
-            return G2Affine.Infinity;
-        }
+    /// <summary>iso_map to affine coordinates (one inversion); the identity for kernel points and the identity.</summary>
+    public static G2Affine MapToAffine(in IsogenousJacobian<Fp2> p) =>
+        Evaluate(p).TryToAffine(out Fp2 x, out Fp2 y) ? new G2Affine(x, y) : G2Affine.Infinity;
 
-        // z2 = z^2, z4, z6: a degree-d polynomial in x' = x/z^2 is P(x, z) / z^(2d) with P homogeneous.
-        Fp2 z2 = z.Square();
+    /// <summary>iso_map to Jacobian coordinates, with no inversion.</summary>
+    public static G2Projective MapToProjective(in IsogenousJacobian<Fp2> p)
+    {
+        Evaluate(p).ToJacobian(out Fp2 x, out Fp2 y, out Fp2 z);
+        return new G2Projective(new Jacobian<Fp2, G2Curve>(x, y, z));
+    }
+
+    /// <summary>
+    /// iso_map of the E2' point (X/Z^2, Y/Z^3) as fractions; the denominators vanish when Z = 0 or the point is
+    /// in the kernel of the isogeny.
+    /// </summary>
+    private static FractionPoint<Fp2> Evaluate(in IsogenousJacobian<Fp2> p)
+    {
+        // A degree-d polynomial in x' = X/Z^2 is P(X, Z) / Z^(2d) with P homogeneous.
+        Fp2 x = p.X;
+        Fp2 z2 = p.Z.Square();
         Fp2 z4 = z2.Square();
         Fp2 z6 = z4 * z2;
 
-        // x_num · z^6, x_den · z^4, y_num · z^6, y_den · z^6.
+        // x_num · Z^6, x_den · Z^4, y_num · Z^6, y_den · Z^6.
         Fp2 xNum = ((s_xNum[3] * x + s_xNum[2] * z2) * x + s_xNum[1] * z4) * x + s_xNum[0] * z6;
         Fp2 xDen = (x + s_xDen[1] * z2) * x + s_xDen[0] * z4;
         Fp2 yNum = ((s_yNum[3] * x + s_yNum[2] * z2) * x + s_yNum[1] * z4) * x + s_yNum[0] * z6;
         Fp2 yDen = ((x + s_yDen[2] * z2) * x + s_yDen[1] * z4) * x + s_yDen[0] * z6;
 
-        // x = xNum / (xDen · z^2); y = (y / z^3) · yNum / yDen = y · yNum / (yDen · z^3). One shared inversion.
-        Fp2 xDenom = xDen * z2;
-        Fp2 yDenom = yDen * z2 * z;
-        Fp2 inv = (xDenom * yDenom).Invert();
-        if (inv.IsZero)
-        {
-            return G2Affine.Infinity;
-        }
-
-        return new G2Affine(xNum * yDenom * inv, y * yNum * xDenom * inv);
+        // x = xNum / (xDen · Z^2); y = (Y / Z^3) · yNum / yDen = Y · yNum / (yDen · Z^3).
+        return new FractionPoint<Fp2>(xNum, xDen * z2, p.Y * yNum, yDen * z2 * p.Z);
     }
 }

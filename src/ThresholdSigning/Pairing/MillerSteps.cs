@@ -14,6 +14,11 @@ namespace InternetIdentity.ThresholdSigning.Pairing;
 /// </remarks>
 internal static class MillerSteps
 {
+    // Products and squares go through the double-width kernels (one reduction per coefficient).
+    private static Fp2 Mul(in Fp2 a, in Fp2 b) => Fp2Wide.MultiplyReduced(a, b);
+
+    private static Fp2 Sq(in Fp2 a) => Fp2Wide.SquareReduced(a);
+
     // 3·b' = 12·ξ; multiplied in as ξ·t scaled by 12 through additions.
     private static Fp2 TimesThreeB(in Fp2 t)
     {
@@ -31,22 +36,22 @@ internal static class MillerSteps
         // (3b'Z^2 - Y^2) + 3X^2·x_P·v - 2YZ·y_P·v·w.
         // The point formulas are Aranha et al.'s, scaled by 4 to avoid halving:
         // X3 = 2XY(Y^2 - 9b'Z^2), Y3 = (Y^2 + 9b'Z^2)^2 - 108b'^2Z^4, Z3 = 8Y^3Z.
-        Fp2 xx = x.Square();
-        Fp2 yy = y.Square();
-        Fp2 zz = z.Square();
+        Fp2 xx = Sq(x);
+        Fp2 yy = Sq(y);
+        Fp2 zz = Sq(z);
         Fp2 e = TimesThreeB(zz);
         Fp2 f = e + e + e;
-        Fp2 h = (y + z).Square() - yy - zz;
+        Fp2 h = Sq(y + z) - yy - zz;
         var line = new G2Prepared.Line(e - yy, xx + xx + xx, -h);
 
-        Fp2 xy = x * y;
-        Fp2 x3 = xy * (yy - f);
-        Fp2 ee = e.Square();
+        Fp2 xy = Mul(x, y);
+        Fp2 x3 = Mul(xy, yy - f);
+        Fp2 ee = Sq(e);
         Fp2 ee3 = ee + ee + ee;
         Fp2 ee12 = ee3.Double().Double();
-        Fp2 z3 = yy * h;
+        Fp2 z3 = Mul(yy, h);
         x = x3 + x3;
-        y = (yy + f).Square() - ee12;
+        y = Sq(yy + f) - ee12;
         z = z3.Double().Double();
         return line;
     }
@@ -56,19 +61,19 @@ internal static class MillerSteps
     {
         // θ = Y - y_Q·Z and λ = X - x_Q·Z give the slope θ/λ; the line scaled by λ is
         // (θ·x_Q - λ·y_Q) - θ·x_P·v + λ·y_P·v·w.
-        Fp2 theta = y - qy * z;
-        Fp2 lambda = x - qx * z;
-        var line = new G2Prepared.Line(theta * qx - lambda * qy, -theta, lambda);
+        Fp2 theta = y - Mul(qy, z);
+        Fp2 lambda = x - Mul(qx, z);
+        var line = new G2Prepared.Line(Mul(theta, qx) - Mul(lambda, qy), -theta, lambda);
 
-        Fp2 c = theta.Square();
-        Fp2 d = lambda.Square();
-        Fp2 e = lambda * d;
-        Fp2 f = z * c;
-        Fp2 g = x * d;
+        Fp2 c = Sq(theta);
+        Fp2 d = Sq(lambda);
+        Fp2 e = Mul(lambda, d);
+        Fp2 f = Mul(z, c);
+        Fp2 g = Mul(x, d);
         Fp2 h = e + f - g.Double();
-        x = lambda * h;
-        y = theta * (g - h) - e * y;
-        z = z * e;
+        x = Mul(lambda, h);
+        y = Mul(theta, g - h) - Mul(e, y);
+        z = Mul(z, e);
         return line;
     }
 }

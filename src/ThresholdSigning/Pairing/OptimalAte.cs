@@ -89,7 +89,7 @@ public static class OptimalAte
         for (int i = 0; i < lines.Length; i++)
         {
             ref readonly G2Prepared.Line line = ref lines[i][index];
-            f = f.MulBy014(line.C0, line.CX * xs[i], line.CY * ys[i]);
+            f = f.MulBy014(line.C0, Fp2Wide.MultiplyReduced(line.CX, xs[i]), Fp2Wide.MultiplyReduced(line.CY, ys[i]));
         }
     }
 

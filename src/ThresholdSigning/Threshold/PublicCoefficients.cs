@@ -59,7 +59,7 @@ public sealed class PublicCoefficients : IEquatable<PublicCoefficients>
     }
 
     /// <summary>The public key of node <paramref name="nodeIndex"/>: the commitments evaluated at x = index + 1.</summary>
-    public G2Affine IndividualPublicKey(uint nodeIndex) => Evaluate(NodeIndex.ToX(nodeIndex)).ToAffine();
+    public G2Affine IndividualPublicKey(uint nodeIndex) => Evaluate(NodeIndex.ToX(nodeIndex)).ToAffineVartime();
 
     /// <summary>The Feldman check: [share]G2 == Σ C_k x_i^k.</summary>
     public bool IsShareConsistent(uint nodeIndex, in Fr share) =>
@@ -89,7 +89,7 @@ public sealed class PublicCoefficients : IEquatable<PublicCoefficients>
                 acc += p._points[k];
             }
 
-            sums[k] = acc.ToAffine();
+            sums[k] = acc.ToAffineVartime();
         }
 
         return new PublicCoefficients(sums);

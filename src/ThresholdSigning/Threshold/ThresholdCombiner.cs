@@ -35,7 +35,7 @@ public static class ThresholdCombiner
             sum += G1Projective.FromAffine(used[i].Signature.Point).MultiplyVartime(lambdas[i]);
         }
 
-        signature = new Signature(sum.ToAffine());
+        signature = new Signature(sum.ToAffineVartime());
         error = null;
         return true;
     }

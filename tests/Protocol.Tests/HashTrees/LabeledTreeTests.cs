@@ -89,4 +89,19 @@ public class LabeledTreeTests
     {
         Assert.Throws<ArgumentException>(() => LabeledTree.Node(("a", Leaf("1")), ("a", Leaf("2"))));
     }
+
+    [Test]
+    public void WithChildAndWithoutChild_MatchFreshlyBuiltTrees()
+    {
+        LabeledTree t = SpecExample();
+        LabeledTree added = t.WithChild("bb", Leaf("new"));
+        LabeledTree replaced = t.WithChild("b", Leaf("bad"));
+        LabeledTree removed = t.WithoutChild("c");
+        LabeledTree expectedAdded = LabeledTree.Node(("a", t.Child("a")!), ("b", Leaf("good")), ("bb", Leaf("new")), ("c", LabeledTree.EmptyNode), ("d", Leaf("morning")));
+        Assert.That(added.Digest.ToArray(), Is.EqualTo(expectedAdded.Digest.ToArray()));
+        Assert.That(replaced.ToHashTree().LookupPath("b").Value.ToArray(), Is.EqualTo("bad"u8.ToArray()));
+        Assert.That(removed.ToHashTree().LookupPath("c").Status, Is.EqualTo(LookupStatus.Absent));
+        Assert.That(t.WithoutChild("zz"), Is.SameAs(t));
+        Assert.That(t.Digest.ToArray(), Is.EqualTo(SpecExample().Digest.ToArray()), "the original is unchanged");
+    }
 }

@@ -40,4 +40,10 @@ public class Fp2Tests
         // u + 1 is the sextic non-residue, so it is not a square in Fp2.
         Assert.That(new Fp2(Fp.One, Fp.One).TrySqrt(out _), Is.False);
     }
+
+    [Test]
+    public void InvertVartime_Random_MatchesInvert()
+    {
+        GenFp2.Sample(a => a.InvertVartime() == a.Invert(), iter: 200);
+    }
 }

@@ -40,6 +40,22 @@ public class Fp6Tests
     }
 
     [Test]
+    public void Multiply_MaximalCoefficients_MatchesSchoolbook()
+    {
+        // Coefficients p - 1 push the unreduced sums and exact double-width terms to their bounds.
+        Fp m = -Fp.One;
+        var max = new Fp2(m, m);
+        var maxFp6 = new Fp6(max, max, max);
+        var mixed = new Fp6(max, new Fp2(m, Fp.Zero), new Fp2(Fp.Zero, m));
+        Assert.That(maxFp6 * maxFp6, Is.EqualTo(Schoolbook(maxFp6, maxFp6)));
+        Assert.That(maxFp6 * mixed, Is.EqualTo(Schoolbook(maxFp6, mixed)));
+        Assert.That(mixed * mixed, Is.EqualTo(Schoolbook(mixed, mixed)));
+        Assert.That(maxFp6.Square(), Is.EqualTo(Schoolbook(maxFp6, maxFp6)));
+        Assert.That(maxFp6.MulBy01(max, max), Is.EqualTo(Schoolbook(maxFp6, new Fp6(max, max, Fp2.Zero))));
+        Assert.That(mixed.MulBy01(max, new Fp2(m, Fp.Zero)), Is.EqualTo(Schoolbook(mixed, new Fp6(max, new Fp2(m, Fp.Zero), Fp2.Zero))));
+    }
+
+    [Test]
     public void FieldLaws_RandomValues_Hold()
     {
         Gen.Select(GenFp6, GenFp6, GenFp6).Sample((a, b, c) =>

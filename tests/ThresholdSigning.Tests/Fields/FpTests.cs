@@ -74,4 +74,14 @@ public class FpTests
         Gen.Byte.Array[64].Sample(b =>
             Fp.FromBigEndianReduced(b).ToBigInteger() == new BigInteger(b, isUnsigned: true, isBigEndian: true) % P, iter: 200);
     }
+
+    [Test]
+    public void InvertVartime_RandomAndEdgeValues_MatchesConstantTimeInvert()
+    {
+        GenValue.Sample(a => Fp.FromBigInteger(a).InvertVartime() == Fp.FromBigInteger(a).Invert(), iter: 500);
+        foreach (BigInteger v in new[] { BigInteger.Zero, BigInteger.One, P - 1, (P - 1) / 2, BigInteger.One << 380 })
+        {
+            Assert.That(Fp.FromBigInteger(v).InvertVartime(), Is.EqualTo(Fp.FromBigInteger(v).Invert()), v.ToString("x"));
+        }
+    }
 }

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using InternetIdentity.Consensus.Messages;
+
+namespace InternetIdentity.Consensus.Core;
+
+/// <summary>Something that happens to a replica; <see cref="Now"/> is its local clock in milliseconds.</summary>
+/// <param name="Now">The replica's clock when the input arrives.</param>
+public abstract record ConsensusInput(long Now);
+
+/// <summary>The replica starts, from genesis or from what it persisted.</summary>
+/// <param name="Now">Local clock.</param>
+/// <param name="Persisted">Persisted artifacts (latest catch-up package first), replayed in order; empty at genesis.</param>
+public sealed record StartInput(long Now, ImmutableArray<ConsensusMessage> Persisted) : ConsensusInput(Now);
+
+/// <summary>A message from a peer arrived.</summary>
+/// <param name="Now">Local clock.</param>
+/// <param name="From">Sending replica's index.</param>
+/// <param name="Message">The message.</param>
+public sealed record MessageReceived(long Now, int From, ConsensusMessage Message) : ConsensusInput(Now);
+
+/// <summary>A timer the core asked for has fired.</summary>
+/// <param name="Now">Local clock.</param>
+/// <param name="Timer">The timer.</param>
+public sealed record TimerFired(long Now, ConsensusTimer Timer) : ConsensusInput(Now);
+
+/// <summary>Execution finished a finalized height and delivers its state root.</summary>
+/// <param name="Now">Local clock.</param>
+/// <param name="Height">The executed height.</param>
+/// <param name="StateRoot">The state tree root after it.</param>
+public sealed record BlockExecuted(long Now, long Height, byte[] StateRoot) : ConsensusInput(Now);
+
+/// <summary>A client submitted an ingress message to this replica.</summary>
+/// <param name="Now">Local clock.</param>
+/// <param name="Message">The message.</param>
+public sealed record IngressSubmitted(long Now, IngressMessage Message) : ConsensusInput(Now);
+
+/// <summary>What a timer is for.</summary>
+public enum TimerKind
+{
+    /// <summary>This replica's turn to propose at its rank.</summary>
+    BlockMaker,
+
+    /// <summary>The notary delay of a rank has passed.</summary>
+    Notary,
+
+    /// <summary>Periodic check for lack of progress.</summary>
+    Status,
+}
+
+/// <summary>A timer request: kind, height, and the rank it concerns (notary timers).</summary>
+/// <param name="Kind">Timer kind.</param>
+/// <param name="Height">The round it belongs to.</param>
+/// <param name="Rank">The rank whose delay it marks.</param>
+public sealed record ConsensusTimer(TimerKind Kind, long Height, int Rank);

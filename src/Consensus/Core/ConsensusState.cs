@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using InternetIdentity.Consensus.Messages;
+
+namespace InternetIdentity.Consensus.Core;
+
+/// <summary>One replica's complete, immutable consensus state. Only <see cref="ConsensusCore.Step"/> makes new ones.</summary>
+public sealed record ConsensusState
+{
+    /// <summary>This replica's index.</summary>
+    public int NodeIndex { get; init; }
+
+    /// <summary>The latest local clock reading seen.</summary>
+    public long Now { get; init; }
+
+    /// <summary>The height being notarized now (one above the highest notarized height).</summary>
+    public long Round { get; init; } = 1;
+
+    /// <summary>Highest height with a notarized block known here.</summary>
+    public long NotarizedHeight => Round - 1;
+
+    /// <summary>Highest finalized (and delivered) height.</summary>
+    public long FinalizedHeight { get; init; }
+
+    /// <summary>Highest height executed, as reported by execution.</summary>
+    public long ExecutedHeight { get; init; }
+
+    /// <summary>Highest height whose state root this replica holds a matching certification for.</summary>
+    public long CertifiedHeight { get; init; }
+
+    /// <summary>Height of the latest catch-up package held (0 = genesis).</summary>
+    public long CatchUpHeight { get; init; }
+
+    /// <summary>True once the replica saw the subnet certify a different state root than its own; it does nothing more.</summary>
+    public bool Halted { get; init; }
+
+    /// <summary>Ingress messages waiting to be included in a block.</summary>
+    public int IngressPoolSize => IngressPool.Count;
+
+    internal long RoundStart { get; init; }
+    internal bool RoundSetUp { get; init; }
+    internal long PendingFinalization { get; init; }
+    internal ImmutableSortedDictionary<long, HeightPool> Pool { get; init; } = ImmutableSortedDictionary<long, HeightPool>.Empty;
+    internal IngressHistory IngressHistory { get; init; } = IngressHistory.Empty;
+    internal ImmutableDictionary<Digest, IngressMessage> IngressPool { get; init; } = ImmutableDictionary<Digest, IngressMessage>.Empty;
+    internal CatchUpPackage? LatestCatchUp { get; init; }
+    internal long StatusMarkFinalized { get; init; } = -1;
+    internal long StatusMarkCertified { get; init; } = -1;
+
+    /// <summary>The hash of the finalized block at a height, if this replica still holds it.</summary>
+    public Digest? FinalizedHashAt(long height) => Pool.TryGetValue(height, out HeightPool? p) ? p.FinalizedHash : null;
+
+    /// <summary>The certification at a height, if held.</summary>
+    public Certification? CertificationAt(long height) => Pool.TryGetValue(height, out HeightPool? p) ? p.Certification : null;
+}
+
+/// <summary>The result of one step: the next state and what the host must do.</summary>
+/// <param name="State">The next state.</param>
+/// <param name="Outputs">Outputs, in order.</param>
+public sealed record StepResult(ConsensusState State, IReadOnlyList<ConsensusOutput> Outputs);

@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+using InternetIdentity.Consensus.Crypto;
+using InternetIdentity.Consensus.Messages;
+
+namespace InternetIdentity.Consensus.Core;
+
+/// <summary>Everything a replica holds about one height: beacon, proposals, shares, proofs, certification, CUP.</summary>
+internal sealed record HeightPool(long Height)
+{
+    public byte[]? Beacon { get; init; }
+    public SignerSet<SignatureShare> BeaconShares { get; init; } = SignerSet<SignatureShare>.Empty;
+    public RandomBeaconShare? MyBeaconShare { get; init; }
+    public ImmutableArray<int> Ranks { get; init; }
+
+    public ImmutableDictionary<Digest, BlockProposal> Proposals { get; init; } = ImmutableDictionary<Digest, BlockProposal>.Empty;
+    public ImmutableHashSet<Digest> Valid { get; init; } = ImmutableHashSet<Digest>.Empty;
+    public ImmutableHashSet<int> Disqualified { get; init; } = ImmutableHashSet<int>.Empty;
+    public BlockProposal? MyProposal { get; init; }
+
+    public ImmutableDictionary<Digest, SignerSet<byte[]>> NotarizationShares { get; init; } =
+        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
+    public ImmutableDictionary<Digest, Notarization> Notarized { get; init; } = ImmutableDictionary<Digest, Notarization>.Empty;
+    public ImmutableHashSet<Digest> MyNotarizations { get; init; } = ImmutableHashSet<Digest>.Empty;
+    public int MyLowestSharedRank { get; init; } = int.MaxValue;
+    public ImmutableList<NotarizationShare> MyNotarizationShares { get; init; } = ImmutableList<NotarizationShare>.Empty;
+
+    public ImmutableDictionary<Digest, SignerSet<byte[]>> FinalizationShares { get; init; } =
+        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
+    public Finalization? Finalization { get; init; }
+    public FinalizationShare? MyFinalization { get; init; }
+    public Digest? FinalizedHash { get; init; }
+
+    public byte[]? MyStateRoot { get; init; }
+    public CertificationShare? MyCertificationShare { get; init; }
+    public ImmutableDictionary<Digest, SignerSet<SignatureShare>> CertificationShares { get; init; } =
+        ImmutableDictionary<Digest, SignerSet<SignatureShare>>.Empty;
+    public Certification? Certification { get; init; }
+
+    public IngressHistory? HistoryAtHeight { get; init; }
+    public CatchUpContent? MyCatchUpContent { get; init; }
+    public Digest MyCatchUpHash { get; init; }
+    public CatchUpShare? MyCatchUpShare { get; init; }
+    public ImmutableDictionary<Digest, SignerSet<byte[]>> CatchUpShares { get; init; } =
+        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
+
+    /// <summary>The finalized block at this height, if this replica has finalized it.</summary>
+    public BlockProposal? FinalizedProposal => FinalizedHash is { } h && Proposals.TryGetValue(h, out BlockProposal? p) ? p : null;
+}

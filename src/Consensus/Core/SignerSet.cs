@@ -1,0 +1,47 @@
+using System.Collections;
+
+namespace InternetIdentity.Consensus.Core;
+
+/// <summary>An immutable map from signer index to that signer's share: a small array, cheaper than a tree for n &lt;= 100.</summary>
+internal sealed class SignerSet<T> : IEnumerable<KeyValuePair<int, T>>
+    where T : class
+{
+    public static readonly SignerSet<T> Empty = new([], 0);
+
+    private readonly T?[] _items;
+
+    private SignerSet(T?[] items, int count)
+    {
+        _items = items;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    public IEnumerable<T> Values => _items.OfType<T>();
+
+    public bool ContainsKey(int signer) => (uint)signer < (uint)_items.Length && _items[signer] is not null;
+
+    public SignerSet<T> SetItem(int signer, T value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(signer);
+        T?[] items = new T?[Math.Max(_items.Length, signer + 1)];
+        _items.CopyTo(items, 0);
+        bool added = items[signer] is null;
+        items[signer] = value;
+        return new SignerSet<T>(items, Count + (added ? 1 : 0));
+    }
+
+    public IEnumerator<KeyValuePair<int, T>> GetEnumerator()
+    {
+        for (int i = 0; i < _items.Length; i++)
+        {
+            if (_items[i] is { } item)
+            {
+                yield return new KeyValuePair<int, T>(i, item);
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using InternetIdentity.Consensus.Messages;
+
+namespace InternetIdentity.Consensus.Core;
+
+internal sealed partial class StepRun
+{
+    /// <summary>
+    /// A peer made no progress: send it, in one ordered bundle, the catch-up package and finalized chain it lacks,
+    /// then the notarized blocks, beacons and this replica's own shares above its finalized height.
+    /// </summary>
+    private void OnStatus(int from, StatusRequest req)
+    {
+        var list = new List<ConsensusMessage>();
+        long start = Math.Max(req.FinalizedHeight, 0) + 1;
+        if (S.LatestCatchUp is { } cup && req.FinalizedHeight < S.CatchUpHeight)
+        {
+            list.Add(cup);
+            start = S.CatchUpHeight + 1;
+        }
+        long f = S.FinalizedHeight;
+        if (start <= f)
+        {
+            long end = Math.Min(f, start + _cfg.SyncBatch - 1);
+            while (end < f && P(end).Finalization is null)
+            {
+                end++;
+            }
+            for (long y = start; y <= end; y++)
+            {
+                HeightPool py = P(y);
+                if (py.FinalizedProposal is { } prop && py.Beacon is { } beacon)
+                {
+                    list.Add(prop);
+                    list.Add(new RandomBeacon(y, beacon));
+                }
+            }
+            if (P(end).Finalization is { } fin)
+            {
+                list.Add(fin);
+            }
+        }
+        long lo = Math.Max(start, f + 1);
+        long hi = Math.Min(S.Round, lo + _cfg.SyncBatch);
+        for (long x = lo; x <= hi; x++)
+        {
+            HeightPool p = P(x);
+            if (x < S.Round)
+            {
+                foreach ((Digest hash, Notarization proof) in p.Notarized)
+                {
+                    if (p.Proposals.TryGetValue(hash, out BlockProposal? prop))
+                    {
+                        list.Add(prop);
+                    }
+                    list.Add(proof);
+                }
+            }
+            else
+            {
+                list.AddRange(p.Proposals.Values.Where(q => p.Valid.Contains(q.Block.Hash)));
+                list.AddRange(p.MyNotarizationShares);
+            }
+            if (p.Beacon is { } beacon)
+            {
+                list.Add(new RandomBeacon(x, beacon));
+            }
+            else if (p.MyBeaconShare is { } bs)
+            {
+                list.Add(bs);
+            }
+            if (p.MyFinalization is { } fs)
+            {
+                list.Add(fs);
+            }
+        }
+        for (long c = Math.Max(req.CertifiedHeight + 1, S.ExecutedHeight - 3); c <= S.ExecutedHeight; c++)
+        {
+            HeightPool pc = P(c);
+            if (pc.Certification is { } cert && c == S.CertifiedHeight)
+            {
+                list.Add(cert);
+            }
+            else if (pc.MyCertificationShare is { } share && pc.Certification is null)
+            {
+                list.Add(share);
+            }
+            if (pc.MyCatchUpShare is { } cus && c > S.CatchUpHeight)
+            {
+                list.Add(cus);
+            }
+        }
+        if (list.Count > 0)
+        {
+            Send(new SyncBundle([.. list], f), from);
+        }
+    }
+
+    /// <summary>Processes a bundle in order; if the responder is still ahead and this one moved, asks again at once.</summary>
+    private void OnBundle(int from, SyncBundle bundle)
+    {
+        long before = S.FinalizedHeight;
+        foreach (ConsensusMessage m in bundle.Messages)
+        {
+            if (m is StatusRequest or SyncBundle)
+            {
+                continue;
+            }
+            Handle(from, m, trusted: false);
+            TryFinalize();
+        }
+        if (S.FinalizedHeight > before && S.FinalizedHeight < bundle.ResponderFinalized)
+        {
+            Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight), from);
+        }
+    }
+
+    /// <summary>Ingress: accept if well-formed, not expired, not too far ahead, and not a duplicate; gossip what the client sent here.</summary>
+    private void OnIngress(IngressMessage m, bool gossip)
+    {
+        if (m.Content.Length > _cfg.MaxIngressMessageBytes || m.ExpiryMs < S.Now
+            || m.ExpiryMs > S.Now + _cfg.MaxIngressTtlMs + _cfg.PermittedDriftMs
+            || S.IngressPool.ContainsKey(m.RequestId) || S.IngressHistory.Contains(m.RequestId))
+        {
+            return;
+        }
+        S = S with { IngressPool = S.IngressPool.Add(m.RequestId, m) };
+        if (gossip)
+        {
+            Send(new IngressGossip(m));
+        }
+    }
+
+    /// <summary>Drops pooled ingress whose expiry has passed.</summary>
+    private void PurgeExpiredIngress()
+    {
+        if (S.IngressPool.IsEmpty)
+        {
+            return;
+        }
+        List<Digest> expired = [.. S.IngressPool.Where(kv => kv.Value.ExpiryMs < S.Now).Select(kv => kv.Key)];
+        if (expired.Count > 0)
+        {
+            S = S with { IngressPool = S.IngressPool.RemoveRange(expired) };
+        }
+    }
+}

@@ -1,0 +1,379 @@
+using System.Collections.Immutable;
+using InternetIdentity.Consensus.Crypto;
+using InternetIdentity.Consensus.Messages;
+
+namespace InternetIdentity.Consensus.Core;
+
+internal sealed partial class StepRun
+{
+    private void Handle(int from, ConsensusMessage message, bool trusted)
+    {
+        switch (message)
+        {
+            case BlockProposal m: OnProposal(m, trusted); break;
+            case RandomBeaconShare m: OnBeaconShare(m); break;
+            case RandomBeacon m: OnBeacon(m); break;
+            case NotarizationShare m: OnNotarizationShare(m); break;
+            case Notarization m: OnNotarization(m); break;
+            case FinalizationShare m: OnFinalizationShare(m); break;
+            case Finalization m: OnFinalization(m); break;
+            case CertificationShare m: OnCertificationShare(m); break;
+            case Certification m: OnCertification(m); break;
+            case CatchUpShare m: OnCatchUpShare(m); break;
+            case CatchUpPackage m: OnCatchUpPackage(m); break;
+            case IngressGossip m: OnIngress(m.Message, gossip: false); break;
+            case StatusRequest m when !trusted && from != _me: OnStatus(from, m); break;
+            case SyncBundle m when !trusted: OnBundle(from, m); break;
+        }
+    }
+
+    private void OnProposal(BlockProposal m, bool trusted)
+    {
+        Block b = m.Block;
+        long h = b.Height;
+        if (h <= S.FinalizedHeight || (!trusted && !InWindow(h)) || h <= S.CatchUpHeight)
+        {
+            return;
+        }
+        HeightPool p = P(h);
+        if (p.Proposals.ContainsKey(b.Hash))
+        {
+            return;
+        }
+        if (!_crypto.Node.Verify(b.Maker, SigningDomains.Proposal(b.Hash), m.Signature))
+        {
+            Event(ProtocolEventKind.InvalidArtifact, h, b.Hash, b.Maker);
+            return;
+        }
+        ImmutableHashSet<int> disqualified = p.Disqualified;
+        if (!disqualified.Contains(b.Maker) && p.Proposals.Values.Any(q => q.Block.Maker == b.Maker))
+        {
+            disqualified = disqualified.Add(b.Maker);
+            Event(ProtocolEventKind.MakerDisqualified, h, b.Hash, b.Maker);
+        }
+        Put(p with
+        {
+            Proposals = p.Proposals.Add(b.Hash, m),
+            Disqualified = disqualified,
+            MyProposal = b.Maker == _me ? m : p.MyProposal,
+        });
+    }
+
+    private void OnBeaconShare(RandomBeaconShare m)
+    {
+        long h = m.Height;
+        if (!InWindow(h))
+        {
+            return;
+        }
+        HeightPool p = P(h);
+        if (p.Beacon is not null || p.BeaconShares.ContainsKey(m.Share.NodeIndex) || P(h - 1).Beacon is not { } previous)
+        {
+            return;
+        }
+        if (!_crypto.RandomBeacon.VerifyShare(m.Share, SigningDomains.RandomBeacon(h, previous)))
+        {
+            Event(ProtocolEventKind.InvalidArtifact, h, null, m.Share.NodeIndex);
+            return;
+        }
+        AddBeaconShare(m);
+    }
+
+    private void AddBeaconShare(RandomBeaconShare m)
+    {
+        long h = m.Height;
+        HeightPool p = P(h);
+        p = p with
+        {
+            BeaconShares = p.BeaconShares.SetItem(m.Share.NodeIndex, m.Share),
+            MyBeaconShare = m.Share.NodeIndex == _me ? m : p.MyBeaconShare,
+        };
+        Put(p);
+        if (p.BeaconShares.Count >= _cfg.BeaconThreshold)
+        {
+            byte[] message = SigningDomains.RandomBeacon(h, P(h - 1).Beacon!);
+            SetBeacon(h, _crypto.RandomBeacon.Combine([.. p.BeaconShares.Values], message));
+        }
+    }
+
+    private void OnBeacon(RandomBeacon m)
+    {
+        long h = m.Height;
+        if (h <= S.CatchUpHeight || P(h).Beacon is not null || P(h - 1).Beacon is not { } previous)
+        {
+            return;
+        }
+        if (!_crypto.RandomBeacon.Verify(m.Signature, SigningDomains.RandomBeacon(h, previous)))
+        {
+            Event(ProtocolEventKind.InvalidArtifact, h);
+            return;
+        }
+        SetBeacon(h, m.Signature);
+    }
+
+    private void SetBeacon(long h, byte[] beacon)
+    {
+        Put(P(h) with { Beacon = beacon, BeaconShares = SignerSet<SignatureShare>.Empty });
+    }
+
+    private void OnNotarizationShare(NotarizationShare m)
+    {
+        long h = m.Height;
+        if (h <= S.FinalizedHeight || !InWindow(h) || m.BlockHash.Length != 32)
+        {
+            return;
+        }
+        Digest hash = Digest.FromBytes(m.BlockHash);
+        HeightPool p = P(h);
+        if (p.Notarized.ContainsKey(hash) || Has(p.NotarizationShares, hash, m.Signer))
+        {
+            return;
+        }
+        if (!_crypto.Node.Verify(m.Signer, SigningDomains.Notarization(h, m.BlockHash), m.Signature))
+        {
+            Event(ProtocolEventKind.InvalidArtifact, h, hash, m.Signer);
+            return;
+        }
+        AddNotarizationShare(m, hash);
+    }
+
+    private void AddNotarizationShare(NotarizationShare m, Digest hash)
+    {
+        HeightPool p = P(m.Height);
+        SignerSet<byte[]> shares = Shares(p.NotarizationShares, hash).SetItem(m.Signer, m.Signature);
+        p = p with { NotarizationShares = p.NotarizationShares.SetItem(hash, shares) };
+        if (m.Signer == _me)
+        {
+            int rank = p.Proposals.TryGetValue(hash, out BlockProposal? shared) ? shared.Block.Rank : int.MaxValue;
+            p = p with
+            {
+                MyNotarizations = p.MyNotarizations.Add(hash),
+                MyNotarizationShares = p.MyNotarizationShares.Add(m),
+                MyLowestSharedRank = Math.Min(p.MyLowestSharedRank, rank),
+            };
+        }
+        Put(p);
+        if (shares.Count >= _cfg.NotarizationThreshold && !p.Notarized.ContainsKey(hash))
+        {
+            OnNotarized(new Notarization(m.Height, m.BlockHash, Proof(shares)), hash);
+        }
+    }
+
+    private void OnNotarization(Notarization m)
+    {
+        long h = m.Height;
+        if (h <= S.FinalizedHeight || !InWindow(h) || m.BlockHash.Length != 32)
+        {
+            return;
+        }
+        Digest hash = Digest.FromBytes(m.BlockHash);
+        if (P(h).Notarized.ContainsKey(hash))
+        {
+            return;
+        }
+        if (!VerifyProof(m.Signatures, SigningDomains.Notarization(h, m.BlockHash), _cfg.NotarizationThreshold))
+        {
+            Event(ProtocolEventKind.InvalidArtifact, h, hash);
+            return;
+        }
+        OnNotarized(m, hash);
+    }
+
+    private void OnNotarized(Notarization proof, Digest hash)
+    {
+        long h = proof.Height;
+        HeightPool p = P(h);
+        Put(p with { Notarized = p.Notarized.SetItem(hash, proof) });
+        Event(ProtocolEventKind.Notarized, h, hash);
+        if (h >= S.Round)
+        {
+            AdvanceTo(h);
+        }
+        else
+        {
+            MaybeSendFinalizationShare(h);
+        }
+    }
+
+    /// <summary>On leaving round x: a finalization share for the notarized block, if it is the only block this replica supported.</summary>
+    private void MaybeSendFinalizationShare(long x)
+    {
+        HeightPool p = P(x);
+        if (x <= S.FinalizedHeight || p.MyFinalization is not null || p.Notarized.IsEmpty)
+        {
+            return;
+        }
+        Digest target;
+        if (p.MyNotarizations.Count == 0)
+        {
+            target = p.Notarized.Keys.Min(ByWords);
+        }
+        else if (p.MyNotarizations.Count == 1 || _cfg.Faults.HasFlag(ProtocolFaults.FinalizeAfterSeveralNotarizations))
+        {
+            Digest? only = p.MyNotarizations.Where(p.Notarized.ContainsKey).Cast<Digest?>().FirstOrDefault();
+            if (only is null)
+            {
+                return;
+            }
+            target = only.Value;
+        }
+        else
+        {
+            return;
+        }
+        byte[] hashBytes = target.ToBytes();
+        var share = new FinalizationShare(x, hashBytes, _me, _crypto.Node.Sign(SigningDomains.Finalization(x, hashBytes)));
+        Put(p with { MyFinalization = share });
+        Persist(share);
+        Send(share);
+        AddFinalizationShare(share, target);
+    }
+
+    private void OnFinalizationShare(FinalizationShare m)
+    {
+        long h = m.Height;
+        if (h <= S.FinalizedHeight || !InWindow(h) || m.BlockHash.Length != 32)
+        {
+            return;
+        }
+        Digest hash = Digest.FromBytes(m.BlockHash);
+        HeightPool p = P(h);
+        if (p.Finalization is not null || Has(p.FinalizationShares, hash, m.Signer))
+        {
+            return;
+        }
+        if (!_crypto.Node.Verify(m.Signer, SigningDomains.Finalization(h, m.BlockHash), m.Signature))
+        {
+            Event(ProtocolEventKind.InvalidArtifact, h, hash, m.Signer);
+            return;
+        }
+        if (m.Signer == _me && p.MyFinalization is null)
+        {
+            Put(p with { MyFinalization = m });
+        }
+        AddFinalizationShare(m, hash);
+    }
+
+    private void AddFinalizationShare(FinalizationShare m, Digest hash)
+    {
+        HeightPool p = P(m.Height);
+        SignerSet<byte[]> shares = Shares(p.FinalizationShares, hash).SetItem(m.Signer, m.Signature);
+        p = p with { FinalizationShares = p.FinalizationShares.SetItem(hash, shares) };
+        Put(p);
+        if (shares.Count >= _cfg.FinalizationThreshold && p.Finalization is null)
+        {
+            SetFinalization(new Finalization(m.Height, m.BlockHash, Proof(shares)));
+        }
+    }
+
+    private void OnFinalization(Finalization m)
+    {
+        long h = m.Height;
+        if (h <= S.FinalizedHeight || !InWindow(h) || m.BlockHash.Length != 32 || P(h).Finalization is not null)
+        {
+            return;
+        }
+        if (!VerifyProof(m.Signatures, SigningDomains.Finalization(h, m.BlockHash), _cfg.FinalizationThreshold))
+        {
+            Event(ProtocolEventKind.InvalidArtifact, h, Digest.FromBytes(m.BlockHash));
+            return;
+        }
+        SetFinalization(m);
+    }
+
+    private void SetFinalization(Finalization proof)
+    {
+        HeightPool p = P(proof.Height);
+        Put(p with { Finalization = proof, FinalizationShares = ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty });
+        Persist(proof);
+        Event(ProtocolEventKind.FinalizationReached, proof.Height, Digest.FromBytes(proof.BlockHash));
+        if (proof.Height > S.PendingFinalization)
+        {
+            S = S with { PendingFinalization = proof.Height };
+        }
+    }
+
+    /// <summary>Delivers the highest finalization held, with every ancestor down to the finalized tip, in height order.</summary>
+    private void TryFinalize()
+    {
+        long x = S.PendingFinalization;
+        long f = S.FinalizedHeight;
+        if (x <= f)
+        {
+            return;
+        }
+        Finalization proof = P(x).Finalization!;
+        var chain = new BlockProposal[x - f];
+        Digest cursor = Digest.FromBytes(proof.BlockHash);
+        for (long y = x; y > f; y--)
+        {
+            HeightPool py = P(y);
+            if (!py.Proposals.TryGetValue(cursor, out BlockProposal? prop) || py.Beacon is null)
+            {
+                return; // content or beacon still missing; a status request will fetch it
+            }
+            chain[y - f - 1] = prop;
+            cursor = prop.Block.Parent;
+        }
+        if (P(f).FinalizedHash is not { } tip || !tip.Equals(cursor))
+        {
+            Event(ProtocolEventKind.FinalityConflict, x, Digest.FromBytes(proof.BlockHash));
+            S = S with { PendingFinalization = f };
+            return;
+        }
+        IngressHistory history = S.IngressHistory;
+        ImmutableDictionary<Digest, IngressMessage>.Builder pool = S.IngressPool.ToBuilder();
+        foreach (BlockProposal prop in chain)
+        {
+            Block b = prop.Block;
+            HeightPool pb = P(b.Height) with { FinalizedHash = b.Hash };
+            history = history.AddBlock(b);
+            if (b.Height % _cfg.CatchUpInterval == 0)
+            {
+                pb = pb with { HistoryAtHeight = history }; // a catch-up package at this height carries exactly this
+            }
+            Put(pb);
+            foreach (IngressMessage msg in b.Payload)
+            {
+                pool.Remove(msg.RequestId);
+            }
+            Out.Add(new BlockFinalized(prop, pb.Beacon!));
+            Persist(prop);
+            Persist(new RandomBeacon(b.Height, pb.Beacon!));
+            Event(ProtocolEventKind.Finalized, b.Height, b.Hash);
+        }
+        S = S with { FinalizedHeight = x, IngressHistory = history, IngressPool = pool.ToImmutable() };
+        if (x >= S.Round)
+        {
+            AdvanceTo(x);
+        }
+    }
+
+    private static SignerSet<byte[]> Shares(ImmutableDictionary<Digest, SignerSet<byte[]>> all, Digest hash) =>
+        all.TryGetValue(hash, out SignerSet<byte[]>? s) ? s : SignerSet<byte[]>.Empty;
+
+    private static bool Has(ImmutableDictionary<Digest, SignerSet<byte[]>> all, Digest hash, int signer) =>
+        all.TryGetValue(hash, out SignerSet<byte[]>? s) && s.ContainsKey(signer);
+
+    private static ImmutableArray<NodeSignature> Proof(SignerSet<byte[]> shares) =>
+        [.. shares.Select(kv => new NodeSignature(kv.Key, kv.Value))];
+
+    private bool VerifyProof(ImmutableArray<NodeSignature> signatures, byte[] message, int threshold)
+    {
+        if (signatures.IsDefault)
+        {
+            return false;
+        }
+        var seen = new HashSet<int>();
+        foreach (NodeSignature s in signatures)
+        {
+            if (!seen.Add(s.Signer) || !_crypto.Node.Verify(s.Signer, message, s.Signature))
+            {
+                return false;
+            }
+        }
+        return seen.Count >= threshold;
+    }
+
+    private static readonly IComparer<Digest> ByWords = Digest.Order;
+}

@@ -1,0 +1,197 @@
+using System.Collections.Immutable;
+using InternetIdentity.Consensus.Crypto;
+using InternetIdentity.Consensus.Messages;
+
+namespace InternetIdentity.Consensus.Core;
+
+/// <summary>One step in progress: the state being rebuilt and the outputs collected. Lives only inside Step.</summary>
+internal sealed partial class StepRun
+{
+    private readonly ConsensusCore _core;
+    private readonly ConsensusConfig _cfg;
+    private readonly IConsensusCrypto _crypto;
+    private readonly int _me;
+
+    public StepRun(ConsensusCore core, ConsensusState state)
+    {
+        _core = core;
+        _cfg = core.Config;
+        _crypto = core.Crypto;
+        _me = core.Crypto.NodeIndex;
+        S = state;
+        _pool = state.Pool.ToBuilder();
+    }
+
+    // The pool is edited in place during a step and frozen into the state once, at the end.
+    private readonly ImmutableSortedDictionary<long, HeightPool>.Builder _pool;
+
+    public ConsensusState S { get; private set; }
+
+    /// <summary>The state after the step, with the edited pool frozen in.</summary>
+    public ConsensusState Result() => S with { Pool = _pool.ToImmutable() };
+
+    public List<ConsensusOutput> Out { get; } = [];
+
+    public void Apply(ConsensusInput input)
+    {
+        switch (input)
+        {
+            case StartInput start:
+                Start(start.Persisted);
+                break;
+            case MessageReceived m:
+                Handle(m.From, m.Message, trusted: false);
+                break;
+            case TimerFired t:
+                OnTimer(t.Timer);
+                break;
+            case BlockExecuted e:
+                OnExecuted(e.Height, e.StateRoot);
+                break;
+            case IngressSubmitted i:
+                OnIngress(i.Message, gossip: true);
+                break;
+        }
+        Progress();
+    }
+
+    private HeightPool P(long h) => _pool.TryGetValue(h, out HeightPool? p) ? p : new HeightPool(h);
+
+    private void Put(HeightPool p) => _pool[p.Height] = p;
+
+    private bool _replaying;
+
+    private bool InWindow(long h) => h > S.CatchUpHeight && (_replaying || h <= S.Round + _cfg.SyncBatch);
+
+    private void Send(ConsensusMessage m, int? to = null) => Out.Add(new SendMessage(to, m));
+
+    private void Persist(ConsensusMessage m) => Out.Add(new PersistArtifact(m));
+
+    private void Event(ProtocolEventKind kind, long h, Digest? hash = null, int? node = null) =>
+        Out.Add(new ProtocolEvent(kind, h, hash, node));
+
+    private void Timer(TimerKind kind, long h, int rank, long at) => Out.Add(new SetTimer(new ConsensusTimer(kind, h, rank), at));
+
+    private void Start(ImmutableArray<ConsensusMessage> persisted)
+    {
+        S = S with { RoundStart = S.Now };
+        bool restarted = !persisted.IsDefaultOrEmpty;
+        if (restarted)
+        {
+            _replaying = true;
+            foreach (ConsensusMessage m in persisted)
+            {
+                Handle(_me, m, trusted: true);
+                TryFinalize();
+            }
+            _replaying = false;
+        }
+        Timer(TimerKind.Status, 0, 0, S.Now + _cfg.StatusIntervalMs);
+        if (restarted)
+        {
+            Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
+        }
+    }
+
+    private void OnTimer(ConsensusTimer t)
+    {
+        switch (t.Kind)
+        {
+            case TimerKind.Status:
+                if (S.FinalizedHeight == S.StatusMarkFinalized && S.CertifiedHeight == S.StatusMarkCertified)
+                {
+                    Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
+                }
+                S = S with { StatusMarkFinalized = S.FinalizedHeight, StatusMarkCertified = S.CertifiedHeight };
+                Timer(TimerKind.Status, 0, 0, S.Now + _cfg.StatusIntervalMs);
+                break;
+            case TimerKind.Notary when t.Height == S.Round && t.Rank + 1 < _cfg.BlockMakers:
+                Timer(TimerKind.Notary, t.Height, t.Rank + 1, S.RoundStart + NotaryDelay(t.Rank + 1));
+                break;
+        }
+    }
+
+    /// <summary>Delay after the round start before a rank's block may be notarized.</summary>
+    internal long NotaryDelay(int rank) => _cfg.InitialNotaryDelayMs + (rank * _cfg.UnitDelayMs);
+
+    /// <summary>Runs every rule that may fire now, until the round stops moving.</summary>
+    private void Progress()
+    {
+        if (S.Halted)
+        {
+            return;
+        }
+        for (int guard = 0; guard < 10_000; guard++)
+        {
+            long round = S.Round;
+            SetUpRound();
+            ValidatePending();
+            TryPropose();
+            TryNotarize();
+            TryFinalize();
+            if (S.Round == round)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>A block at height h is notarized (h at least the current round): move to h+1.</summary>
+    private void AdvanceTo(long h)
+    {
+        if (h < S.Round)
+        {
+            return;
+        }
+        long left = S.Round;
+        S = S with { Round = h + 1, RoundStart = S.Now, RoundSetUp = false };
+        for (long x = left; x <= h; x++)
+        {
+            MaybeSendFinalizationShare(x);
+        }
+        PurgeExpiredIngress();
+        SetUpRound();
+    }
+
+    /// <summary>Starts the current round once the previous beacon is known: beacon share, ranks, timers.</summary>
+    private void SetUpRound()
+    {
+        long h = S.Round;
+        if (S.RoundSetUp || P(h - 1).Beacon is not { } previous)
+        {
+            return;
+        }
+        S = S with { RoundSetUp = true, RoundStart = Math.Max(S.RoundStart, S.Now) };
+        HeightPool p = P(h);
+        if (p.Beacon is null && p.MyBeaconShare is null)
+        {
+            var share = new RandomBeaconShare(h, _crypto.RandomBeacon.SignShare(SigningDomains.RandomBeacon(h, previous)));
+            AddBeaconShare(share);
+            Send(share);
+        }
+        ImmutableArray<int> ranks = Ranks(h);
+        int myRank = ranks[_me];
+        if (myRank > 0 && myRank < _cfg.BlockMakers)
+        {
+            Timer(TimerKind.BlockMaker, h, myRank, S.RoundStart + (myRank * _cfg.UnitDelayMs));
+        }
+        Timer(TimerKind.Notary, h, 0, S.RoundStart + NotaryDelay(0));
+    }
+
+    /// <summary>The ranks at height h (from the beacon at h-1), or default when that beacon is unknown.</summary>
+    private ImmutableArray<int> Ranks(long h)
+    {
+        HeightPool p = P(h);
+        if (!p.Ranks.IsDefault)
+        {
+            return p.Ranks;
+        }
+        if (P(h - 1).Beacon is not { } previous)
+        {
+            return default;
+        }
+        ImmutableArray<int> ranks = Ranking.RanksFromBeacon(previous, _cfg.Replicas);
+        Put(p with { Ranks = ranks });
+        return ranks;
+    }
+}
