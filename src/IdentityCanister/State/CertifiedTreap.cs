@@ -186,9 +186,10 @@ internal sealed class TreapNode
             : new TreapNode(b, Merge(a, b.Left), b.Right);
     }
 
-    /// <summary>Keys in order.</summary>
-    public static IEnumerable<TreapNode> InOrder(TreapNode? n)
+    /// <summary>The nodes in key order (a list, not an iterator: iterators read the thread id, banned in the pure core).</summary>
+    public static List<TreapNode> InOrder(TreapNode? n)
     {
+        var result = new List<TreapNode>();
         var stack = new Stack<TreapNode>();
         while (n is not null || stack.Count > 0)
         {
@@ -199,9 +200,11 @@ internal sealed class TreapNode
             }
 
             n = stack.Pop();
-            yield return n;
+            result.Add(n);
             n = n.Right;
         }
+
+        return result;
     }
 
     public static int Count(TreapNode? n) => n is null ? 0 : 1 + Count(n.Left) + Count(n.Right);
