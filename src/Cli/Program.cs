@@ -45,6 +45,8 @@ internal static class Program
         root.Subcommands.Add(CertCommand.Create());
         root.Subcommands.Add(PrincipalCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(GenesisCommand.Create());
+        root.Subcommands.Add(UpCommand.Create());
         return root;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InternetIdentity.Consensus.Crypto;
 using System.Diagnostics;
 using System.Globalization;
 using InternetIdentity.Consensus.Simulation;
@@ -35,7 +36,6 @@ internal static class SimulateCommand
                 : parse.GetValue(seeds) < 1 ? "--seeds must be at least 1"
                 : parse.GetValue(heights) < 1 ? "--heights must be at least 1"
                 : parse.GetValue(seed) is not null && parse.GetResult(seeds) is { Implicit: false } ? "use either --seed or --seeds, not both"
-                : parse.GetValue(realCrypto) ? "--real-crypto needs the BLS12-381 and Ed25519 adapter, which this build does not have yet"
                 : null;
             if (error is not null)
             {
@@ -54,6 +54,11 @@ internal static class SimulateCommand
                 Collude = bad > f, // beyond f, Byzantine replicas coordinate to split the honest ones
                 TraceSink = parse.GetValue(trace) ? Console.Error.WriteLine : null,
             };
+            if (parse.GetValue(realCrypto))
+            {
+                // Threshold BLS12-381 and Ed25519, keyed from the seed so a run still replays exactly.
+                options = options with { CryptoFactory = (replicaCount, seedBytes) => RealCrypto.CreateSubnet(replicaCount, seedBytes) };
+            }
             if (bad > f)
             {
                 Console.Error.WriteLine($"iinet simulate: {bad} faulty replicas exceed f = {f}; violations are expected");

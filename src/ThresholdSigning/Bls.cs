@@ -22,10 +22,20 @@ public static class Bls
     /// Verifies a 48-byte compressed signature on a message under a 96-byte compressed public key. Returns false for
     /// an invalid signature and for malformed, off-curve, non-subgroup or identity keys and signatures.
     /// </summary>
-    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
-        PublicKey.TryFromBytes(publicKey, out PublicKey? pk, out _)
-        && Signature.TryFromBytes(signature, out Signature? sig, out _)
-        && Verify(pk, message, sig);
+    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        if (!PublicKeyCache.TryGet(publicKey, out PublicKey? pk))
+        {
+            if (!PublicKey.TryFromBytes(publicKey, out pk, out _))
+            {
+                return false;
+            }
+
+            PublicKeyCache.Add(publicKey, pk);
+        }
+
+        return Signature.TryFromBytes(signature, out Signature? sig, out _) && Verify(pk!, message, sig);
+    }
 
     /// <summary>Verifies a signature: e(σ, -G2) · e(H(m), pk) == 1, one multi-Miller loop and one final exponentiation.</summary>
     public static bool Verify(PublicKey publicKey, ReadOnlySpan<byte> message, Signature signature, string dst = SignatureDst)

@@ -42,8 +42,19 @@ public readonly struct CandidPrincipal : IEquatable<CandidPrincipal>
         return h.ToHashCode();
     }
 
-    /// <summary>Hex of the bytes (the textual principal form belongs to the principal module).</summary>
-    public override string ToString() => Convert.ToHexString(Span).ToLowerInvariant();
+    /// <summary>The checksummed textual form (hex if the bytes are not a valid principal).</summary>
+    public override string ToString() =>
+        Principals.Principal.TryFromBytes(Span, out Principals.Principal principal) ? principal.ToString() : Convert.ToHexStringLower(Span);
+
+    /// <summary>The same principal as a <see cref="Principals.Principal"/>.</summary>
+    public Principals.Principal ToPrincipal() => Principals.Principal.FromBytes(Span);
+
+    /// <summary>Wraps a <see cref="Principals.Principal"/> for the Candid codec.</summary>
+    public static CandidPrincipal FromPrincipal(Principals.Principal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return new CandidPrincipal(principal.Bytes);
+    }
 
     /// <summary>Equality of bytes.</summary>
     public static bool operator ==(CandidPrincipal left, CandidPrincipal right) => left.Equals(right);

@@ -4,8 +4,8 @@ using System.Text;
 namespace InternetIdentity.Protocol.Candid;
 
 /// <summary>
-/// The Candid textual forms of types and values, for debugging and tooling. Principals print as
-/// <c>principal "&lt;hex&gt;"</c> here: the checksummed textual form belongs to the principal module.
+/// The Candid textual forms of types and values, for debugging and tooling. Principals print in their
+/// checksummed textual form, <c>principal "aaaaa-aa"</c>.
 /// </summary>
 public static class CandidTextWriter
 {

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+using InternetIdentity.Replica.Canisters;
+using InternetIdentity.Replica.Genesis;
+using InternetIdentity.Replica.Hosting;
+
+namespace InternetIdentity.Cli;
+
+/// <summary>`iinet up`: runs a local subnet in this process until Ctrl-C.</summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "HTTP port of replica 0 (replica i uses port + i)", DefaultValueFactory = _ => 4943 };
+        var replicas = new Option<int>("--replicas") { Description = "number of replicas (n = 3f+1 tolerates f faults)", DefaultValueFactory = _ => 4 };
+        var dataDir = new Option<string>("--data-dir") { Description = "where the subnet's keys (and later its state) live", DefaultValueFactory = _ => ".iinet" };
+        var reset = new Option<bool>("--reset") { Description = "forget the subnet in --data-dir and create a new one" };
+        var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface") { port, replicas, dataDir, reset };
+        cmd.SetAction((r, ct) => RunAsync(r.GetValue(port), r.GetValue(replicas), r.GetValue(dataDir)!, r.GetValue(reset),
+            r.InvocationConfiguration.Output, ct));
+        return cmd;
+    }
+
+    internal static async Task<int> RunAsync(int port, int replicas, string dataDir, bool reset, TextWriter output, CancellationToken ct)
+    {
+        if (port is < 1 or > 65535 || port + replicas - 1 > 65535)
+        {
+            throw new CliInputException($"--port: {port} is not a usable port for {replicas} replicas");
+        }
+
+        if (replicas is < 1 or > 100)
+        {
+            throw new CliInputException($"--replicas: {replicas} is not between 1 and 100");
+        }
+
+        var started = Stopwatch.StartNew();
+        IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
+        LocalSubnet subnetStarted;
+        try
+        {
+            subnetStarted = await LocalSubnet.StartAsync(configs, SubnetCanisters.Create, TimeProvider.System, IPAddress.Loopback, port,
+                cancellationToken: stop.Token).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new CliInputException($"--port: cannot listen on 127.0.0.1 ports {port}..{port + replicas - 1}: {e.Message}");
+        }
+
+        await using LocalSubnet subnet = subnetStarted;
+        var state = await subnet.WaitUntilCertifiedAsync(stop.Token).ConfigureAwait(false);
+        output.WriteLine($"certified height {state.Height} after {started.ElapsedMilliseconds} ms");
+        output.WriteLine("url          " + subnet.Url.ToString().TrimEnd('/'));
+        output.WriteLine("root_key     " + Convert.ToHexStringLower(configs[0].RootKeyDer));
+        output.WriteLine("subnet_id    " + configs[0].SubnetId);
+        output.WriteLine("ii           " + SubnetCanisters.InternetIdentityId);
+        output.WriteLine("whoami       " + WhoamiCanister.Id);
+        for (int i = 1; i < subnet.Gateways.Count; i++)
+        {
+            output.WriteLine($"replica {i}    " + subnet.Gateways[i].Url.ToString().TrimEnd('/'));
+        }
+
+        output.WriteLine("ready: point @dfinity/agent at the url with shouldFetchRootKey: true; Ctrl-C stops");
+        output.Flush();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        output.WriteLine("stopping ...");
+        return ExitCodes.Success;
+    }
+
+    private static IReadOnlyList<GenesisConfig> LoadOrCreate(string dir, int replicas, int port, bool reset, TextWriter output)
+    {
+        string first = Path.Combine(dir, GenesisBuilder.FileName(0));
+        if (reset && Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        if (!File.Exists(first))
+        {
+            IReadOnlyList<GenesisConfig> created = GenesisBuilder.Create(replicas, "127.0.0.1", port);
+            GenesisBuilder.Write(created, dir);
+            output.WriteLine($"created a new subnet in {dir}");
+            return created;
+        }
+
+        var configs = new List<GenesisConfig>();
+        for (int i = 0; File.Exists(Path.Combine(dir, GenesisBuilder.FileName(i))); i++)
+        {
+            configs.Add(GenesisConfig.Load(Path.Combine(dir, GenesisBuilder.FileName(i))));
+        }
+
+        if (configs.Count != replicas || configs[0].Replicas != replicas)
+        {
+            throw new CliInputException($"{dir} holds a subnet of {configs[0].Replicas} replicas, not {replicas}; pass --replicas {configs[0].Replicas} or --reset");
+        }
+
+        if (configs.Any(c => c.SubnetId != configs[0].SubnetId))
+        {
+            throw new CliInputException($"{dir} holds configurations of different subnets; pass --reset");
+        }
+
+        return configs;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.HashTrees;
+using InternetIdentity.Protocol.Principals;
+using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.Replica.State;
+
+namespace InternetIdentity.Replica.Execution;
+
+/// <summary>
+/// One replica's replicated state and the deterministic execution of finalized batches: each message runs through its
+/// canister with the batch's time and randomness; expiry and duplicates are re-checked against the batch; a canister
+/// that throws is rolled back and the call gets reject code 5. Request statuses are forgotten once their expiry has
+/// passed (a replay after that is refused by the expiry check). Not thread-safe: the replica serialises access.
+/// </summary>
+public sealed class ExecutionState
+{
+    private readonly SortedDictionary<Principal, InstalledCanister> _canisters = new();
+    private readonly Dictionary<RequestId, RequestStatus> _statuses = [];
+    private readonly PriorityQueue<RequestId, ulong> _byExpiry = new();
+
+    /// <summary>A state holding the given canisters at height 0.</summary>
+    public ExecutionState(IEnumerable<InstalledCanister> canisters, ulong genesisTimeNanos)
+    {
+        ArgumentNullException.ThrowIfNull(canisters);
+        foreach (InstalledCanister c in canisters)
+        {
+            _canisters.Add(c.Id, c);
+        }
+
+        TimeNanos = genesisTimeNanos;
+    }
+
+    /// <summary>The height of the last executed batch.</summary>
+    public ulong Height { get; private set; }
+
+    /// <summary>The time of the last executed batch.</summary>
+    public ulong TimeNanos { get; private set; }
+
+    /// <summary>The installed canisters.</summary>
+    public IEnumerable<InstalledCanister> Canisters => _canisters.Values;
+
+    /// <summary>The canister with an id, or null.</summary>
+    public InstalledCanister? Canister(Principal id) => _canisters.GetValueOrDefault(id);
+
+    /// <summary>The status of a request still in the ingress history, or null.</summary>
+    public RequestStatus? Status(RequestId id) => _statuses.GetValueOrDefault(id);
+
+    /// <summary>The number of request statuses held.</summary>
+    public int StatusCount => _statuses.Count;
+
+    /// <summary>Executes the next batch; returns the statuses it produced, in order.</summary>
+    /// <exception cref="ArgumentException">the batch is not the next height.</exception>
+    public IReadOnlyList<RequestStatus> Execute(Batch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Height != Height + 1)
+        {
+            throw new ArgumentException($"batch height {batch.Height} does not follow height {Height}", nameof(batch));
+        }
+
+        if (batch.Randomness.Length != 32)
+        {
+            throw new ArgumentException("batch randomness must be 32 bytes", nameof(batch));
+        }
+
+        // Block time never goes backwards, even if a block maker's clock does.
+        ulong time = Math.Max(batch.TimeNanos, TimeNanos);
+        Height = batch.Height;
+        TimeNanos = time;
+        Prune(time);
+        var results = new List<RequestStatus>();
+        var rollback = new Dictionary<Principal, RollbackLog>();
+        for (int i = 0; i < batch.Messages.Count; i++)
+        {
+            IngressMessage m = batch.Messages[i];
+            if (m.ExpiryNanos < time || m.ExpiryNanos - time > IngressLimits.MaxExpiryAheadNanos || _statuses.ContainsKey(m.Id))
+            {
+                continue; // expired, out of window, or already executed: never executed (again)
+            }
+
+            RequestStatus status = Run(m, time, MessageRandomness(batch.Randomness, i), rollback);
+            _statuses.Add(m.Id, status);
+            _byExpiry.Enqueue(m.Id, m.ExpiryNanos);
+            results.Add(status);
+        }
+
+        return results;
+    }
+
+    private RequestStatus Run(IngressMessage m, ulong time, byte[] randomness, Dictionary<Principal, RollbackLog> rollback)
+    {
+        if (!_canisters.TryGetValue(m.CanisterId, out InstalledCanister? installed))
+        {
+            return RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)RejectCode.DestinationInvalid,
+                $"Canister {m.CanisterId} not found", "IC0301");
+        }
+
+        var context = new CallContext(m.Sender.ToArray(), time, randomness, m.CanisterId.ToArray());
+        if (!rollback.TryGetValue(m.CanisterId, out RollbackLog? log))
+        {
+            log = new RollbackLog((installed.Canister as ICanisterSnapshots)?.Snapshot());
+            rollback.Add(m.CanisterId, log);
+        }
+
+        CanisterReply reply;
+        try
+        {
+            reply = installed.Canister.Update(context, m.MethodName, m.Arg);
+            CanisterContract.CheckCertifiedData(installed.Canister.CertifiedData);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            RollBack(installed, log);
+            return RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)RejectCode.CanisterError,
+                $"Canister {m.CanisterId} trapped: {e.Message}", "IC0503");
+        }
+
+        log.Calls.Add((context, m.MethodName, m.Arg));
+        return reply switch
+        {
+            CanisterReply.Replied r => RequestStatus.Replied(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, r.Candid.ToArray()),
+            CanisterReply.Rejected r => RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)r.Code, r.Message, r.ErrorCode),
+            _ => throw new InvalidOperationException("unknown canister reply " + reply.GetType().Name),
+        };
+    }
+
+    // Restores the canister to the start of the batch, then replays the calls of this batch that succeeded before.
+    private static void RollBack(InstalledCanister installed, RollbackLog log)
+    {
+        if (log.Snapshot is null || installed.Canister is not ICanisterSnapshots snapshots)
+        {
+            return;
+        }
+
+        snapshots.Restore(log.Snapshot);
+        foreach ((CallContext context, string method, byte[] arg) in log.Calls)
+        {
+            installed.Canister.Update(context, method, arg);
+        }
+    }
+
+    /// <summary>The randomness of message <paramref name="index"/>: SHA-256 of the batch randomness and the index.</summary>
+    public static byte[] MessageRandomness(ReadOnlySpan<byte> batchRandomness, int index)
+    {
+        Span<byte> input = stackalloc byte[36];
+        batchRandomness.CopyTo(input);
+        BitConverter.TryWriteBytes(input[32..], index);
+        return SHA256.HashData(input);
+    }
+
+    private void Prune(ulong time)
+    {
+        while (_byExpiry.TryPeek(out RequestId id, out ulong expiry) && expiry < time)
+        {
+            _byExpiry.Dequeue();
+            _statuses.Remove(id);
+        }
+    }
+
+    /// <summary>The state tree of the current state.</summary>
+    public LabeledTree BuildTree(SubnetTopology subnet) =>
+        StateTree.Build(TimeNanos, subnet, _canisters.Values.Select(View), _statuses.Values);
+
+    /// <summary>What the state tree shows of a canister.</summary>
+    public static CanisterStateView View(InstalledCanister c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ICanister k = c.Canister;
+        return new CanisterStateView(
+            c.Id,
+            k.CertifiedData.ToArray(),
+            k.ModuleHash.IsEmpty ? null : k.ModuleHash.ToArray(),
+            c.Controllers,
+            k.Metadata);
+    }
+
+    private sealed record RollbackLog(byte[]? Snapshot)
+    {
+        public List<(CallContext Context, string Method, byte[] Arg)> Calls { get; } = [];
+    }
+}

@@ -1,0 +1,271 @@
+using System.Net;
+using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Protocol.HashTrees;
+using InternetIdentity.Protocol.Principals;
+using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.Node;
+using InternetIdentity.Replica.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace InternetIdentity.Replica.Gateway;
+
+/// <summary>
+/// The IC HTTP interface of one replica on Kestrel: status, call (v2 asynchronous; v3 and v4 synchronous), query
+/// (v2, v3) and read_state (canister and subnet, v2 and v3). Every refused request gets a 4xx and a readable reason.
+/// </summary>
+public sealed class HttpGateway : IAsyncDisposable
+{
+    private const string Cbor = "application/cbor";
+    private readonly WebApplication _app;
+    private readonly ReplicaNode _node;
+    private readonly TimeSpan _syncCallTimeout;
+
+    private HttpGateway(WebApplication app, ReplicaNode node, TimeSpan syncCallTimeout)
+    {
+        _app = app;
+        _node = node;
+        _syncCallTimeout = syncCallTimeout;
+    }
+
+    /// <summary>The base URL the gateway listens on (with the actual port when 0 was asked for).</summary>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Starts serving a replica on an address and port (0 picks a free port).</summary>
+    public static async Task<HttpGateway> StartAsync(ReplicaNode node, IPAddress address, int port, TimeSpan? syncCallTimeout = null,
+        ILoggerProvider? logging = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(address);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logging is not null)
+        {
+            builder.Logging.AddProvider(logging);
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(address, port);
+            k.Limits.MaxRequestBodySize = null; // enforced by the gateway, to answer with the IC's reason
+            k.AddServerHeader = false;
+        });
+        WebApplication app = builder.Build();
+        var gateway = new HttpGateway(app, node, syncCallTimeout ?? TimeSpan.FromSeconds(10));
+        gateway.MapRoutes();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        gateway.Url = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return gateway;
+    }
+
+    private void MapRoutes()
+    {
+        _app.MapGet("/api/v2/status", Status);
+        _app.MapPost("/api/v2/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: false));
+        _app.MapPost("/api/v3/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: true));
+        _app.MapPost("/api/v4/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: true));
+        _app.MapPost("/api/v2/canister/{id}/query", Query);
+        _app.MapPost("/api/v3/canister/{id}/query", Query);
+        _app.MapPost("/api/v2/canister/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: false));
+        _app.MapPost("/api/v3/canister/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: false));
+        _app.MapPost("/api/v2/subnet/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: true));
+        _app.MapPost("/api/v3/subnet/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: true));
+        _app.MapFallback((HttpContext c) => Text(c, 404, $"no such endpoint: {c.Request.Method} {c.Request.Path}"));
+    }
+
+    private Task Status(HttpContext context)
+    {
+        CertifiedState? latest = _node.Latest;
+        string health = _node.Fault is not null ? "certified_state_behind" : latest is null ? "waiting_for_certified_state" : "healthy";
+        return Bytes(context, 200, GatewayResponses.Status(_node.Config.RootKeyDer, health, latest?.Height ?? 0));
+    }
+
+    private async Task Call(HttpContext context, string id, bool synchronous)
+    {
+        (Envelope? envelope, Principal? canister, GatewayError? error) = await ReadCanisterRequest(context, id, RequestType.Call).ConfigureAwait(false);
+        if (error is not null)
+        {
+            await Text(context, error).ConfigureAwait(false);
+            return;
+        }
+
+        RequestContent content = envelope!.Content;
+        RequestId requestId = content.ComputeRequestId();
+        var message = new IngressMessage(requestId, content.Sender, canister!, content.MethodName!, content.Arg!, content.IngressExpiry);
+        await _node.SubmitAsync(message, context.RequestAborted).ConfigureAwait(false);
+        if (!synchronous)
+        {
+            context.Response.StatusCode = 202;
+            return;
+        }
+
+        CertifiedState? certified = await _node.WaitForStatusAsync(requestId, _syncCallTimeout, context.RequestAborted).ConfigureAwait(false);
+        if (certified is null)
+        {
+            context.Response.StatusCode = 202; // timed out: the agent polls read_state
+            return;
+        }
+
+        byte[] certificate = certified.CertificateFor([new Label[] { "request_status", requestId.Bytes.ToArray() }]).Encode();
+        await Bytes(context, 200, CallResponse.Certified(certificate).Encode()).ConfigureAwait(false);
+    }
+
+    private async Task Query(HttpContext context, string id)
+    {
+        (Envelope? envelope, Principal? canister, GatewayError? error) = await ReadCanisterRequest(context, id, RequestType.Query).ConfigureAwait(false);
+        if (error is not null)
+        {
+            await Text(context, error).ConfigureAwait(false);
+            return;
+        }
+
+        RequestContent content = envelope!.Content;
+        CanisterReply? reply = await _node.QueryAsync(content.Sender, canister!, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false);
+        if (reply is null)
+        {
+            await Text(context, 503, "the replica has no certified state yet").ConfigureAwait(false);
+            return;
+        }
+
+        byte[] body = GatewayResponses.Query(reply, content.ComputeRequestId(), _node.NowNanos, _node.Config.NodeKey);
+        await Bytes(context, 200, body).ConfigureAwait(false);
+    }
+
+    private async Task ReadState(HttpContext context, string id, bool subnet)
+    {
+        GatewayError? error = RequestValidation.TryParsePrincipal(id, subnet ? "subnet id" : "effective canister id", out Principal? target);
+        Envelope? envelope = null;
+        if (error is null && subnet && target != _node.Config.SubnetId)
+        {
+            error = new GatewayError(404, $"subnet {target} is not this subnet ({_node.Config.SubnetId})");
+        }
+
+        if (error is null && !subnet)
+        {
+            error = CheckCanisterExists(target!);
+        }
+
+        if (error is null)
+        {
+            (error, envelope) = await ReadBodyAsync(context, RequestType.ReadState).ConfigureAwait(false);
+        }
+
+        error ??= RequestValidation.CheckAuthentication(envelope!, _node.NowNanos, _node.Config.RootKeyDer, subnet ? null : target);
+        CertifiedState? latest = _node.Latest;
+        if (error is null && latest is null)
+        {
+            error = new GatewayError(503, "the replica has no certified state yet");
+        }
+
+        if (error is null)
+        {
+            RequestContent content = envelope!.Content;
+            var statuses = new Dictionary<RequestId, RequestStatus?>();
+            foreach (IReadOnlyList<byte[]> path in content.Paths!)
+            {
+                if (path.Count >= 2 && path[1].Length == 32 && path[0].AsSpan().SequenceEqual("request_status"u8))
+                {
+                    var rid = new RequestId(path[1]);
+                    statuses[rid] = await _node.StatusAsync(rid, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+
+            error = ReadStatePermissions.Check(content.Paths!, content.Sender, subnet ? null : target, _node.Config.SubnetId,
+                rid => statuses.GetValueOrDefault(rid), _node.Canister);
+        }
+
+        if (error is not null)
+        {
+            await Text(context, error).ConfigureAwait(false);
+            return;
+        }
+
+        var certificate = latest!.CertificateFor(envelope!.Content.Paths!.Select(p => (IReadOnlyList<Label>)[.. p.Select(l => new Label(l))]));
+        await Bytes(context, 200, certificate.EncodeReadStateResponse()).ConfigureAwait(false);
+    }
+
+    private async Task<(Envelope?, Principal?, GatewayError?)> ReadCanisterRequest(HttpContext context, string id, RequestType type)
+    {
+        GatewayError? error = RequestValidation.TryParsePrincipal(id, "effective canister id", out Principal? canister);
+        error ??= CheckCanisterExists(canister!);
+        Envelope? envelope = null;
+        if (error is null)
+        {
+            (error, envelope) = await ReadBodyAsync(context, type).ConfigureAwait(false);
+        }
+
+        error ??= RequestValidation.CheckEffectiveCanister(envelope!.Content, canister!);
+        error ??= RequestValidation.CheckAuthentication(envelope!, _node.NowNanos, _node.Config.RootKeyDer, canister);
+        return (envelope, canister, error);
+    }
+
+    private GatewayError? CheckCanisterExists(Principal canister)
+    {
+        if (!_node.Topology.Ranges.Contains(canister))
+        {
+            return GatewayError.BadRequest($"canister {canister} does not belong to subnet {_node.Config.SubnetId}");
+        }
+
+        return _node.HasCanister(canister) ? null : GatewayError.BadRequest($"Canister {canister} not found");
+    }
+
+    private static async Task<(GatewayError?, Envelope?)> ReadBodyAsync(HttpContext context, RequestType type)
+    {
+        long? declared = context.Request.ContentLength;
+        if (declared > IngressLimits.MaxRequestBodyBytes)
+        {
+            return (TooLarge(declared.Value), null);
+        }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > IngressLimits.MaxRequestBodyBytes)
+            {
+                return (TooLarge(buffer.Length + read), null);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        GatewayError? error = RequestValidation.TryDecode(buffer.ToArray(), type, out Envelope? envelope);
+        return (error, envelope);
+    }
+
+    private static GatewayError TooLarge(long length) =>
+        GatewayError.TooLarge($"Request body is {length} bytes or more; at most {IngressLimits.MaxRequestBodyBytes} bytes (2 MiB) are allowed");
+
+    private static Task Text(HttpContext context, GatewayError error) => Text(context, error.StatusCode, error.Message);
+
+    private static Task Text(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(message + "\n");
+    }
+
+    private static Task Bytes(HttpContext context, int status, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = Cbor;
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>Stops the web server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,72 @@
+using InternetIdentity.Protocol.Cbor;
+using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Protocol.Principals;
+using InternetIdentity.Protocol.Signatures;
+using InternetIdentity.Replica.Execution;
+
+namespace InternetIdentity.Replica.Gateway;
+
+/// <summary>
+/// The gateway's checks on an envelope before anything runs: well-formed CBOR of the endpoint's request type, the
+/// canister of the URL, ingress expiry inside the window, and authentication (signature, sender, delegations).
+/// </summary>
+public static class RequestValidation
+{
+    /// <summary>Decodes an envelope and checks its request type.</summary>
+    public static GatewayError? TryDecode(ReadOnlyMemory<byte> body, RequestType expected, out Envelope? envelope)
+    {
+        envelope = null;
+        try
+        {
+            envelope = Envelope.Decode(body);
+        }
+        catch (CborFormatException e)
+        {
+            return GatewayError.BadRequest("Could not parse body as " + Name(expected) + " message: " + e.Message);
+        }
+
+        if (envelope.Content.RequestType != expected)
+        {
+            var found = envelope.Content.RequestType;
+            envelope = null;
+            return GatewayError.BadRequest($"Could not parse body as {Name(expected)} message: request_type is \"{Name(found)}\", this endpoint takes \"{Name(expected)}\"");
+        }
+
+        return null;
+    }
+
+    /// <summary>Checks the URL's canister against the content's (calls and queries go to the canister they name).</summary>
+    public static GatewayError? CheckEffectiveCanister(RequestContent content, Principal effectiveCanisterId)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(effectiveCanisterId);
+        return content.CanisterId == effectiveCanisterId
+            ? null
+            : GatewayError.BadRequest($"Specified CanisterId {content.CanisterId} does not match effective canister id in URL {effectiveCanisterId}");
+    }
+
+    /// <summary>Checks expiry and authentication at <paramref name="nowNanos"/>.</summary>
+    public static GatewayError? CheckAuthentication(Envelope envelope, ulong nowNanos, ReadOnlyMemory<byte> rootKey, Principal? effectiveCanisterId)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        VerificationResult expiry = EnvelopeVerifier.CheckIngressExpiry(envelope.Content, nowNanos, IngressLimits.MaxExpiryAheadNanos);
+        if (!expiry.IsValid)
+        {
+            return GatewayError.BadRequest("Invalid request expiry: " + expiry.Reason);
+        }
+
+        VerificationResult auth = EnvelopeVerifier.Verify(envelope, nowNanos, rootKey, effectiveCanisterId);
+        return auth.IsValid ? null : GatewayError.BadRequest("Invalid signature: " + auth.Reason);
+    }
+
+    /// <summary>Parses a principal from the URL.</summary>
+    public static GatewayError? TryParsePrincipal(string text, string what, out Principal? principal) =>
+        Principal.TryParse(text, out principal, out string? error) ? null : GatewayError.BadRequest($"Invalid {what} '{text}' in URL: {error}");
+
+    private static string Name(RequestType t) => t switch
+    {
+        RequestType.Call => "call",
+        RequestType.Query => "query",
+        _ => "read_state",
+    };
+}
