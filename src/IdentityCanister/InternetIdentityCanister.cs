@@ -3,6 +3,7 @@ using InternetIdentity.IdentityCanister.Candid;
 using InternetIdentity.IdentityCanister.Core;
 using InternetIdentity.IdentityCanister.State;
 using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Principals;
 
 namespace InternetIdentity.IdentityCanister;
@@ -11,7 +12,7 @@ namespace InternetIdentity.IdentityCanister;
 /// The Internet Identity canister: a deterministic state machine behind II's Candid interface. Calls take Candid
 /// argument bytes and give Candid reply bytes or a reject; a call that traps leaves the state as it was.
 /// </summary>
-public sealed class InternetIdentityCanister
+public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots
 {
     private InternetIdentityCanister(Principal canisterId, CanisterState state)
     {
@@ -65,22 +66,64 @@ public sealed class InternetIdentityCanister
         }
     }
 
-    /// <summary>The public metadata sections (<c>candid:service</c>).</summary>
-    public static IReadOnlyDictionary<string, byte[]> Metadata { get; } = new Dictionary<string, byte[]>
+    private static readonly IReadOnlyDictionary<string, CanisterMetadata> s_metadata = new Dictionary<string, CanisterMetadata>
     {
-        ["candid:service"] = System.Text.Encoding.UTF8.GetBytes(CandidInterface.Text),
+        [CanisterContract.CandidServiceMetadata] = new(System.Text.Encoding.UTF8.GetBytes(CandidInterface.Text), IsPublic: true),
     };
+
+    private static readonly byte[] s_moduleHash = System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes("InternetIdentity.IdentityCanister\n" + CandidInterface.Text));
+
+    /// <summary>The public metadata sections (<c>candid:service</c>).</summary>
+    public IReadOnlyDictionary<string, CanisterMetadata> Metadata => s_metadata;
+
+    /// <summary>Stands in for the wasm module hash: SHA-256 of this implementation's name and its .did text.</summary>
+    public ReadOnlyMemory<byte> ModuleHash => s_moduleHash;
+
+    ReadOnlyMemory<byte> ICanister.CertifiedData => CertifiedData;
+
+    /// <summary>Runs an update call through the canister contract.</summary>
+    public CanisterReply Update(Protocol.Canister.CallContext context, string method, ReadOnlySpan<byte> argument)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var ctx = new Core.CallContext(Principal.FromBytes(context.Caller.Span), context.TimeNanos, context.Randomness);
+        return ToReply(Update(ctx, method, argument), method, query: false);
+    }
+
+    /// <summary>Runs a query through the canister contract (the certificate, if any, signs <c>get_delegation</c>).</summary>
+    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var ctx = new Core.CallContext(Principal.FromBytes(context.Caller.Span), context.TimeNanos, new byte[32], context.Certificate?.ToArray());
+        return ToReply(Query(ctx, method, argument), method, query: true);
+    }
+
+    private static CanisterReply ToReply(CanisterResponse r, string method, bool query) => r switch
+    {
+        { Reply: { } reply } => CanisterReply.Reply(reply),
+        { RejectCode: CanisterResponse.DestinationInvalid } => CanisterReply.NoSuchMethod(method, query),
+        _ => CanisterReply.Trap(r.RejectMessage!),
+    };
+
+    /// <summary>Replaces the state with a snapshot's.</summary>
+    /// <exception cref="FormatException">the bytes are not a snapshot of this canister.</exception>
+    public void Restore(ReadOnlySpan<byte> snapshot)
+    {
+        CanisterState state = StateSnapshot.Read(snapshot);
+        State = state;
+        CertifiedData = Execution.CertifiedData(state);
+    }
 
     /// <summary>Whether <paramref name="method"/> is exported as a query.</summary>
     public static bool IsQueryMethod(string method) => Methods.Table.Find(method)?.IsQuery == true;
 
     /// <summary>Runs an update call: the state changes only when the call replies.</summary>
-    internal CanisterResponse Update(CallContext context, string method, ReadOnlySpan<byte> argument) => Run(context, method, argument, commit: true);
+    internal CanisterResponse Update(Core.CallContext context, string method, ReadOnlySpan<byte> argument) => Run(context, method, argument, commit: true);
 
     /// <summary>Runs a query: the state never changes.</summary>
-    internal CanisterResponse Query(CallContext context, string method, ReadOnlySpan<byte> argument) => Run(context, method, argument, commit: false);
+    internal CanisterResponse Query(Core.CallContext context, string method, ReadOnlySpan<byte> argument) => Run(context, method, argument, commit: false);
 
-    private CanisterResponse Run(CallContext context, string method, ReadOnlySpan<byte> argument, bool commit)
+    private CanisterResponse Run(Core.CallContext context, string method, ReadOnlySpan<byte> argument, bool commit)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Randomness.Length < 32)

@@ -16,7 +16,9 @@ public class InterfaceTests
     public void CandidService_ListsEveryMethodWithItsQueryAnnotation()
     {
         string did = InternetIdentityCanister.CandidService;
-        Assert.That(Encoding.UTF8.GetString(InternetIdentityCanister.Metadata["candid:service"]), Is.EqualTo(did));
+        var metadata = new CanisterHarness().Canister.Metadata["candid:service"];
+        Assert.That(Encoding.UTF8.GetString(metadata.Content.Span), Is.EqualTo(did));
+        Assert.That(metadata.IsPublic, Is.True);
         foreach (Method m in Methods.Table.All.Where(m => !m.Name.StartsWith("__", StringComparison.Ordinal)))
         {
             Match line = Regex.Match(did, $@"^\s*{m.Name} : \(.*\) -> \(.*\)( query)?;\s*$", RegexOptions.Multiline);
