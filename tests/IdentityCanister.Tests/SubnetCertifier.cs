@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.Certificates;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
@@ -45,10 +44,7 @@ public sealed class SubnetCertifier
         return new Certificate(tree, signature.ToBytes()).Encode();
     }
 
-    /// <summary>
-    /// Verifies a canister signature (the steps of the IC spec): the certificate against the subnet key, its
-    /// certified_data equal to the signature tree's root, and an empty leaf at <c>/sig/SHA-256(seed)/SHA-256(message)</c>.
-    /// </summary>
+    /// <summary>Verifies a canister signature with Protocol's verifier against this subnet's key.</summary>
     public VerificationResult VerifyCanisterSignature(byte[] userKeyDer, byte[] message, byte[] signature)
     {
         if (!DerPublicKey.TryParse(userKeyDer, out DerPublicKey? key, out string? error) || key!.Scheme != PublicKeyScheme.Canister)
@@ -56,45 +52,6 @@ public sealed class SubnetCertifier
             return VerificationResult.Invalid("not a canister signature key: " + error);
         }
 
-        byte[]? certificateBytes = null;
-        HashTree? tree = null;
-        IcCbor.Decode(signature, reader =>
-        {
-            IcCbor.ReadMap(reader, field =>
-            {
-                if (field == "certificate")
-                {
-                    certificateBytes = IcCbor.ReadBlob(reader);
-                }
-                else if (field == "tree")
-                {
-                    tree = HashTree.Read(reader);
-                }
-                else
-                {
-                    IcCbor.SkipValue(reader);
-                }
-            });
-            return 0;
-        }, "canister signature");
-        if (certificateBytes is null || tree is null || !tree.IsWellFormed())
-        {
-            return VerificationResult.Invalid("malformed canister signature");
-        }
-
-        Certificate certificate = Certificate.Decode(certificateBytes);
-        LookupResult certified = certificate.Lookup("canister", key.SigningCanister!, "certified_data");
-        if (!certified.IsFound || !certified.Value.Span.SequenceEqual(tree.Digest))
-        {
-            return VerificationResult.Invalid("certified_data does not match the signature tree");
-        }
-
-        LookupResult leaf = tree.LookupPath("sig", SHA256.HashData(key.Key), SHA256.HashData(message));
-        if (!leaf.IsFound || leaf.Value.Length != 0)
-        {
-            return VerificationResult.Invalid($"no signature leaf ({leaf.Status})");
-        }
-
-        return CertificateVerifier.Verify(certificate, new CertificateVerificationOptions { RootKey = RootKeyDer, EffectiveCanisterId = key.SigningCanister });
+        return CanisterSignatures.Verify(key.SigningCanister!, key.Key, message, signature, RootKeyDer);
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using InternetIdentity.IdentityCanister.State;
-using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
@@ -59,7 +58,7 @@ internal sealed partial class Execution
         }
 
         HashTree tree = HashTree.Fork(HashTree.Pruned(AssetsRootHash), HashTree.Labeled("sig", witness));
-        byte[] signature = EncodeCanisterSignature(certificate, tree);
+        byte[] signature = CanisterSignatures.Encode(certificate, tree);
         return new SignedDelegation(sessionKey, expiration, signature);
     }
 
@@ -79,19 +78,6 @@ internal sealed partial class Execution
     /// <summary>certified_data: <c>fork(assets root, labeled("sig", signature map root))</c>, as II's update_root_hash.</summary>
     public static byte[] CertifiedData(CanisterState state) =>
         HashTree.HashForkDigests(AssetsRootHash, TreapNode.Labeled("sig"u8, state.Signatures.RootHash));
-
-    /// <summary>A canister signature: <c>tag55799 {certificate, tree}</c> (ic-canister-sig-creation's CBOR layout).</summary>
-    public static byte[] EncodeCanisterSignature(ReadOnlySpan<byte> certificate, HashTree tree)
-    {
-        var writer = IcCbor.CreateWriter();
-        writer.WriteStartMap(2);
-        writer.WriteTextString("certificate");
-        writer.WriteByteString(certificate);
-        writer.WriteTextString("tree");
-        tree.Write(writer);
-        writer.WriteEndMap();
-        return writer.Encode();
-    }
 
     private static void CheckFrontendLength(string frontend)
     {
