@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+
+namespace InternetIdentity.IdentityCanister.State;
+
+/// <summary>
+/// The canister's configuration (what <c>InternetIdentityInit</c> sets): anchor range, registration rate limit,
+/// captcha settings and related origins. Defaults are II's.
+/// </summary>
+internal sealed record CanisterConfig(
+    ulong RangeLo,
+    ulong RangeHi,
+    ulong TimePerTokenNs,
+    ulong MaxTokens,
+    ulong MaxUnsolvedCaptchas,
+    bool CaptchaEnabled,
+    ImmutableArray<string>? RelatedOrigins)
+{
+    /// <summary>II's first anchor number.</summary>
+    public const ulong FirstAnchorNumber = 10_000;
+
+    /// <summary>II's default number of anchors: (MAX_MANAGED_WASM_PAGES - 128) * 65536 / 4096 with 256 GiB.</summary>
+    public const ulong MaxEntries = 67_106_816;
+
+    /// <summary>The defaults of an install without argument.</summary>
+    public static CanisterConfig Default { get; } = new(
+        FirstAnchorNumber, FirstAnchorNumber + MaxEntries, 10UL * Time.SecondNs, 20_000, 500, true, null);
+
+    /// <inheritdoc />
+    public bool Equals(CanisterConfig? other) =>
+        other is not null && RangeLo == other.RangeLo && RangeHi == other.RangeHi && TimePerTokenNs == other.TimePerTokenNs
+        && MaxTokens == other.MaxTokens && MaxUnsolvedCaptchas == other.MaxUnsolvedCaptchas && CaptchaEnabled == other.CaptchaEnabled
+        && (RelatedOrigins is null ? other.RelatedOrigins is null : other.RelatedOrigins is not null && RelatedOrigins.Value.SequenceEqual(other.RelatedOrigins.Value));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(RangeLo, RangeHi, MaxTokens);
+}
+
+/// <summary>Time units in nanoseconds.</summary>
+internal static class Time
+{
+    /// <summary>One second.</summary>
+    public const ulong SecondNs = 1_000_000_000;
+
+    /// <summary>One minute.</summary>
+    public const ulong MinuteNs = 60 * SecondNs;
+
+    /// <summary>One day.</summary>
+    public const ulong DayNs = 24 * 60 * MinuteNs;
+
+    /// <summary>a + b, saturating at ulong.MaxValue (Rust's saturating_add).</summary>
+    public static ulong SaturatingAdd(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;
+}

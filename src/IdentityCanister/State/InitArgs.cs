@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+
+namespace InternetIdentity.IdentityCanister.State;
+
+/// <summary>The supported part of <c>InternetIdentityInit</c>: each field null keeps the current value.</summary>
+internal sealed record InitArgs(
+    (ulong Lo, ulong Hi)? AssignedUserNumberRange = null,
+    (ulong TimePerTokenNs, ulong MaxTokens)? RegisterRateLimit = null,
+    (ulong MaxUnsolvedCaptchas, bool Enabled)? CaptchaConfig = null,
+    ImmutableArray<string>? RelatedOrigins = null)
+{
+    /// <summary>The configuration after applying these arguments; traps like II when the range would lose anchors.</summary>
+    public CanisterConfig ApplyTo(CanisterConfig config, ulong anchorCount)
+    {
+        if (AssignedUserNumberRange is { } range)
+        {
+            if (range.Lo > range.Hi)
+            {
+                throw new CanisterTrap($"set_anchor_number_range: invalid range [{range.Lo}, {range.Hi})");
+            }
+
+            if (anchorCount > 0 && range.Lo != config.RangeLo)
+            {
+                throw new CanisterTrap(
+                    $"set_anchor_number_range: specified range [{range.Lo}, {range.Hi}) does not start from the same number ({config.RangeLo}) as the existing range thus would make existing anchors invalid");
+            }
+
+            if (range.Hi - range.Lo < anchorCount)
+            {
+                throw new CanisterTrap(
+                    $"set_anchor_number_range: specified range [{range.Lo}, {range.Hi}) does not accommodate all {anchorCount} anchors thus would make existing anchors invalid");
+            }
+
+            config = config with { RangeLo = range.Lo, RangeHi = range.Hi };
+        }
+
+        if (RegisterRateLimit is { } rl)
+        {
+            config = config with { TimePerTokenNs = rl.TimePerTokenNs, MaxTokens = rl.MaxTokens };
+        }
+
+        if (CaptchaConfig is { } cc)
+        {
+            config = config with { MaxUnsolvedCaptchas = cc.MaxUnsolvedCaptchas, CaptchaEnabled = cc.Enabled };
+        }
+
+        if (RelatedOrigins is { } ro)
+        {
+            config = config with { RelatedOrigins = ro };
+        }
+
+        return config;
+    }
+}
