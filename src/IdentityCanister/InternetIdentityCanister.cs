@@ -48,6 +48,14 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots
         }
     }
 
+    /// <summary>Installs the canister as II's own local builds configure it: the captcha disabled, defaults otherwise.</summary>
+    public static InternetIdentityCanister InstallForLocalDevelopment(Principal canisterId)
+    {
+        ArgumentNullException.ThrowIfNull(canisterId);
+        var args = new InitArgs(CaptchaConfig: (MaxUnsolvedCaptchas: 500, Enabled: false));
+        return new InternetIdentityCanister(canisterId, CanisterState.Initial(args.ApplyTo(CanisterConfig.Default, 0)));
+    }
+
     /// <summary>
     /// Upgrades in place with a Candid-encoded <c>(opt InternetIdentityInit)</c>: anchors, salt and configuration stay;
     /// what II keeps only on the heap (signatures, captchas, temp keys, flows, registration modes, rate limit) is gone.

@@ -1,3 +1,4 @@
+using InternetIdentity.IdentityCanister;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Execution;
@@ -14,5 +15,6 @@ public static class SubnetCanisters
     public static IReadOnlyList<InstalledCanister> Create() =>
     [
         new InstalledCanister(WhoamiCanister.Id, new WhoamiCanister(), []),
+        new InstalledCanister(InternetIdentityId, InternetIdentityCanister.InstallForLocalDevelopment(InternetIdentityId), []),
     ];
 }
