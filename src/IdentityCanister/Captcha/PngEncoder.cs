@@ -9,7 +9,6 @@ namespace InternetIdentity.IdentityCanister.Captchas;
 internal static class PngEncoder
 {
     private static readonly byte[] s_signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-    private static readonly uint[] s_crcTable = BuildCrcTable();
 
     /// <summary>Encodes <paramref name="pixels"/> (row-major, one byte per pixel) as a grayscale PNG.</summary>
     public static byte[] EncodeGrayscale(int width, int height, ReadOnlySpan<byte> pixels)
@@ -81,16 +80,7 @@ internal static class PngEncoder
     }
 
     /// <summary>CRC-32 as PNG and zlib define it (reflected polynomial 0xEDB88320).</summary>
-    internal static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFFu;
-        foreach (byte b in data)
-        {
-            crc = s_crcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return ~crc;
-    }
+    internal static uint Crc32(ReadOnlySpan<byte> data) => Protocol.Principals.Crc32.Compute(data);
 
     private static void WriteChunk(List<byte> png, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
     {
@@ -101,22 +91,5 @@ internal static class PngEncoder
         png.AddRange(typeAndData);
         BinaryPrimitives.WriteUInt32BigEndian(u32, Crc32(typeAndData));
         png.AddRange(u32);
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint c = i;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[i] = c;
-        }
-
-        return table;
     }
 }

@@ -1,10 +1,11 @@
 namespace InternetIdentity.Protocol.Principals;
 
-/// <summary>CRC-32 as ISO 3309 / zlib define it (reflected polynomial 0xEDB88320), the checksum of textual principals.</summary>
-internal static class Crc32
+/// <summary>CRC-32 as ISO 3309 / zlib / PNG define it (reflected polynomial 0xEDB88320), the checksum of textual principals.</summary>
+public static class Crc32
 {
     private static readonly uint[] s_table = BuildTable();
 
+    /// <summary>The CRC-32 of the data.</summary>
     public static uint Compute(ReadOnlySpan<byte> data)
     {
         uint crc = 0xFFFFFFFFu;
