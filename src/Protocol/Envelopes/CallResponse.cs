@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using InternetIdentity.Protocol.Cbor;
+using InternetIdentity.Protocol.Canister;
 
 namespace InternetIdentity.Protocol.Envelopes;
 

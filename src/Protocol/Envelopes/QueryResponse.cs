@@ -2,6 +2,7 @@ using System.Formats.Cbor;
 using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.Protocol.Canister;
 
 namespace InternetIdentity.Protocol.Envelopes;
 

@@ -2,7 +2,6 @@ using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Genesis;
-using EnvelopeRejectCode = InternetIdentity.Protocol.Envelopes.RejectCode;
 using RejectCode = InternetIdentity.Protocol.Canister.RejectCode;
 
 namespace InternetIdentity.Replica.Gateway;
@@ -28,7 +27,7 @@ public static class GatewayResponses
         QueryResponse response = reply switch
         {
             CanisterReply.Replied r => QueryResponse.Reply(r.Candid.ToArray()),
-            CanisterReply.Rejected r => QueryResponse.Reject((EnvelopeRejectCode)(int)r.Code, r.Message, r.ErrorCode ?? DefaultErrorCode(r.Code)),
+            CanisterReply.Rejected r => QueryResponse.Reject(r.Code, r.Message, r.ErrorCode ?? DefaultErrorCode(r.Code)),
             _ => throw new ArgumentException("unknown canister reply " + reply.GetType().Name, nameof(reply)),
         };
         byte[] signature = nodeKey.Sign(response.SignedMessage(timestampNanos, requestId));

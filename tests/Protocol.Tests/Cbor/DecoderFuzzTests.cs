@@ -7,6 +7,7 @@ using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Signatures;
 using InternetIdentity.Protocol.Tests.Support;
+using InternetIdentity.Protocol.Canister;
 
 namespace InternetIdentity.Protocol.Tests.Cbor;
 

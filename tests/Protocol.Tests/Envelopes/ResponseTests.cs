@@ -5,6 +5,7 @@ using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Protocol.Signatures;
 using InternetIdentity.Protocol.Tests.Support;
+using InternetIdentity.Protocol.Canister;
 
 namespace InternetIdentity.Protocol.Tests.Envelopes;
 
