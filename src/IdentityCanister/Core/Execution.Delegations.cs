@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using InternetIdentity.IdentityCanister.State;
+using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
@@ -117,21 +118,6 @@ internal sealed partial class Execution
         SHA256.HashData(DelegationMessage(sessionKey, expiration));
 
     /// <summary>The signed delegation message (what the canister signature signs).</summary>
-    public static byte[] DelegationMessage(byte[] sessionKey, ulong expiration)
-    {
-        // hash_of_map({pubkey, expiration}) with the key hashes precomputed: the pairs sorted by key hash, then hashed.
-        Span<byte> pairs = stackalloc byte[128];
-        Span<byte> leb = stackalloc byte[10];
-        (byte[] first, byte[] second) = s_pubkeyKeyHash.AsSpan().SequenceCompareTo(s_expirationKeyHash) < 0
-            ? (s_pubkeyKeyHash, s_expirationKeyHash) : (s_expirationKeyHash, s_pubkeyKeyHash);
-        bool pubkeyFirst = ReferenceEquals(first, s_pubkeyKeyHash);
-        first.CopyTo(pairs);
-        second.CopyTo(pairs[64..]);
-        SHA256.HashData(sessionKey, pairs[(pubkeyFirst ? 32 : 96)..]);
-        SHA256.HashData(leb[..Leb128.WriteUnsigned(expiration, leb)], pairs[(pubkeyFirst ? 96 : 32)..]);
-        return DomainSeparators.Prefix(DomainSeparators.RequestAuthDelegation, SHA256.HashData(pairs));
-    }
-
-    private static readonly byte[] s_pubkeyKeyHash = SHA256.HashData("pubkey"u8);
-    private static readonly byte[] s_expirationKeyHash = SHA256.HashData("expiration"u8);
+    public static byte[] DelegationMessage(byte[] sessionKey, ulong expiration) =>
+        new Delegation(sessionKey, expiration).SignedMessage();
 }

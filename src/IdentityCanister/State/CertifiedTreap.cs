@@ -43,16 +43,8 @@ internal sealed class TreapNode
         };
     }
 
-    /// <summary>labeled_hash(label, subtree digest), one-shot (the hot path of every prepare_delegation).</summary>
-    public static byte[] Labeled(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHash)
-    {
-        ReadOnlySpan<byte> separator = Protocol.RequestIds.DomainSeparators.HashTreeLabeled;
-        Span<byte> buffer = stackalloc byte[separator.Length + key.Length + valueHash.Length];
-        separator.CopyTo(buffer);
-        key.CopyTo(buffer[separator.Length..]);
-        valueHash.CopyTo(buffer[(separator.Length + key.Length)..]);
-        return System.Security.Cryptography.SHA256.HashData(buffer);
-    }
+    /// <summary>labeled_hash(label, subtree digest).</summary>
+    public static byte[] Labeled(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHash) => HashTree.HashLabeledDigest(key, valueHash);
 
     public byte[] Key { get; }
 

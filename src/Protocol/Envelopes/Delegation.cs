@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using System.Security.Cryptography;
 using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
@@ -9,9 +10,19 @@ namespace InternetIdentity.Protocol.Envelopes;
 /// <summary>A user delegation: the key it delegates to, its expiry, and optionally the canisters it is limited to.</summary>
 public sealed record Delegation(byte[] PublicKey, ulong Expiration, IReadOnlyList<Principal>? Targets = null)
 {
+    // SHA-256 of the two field names, and their order in hash_of_map (pairs are sorted by key hash).
+    private static readonly byte[] s_pubkeyKeyHash = SHA256.HashData("pubkey"u8);
+    private static readonly byte[] s_expirationKeyHash = SHA256.HashData("expiration"u8);
+    private static readonly bool s_pubkeyFirst = s_pubkeyKeyHash.AsSpan().SequenceCompareTo(s_expirationKeyHash) < 0;
+
     /// <summary>hash_of_map of <c>{pubkey, expiration, targets?}</c>.</summary>
     public byte[] Hash()
     {
+        if (Targets is null)
+        {
+            return HashWithoutTargets();
+        }
+
         var fields = new List<KeyValuePair<string, byte[]>> { new("pubkey", Blob(PublicKey)), new("expiration", Nat(Expiration)) };
         if (Targets is not null)
         {
@@ -19,6 +30,20 @@ public sealed record Delegation(byte[] PublicKey, ulong Expiration, IReadOnlyLis
         }
 
         return Map(fields);
+    }
+
+    // The common case (every Internet Identity delegation) without lists or allocations beyond the result:
+    // hash(key hash || value hash, sorted by key hash) over the two pairs.
+    private byte[] HashWithoutTargets()
+    {
+        Span<byte> pairs = stackalloc byte[128];
+        Span<byte> leb = stackalloc byte[10];
+        int pubkeyAt = s_pubkeyFirst ? 0 : 64, expirationAt = s_pubkeyFirst ? 64 : 0;
+        s_pubkeyKeyHash.CopyTo(pairs[pubkeyAt..]);
+        SHA256.HashData(PublicKey, pairs[(pubkeyAt + 32)..]);
+        s_expirationKeyHash.CopyTo(pairs[expirationAt..]);
+        SHA256.HashData(leb[..Leb128.WriteUnsigned(Expiration, leb)], pairs[(expirationAt + 32)..]);
+        return SHA256.HashData(pairs);
     }
 
     /// <summary>The bytes the delegating key signs: <c>\x1Aic-request-auth-delegation</c> || hash.</summary>
