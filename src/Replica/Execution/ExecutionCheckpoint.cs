@@ -142,6 +142,39 @@ public static class ExecutionCheckpoint
         state.ResetTo(parsed.Height, parsed.TimeNanos, parsed.Statuses);
     }
 
+    /// <summary>
+    /// Installs a checkpoint only if the state it holds builds <paramref name="expectedRoot"/> (a certified root, e.g.
+    /// a catch-up package's): for bytes from a peer. On false the state is as before and <paramref name="error"/>
+    /// says why (malformed, other canisters, or a different root).
+    /// </summary>
+    public static bool TryInstall(ExecutionState state, ReadOnlySpan<byte> checkpoint, SubnetTopology topology, ReadOnlySpan<byte> expectedRoot,
+        out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(topology);
+        byte[] before = Take(state);
+        try
+        {
+            Restore(state, checkpoint);
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            return false;
+        }
+
+        byte[] root = state.BuildTree(topology).Digest.ToArray();
+        if (root.AsSpan().SequenceEqual(expectedRoot))
+        {
+            error = null;
+            return true;
+        }
+
+        Restore(state, before);
+        error = $"the checkpoint at height {state.Height} builds state root {Convert.ToHexStringLower(root)}, not {Convert.ToHexStringLower(expectedRoot)}";
+        return false;
+    }
+
     private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, byte[]? Snapshot)> Canisters, List<RequestStatus> Statuses);
 
     private static void ReadHeader(ref Reader r)

@@ -153,6 +153,30 @@ public class ExecutionCheckpointTests
     }
 
     [Test]
+    public void TryInstall_MatchingRoot_Installs()
+    {
+        ExecutionState source = WithAnchors(30);
+        var target = new ExecutionState(SubnetCanisters.Create(), 0);
+        Assert.That(ExecutionCheckpoint.TryInstall(target, ExecutionCheckpoint.Take(source), Topology, Root(source), out string? error), Is.True, error);
+        Assert.That(Root(target), Is.EqualTo(Root(source)));
+    }
+
+    [Test]
+    public void TryInstall_OtherRootOrMalformed_FalseAndStateUnchanged()
+    {
+        ExecutionState source = WithAnchors(30);
+        ExecutionState target = WithAnchors(10);
+        byte[] before = Root(target);
+        byte[] wrongRoot = Root(WithAnchors(31));
+        Assert.That(ExecutionCheckpoint.TryInstall(target, ExecutionCheckpoint.Take(source), Topology, wrongRoot, out string? error), Is.False);
+        Assert.That(error, Does.Contain("state root"));
+        Assert.That(Root(target), Is.EqualTo(before));
+        Assert.That(ExecutionCheckpoint.TryInstall(target, [1, 2, 3], Topology, Root(source), out error), Is.False);
+        Assert.That(error, Does.Contain("truncated"));
+        Assert.That(Root(target), Is.EqualTo(before));
+    }
+
+    [Test]
     public void Restore_CheckpointOfOtherCanisters_ThrowsFormatException()
     {
         var counterOnly = new ExecutionState([new InstalledCanister(CounterCanister.Id, new CounterCanister(), [])], 0);
