@@ -59,8 +59,8 @@ public abstract class ReplicaStorage
     }
 
     /// <summary>
-    /// The Akka configuration of replica <paramref name="nodeIndex"/>'s journal and snapshot store, with the plugin's
-    /// defaults as fallback. Prepares the database first (SQLite: creates the file and switches it to WAL).
+    /// The Akka configuration of replica <paramref name="nodeIndex"/>'s journal and snapshot store (with the replica
+    /// serializer bound and the plugin's defaults as fallback). Prepares the database first (SQLite: creates the file and switches it to WAL).
     /// </summary>
     public Config ConfigFor(int nodeIndex)
     {
@@ -97,7 +97,10 @@ public abstract class ReplicaStorage
               }
             }
             """;
-        return ConfigurationFactory.ParseString(hocon).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+        // The journal stores replica messages through ReplicaSerializer's stable manifests, never a reflection serializer.
+        return ConfigurationFactory.ParseString(hocon)
+            .WithFallback(ConfigurationFactory.ParseString(Wire.ReplicaSerializer.Hocon))
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
     }
 
     /// <summary>Forgets everything replicas 0..<paramref name="replicas"/>-1 of the subnet persisted (for <c>--reset</c>).</summary>

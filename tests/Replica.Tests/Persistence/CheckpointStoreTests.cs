@@ -25,7 +25,15 @@ public sealed class CheckpointStoreTests
         new(height, Enumerable.Repeat((byte)height, 32).ToArray(), Enumerable.Range(0, 3000).Select(i => (byte)(i * height)).ToArray());
 
     [Test]
-    public Task Sqlite_SaveThree_KeepsTheNewestTwoAcrossRestarts() => SaveThreeThenRecover(ReplicaStorage.Sqlite(_dir), "subnet-" + Guid.NewGuid().ToString("N"));
+    public async Task Sqlite_SaveThree_KeepsTheNewestTwoAcrossRestarts()
+    {
+        await SaveThreeThenRecover(ReplicaStorage.Sqlite(_dir), "subnet-" + Guid.NewGuid().ToString("N"));
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-2.db")}");
+        db.Open();
+        using SqliteCommand serializers = db.CreateCommand();
+        serializers.CommandText = "SELECT DISTINCT serializer_id || ':' || manifest FROM snapshot";
+        Assert.That(serializers.ExecuteScalar(), Is.EqualTo($"{Replica.Wire.ReplicaSerializer.Id}:ckp1"), "stored as protobuf with a stable manifest");
+    }
 
     [Test]
     public async Task PostgreSql_SaveThree_KeepsTheNewestTwoAcrossRestarts()
