@@ -99,8 +99,8 @@ public sealed class HttpGateway : IAsyncDisposable
 
         RequestContent content = envelope!.Content;
         RequestId requestId = content.ComputeRequestId();
-        var message = new IngressMessage(requestId, content.Sender, canister!, content.MethodName!, content.Arg!, content.IngressExpiry);
-        await _node.SubmitAsync(message, context.RequestAborted).ConfigureAwait(false);
+        // Consensus orders the whole signed envelope, so that every replica re-checks it at the block's time.
+        await _node.SubmitAsync(requestId, envelope.Encode(), content.IngressExpiry, context.RequestAborted).ConfigureAwait(false);
         if (!synchronous)
         {
             context.Response.StatusCode = 202;

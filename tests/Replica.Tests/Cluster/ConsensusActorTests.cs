@@ -1,0 +1,47 @@
+using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.Genesis;
+using InternetIdentity.Replica.State;
+using InternetIdentity.Replica.Tests.Gateway;
+
+namespace InternetIdentity.Replica.Tests.Cluster;
+
+[NonParallelizable]
+public class ConsensusActorTests
+{
+    private static readonly TimeSpan s_milestone = TimeSpan.FromSeconds(90);
+
+    [Test]
+    public async Task ConsensusActors_FourReplicas_CertifyEqualRootsAndExecuteACallOnEveryReplica()
+    {
+        IReadOnlyList<GenesisConfig> configs = TestSubnets.Create(4);
+        var counters = new List<CounterCanister>();
+        await using ActorSubnet subnet = ActorSubnet.Start(configs, () =>
+        {
+            var counter = new CounterCanister();
+            counters.Add(counter);
+            return [new InstalledCanister(CounterCanister.Id, counter, [])];
+        });
+        using var cts = new CancellationTokenSource(s_milestone);
+        CertifiedState[] first = await Task.WhenAll(subnet.Nodes.Select(n => n.WaitForCertificationAsync(2, cts.Token)));
+        Assert.That(first.Select(s => s.Height), Is.All.GreaterThan(2UL));
+
+        var alice = new TestIdentity(1);
+        var clock = new TestClock();
+        RequestContent call = RequestContent.Call(RequestType.Call, alice.Principal, CounterCanister.Id, "inc",
+            Protocol.Candid.CandidEncoder.Encode([], []), clock.NowNanos + 60_000_000_000UL);
+        RequestId id = call.ComputeRequestId();
+        Assert.That(await subnet.Nodes[1].SubmitAsync(id, alice.Envelope(call), call.IngressExpiry, cts.Token), Is.True);
+
+        CertifiedState?[] withStatus = await Task.WhenAll(subnet.Nodes.Select(n => n.WaitForStatusAsync(id, s_milestone, cts.Token)));
+        Assert.That(withStatus, Is.All.Not.Null, "every replica executes the call and certifies its status");
+        Assert.That(counters.Select(c => c.Count), Is.All.EqualTo(1UL), "executed exactly once on each replica");
+
+        // Equal heights have equal roots on every replica (certification needs 3 of 4 equal roots, and each replica only
+        // takes a certification of its own root).
+        CertifiedState[] later = await Task.WhenAll(subnet.Nodes.Select(n => n.WaitForCertificationAsync(withStatus.Max(s => s!.Height), cts.Token)));
+        Assert.That(later.Select(s => s.Height), Is.All.GreaterThan(0UL));
+        Assert.That(subnet.Nodes.Select(n => n.Fault), Is.All.Null);
+    }
+}
