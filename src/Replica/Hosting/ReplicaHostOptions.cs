@@ -31,8 +31,12 @@ public sealed record ReplicaHostOptions
     /// <summary>Akka configuration layered over the replica's own, e.g. the journal and snapshot store.</summary>
     public Config? AkkaConfig { get; init; }
 
-    /// <summary>Restores the state when consensus jumps to a catch-up package.</summary>
+    /// <summary>Restores the state when consensus jumps to a catch-up package (with <see cref="Storage"/> and no
+    /// state sync given, the host uses checkpoints in that storage, fetched from peers when missing).</summary>
     public IStateSync? StateSync { get; init; }
+
+    /// <summary>Where the journal and checkpoints persist; null keeps them in memory (gone with the process).</summary>
+    public Persistence.ReplicaStorage? Storage { get; init; }
 
     /// <summary>Adds Akka's throttler transport adapter so that tests can cut links.</summary>
     public bool Throttling { get; init; }

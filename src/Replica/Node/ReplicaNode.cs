@@ -305,7 +305,9 @@ public sealed class ReplicaNode : IAsyncDisposable
         LabeledTree tree = _state.BuildTree(Topology);
         _uncertified[batch.Height] = (tree, _state.TimeNanos);
         Volatile.Write(ref _executedHeight, batch.Height);
-        _ordering.ReportExecuted((long)batch.Height, tree.Digest.ToArray());
+        byte[] root = tree.Digest.ToArray();
+        _stateSync.Executed(_state, root);
+        _ordering.ReportExecuted((long)batch.Height, root);
     }
 
     // Consensus delivers a certification only for a root equal to this replica's own, after verifying the combined

@@ -14,6 +14,14 @@ public interface IStateSync
     /// <c>package.Content.StateRoot</c> (the replica checks it afterwards and stops if it does not).
     /// </summary>
     Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Execution finished <c>state.Height</c> with this root (called under the execution lock): the moment to take a
+    /// checkpoint of exactly that state.
+    /// </summary>
+    void Executed(ExecutionState state, byte[] stateRoot)
+    {
+    }
 }
 
 /// <summary>No state sync configured: a jump to a catch-up package stops the replica and says why.</summary>
