@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
@@ -42,9 +41,7 @@ internal static class UpCommand
         ReplicaStorage storage = Storage(dataDir, postgres);
         IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output, storage);
         output.WriteLine("state in    " + storage.Describe());
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var stop = new StopSignals(ct);
         output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
         LocalSubnet subnetStarted;
         try

@@ -1,14 +1,15 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Configuration;
+using InternetIdentity.Replica.Wire;
 
 namespace InternetIdentity.Replica.Cluster;
 
 /// <summary>
 /// The Akka configuration of one replica's ActorSystem: cluster provider, DotNetty TCP remoting on the replica's host
 /// and Akka port with frames large enough for blocks, seed nodes from the genesis configuration, no split-brain
-/// resolver (the consensus protocol tolerates f faulty replicas; Akka must never down one), and the in-memory journal
-/// unless a persistence configuration is layered on top.
+/// resolver (the consensus protocol tolerates f faulty replicas; Akka must never down one), replica messages carried by
+/// <see cref="ReplicaSerializer"/>, and the in-memory journal unless a persistence configuration is layered on top.
 /// </summary>
 public static class ClusterHocon
 {
@@ -64,7 +65,7 @@ public static class ClusterHocon
               coordinated-shutdown.run-by-clr-shutdown-hook = off
             }
             """;
-        return ConfigurationFactory.ParseString(hocon);
+        return ConfigurationFactory.ParseString(hocon).WithFallback(ConfigurationFactory.ParseString(ReplicaSerializer.Hocon));
     }
 
     /// <summary>The address of a replica's ActorSystem at a host and port.</summary>

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace InternetIdentity.Replica.Gateway;
@@ -57,6 +58,8 @@ public sealed class HttpGateway : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // enforced by the gateway, to answer with the IC's reason
             k.AddServerHeader = false;
         });
+        // The gateway is a component of a replica: the process that hosts it decides what Ctrl-C and SIGTERM do.
+        builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
         WebApplication app = builder.Build();
         var gateway = new HttpGateway(app, node, syncCallTimeout ?? TimeSpan.FromSeconds(10));
         gateway.MapRoutes();
@@ -267,5 +270,12 @@ public sealed class HttpGateway : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed class HostOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

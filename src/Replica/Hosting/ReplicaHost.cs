@@ -105,7 +105,8 @@ public sealed class ReplicaHost : IAsyncDisposable
 
         if (joinCluster)
         {
-            _ = AkkaCluster.Get(System).JoinSeedNodesAsync(SeedNodes(replicaAddresses), cancellationToken);
+            // Not awaited and not cancellable: readiness never waits for membership, and the join outlives the caller's token.
+            _ = AkkaCluster.Get(System).JoinSeedNodesAsync(SeedNodes(replicaAddresses), CancellationToken.None);
         }
 
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
