@@ -26,6 +26,8 @@ internal sealed class CounterCanister : ICanister, ICanisterSnapshots
         ["secret"] = new("private section"u8.ToArray(), false),
     };
 
+    public ExportedMethods Exports { get; } = new(["inc", "inc_then_throw", "reject"], ["get"]);
+
     public CanisterReply Update(CallContext context, string method, ReadOnlySpan<byte> argument)
     {
         switch (method)
@@ -39,12 +41,12 @@ internal sealed class CounterCanister : ICanister, ICanisterSnapshots
             case "reject":
                 return CanisterReply.Reject(RejectCode.CanisterReject, "no, thanks");
             default:
-                return CanisterReply.NoSuchMethod(method, query: false);
+                return CanisterReply.NoSuchMethod(method, query: false, Id);
         }
     }
 
     public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) =>
-        method == "get" ? Reply() : CanisterReply.NoSuchMethod(method, query: true);
+        method == "get" ? Reply() : CanisterReply.NoSuchMethod(method, query: true, Id);
 
     private CanisterReply Reply() => CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(_count)));
 
