@@ -57,7 +57,11 @@ public sealed class HttpGateway : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // enforced by the gateway, to answer with the IC's reason
             k.AddServerHeader = false;
         });
+        // Browser dapps (another origin, e.g. a dev server on localhost:5173) call the interface as they call the IC's
+        // boundary nodes, which allow any origin for GET and POST with a Content-Type header.
+        builder.Services.AddCors();
         WebApplication app = builder.Build();
+        app.UseCors(cors => cors.AllowAnyOrigin().WithMethods("GET", "POST").WithHeaders("Content-Type").SetPreflightMaxAge(TimeSpan.FromDays(1)));
         var gateway = new HttpGateway(app, node, syncCallTimeout ?? TimeSpan.FromSeconds(10));
         gateway.MapRoutes();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -474,6 +474,24 @@ public class GatewayTests
     }
 
     [Test]
+    public async Task BrowserOrigin_PreflightAndCallCarryCorsHeaders()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, $"/api/v3/canister/{Whoami}/call");
+        preflight.Headers.Add("Origin", "http://localhost:5173");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+        HttpResponseMessage p = await _f.Http.SendAsync(preflight);
+        Assert.That((int)p.StatusCode, Is.EqualTo(204));
+        Assert.That(p.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("*"));
+        Assert.That(string.Join(",", p.Headers.GetValues("Access-Control-Allow-Methods")), Does.Contain("POST"));
+
+        using var status = new HttpRequestMessage(HttpMethod.Get, "/api/v2/status");
+        status.Headers.Add("Origin", "http://localhost:5173");
+        HttpResponseMessage s = await _f.Http.SendAsync(status);
+        Assert.That(s.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("*"));
+    }
+
+    [Test]
     public async Task UnknownEndpoint_404()
     {
         HttpResponseMessage r = await _f.Http.GetAsync("/api/v1/whatever");
