@@ -79,7 +79,10 @@ const iiIdl = ({ IDL }) => {
     })], ['query']),
   });
 };
-const whoamiIdl = ({ IDL }) => IDL.Service({ whoami: IDL.Func([], [IDL.Principal], []) });
+const whoamiIdl = ({ IDL }) => IDL.Service({
+  whoami: IDL.Func([], [IDL.Principal], []),
+  whoami_query: IDL.Func([], [IDL.Principal], ['query']),
+});
 
 function check(condition, message) {
   if (!condition) {
@@ -180,6 +183,8 @@ try {
   const whoami = Actor.createActor(whoamiIdl, { agent: await agentFor(delegated), canisterId: WHOAMI });
   result.whoami = (await whoami.whoami()).toText();
   check(result.whoami === principal, `whoami through II's delegation returned ${result.whoami}, expected ${principal}`);
+  result.whoamiQuery = (await whoami.whoami_query()).toText();
+  check(result.whoamiQuery === principal, `query whoami through II's delegation returned ${result.whoamiQuery}`);
 
   // Negative checks: a wrong expiration finds nothing; a key that is not on the anchor is refused.
   const wrong = await ii2.get_delegation(anchor, ORIGIN, sessionKey, expiration + 1n);

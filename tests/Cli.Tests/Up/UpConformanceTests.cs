@@ -47,6 +47,7 @@ public sealed class UpConformanceTests
                 string principal = Principal.SelfAuthenticating(Convert.FromHexString(result["userKey"]!.GetValue<string>())).ToString();
                 Assert.That(result["principal"]!.GetValue<string>(), Is.EqualTo(principal));
                 Assert.That(result["whoami"]!.GetValue<string>(), Is.EqualTo(principal));
+                Assert.That(result["whoamiQuery"]!.GetValue<string>(), Is.EqualTo(principal));
                 Assert.That(result["wrongExpiration"]!.GetValue<string>(), Is.EqualTo("no_such_delegation"));
                 foreach (string refusal in new[] { "strangerPrepare", "strangerGet", "strangerAdd" })
                 {
