@@ -45,10 +45,16 @@ internal sealed class CounterCanister : ICanister, ICanisterSnapshots
         }
     }
 
-    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) =>
-        method == "get" ? Reply() : CanisterReply.NoSuchMethod(method, query: true, Id);
+    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) => method switch
+    {
+        "get" => Reply(),
+        "inc" => Reply(_count + 1), // an update method called as a query runs in query mode: its change is dropped
+        _ => CanisterReply.NoSuchMethod(method, query: true, Id),
+    };
 
-    private CanisterReply Reply() => CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(_count)));
+    private CanisterReply Reply() => Reply(_count);
+
+    private static CanisterReply Reply(ulong count) => CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(count)));
 
     public byte[] Snapshot() => BitConverter.GetBytes(_count);
 

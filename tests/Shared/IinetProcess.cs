@@ -253,7 +253,15 @@ internal sealed class IinetProcess : IAsyncDisposable
         }
 
         // Both streams ended: the process is exiting; let it finish so ExitCode is set for the transcript.
-        await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree();
+        }
+
         return null;
     }
 
