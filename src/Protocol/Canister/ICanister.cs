@@ -28,6 +28,9 @@ public interface ICanister
 
     /// <summary>Metadata sections by name (e.g. <c>candid:service</c>).</summary>
     IReadOnlyDictionary<string, CanisterMetadata> Metadata { get; }
+
+    /// <summary>The update and query methods the canister exports (fixed for the life of its module).</summary>
+    ExportedMethods Exports { get; }
 }
 
 /// <summary>Snapshot and restore of a canister's whole state (checkpoints, catch-up, rollback after a fault).</summary>
