@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using InternetIdentity.TestSupport;
+
+namespace InternetIdentity.Cli.Tests.Up;
+
+/// <summary>`iinet up` as a child process: ready line, HTTP status, Ctrl-C, and a restart on the same data directory.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class UpProcessTests
+{
+    private static readonly Regex s_rootKey = new("^root_key +([0-9a-f]+)$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_url = new("^url +(http://\\S+)$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_subnet = new("^subnet_id +(\\S+)$", RegexOptions.CultureInvariant);
+
+    private string _dataDir = "";
+
+    [SetUp]
+    public void CreateDataDir() => _dataDir = Directory.CreateTempSubdirectory("iinet-up-").FullName;
+
+    [TearDown]
+    public void DeleteDataDir() => Directory.Delete(_dataDir, recursive: true);
+
+    [Test]
+    public async Task Up_SigintAfterReady_ServesStatusAndExitsZero()
+    {
+        await using IinetProcess up = await IinetProcess.StartUpAsync(_dataDir);
+        string rootKey = (await up.WaitForLineAsync(s_rootKey)).Groups[1].Value;
+        string url = (await up.WaitForLineAsync(s_url)).Groups[1].Value;
+        Assert.That(url, Is.EqualTo($"http://127.0.0.1:{up.Port}"), up.Transcript);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using HttpResponseMessage status = await http.GetAsync(url + "/api/v2/status");
+        byte[] body = await status.Content.ReadAsByteArrayAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)status.StatusCode, Is.EqualTo(200), up.Transcript);
+            Assert.That(status.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/cbor"));
+            // The CBOR status carries the root key as a byte string: its DER bytes appear verbatim.
+            Assert.That(Convert.ToHexStringLower(body), Does.Contain(rootKey));
+        });
+
+        Assert.That(await up.StopAsync(), Is.EqualTo(0), up.Transcript);
+        Assert.That(up.StandardError, Is.Empty, up.Transcript);
+    }
+
+    [Test]
+    public async Task Up_RestartOnSameDataDir_SameSubnetAndRootKey()
+    {
+        string firstKey, firstSubnet;
+        int port;
+        await using (IinetProcess first = await IinetProcess.StartUpAsync(_dataDir))
+        {
+            firstKey = (await first.WaitForLineAsync(s_rootKey)).Groups[1].Value;
+            firstSubnet = (await first.WaitForLineAsync(s_subnet)).Groups[1].Value;
+            port = first.Port;
+            Assert.That(first.StandardOutput, Does.Contain("created a new subnet"), first.Transcript);
+            Assert.That(await first.StopAsync(), Is.EqualTo(0), first.Transcript);
+        }
+
+        await using IinetProcess second = await IinetProcess.StartUpAsync(_dataDir, port: port);
+        string secondKey = (await second.WaitForLineAsync(s_rootKey)).Groups[1].Value;
+        string secondSubnet = (await second.WaitForLineAsync(s_subnet)).Groups[1].Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(secondKey, Is.EqualTo(firstKey), second.Transcript);
+            Assert.That(secondSubnet, Is.EqualTo(firstSubnet), second.Transcript);
+            Assert.That(second.StandardOutput, Does.Not.Contain("created a new subnet"), second.Transcript);
+        });
+        Assert.That(await second.StopAsync(), Is.EqualTo(0), second.Transcript);
+    }
+}
