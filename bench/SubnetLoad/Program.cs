@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using InternetIdentity.Protocol.Envelopes;
 
+using InternetIdentity.TestSupport;
+
 namespace InternetIdentity.SubnetLoad;
 
 /// <summary>
@@ -30,9 +32,9 @@ internal static class Program
             r.GetValue(latencySeconds), r.GetValue(verify), r.GetValue(iinet), r.GetValue(readyRuns), r.GetValue(readyTimeout), r.GetValue(replicas)),
             args, ct));
 
-        var count = new Option<int>("--count") { Description = "how many consecutive ports", DefaultValueFactory = _ => 4 };
+        var count = new Option<int>("--count") { Description = "how many consecutive ports (`iinet up` takes 2n: HTTP and the replica transport)", DefaultValueFactory = _ => 8 };
         var freePort = new Command("free-port", "print the first of --count consecutive free ports on 127.0.0.1") { count };
-        freePort.SetAction(r => Console.WriteLine(FreePorts.FindBase(r.GetValue(count))));
+        freePort.SetAction(r => Console.WriteLine(FreePorts.FindConsecutive(r.GetValue(count))));
         root.Subcommands.Add(freePort);
         return root.Parse(args).Invoke();
     }

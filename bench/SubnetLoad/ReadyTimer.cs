@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using InternetIdentity.TestSupport;
+
 namespace InternetIdentity.SubnetLoad;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal static class ReadyTimer
     public static async Task<double> MeasureAsync(string iinet, int replicas, TimeSpan timeout, TextWriter log)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "subnet-load-" + Guid.NewGuid().ToString("N"));
-        int port = FreePorts.FindBase(replicas);
+        int port = FreePorts.FindConsecutive(2 * replicas);
         bool dll = iinet.EndsWith(".dll", StringComparison.Ordinal);
         var info = new ProcessStartInfo(dll ? "dotnet" : iinet)
         {

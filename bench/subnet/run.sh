@@ -41,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port="$("$load" free-port --count 4)"
+port="$("$load" free-port --count 8)"
 echo "starting iinet up on 127.0.0.1:$port (data dir $work/data) ..." >&2
 # Job control on: a background job of a non-interactive shell would otherwise start with SIGINT ignored.
 set -m
