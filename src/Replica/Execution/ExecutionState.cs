@@ -18,6 +18,7 @@ public sealed class ExecutionState
     private readonly SortedDictionary<Principal, InstalledCanister> _canisters = new();
     private readonly Dictionary<RequestId, RequestStatus> _statuses = [];
     private readonly PriorityQueue<RequestId, ulong> _byExpiry = new();
+    private readonly IncrementalStateTree _tree = new();
 
     /// <summary>A state holding the given canisters at height 0.</summary>
     public ExecutionState(IEnumerable<InstalledCanister> canisters, ulong genesisTimeNanos)
@@ -81,6 +82,7 @@ public sealed class ExecutionState
 
             RequestStatus status = Run(m, time, MessageRandomness(batch.Randomness, i), rollback);
             _statuses.Add(m.Id, status);
+            _tree.AddStatus(status);
             _byExpiry.Enqueue(m.Id, m.ExpiryNanos);
             results.Add(status);
         }
@@ -155,12 +157,20 @@ public sealed class ExecutionState
         {
             _byExpiry.Dequeue();
             _statuses.Remove(id);
+            _tree.RemoveStatus(id);
         }
     }
 
-    /// <summary>The state tree of the current state.</summary>
-    public LabeledTree BuildTree(SubnetTopology subnet) =>
-        StateTree.Build(TimeNanos, subnet, _canisters.Values.Select(View), _statuses.Values);
+    /// <summary>The state tree of the current state (the same tree as <see cref="StateTree.Build"/>, built incrementally).</summary>
+    public LabeledTree BuildTree(SubnetTopology subnet)
+    {
+        if (_tree.StatusCount != _statuses.Count)
+        {
+            _tree.ResetStatuses(_statuses.Values); // statuses were set some other way (e.g. restored): start over
+        }
+
+        return _tree.Build(TimeNanos, subnet, _canisters.Values.Select(View));
+    }
 
     /// <summary>What the state tree shows of a canister.</summary>
     public static CanisterStateView View(InstalledCanister c)
