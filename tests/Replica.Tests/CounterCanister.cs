@@ -48,7 +48,13 @@ internal sealed class CounterCanister : ICanister, ICanisterSnapshots
 
     private CanisterReply Reply() => CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(_count)));
 
-    public byte[] Snapshot() => BitConverter.GetBytes(_count);
+    public int SnapshotsTaken { get; private set; }
+
+    public byte[] Snapshot()
+    {
+        SnapshotsTaken++;
+        return BitConverter.GetBytes(_count);
+    }
 
     public void Restore(ReadOnlySpan<byte> snapshot) => _count = BitConverter.ToUInt64(snapshot);
 }
