@@ -14,7 +14,13 @@ internal sealed class LoadClient
     public ulong Anchor { get; }
 
     /// <summary>The session key of the dapp delegations (a fresh Ed25519 key, as @dfinity/auth-client makes).</summary>
-    public byte[] SessionKey { get; } = new Ed25519Sender().PublicKeyDer;
+    public byte[] SessionKey { get; } = SessionPublicKey();
+
+    private static byte[] SessionPublicKey()
+    {
+        using var session = new Ed25519Sender();
+        return session.PublicKeyDer;
+    }
 
     /// <summary>Registers a new anchor through II's <c>register</c> (verifying the certificate) and returns its client.</summary>
     public static async Task<LoadClient> RegisterAsync(IcHttpClient ic, byte[] rootKey, CancellationToken ct)
