@@ -19,14 +19,13 @@ public sealed class IncrementalStateTree
     private readonly HashSet<RequestId> _removed = [];
     private Label[] _statusLabels = [];
     private LabeledTree[] _statusTrees = [];
-    private RequestId[] _statusIds = [];
     private LabeledTree? _statusNode;
     private SubnetTopology? _topology;
     private LabeledTree? _canisterRanges;
     private LabeledTree? _subnet;
 
     /// <summary>The number of request statuses the next build shows.</summary>
-    public int StatusCount => _statusIds.Length + _added.Count - _removed.Count;
+    public int StatusCount => _statusLabels.Length + _added.Count - _removed.Count;
 
     /// <summary>Adds a status (a request id not shown yet).</summary>
     /// <exception cref="ArgumentException">the request id is already shown.</exception>
@@ -61,7 +60,6 @@ public sealed class IncrementalStateTree
         _removed.Clear();
         _statusLabels = [];
         _statusTrees = [];
-        _statusIds = [];
         _statusNode = null;
         foreach (RequestStatus s in statuses)
         {
@@ -123,41 +121,39 @@ public sealed class IncrementalStateTree
             return _statusNode;
         }
 
-        // Merge the kept statuses (sorted) with the added ones (sorted here), dropping the forgotten ones.
+        // Splice the changes into the sorted arrays: runs of kept statuses are block copies, the added statuses go in at
+        // their binary-searched places and the forgotten ones are skipped (no sort, no per-status lookups).
         RequestStatus[] added = [.. _added.Values];
         Label[] addedLabels = [.. added.Select(s => new Label(s.Id.Bytes.ToArray()))];
         Array.Sort(addedLabels, added, Comparer<Label>.Default);
-        int count = StatusCount;
+        int[] insertAt = [.. addedLabels.Select(l => Array.BinarySearch(_statusLabels, l) is int i && i >= 0 ? i : ~i)];
+        int[] drop = [.. _removed.Select(id => Array.BinarySearch(_statusLabels, new Label(id.Bytes.ToArray()))).Order()];
+        int count = StatusCount, old = _statusLabels.Length;
         var labels = new Label[count];
         var trees = new LabeledTree[count];
-        var ids = new RequestId[count];
-        int i = 0, j = 0, k = 0;
-        while (i < _statusIds.Length || j < added.Length)
+        int src = 0, dst = 0, a = 0, r = 0;
+        while (src < old || a < added.Length)
         {
-            if (i < _statusIds.Length && _removed.Contains(_statusIds[i]))
+            int next = Math.Min(old, Math.Min(a < added.Length ? insertAt[a] : int.MaxValue, r < drop.Length ? drop[r] : int.MaxValue));
+            Array.Copy(_statusLabels, src, labels, dst, next - src);
+            Array.Copy(_statusTrees, src, trees, dst, next - src);
+            dst += next - src;
+            src = next;
+            if (a < added.Length && insertAt[a] == src)
             {
-                i++;
-                continue;
+                (labels[dst], trees[dst]) = (addedLabels[a], added[a].Subtree);
+                dst++;
+                a++;
             }
-
-            bool takeKept = j == added.Length || (i < _statusIds.Length && _statusLabels[i].CompareTo(addedLabels[j]) < 0);
-            if (takeKept)
+            else if (r < drop.Length && drop[r] == src)
             {
-                (labels[k], trees[k], ids[k]) = (_statusLabels[i], _statusTrees[i], _statusIds[i]);
-                i++;
+                src++;
+                r++;
             }
-            else
-            {
-                (labels[k], trees[k], ids[k]) = (addedLabels[j], added[j].Subtree, added[j].Id);
-                j++;
-            }
-
-            k++;
         }
 
         _statusLabels = labels;
         _statusTrees = trees;
-        _statusIds = ids;
         _added.Clear();
         _removed.Clear();
         _statusNode = LabeledTree.NodeFromSorted(labels, trees);
