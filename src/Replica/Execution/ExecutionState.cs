@@ -68,6 +68,7 @@ public sealed class ExecutionState
             _byExpiry.Enqueue(s.Id, s.ExpiryNanos);
         }
 
+        _tree.ResetStatuses(_statuses.Values); // the incremental tree must not keep a status of the replaced state
         Height = height;
         TimeNanos = timeNanos;
     }
