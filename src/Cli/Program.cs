@@ -11,7 +11,13 @@ internal static class Program
     {
         RootCommand root = BuildRoot();
         ParseResult parsed = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // ProcessTerminationTimeout = null: System.CommandLine would otherwise answer Ctrl-C by returning 130 after 2 s,
+        // cutting short `up`, which handles the signal itself (StopSignals) and needs longer to stop its replicas and
+        // close their journals. Other verbs get the default SIGINT behaviour (the process ends).
+        var configuration = new InvocationConfiguration
+        {
+            Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+        };
         if (parsed.Errors.Count > 0 && !IsHelpRequest(args))
         {
             // Usage mistakes are malformed input: exit 2 with one line, not System.CommandLine's exit 1.

@@ -33,6 +33,7 @@ public sealed class UpResumeTests
         RequestContent call = RequestContent.Call(RequestType.Call, Principal.Anonymous, s_whoami, "whoami", CandidEncoder.Encode([], []), expiry);
         RequestId id = call.ComputeRequestId();
         int port;
+        ulong executedBy;
         await using (IinetProcess first = await IinetProcess.StartUpAsync(_dataDir))
         {
             port = first.Port;
@@ -41,6 +42,7 @@ public sealed class UpResumeTests
             HttpResponseMessage called = await Post(http, $"{url}/api/v3/canister/{s_whoami}/call", new Envelope(call).Encode());
             Assert.That((int)called.StatusCode, Is.EqualTo(200), first.Transcript);
             Assert.That(await StatusAsync(http, url, id, expiry), Is.EqualTo("replied"), first.Transcript);
+            executedBy = await CertifiedHeightAsync(http, url);
             Assert.That(await first.StopAsync(), Is.EqualTo(0), first.Transcript);
         }
 
@@ -48,6 +50,8 @@ public sealed class UpResumeTests
         {
             string url = (await second.WaitForLineAsync(s_url)).Groups[1].Value;
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            // The resumed replicas replay their journals: wait until they certify the height the call was certified by.
+            await WaitForCertifiedHeightAsync(http, url, executedBy, second);
             Assert.That(await StatusAsync(http, url, id, expiry), Is.EqualTo("replied"), "resumed: the status survived the restart\n" + second.Transcript);
             Assert.That(await second.StopAsync(), Is.EqualTo(0), second.Transcript);
         }
@@ -58,6 +62,28 @@ public sealed class UpResumeTests
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             Assert.That(await StatusAsync(http, url, id, expiry), Is.Null, "a new subnet knows nothing of the old one's calls\n" + third.Transcript);
             Assert.That(await third.StopAsync(), Is.EqualTo(0), third.Transcript);
+        }
+    }
+
+    private static async Task<ulong> CertifiedHeightAsync(HttpClient http, string url)
+    {
+        byte[] body = await http.GetByteArrayAsync(url + "/api/v2/status");
+        return StatusResponse.Decode(body).CertifiedHeight ?? 0;
+    }
+
+    // Each poll is one status request; heights advance every round, so this ends within seconds unless replay is stuck.
+    private static async Task WaitForCertifiedHeightAsync(HttpClient http, string url, ulong height, IinetProcess up)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        ulong seen;
+        while ((seen = await CertifiedHeightAsync(http, url)) < height)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"certified height {seen} after 90 s, not yet {height}\n{up.Transcript}");
+            }
+
+            await Task.Delay(50); // pacing between status requests, not a wait for an event
         }
     }
 
