@@ -117,7 +117,7 @@ internal sealed class IinetProcess : IAsyncDisposable
             // Exited before ready: retry only if a port was taken between our check and its bind.
             failures.AppendLine(up.Transcript);
             await up.DisposeAsync().ConfigureAwait(false);
-            if (!up.StandardError.Contains("cannot listen", StringComparison.Ordinal))
+            if (!IsBindFailure(up.StandardError + up.StandardOutput))
             {
                 break;
             }
@@ -207,6 +207,12 @@ internal sealed class IinetProcess : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
+    /// <summary>iinet's own message for a taken HTTP port, or the OS's (Kestrel, the replica transport).</summary>
+    private static bool IsBindFailure(string output) =>
+        output.Contains("cannot listen", StringComparison.Ordinal)
+        || output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+        || output.Contains("failed to bind", StringComparison.OrdinalIgnoreCase);
+
     private static Regex ReadyLine() => new("^ready\\b", RegexOptions.CultureInvariant);
 
     private async Task<Match?> TryWaitForLineAsync(Regex pattern, TimeSpan timeout)
@@ -247,7 +253,15 @@ internal sealed class IinetProcess : IAsyncDisposable
         }
 
         // Both streams ended: the process is exiting; let it finish so ExitCode is set for the transcript.
-        await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree();
+        }
+
         return null;
     }
 

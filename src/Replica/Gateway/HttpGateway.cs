@@ -60,7 +60,11 @@ public sealed class HttpGateway : IAsyncDisposable
         });
         // The gateway is a component of a replica: the process that hosts it decides what Ctrl-C and SIGTERM do.
         builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
+        // Browser dapps (another origin, e.g. a dev server on localhost:5173) call the interface as they call the IC's
+        // boundary nodes, which allow any origin for GET and POST with a Content-Type header.
+        builder.Services.AddCors();
         WebApplication app = builder.Build();
+        app.UseCors(cors => cors.AllowAnyOrigin().WithMethods("GET", "POST").WithHeaders("Content-Type").SetPreflightMaxAge(TimeSpan.FromDays(1)));
         var gateway = new HttpGateway(app, node, syncCallTimeout ?? TimeSpan.FromSeconds(10));
         gateway.MapRoutes();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -101,6 +105,12 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestContent content = envelope!.Content;
+        if (CheckUpdateMethod(canister!, content.MethodName!) is { } noSuchMethod)
+        {
+            await Text(context, noSuchMethod).ConfigureAwait(false);
+            return;
+        }
+
         RequestId requestId = content.ComputeRequestId();
         // Consensus orders the whole signed envelope, so that every replica re-checks it at the block's time.
         await _node.SubmitAsync(requestId, envelope.Encode(), content.IngressExpiry, context.RequestAborted).ConfigureAwait(false);
@@ -131,7 +141,9 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestContent content = envelope!.Content;
-        CanisterReply? reply = await _node.QueryAsync(content.Sender, canister!, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false);
+        CanisterReply? reply = AcceptsQuery(canister!, content.MethodName!)
+            ? await _node.QueryAsync(content.Sender, canister!, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false)
+            : CanisterReply.NoSuchMethod(content.MethodName!, query: true, canister);
         if (reply is null)
         {
             await Text(context, 503, "the replica has no certified state yet").ConfigureAwait(false);
@@ -209,6 +221,18 @@ public sealed class HttpGateway : IAsyncDisposable
         error ??= RequestValidation.CheckAuthentication(envelope!, _node.NowNanos, _node.Config.RootKeyDer, canister);
         return (envelope, canister, error);
     }
+
+    /// <summary>
+    /// The IC's ingress filter: an update call to a method the canister does not export never enters the pool; it is
+    /// answered 400 with the execution error (IC0536, CanisterMethodNotFound).
+    /// </summary>
+    private GatewayError? CheckUpdateMethod(Principal canister, string method) =>
+        _node.Canister(canister) is { } installed && !installed.Canister.Exports.AcceptsUpdateCall(method)
+            ? GatewayError.BadRequest("IC0536: " + CanisterReply.NoSuchMethodMessage(method, query: false, canister))
+            : null;
+
+    private bool AcceptsQuery(Principal canister, string method) =>
+        _node.Canister(canister) is not { } installed || installed.Canister.Exports.AcceptsQueryCall(method);
 
     private GatewayError? CheckCanisterExists(Principal canister)
     {

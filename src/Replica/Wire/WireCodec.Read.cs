@@ -83,12 +83,12 @@ public static partial class WireCodec
 
     private static Block Read(P.Block p)
     {
+        // Limits first, before hashing any content.
         if (p.Payload.Count > Limits.MaxIngressMessagesPerBlock)
         {
             throw new WireFormatException($"the block holds {p.Payload.Count} ingress messages, more than {Limits.MaxIngressMessagesPerBlock}");
         }
-        ImmutableArray<IngressMessage> payload = [.. p.Payload.Select(Read)];
-        long payloadBytes = payload.Sum(m => (long)m.Size);
+        long payloadBytes = p.Payload.Sum(m => m.Content.Length + 8L); // IngressMessage.Size
         if (payloadBytes > Limits.MaxBlockPayloadBytes)
         {
             throw new WireFormatException($"the block payload is {payloadBytes} bytes, more than {Limits.MaxBlockPayloadBytes}");
@@ -97,7 +97,8 @@ public static partial class WireCodec
         {
             throw new WireFormatException($"the block maker {p.Maker} or rank {p.Rank} is negative");
         }
-        return new Block(Height(p.Height, "block height"), Hash(p.ParentHash, "block parent hash"), p.Maker, p.Rank, p.TimeMs, payload);
+        return new Block(Height(p.Height, "block height"), Hash(p.ParentHash, "block parent hash"), p.Maker, p.Rank, p.TimeMs,
+            [.. p.Payload.Select(Read)]);
     }
 
     private static IngressMessage Read(P.IngressMessage p) =>

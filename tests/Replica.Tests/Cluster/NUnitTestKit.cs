@@ -22,10 +22,16 @@ public sealed class NUnitAssertions : ITestKitAssertions
     public void AssertFalse(bool condition, string format = "", params object[] args) => AssertTrue(!condition, format, args);
 
     public void AssertEqual<T>(T expected, T actual, string format = "", params object[] args) =>
-        AssertTrue(EqualityComparer<T>.Default.Equals(expected, actual), $"expected {expected} got {actual} " + format, args);
+        AssertEqual(expected, actual, EqualityComparer<T>.Default.Equals, format, args);
 
-    public void AssertEqual<T>(T expected, T actual, Func<T, T, bool> comparer, string format = "", params object[] args) =>
-        AssertTrue(comparer(expected, actual), $"expected {expected} got {actual} " + format, args);
+    public void AssertEqual<T>(T expected, T actual, Func<T, T, bool> comparer, string format = "", params object[] args)
+    {
+        if (!comparer(expected, actual))
+        {
+            // Formatted apart: a record's ToString holds braces that string.Format would read as placeholders.
+            throw new AssertionException($"expected {expected} got {actual} {Failure(format, args).Message}");
+        }
+    }
 
     public Exception AssertThrows(Action action) => AssertThrows<Exception>(action);
 

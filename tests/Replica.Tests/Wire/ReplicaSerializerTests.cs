@@ -128,6 +128,36 @@ public class ReplicaSerializerTests : NUnitTestKit
     }
 
     [Test]
+    public void FromBinary_RandomCorruptionOfEveryType_ThrowsOnlySerializationException()
+    {
+        const int seed = 77;
+        var rng = new Random(seed);
+        (string Manifest, byte[] Bytes)[] encodings = [.. EveryMessage(seed).Select(m => (Serializer.Manifest(m), Serializer.ToBinary(m)))];
+        int rejected = 0;
+        foreach ((string manifest, byte[] valid) in encodings)
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                byte[] bytes = valid.Length == 0 ? [(byte)rng.Next(256)] : (byte[])valid.Clone();
+                bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
+                try
+                {
+                    _ = Serializer.FromBinary(bytes, manifest);
+                }
+                catch (SerializationException)
+                {
+                    rejected++;
+                }
+                catch (Exception e)
+                {
+                    Assert.Fail($"seed {seed}, {manifest}: {e.GetType().Name} for {Convert.ToHexString(bytes)}: {e}");
+                }
+            }
+        }
+        Assert.That(rejected, Is.GreaterThan(1000), $"seed {seed}: the changes must hit structure, not only payload bytes");
+    }
+
+    [Test]
     public void FromBinary_NestedSyncBundle_ThrowsSerializationException()
     {
         var nested = new P.SyncBundle

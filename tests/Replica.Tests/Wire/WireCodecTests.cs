@@ -133,6 +133,18 @@ public class WireCodecTests
         Assert.That(Assert.Throws<WireFormatException>(() => WireCodec.Decode(WireCodec.Encode(share)))!.Message, Does.Contain("height -1"));
         Assert.Throws<WireFormatException>(() => WireCodec.Decode(WireCodec.Encode(new NotarizationShare(1, new byte[32], -3, [1]))));
         Assert.Throws<WireFormatException>(() => WireCodec.Decode(WireCodec.Encode(new StatusRequest(1, -2, 0))));
+        var makerMinusTwo = new BlockProposal(new Block(1, new byte[32], -2, 0, 0, []), [1]);
+        Assert.That(Assert.Throws<WireFormatException>(() => WireCodec.Decode(WireCodec.Encode(makerMinusTwo)))!.Message,
+            Does.Contain("maker -2"));
+    }
+
+    [Test]
+    public void Decode_GenesisProposal_KeepsMakerMinusOne()
+    {
+        var genesis = new BlockProposal(Block.Genesis(new byte[32]), []);
+        var back = (BlockProposal)WireCodec.Decode(WireCodec.Encode(genesis));
+        Assert.That(back.Block.Maker, Is.EqualTo(-1));
+        Assert.That(back.Block.Hash, Is.EqualTo(genesis.Block.Hash));
     }
 
     [Test]
