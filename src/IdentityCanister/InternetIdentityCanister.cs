@@ -96,6 +96,12 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots
 
     ReadOnlyMemory<byte> ICanister.CertifiedData => CertifiedData;
 
+    /// <summary>
+    /// True: an update computes the next state aside and commits it only when it replies, so a trap, a rejection or an
+    /// exception leaves the state as it was; the certified data is always a 32-byte root hash.
+    /// </summary>
+    public bool IsTransactional => true;
+
     /// <summary>Runs an update call through the canister contract.</summary>
     public CanisterReply Update(Protocol.Canister.CallContext context, string method, ReadOnlySpan<byte> argument)
     {

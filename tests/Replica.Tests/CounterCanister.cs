@@ -56,7 +56,13 @@ internal sealed class CounterCanister : ICanister, ICanisterSnapshots
 
     private static CanisterReply Reply(ulong count) => CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(count)));
 
-    public byte[] Snapshot() => BitConverter.GetBytes(_count);
+    public int SnapshotsTaken { get; private set; }
+
+    public byte[] Snapshot()
+    {
+        SnapshotsTaken++;
+        return BitConverter.GetBytes(_count);
+    }
 
     public void Restore(ReadOnlySpan<byte> snapshot) => _count = BitConverter.ToUInt64(snapshot);
 }

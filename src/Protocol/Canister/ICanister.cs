@@ -31,6 +31,14 @@ public interface ICanister
 
     /// <summary>The update and query methods the canister exports (fixed for the life of its module).</summary>
     ExportedMethods Exports { get; }
+
+    /// <summary>
+    /// True when the canister itself guarantees that an update which throws, traps or rejects leaves its state exactly
+    /// as before (it computes the new state aside and commits only on a reply) and that its certified data stays within
+    /// <see cref="CanisterContract.MaxCertifiedDataLength"/>. The executor then takes no rollback snapshot for it; a
+    /// canister that is not transactional (the default) is snapshotted once per batch and restored if a call throws.
+    /// </summary>
+    bool IsTransactional => false;
 }
 
 /// <summary>Snapshot and restore of a canister's whole state (checkpoints, catch-up, rollback after a fault).</summary>

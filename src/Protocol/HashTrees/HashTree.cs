@@ -113,11 +113,19 @@ public sealed class HashTree
     /// <summary>SHA256(<c>\x10ic-hashtree-fork</c> || left || right).</summary>
     public static byte[] HashForkDigests(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
+        byte[] digest = new byte[32];
+        HashForkDigests(left, right, digest);
+        return digest;
+    }
+
+    /// <summary>SHA256(<c>\x10ic-hashtree-fork</c> || left || right) into <paramref name="destination"/> (32 bytes; may overlap the inputs).</summary>
+    internal static void HashForkDigests(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
+    {
         Span<byte> buffer = stackalloc byte[17 + 64];
         DomainSeparators.HashTreeFork.CopyTo(buffer);
         left.CopyTo(buffer[17..]);
         right.CopyTo(buffer[49..]);
-        return SHA256.HashData(buffer);
+        SHA256.HashData(buffer, destination);
     }
 
     /// <summary>SHA256(<c>\x13ic-hashtree-labeled</c> || label || subtree digest).</summary>

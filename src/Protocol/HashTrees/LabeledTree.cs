@@ -13,6 +13,10 @@ public sealed class LabeledTree
     // Preorder array of the hashes of the balanced fork structure over the children (2n-1 entries of 32 bytes).
     private byte[]? _rangeHashes;
 
+    // The digest of Labeled(label, this) for the last label this subtree was hashed under: a subtree kept from one
+    // state tree to the next (a request status, a canister) is hashed under the same label every time.
+    private LabeledDigest? _labeledDigest;
+
     private LabeledTree(byte[]? value, Label[] labels, LabeledTree[] children)
     {
         _value = value;
@@ -49,6 +53,36 @@ public sealed class LabeledTree
         }
 
         return new LabeledTree(null, list.Select(c => c.Key).ToArray(), list.Select(c => c.Value).ToArray());
+    }
+
+    /// <summary>
+    /// A node from labels already in strictly increasing order and their children (both arrays are kept, not copied:
+    /// the caller must not change them). Skips the sort of <see cref="Node(IEnumerable{KeyValuePair{Label, LabeledTree}})"/>
+    /// for large nodes rebuilt often; throws <see cref="ArgumentException"/> if the order is wrong or the lengths differ.
+    /// </summary>
+    public static LabeledTree NodeFromSorted(Label[] labels, LabeledTree[] children)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(children);
+        if (labels.Length != children.Length)
+        {
+            throw new ArgumentException($"{labels.Length} labels but {children.Length} children", nameof(children));
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (children[i] is null)
+            {
+                throw new ArgumentException($"child {i} is null", nameof(children));
+            }
+
+            if (i > 0 && labels[i - 1].CompareTo(labels[i]) >= 0)
+            {
+                throw new ArgumentException($"labels are not strictly increasing at index {i}: {labels[i - 1]} then {labels[i]}", nameof(labels));
+            }
+        }
+
+        return new LabeledTree(null, labels, children);
     }
 
     /// <summary>A node from (label, child) pairs.</summary>
@@ -239,22 +273,34 @@ public sealed class LabeledTree
         return _rangeHashes;
     }
 
-    private void FillRange(byte[] hashes, int lo, int hi, int offset)
+    // HashLabeledDigest(label, Digest), remembered for the last label asked (one reference write: safe to race).
+    private byte[] DigestUnder(Label label)
     {
-        byte[] digest;
-        if (hi - lo == 1)
+        LabeledDigest? cached = _labeledDigest;
+        if (cached is not null && cached.Label == label)
         {
-            digest = HashTree.HashLabeledDigest(_labels[lo].Bytes, _children[lo].Digest);
-        }
-        else
-        {
-            int mid = lo + (hi - lo) / 2;
-            int left = offset + 1, right = offset + 2 * (mid - lo);
-            FillRange(hashes, lo, mid, left);
-            FillRange(hashes, mid, hi, right);
-            digest = HashTree.HashForkDigests(hashes.AsSpan(left * 32, 32), hashes.AsSpan(right * 32, 32));
+            return cached.Digest;
         }
 
-        digest.CopyTo(hashes, offset * 32);
+        byte[] digest = HashTree.HashLabeledDigest(label.Bytes, Digest);
+        _labeledDigest = new LabeledDigest(label, digest);
+        return digest;
+    }
+
+    private sealed record LabeledDigest(Label Label, byte[] Digest);
+
+    private void FillRange(byte[] hashes, int lo, int hi, int offset)
+    {
+        if (hi - lo == 1)
+        {
+            _children[lo].DigestUnder(_labels[lo]).CopyTo(hashes, offset * 32);
+            return;
+        }
+
+        int mid = lo + (hi - lo) / 2;
+        int left = offset + 1, right = offset + 2 * (mid - lo);
+        FillRange(hashes, lo, mid, left);
+        FillRange(hashes, mid, hi, right);
+        HashTree.HashForkDigests(hashes.AsSpan(left * 32, 32), hashes.AsSpan(right * 32, 32), hashes.AsSpan(offset * 32, 32));
     }
 }

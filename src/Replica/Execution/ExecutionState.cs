@@ -10,7 +10,8 @@ namespace InternetIdentity.Replica.Execution;
 /// <summary>
 /// One replica's replicated state and the deterministic execution of finalized batches: each message runs through its
 /// canister with the batch's time and randomness; expiry and duplicates are re-checked against the batch; a canister
-/// that throws is rolled back and the call gets reject code 5. Request statuses are forgotten once their expiry has
+/// that throws is rolled back (from a snapshot taken once per batch, or by itself when it is transactional) and the
+/// call gets reject code 5. Request statuses are forgotten once their expiry has
 /// passed (a replay after that is refused by the expiry check). Not thread-safe: the replica serialises access.
 /// </summary>
 public sealed class ExecutionState
@@ -18,6 +19,7 @@ public sealed class ExecutionState
     private readonly SortedDictionary<Principal, InstalledCanister> _canisters = new();
     private readonly Dictionary<RequestId, RequestStatus> _statuses = [];
     private readonly PriorityQueue<RequestId, ulong> _byExpiry = new();
+    private readonly IncrementalStateTree _tree = new();
 
     /// <summary>A state holding the given canisters at height 0.</summary>
     public ExecutionState(IEnumerable<InstalledCanister> canisters, ulong genesisTimeNanos)
@@ -81,6 +83,7 @@ public sealed class ExecutionState
 
             RequestStatus status = Run(m, time, MessageRandomness(batch.Randomness, i), rollback);
             _statuses.Add(m.Id, status);
+            _tree.AddStatus(status);
             _byExpiry.Enqueue(m.Id, m.ExpiryNanos);
             results.Add(status);
         }
@@ -97,7 +100,9 @@ public sealed class ExecutionState
         }
 
         var context = new CallContext(m.Sender.ToArray(), time, randomness, m.CanisterId.ToArray());
-        if (!rollback.TryGetValue(m.CanisterId, out RollbackLog? log))
+        bool transactional = installed.Canister.IsTransactional;
+        RollbackLog? log = null;
+        if (!transactional && !rollback.TryGetValue(m.CanisterId, out log))
         {
             log = new RollbackLog((installed.Canister as ICanisterSnapshots)?.Snapshot());
             rollback.Add(m.CanisterId, log);
@@ -107,16 +112,34 @@ public sealed class ExecutionState
         try
         {
             reply = installed.Canister.Update(context, m.MethodName, m.Arg);
-            CanisterContract.CheckCertifiedData(installed.Canister.CertifiedData);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            RollBack(installed, log);
-            return RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)RejectCode.CanisterError,
-                $"Canister {m.CanisterId} trapped: {e.Message}", "IC0503");
+            if (log is not null)
+            {
+                RollBack(installed, log);
+            }
+
+            return Trapped(m, e);
         }
 
-        log.Calls.Add((context, m.MethodName, m.Arg));
+        try
+        {
+            CanisterContract.CheckCertifiedData(installed.Canister.CertifiedData);
+        }
+        catch (InvalidOperationException e)
+        {
+            if (log is null)
+            {
+                // A transactional canister promised valid certified data and has already committed: nothing to restore.
+                throw new InvalidOperationException($"transactional canister {m.CanisterId} broke the canister contract: {e.Message}", e);
+            }
+
+            RollBack(installed, log);
+            return Trapped(m, e);
+        }
+
+        log?.Calls.Add((context, m.MethodName, m.Arg));
         return reply switch
         {
             CanisterReply.Replied r => RequestStatus.Replied(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, r.Candid.ToArray()),
@@ -124,6 +147,10 @@ public sealed class ExecutionState
             _ => throw new InvalidOperationException("unknown canister reply " + reply.GetType().Name),
         };
     }
+
+    private static RequestStatus Trapped(IngressMessage m, Exception e) =>
+        RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)RejectCode.CanisterError,
+            $"Canister {m.CanisterId} trapped: {e.Message}", "IC0503");
 
     // Restores the canister to the start of the batch, then replays the calls of this batch that succeeded before.
     private static void RollBack(InstalledCanister installed, RollbackLog log)
@@ -155,12 +182,20 @@ public sealed class ExecutionState
         {
             _byExpiry.Dequeue();
             _statuses.Remove(id);
+            _tree.RemoveStatus(id);
         }
     }
 
-    /// <summary>The state tree of the current state.</summary>
-    public LabeledTree BuildTree(SubnetTopology subnet) =>
-        StateTree.Build(TimeNanos, subnet, _canisters.Values.Select(View), _statuses.Values);
+    /// <summary>The state tree of the current state (the same tree as <see cref="StateTree.Build"/>, built incrementally).</summary>
+    public LabeledTree BuildTree(SubnetTopology subnet)
+    {
+        if (_tree.StatusCount != _statuses.Count)
+        {
+            _tree.ResetStatuses(_statuses.Values); // statuses were set some other way (e.g. restored): start over
+        }
+
+        return _tree.Build(TimeNanos, subnet, _canisters.Values.Select(View));
+    }
 
     /// <summary>What the state tree shows of a canister.</summary>
     public static CanisterStateView View(InstalledCanister c)

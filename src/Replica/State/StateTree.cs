@@ -19,25 +19,41 @@ public static class StateTree
         ArgumentNullException.ThrowIfNull(subnet);
         ArgumentNullException.ThrowIfNull(canisters);
         ArgumentNullException.ThrowIfNull(statuses);
-        byte[] ranges = subnet.Ranges.Encode();
-        return LabeledTree.Node(
-            ("time", LabeledTree.Leaf(Leb128.EncodeUnsigned(timeNanos))),
-            ("canister", LabeledTree.Node(canisters.Select(c => new KeyValuePair<Label, LabeledTree>(c.Id, Canister(c))))),
-            ("canister_ranges", LabeledTree.Node((subnet.SubnetId, ShardedRanges(subnet)))),
-            ("request_status", LabeledTree.Node(statuses.Select(s => new KeyValuePair<Label, LabeledTree>(s.Id.Bytes.ToArray(), s.Subtree)))),
-            ("subnet", LabeledTree.Node((subnet.SubnetId, LabeledTree.Node(
-                ("public_key", LabeledTree.Leaf(subnet.PublicKeyDer)),
-                ("canister_ranges", LabeledTree.Leaf(ranges)),
-                ("node", LabeledTree.Node(subnet.Nodes.Select(n => new KeyValuePair<Label, LabeledTree>(
-                    n.NodeId, LabeledTree.Node(("public_key", LabeledTree.Leaf(n.PublicKeyDer))))))))))));
+        return Root(
+            timeNanos,
+            LabeledTree.Node(canisters.Select(c => new KeyValuePair<Label, LabeledTree>(c.Id, Canister(c)))),
+            CanisterRanges(subnet),
+            LabeledTree.Node(statuses.Select(s => new KeyValuePair<Label, LabeledTree>(s.Id.Bytes.ToArray(), s.Subtree))),
+            Subnet(subnet));
     }
+
+    /// <summary>The root over its five subtrees (what <see cref="Build"/> and <see cref="IncrementalStateTree"/> share).</summary>
+    internal static LabeledTree Root(ulong timeNanos, LabeledTree canister, LabeledTree canisterRanges, LabeledTree requestStatus, LabeledTree subnet) =>
+        LabeledTree.Node(
+            ("time", LabeledTree.Leaf(Leb128.EncodeUnsigned(timeNanos))),
+            ("canister", canister),
+            ("canister_ranges", canisterRanges),
+            ("request_status", requestStatus),
+            ("subnet", subnet));
+
+    /// <summary>The <c>/canister_ranges</c> subtree.</summary>
+    internal static LabeledTree CanisterRanges(SubnetTopology subnet) => LabeledTree.Node((subnet.SubnetId, ShardedRanges(subnet)));
+
+    /// <summary>The <c>/subnet</c> subtree: key, flat ranges and node keys.</summary>
+    internal static LabeledTree Subnet(SubnetTopology subnet) =>
+        LabeledTree.Node((subnet.SubnetId, LabeledTree.Node(
+            ("public_key", LabeledTree.Leaf(subnet.PublicKeyDer)),
+            ("canister_ranges", LabeledTree.Leaf(subnet.Ranges.Encode())),
+            ("node", LabeledTree.Node(subnet.Nodes.Select(n => new KeyValuePair<Label, LabeledTree>(
+                n.NodeId, LabeledTree.Node(("public_key", LabeledTree.Leaf(n.PublicKeyDer))))))))));
 
     // One shard per range, labeled by its lower bound (the replica keeps one leaf per shard; we have few ranges).
     private static LabeledTree ShardedRanges(SubnetTopology subnet) =>
         LabeledTree.Node(subnet.Ranges.Ranges.Select(r => new KeyValuePair<Label, LabeledTree>(
             r.Low, LabeledTree.Leaf(new Protocol.Certificates.CanisterRanges([r]).Encode()))));
 
-    private static LabeledTree Canister(CanisterStateView c)
+    /// <summary>The <c>/canister/&lt;id&gt;</c> subtree of one canister.</summary>
+    internal static LabeledTree Canister(CanisterStateView c)
     {
         var children = new List<(Label, LabeledTree)>
         {

@@ -104,4 +104,39 @@ public class LabeledTreeTests
         Assert.That(t.WithoutChild("zz"), Is.SameAs(t));
         Assert.That(t.Digest.ToArray(), Is.EqualTo(SpecExample().Digest.ToArray()), "the original is unchanged");
     }
+
+    [Test]
+    public void NodeFromSorted_SortedChildren_SameDigestAndWitnessAsNode()
+    {
+        var random = new Random(3);
+        Label[] labels = [.. Enumerable.Range(0, 257).Select(_ => { byte[] b = new byte[32]; random.NextBytes(b); return new Label(b); }).Order()];
+        LabeledTree[] children = [.. labels.Select(l => Leaf(l.ToString()))];
+        LabeledTree sorted = LabeledTree.NodeFromSorted(labels, children);
+        LabeledTree node = LabeledTree.Node(labels.Zip(children).Reverse().Select(p => new KeyValuePair<Label, LabeledTree>(p.First, p.Second)));
+        Assert.That(sorted.Digest.ToArray(), Is.EqualTo(node.Digest.ToArray()));
+        Assert.That(sorted.Witness([[labels[100]]]).Encode(), Is.EqualTo(node.Witness([[labels[100]]]).Encode()));
+    }
+
+    [Test]
+    public void NodeFromSorted_UnsortedDuplicateOrMismatched_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => LabeledTree.NodeFromSorted(["b", "a"], [Leaf("1"), Leaf("2")]));
+        Assert.Throws<ArgumentException>(() => LabeledTree.NodeFromSorted(["a", "a"], [Leaf("1"), Leaf("2")]));
+        Assert.Throws<ArgumentException>(() => LabeledTree.NodeFromSorted(["a"], [Leaf("1"), Leaf("2")]));
+        Assert.Throws<ArgumentException>(() => LabeledTree.NodeFromSorted(["a"], [null!]));
+    }
+
+    [Test]
+    public void Digest_ChildSharedUnderDifferentLabels_EachParentHashesItsOwnLabel()
+    {
+        // A subtree remembers its digest under the last label it was hashed under; another label must not reuse it.
+        LabeledTree shared = LabeledTree.Node(("x", Leaf("v")));
+        byte[] underA = LabeledTree.Node(("a", shared)).Digest.ToArray();
+        byte[] underB = LabeledTree.Node(("b", shared)).Digest.ToArray();
+        byte[] underAAgain = LabeledTree.Node(("a", shared)).Digest.ToArray();
+        Assert.That(underB, Is.EqualTo(HashTree.Labeled("b", shared.ToHashTree()).Digest.ToArray()));
+        Assert.That(underA, Is.EqualTo(HashTree.Labeled("a", shared.ToHashTree()).Digest.ToArray()));
+        Assert.That(underAAgain, Is.EqualTo(underA));
+        Assert.That(underA, Is.Not.EqualTo(underB));
+    }
 }

@@ -1,3 +1,5 @@
+using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
@@ -66,6 +68,56 @@ public class ExecutionStateTests
         Assert.That(statuses.Select(s => s.Status), Is.EqualTo(new[] { "replied", "replied", "rejected", "replied" }));
         Assert.That(statuses[2].RejectCode, Is.EqualTo(5));
         Assert.That(_counter.Count, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Execute_ThrowingCallOfTransactionalCanister_StateAsBeforeAndNoSnapshotTaken()
+    {
+        var counter = new TransactionalCounterCanister();
+        var state = new ExecutionState([new InstalledCanister(TransactionalCounterCanister.Id, counter, [])], 0);
+        IReadOnlyList<RequestStatus> statuses = state.Execute(new Batch(1, T0, new byte[32],
+            [Msg(1, canister: TransactionalCounterCanister.Id), Msg(2, "inc_then_throw", canister: TransactionalCounterCanister.Id),
+                Msg(3, canister: TransactionalCounterCanister.Id)]));
+        Assert.That(statuses.Select(s => s.Status), Is.EqualTo(new[] { "replied", "rejected", "replied" }));
+        Assert.That(statuses[1].RejectCode, Is.EqualTo(5));
+        Assert.That(statuses[1].ErrorCode, Is.EqualTo("IC0503"));
+        Assert.That(counter.Count, Is.EqualTo(2));
+        Assert.That(counter.SnapshotsTaken, Is.Zero);
+    }
+
+    [Test]
+    public void Execute_ThrowingCallOfSnapshottedCanister_TakesOneSnapshotPerBatch()
+    {
+        Run(T0, Msg(1), Msg(2, "inc_then_throw"), Msg(3), Msg(4, "inc_then_throw"));
+        Assert.That(_counter.Count, Is.EqualTo(2));
+        Assert.That(_counter.SnapshotsTaken, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Execute_TransactionalCanisterCommitsOversizeCertifiedData_ThrowsContractBroken()
+    {
+        var state = new ExecutionState([new InstalledCanister(TransactionalCounterCanister.Id, new TransactionalCounterCanister(), [])], 0);
+        var e = Assert.Throws<InvalidOperationException>(() => state.Execute(new Batch(1, T0, new byte[32],
+            [Msg(1, "oversize", canister: TransactionalCounterCanister.Id)])));
+        Assert.That(e!.Message, Does.Contain("broke the canister contract"));
+    }
+
+    [Test]
+    public void Execute_TrappingInternetIdentityCall_StateBytesAsBefore()
+    {
+        // II declares itself transactional: a trapping call (prepare_delegation for an anchor the caller does not own)
+        // must leave its state byte for byte as it was, with no snapshot from the executor to fall back on.
+        var ii = IdentityCanister.InternetIdentityCanister.InstallForLocalDevelopment(Hosting.SubnetCanisters.InternetIdentityId);
+        Assert.That(((ICanister)ii).IsTransactional, Is.True);
+        var state = new ExecutionState([new InstalledCanister(Hosting.SubnetCanisters.InternetIdentityId, ii, [])], 0);
+        byte[] before = ii.Snapshot();
+        byte[] arg = CandidEncoder.Encode([CandidType.Nat64, CandidType.Text, CandidType.Blob, CandidType.Opt(CandidType.Nat64)],
+            [CandidValue.Nat64(10_000), CandidValue.Text("https://a.example"), CandidValue.Blob(new byte[44]), CandidValue.None]);
+        IReadOnlyList<RequestStatus> statuses = state.Execute(new Batch(1, T0, new byte[32],
+            [new IngressMessage(new RequestId(new byte[32]), Alice, Hosting.SubnetCanisters.InternetIdentityId, "prepare_delegation", arg, T0 + 60 * Second)]));
+        Assert.That(statuses.Single().Status, Is.EqualTo("rejected"));
+        Assert.That(statuses.Single().RejectCode, Is.EqualTo(5));
+        Assert.That(ii.Snapshot(), Is.EqualTo(before));
     }
 
     [Test]

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Issue 6 performance: builds Release, starts `iinet up` (n = 4) on free ports with a fresh data directory, runs
+# bench/SubnetLoad against it (and times fresh `iinet up` starts), stops the subnet with SIGINT, prints the table.
+# Extra arguments go to SubnetLoad (e.g. --seconds 30 --clients 32 --query-clients 64 --ready-runs 3).
+# Environment: READY_TIMEOUT (seconds to wait for the ready line, default 120).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ready_timeout="${READY_TIMEOUT:-120}"
+
+echo "building Release ..." >&2
+dotnet build "$root/src/Cli/Cli.csproj" -c Release -nologo -v q >&2
+dotnet build "$root/bench/SubnetLoad/SubnetLoad.csproj" -c Release -nologo -v q >&2
+iinet="$root/src/Cli/bin/Release/net10.0/iinet"
+load="$root/bench/SubnetLoad/bin/Release/net10.0/SubnetLoad"
+
+work="$(mktemp -d -t iinet-bench.XXXXXX)"
+log="$work/up.log"
+pid=""
+
+stop_subnet() {
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -INT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "iinet up (pid $pid) did not stop within 30 s of SIGINT; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  fi
+  pid=""
+}
+
+cleanup() {
+  stop_subnet
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port="$("$load" free-port --count 8)"
+echo "starting iinet up on 127.0.0.1:$port (data dir $work/data) ..." >&2
+# Job control on: a background job of a non-interactive shell would otherwise start with SIGINT ignored.
+set -m
+"$iinet" up --port "$port" --data-dir "$work/data" >"$log" 2>&1 &
+pid=$!
+set +m
+
+deadline=$((SECONDS + ready_timeout))
+until grep -q '^ready:' "$log"; do
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "error: iinet up exited before it was ready; its output:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  if ((SECONDS >= deadline)); then
+    echo "error: iinet up printed no ready line within ${ready_timeout} s; its output:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+cat "$log" >&2
+
+status=0
+"$load" --url "http://127.0.0.1:$port" --iinet "$iinet" --ready-timeout "$ready_timeout" "$@" || status=$?
+stop_subnet
+echo "iinet up stopped." >&2
+exit "$status"

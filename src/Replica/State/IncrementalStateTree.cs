@@ -1,0 +1,164 @@
+using InternetIdentity.Protocol.HashTrees;
+using InternetIdentity.Protocol.Principals;
+using InternetIdentity.Protocol.RequestIds;
+
+namespace InternetIdentity.Replica.State;
+
+/// <summary>
+/// Builds the same state tree as <see cref="StateTree.Build"/> (the same labeled tree, so the same root) from one
+/// height to the next without starting over: the <c>/subnet</c> and <c>/canister_ranges</c> subtrees are built once
+/// per topology, a canister's subtree only when what it shows changed, and <c>/request_status</c> is kept sorted and
+/// updated with the statuses added and forgotten since the last build (no sort, and each status keeps its hashed
+/// subtree and its labeled digest). The fork hashes above the statuses are still recomputed: their balanced shape
+/// depends on the number of statuses. Not thread-safe (the replica serialises access to its state).
+/// </summary>
+public sealed class IncrementalStateTree
+{
+    private readonly Dictionary<Principal, (CanisterStateView View, LabeledTree Tree)> _canisters = [];
+    private readonly Dictionary<RequestId, RequestStatus> _added = [];
+    private readonly HashSet<RequestId> _removed = [];
+    private Label[] _statusLabels = [];
+    private LabeledTree[] _statusTrees = [];
+    private LabeledTree? _statusNode;
+    private SubnetTopology? _topology;
+    private LabeledTree? _canisterRanges;
+    private LabeledTree? _subnet;
+
+    /// <summary>The number of request statuses the next build shows.</summary>
+    public int StatusCount => _statusLabels.Length + _added.Count - _removed.Count;
+
+    /// <summary>Adds a status (a request id not shown yet).</summary>
+    /// <exception cref="ArgumentException">the request id is already shown.</exception>
+    public void AddStatus(RequestStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (_added.ContainsKey(status.Id) || (Contains(status.Id) && !_removed.Contains(status.Id)))
+        {
+            throw new ArgumentException($"request {Convert.ToHexStringLower(status.Id.Bytes)} already has a status", nameof(status));
+        }
+
+        // A status forgotten and added again before a build stays in _removed, so the old one is dropped in the merge.
+        _added.Add(status.Id, status);
+    }
+
+    /// <summary>Forgets a status; false if it is not shown.</summary>
+    public bool RemoveStatus(RequestId id)
+    {
+        if (_added.Remove(id))
+        {
+            return true;
+        }
+
+        return Contains(id) && _removed.Add(id);
+    }
+
+    /// <summary>Replaces every status (after a state was restored, or to resynchronise).</summary>
+    public void ResetStatuses(IEnumerable<RequestStatus> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        _added.Clear();
+        _removed.Clear();
+        _statusLabels = [];
+        _statusTrees = [];
+        _statusNode = null;
+        foreach (RequestStatus s in statuses)
+        {
+            AddStatus(s);
+        }
+    }
+
+    /// <summary>The state tree at <paramref name="timeNanos"/> with these canisters and the statuses added so far.</summary>
+    public LabeledTree Build(ulong timeNanos, SubnetTopology subnet, IEnumerable<CanisterStateView> canisters)
+    {
+        ArgumentNullException.ThrowIfNull(subnet);
+        ArgumentNullException.ThrowIfNull(canisters);
+        if (!ReferenceEquals(subnet, _topology))
+        {
+            _topology = subnet;
+            _canisterRanges = StateTree.CanisterRanges(subnet);
+            _subnet = StateTree.Subnet(subnet);
+        }
+
+        return StateTree.Root(timeNanos, CanisterNode(canisters), _canisterRanges!, StatusNode(), _subnet!);
+    }
+
+    private LabeledTree CanisterNode(IEnumerable<CanisterStateView> canisters)
+    {
+        var children = new List<KeyValuePair<Label, LabeledTree>>();
+        var seen = new HashSet<Principal>();
+        foreach (CanisterStateView view in canisters)
+        {
+            if (!_canisters.TryGetValue(view.Id, out var cached) || !SameView(cached.View, view))
+            {
+                cached = (view, StateTree.Canister(view));
+                _canisters[view.Id] = cached;
+            }
+
+            seen.Add(view.Id);
+            children.Add(new(view.Id, cached.Tree));
+        }
+
+        foreach (Principal gone in _canisters.Keys.Where(id => !seen.Contains(id)).ToList())
+        {
+            _canisters.Remove(gone);
+        }
+
+        return LabeledTree.Node(children);
+    }
+
+    // Whether a canister shows the same subtree as before. Metadata is compared by reference: canisters expose a fixed
+    // dictionary of their module's sections (a new one rebuilds the subtree, which is only slower).
+    private static bool SameView(CanisterStateView a, CanisterStateView b) =>
+        a.CertifiedData.AsSpan().SequenceEqual(b.CertifiedData)
+        && (a.ModuleHash is null ? b.ModuleHash is null : b.ModuleHash is not null && a.ModuleHash.AsSpan().SequenceEqual(b.ModuleHash))
+        && a.Controllers.SequenceEqual(b.Controllers)
+        && ReferenceEquals(a.Metadata, b.Metadata);
+
+    private LabeledTree StatusNode()
+    {
+        if (_statusNode is not null && _added.Count == 0 && _removed.Count == 0)
+        {
+            return _statusNode;
+        }
+
+        // Splice the changes into the sorted arrays: runs of kept statuses are block copies, the added statuses go in at
+        // their binary-searched places and the forgotten ones are skipped (no sort, no per-status lookups).
+        RequestStatus[] added = [.. _added.Values];
+        Label[] addedLabels = [.. added.Select(s => new Label(s.Id.Bytes.ToArray()))];
+        Array.Sort(addedLabels, added, Comparer<Label>.Default);
+        int[] insertAt = [.. addedLabels.Select(l => Array.BinarySearch(_statusLabels, l) is int i && i >= 0 ? i : ~i)];
+        int[] drop = [.. _removed.Select(id => Array.BinarySearch(_statusLabels, new Label(id.Bytes.ToArray()))).Order()];
+        int count = StatusCount, old = _statusLabels.Length;
+        var labels = new Label[count];
+        var trees = new LabeledTree[count];
+        int src = 0, dst = 0, a = 0, r = 0;
+        while (src < old || a < added.Length)
+        {
+            int next = Math.Min(old, Math.Min(a < added.Length ? insertAt[a] : int.MaxValue, r < drop.Length ? drop[r] : int.MaxValue));
+            Array.Copy(_statusLabels, src, labels, dst, next - src);
+            Array.Copy(_statusTrees, src, trees, dst, next - src);
+            dst += next - src;
+            src = next;
+            if (a < added.Length && insertAt[a] == src)
+            {
+                (labels[dst], trees[dst]) = (addedLabels[a], added[a].Subtree);
+                dst++;
+                a++;
+            }
+            else if (r < drop.Length && drop[r] == src)
+            {
+                src++;
+                r++;
+            }
+        }
+
+        _statusLabels = labels;
+        _statusTrees = trees;
+        _added.Clear();
+        _removed.Clear();
+        _statusNode = LabeledTree.NodeFromSorted(labels, trees);
+        return _statusNode;
+    }
+
+    private bool Contains(RequestId id) => Array.BinarySearch(_statusLabels, new Label(id.Bytes.ToArray())) >= 0;
+}
