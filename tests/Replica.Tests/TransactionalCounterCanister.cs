@@ -22,6 +22,8 @@ internal sealed class TransactionalCounterCanister : ICanister, ICanisterSnapsho
 
     public bool IsTransactional => true;
 
+    public ExportedMethods Exports { get; } = new(["inc", "inc_then_throw", "oversize"], []);
+
     public ReadOnlyMemory<byte> CertifiedData => _oversize ?? BitConverter.GetBytes(_count);
 
     public ReadOnlyMemory<byte> ModuleHash => new byte[32];
