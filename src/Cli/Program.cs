@@ -11,9 +11,8 @@ internal static class Program
     {
         RootCommand root = BuildRoot();
         ParseResult parsed = root.Parse(args);
-        // ProcessTerminationTimeout = null: System.CommandLine would otherwise answer Ctrl-C by returning 130 after 2 s,
-        // cutting short `up`, which handles the signal itself (StopSignals) and needs longer to stop its replicas and
-        // close their journals. Other verbs get the default SIGINT behaviour (the process ends).
+        // No ProcessTerminationTimeout: System.CommandLine would exit with 130 two seconds after Ctrl-C; the verbs that run
+        // replicas handle Ctrl-C and SIGTERM themselves (StopSignals) and stop their replicas cleanly, however long it takes.
         var configuration = new InvocationConfiguration
         {
             Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
@@ -53,6 +52,7 @@ internal static class Program
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(GenesisCommand.Create());
         root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         return root;
     }
 }

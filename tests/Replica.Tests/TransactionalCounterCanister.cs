@@ -30,6 +30,8 @@ internal sealed class TransactionalCounterCanister : ICanister, ICanisterSnapsho
 
     public IReadOnlyDictionary<string, CanisterMetadata> Metadata { get; } = new Dictionary<string, CanisterMetadata>();
 
+    public ExportedMethods Exports { get; } = new(["inc", "inc_then_throw", "oversize"], []);
+
     public CanisterReply Update(CallContext context, string method, ReadOnlySpan<byte> argument)
     {
         ulong next = _count + 1;
@@ -44,11 +46,11 @@ internal sealed class TransactionalCounterCanister : ICanister, ICanisterSnapsho
                 _oversize = new byte[33];
                 return CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(_count)));
             default:
-                return CanisterReply.NoSuchMethod(method, query: false);
+                return CanisterReply.NoSuchMethod(method, query: false, Id);
         }
     }
 
-    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) => CanisterReply.NoSuchMethod(method, query: true);
+    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) => CanisterReply.NoSuchMethod(method, query: true, Id);
 
     public byte[] Snapshot()
     {

@@ -102,8 +102,16 @@ internal sealed class IinetProcess : IAsyncDisposable
         params string[] extraArgs)
     {
         var failures = new StringBuilder();
+        bool fresh = !Directory.Exists(dataDir) || !Directory.EnumerateFileSystemEntries(dataDir).Any();
         for (int attempt = 1; attempt <= (port is null ? 3 : 1); attempt++)
         {
+            if (attempt > 1 && fresh)
+            {
+                // The failed attempt wrote a subnet for the taken ports; the retry creates one for its own.
+                Directory.Delete(dataDir, recursive: true);
+                Directory.CreateDirectory(dataDir);
+            }
+
             int basePort = port ?? FreePorts.FindConsecutive(2 * replicas);
             string[] args = ["up", "--port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir, .. extraArgs];
@@ -116,8 +124,9 @@ internal sealed class IinetProcess : IAsyncDisposable
 
             // Exited before ready: retry only if a port was taken between our check and its bind.
             failures.AppendLine(up.Transcript);
+            bool portTaken = IsBindFailure(up.StandardError + up.StandardOutput);
             await up.DisposeAsync().ConfigureAwait(false);
-            if (!IsBindFailure(up.StandardError + up.StandardOutput))
+            if (!portTaken)
             {
                 break;
             }

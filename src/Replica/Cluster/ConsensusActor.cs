@@ -23,7 +23,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     private readonly IConsensusDelivery _delivery;
     private readonly ILogger _log;
     private readonly List<ConsensusMessage> _recovered = [];
-    private IActorRef?[] _peers = [];
+    private ICanTell?[] _peers = [];
     private CatchUpPackage? _recoveredCatchUp;
     private ConsensusState _state;
 
@@ -80,8 +80,13 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     /// <inheritdoc/>
     protected override void PreStart()
     {
+        // A remote peer is reached by path: its replica's actor receives whatever incarnation runs there. A peer in this
+        // ActorSystem (tests) is reached by selection for the same reason; a resolved local ref would stay bound to one
+        // incarnation of the peer.
         var provider = ((ExtendedActorSystem)Context.System).Provider;
-        _peers = [.. _peerPaths.Select((p, i) => i == Me || p is null ? null : provider.ResolveActorRef(p))];
+        Address local = provider.DefaultAddress;
+        _peers = [.. _peerPaths.Select((p, i) => i == Me || p is null ? null
+            : p.Address == local || p.Address.HasLocalScope ? Context.ActorSelection(p) : (ICanTell)provider.ResolveActorRef(p))];
         base.PreStart();
     }
 
@@ -221,7 +226,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
                 continue;
             }
 
-            foreach (IActorRef? peer in _peers)
+            foreach (ICanTell? peer in _peers)
             {
                 peer?.Tell(message, Self);
             }

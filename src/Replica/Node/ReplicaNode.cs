@@ -68,6 +68,11 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// <summary>Why the replica stopped, if it did.</summary>
     public Exception? Fault { get; private set; }
 
+    /// <summary>Completes with the reason when the replica stops on its own (never when it is disposed).</summary>
+    public Task<Exception> Halted => _halted.Task;
+
+    private readonly TaskCompletionSource<Exception> _halted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The current host time in nanoseconds since the epoch.</summary>
     public ulong NowNanos => (ulong)(Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
 
@@ -241,6 +246,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             Fault = e;
             _log.LogError("replica {Index} stopped: {Message}", Config.NodeIndex, e.Message);
             _nextCertification.TrySetResult();
+            _halted.TrySetResult(e);
         }
     }
 

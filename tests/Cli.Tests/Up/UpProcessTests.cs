@@ -45,6 +45,19 @@ public sealed class UpProcessTests
     }
 
     [Test]
+    public async Task Up_PortTaken_ExitsTwoSayingCannotListen()
+    {
+        // IinetProcess.StartUpAsync retries on exactly this message when another process takes a port first.
+        int port = FreePorts.FindConsecutive(8);
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port + 1);
+        taken.Start();
+        await using IinetProcess up = IinetProcess.Start("up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data-dir", _dataDir);
+        Assert.That(await up.WaitForExitAsync(), Is.EqualTo(2), up.Transcript);
+        Assert.That(up.StandardError, Does.Contain("cannot listen"), up.Transcript);
+    }
+
+    [Test]
     public async Task Up_RestartOnSameDataDir_SameSubnetAndRootKey()
     {
         string firstKey, firstSubnet;
