@@ -16,7 +16,7 @@ internal static class UpCommand
         var port = new Option<int>("--port") { Description = "HTTP port of replica 0 (replica i uses port + i)", DefaultValueFactory = _ => 4943 };
         var replicas = new Option<int>("--replicas") { Description = "number of replicas (n = 3f+1 tolerates f faults)", DefaultValueFactory = _ => 4 };
         var dataDir = new Option<string>("--data-dir") { Description = "where the subnet's keys and state live (SQLite, one file per replica)", DefaultValueFactory = _ => ".iinet" };
-        var postgres = new Option<string?>("--postgres") { Description = "keep the replicas' state in this PostgreSQL database (Npgsql connection string) instead of SQLite files" };
+        Option<string?> postgres = StorageOptions.Postgres();
         var reset = new Option<bool>("--reset") { Description = "forget the subnet in --data-dir (and its state) and create a new one" };
         var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface") { port, replicas, dataDir, postgres, reset };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(port), r.GetValue(replicas), r.GetValue(dataDir)!, r.GetValue(reset),
@@ -38,9 +38,9 @@ internal static class UpCommand
         }
 
         var started = Stopwatch.StartNew();
-        ReplicaStorage storage = Storage(dataDir, postgres);
+        ReplicaStorage storage = StorageOptions.Storage(Path.Combine(dataDir, "state"), postgres);
         IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output, storage);
-        output.WriteLine("state in    " + storage.Describe());
+        output.WriteLine("state in     " + storage.Describe());
         using var stop = new StopSignals(ct);
         output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
         LocalSubnet subnetStarted;
@@ -85,24 +85,6 @@ internal static class UpCommand
         return ExitCodes.Success;
     }
 
-    // SQLite files under DIR/state by default; with --postgres every replica's rows in that database.
-    private static ReplicaStorage Storage(string dataDir, string? postgres)
-    {
-        if (postgres is null)
-        {
-            return ReplicaStorage.Sqlite(Path.Combine(dataDir, "state"));
-        }
-
-        try
-        {
-            return ReplicaStorage.PostgreSql(postgres);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException("--postgres: " + e.Message);
-        }
-    }
-
     private static IReadOnlyList<GenesisConfig> LoadOrCreate(string dir, int replicas, int port, bool reset, TextWriter output, ReplicaStorage storage)
     {
         string first = Path.Combine(dir, GenesisBuilder.FileName(0));
@@ -112,14 +94,11 @@ internal static class UpCommand
             if (File.Exists(first))
             {
                 GenesisConfig old = GenesisConfig.Load(first);
-                try
+                StorageOptions.Use(() =>
                 {
                     storage.Reset(old.SubnetId.ToString(), old.Replicas);
-                }
-                catch (Npgsql.NpgsqlException e)
-                {
-                    throw new CliInputException($"--postgres: cannot use the database: {e.Message}");
-                }
+                    return true;
+                });
             }
 
             Directory.Delete(dir, recursive: true);

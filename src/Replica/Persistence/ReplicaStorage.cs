@@ -104,7 +104,17 @@ public abstract class ReplicaStorage
     }
 
     /// <summary>Forgets everything replicas 0..<paramref name="replicas"/>-1 of the subnet persisted (for <c>--reset</c>).</summary>
-    public abstract void Reset(string subnetId, int replicas);
+    public void Reset(string subnetId, int replicas)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subnetId);
+        for (int i = 0; i < replicas; i++)
+        {
+            ResetReplica(subnetId, i);
+        }
+    }
+
+    /// <summary>Forgets everything replica <paramref name="nodeIndex"/> of the subnet persisted.</summary>
+    public abstract void ResetReplica(string subnetId, int nodeIndex);
 
     /// <summary>The connection string and linq2db provider name for one replica, after preparing its database.</summary>
     private protected abstract (string Connection, string Provider) Prepare(int nodeIndex);
@@ -118,15 +128,12 @@ public abstract class ReplicaStorage
 
         public override string Describe() => $"SQLite files in {directory}";
 
-        public override void Reset(string subnetId, int replicas)
+        public override void ResetReplica(string subnetId, int nodeIndex)
         {
             SqliteConnection.ClearAllPools();
-            for (int i = 0; i < replicas; i++)
+            foreach (string suffix in (string[])["", "-wal", "-shm"])
             {
-                foreach (string suffix in (string[])["", "-wal", "-shm"])
-                {
-                    File.Delete(FileOf(i) + suffix);
-                }
+                File.Delete(FileOf(nodeIndex) + suffix);
             }
         }
 
@@ -157,7 +164,7 @@ public abstract class ReplicaStorage
             return $"PostgreSQL database {b.Database} on {b.Host}:{b.Port} as {b.Username}";
         }
 
-        public override void Reset(string subnetId, int replicas)
+        public override void ResetReplica(string subnetId, int nodeIndex)
         {
             using var db = new NpgsqlConnection(connectionString);
             db.Open();
@@ -165,7 +172,8 @@ public abstract class ReplicaStorage
             {
                 using NpgsqlCommand delete = db.CreateCommand();
                 delete.CommandText = $"DELETE FROM {table} WHERE persistence_id LIKE @prefix";
-                delete.Parameters.AddWithValue("prefix", subnetId.Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "/%");
+                string prefix = PersistenceId(subnetId, nodeIndex, "x")[..^1];
+                delete.Parameters.AddWithValue("prefix", prefix.Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
                 try
                 {
                     delete.ExecuteNonQuery();
@@ -177,6 +185,12 @@ public abstract class ReplicaStorage
             }
         }
 
-        private protected override (string, string) Prepare(int nodeIndex) => (connectionString, "PostgreSQL15");
+        private protected override (string, string) Prepare(int nodeIndex)
+        {
+            // Fail here, with the database's own reason, rather than later inside the journal plugin's retries.
+            using var db = new NpgsqlConnection(connectionString);
+            db.Open();
+            return (connectionString, "PostgreSQL15");
+        }
     }
 }
