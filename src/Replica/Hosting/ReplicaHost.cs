@@ -157,6 +157,20 @@ public sealed class ReplicaHost : IAsyncDisposable
             await Gateway.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (Checkpoints is not null)
+        {
+            // A checkpoint still being written would be missing at restart (the journal may already hold its catch-up
+            // package): let it reach the snapshot store while the ActorSystem still runs.
+            try
+            {
+                await Checkpoints.Flushed.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The store is stuck; stopping matters more (peers can serve the checkpoint).
+            }
+        }
+
         await System.Terminate().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         if (Node is not null)
         {
