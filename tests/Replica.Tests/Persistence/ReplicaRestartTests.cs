@@ -44,6 +44,14 @@ public sealed class ReplicaRestartTests
         IReadOnlyList<CheckpointSyncActor.Installed> restores =
             await StopUnderLoadThenRestart(ReplicaStorage.Sqlite(_dir), catchUpInterval: 20, outageHeights: 10);
         Assert.That(restores.FirstOrDefault()?.FromPeer, Is.Null, "the first restore came from its own checkpoint at its latest catch-up package");
+        SqliteConnection.ClearAllPools();
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-0.db")}");
+        db.Open();
+        using SqliteCommand rows = db.CreateCommand();
+        rows.CommandText = "SELECT COUNT(*), MAX(sequence_number) FROM journal WHERE persistence_id LIKE '%/0/consensus'";
+        using SqliteDataReader r = rows.ExecuteReader();
+        r.Read();
+        Assert.That(r.GetInt64(0), Is.LessThan(r.GetInt64(1) / 2), "the journal below the latest catch-up package was deleted");
     }
 
     [Test]
