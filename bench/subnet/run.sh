@@ -29,7 +29,12 @@ stop_subnet() {
       echo "iinet up (pid $pid) did not stop within 30 s of SIGINT; killing it" >&2
       kill -KILL "$pid" 2>/dev/null || true
     fi
-    wait "$pid" 2>/dev/null || true
+    local code=0
+    wait "$pid" 2>/dev/null || code=$?
+    if ((code != 0)); then
+      echo "warning: iinet up exited with status $code after SIGINT; the end of its output:" >&2
+      tail -n 40 "$log" >&2
+    fi
   fi
   pid=""
 }
