@@ -85,6 +85,12 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots
     /// <summary>The public metadata sections (<c>candid:service</c>).</summary>
     public IReadOnlyDictionary<string, CanisterMetadata> Metadata => s_metadata;
 
+    private static readonly ExportedMethods s_exports = new(
+        Methods.Table.All.Where(m => !m.IsQuery).Select(m => m.Name), Methods.Table.All.Where(m => m.IsQuery).Select(m => m.Name));
+
+    /// <summary>The methods of II's Candid service (updates and queries as the .did annotates them).</summary>
+    public ExportedMethods Exports => s_exports;
+
     /// <summary>Stands in for the wasm module hash: SHA-256 of this implementation's name and its .did text.</summary>
     public ReadOnlyMemory<byte> ModuleHash => s_moduleHash;
 
@@ -112,10 +118,10 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots
         return ToReply(Query(ctx, method, argument), method, query: true);
     }
 
-    private static CanisterReply ToReply(CanisterResponse r, string method, bool query) => r switch
+    private CanisterReply ToReply(CanisterResponse r, string method, bool query) => r switch
     {
         { Reply: { } reply } => CanisterReply.Reply(reply),
-        { RejectCode: CanisterResponse.DestinationInvalid } => CanisterReply.NoSuchMethod(method, query),
+        { RejectCode: CanisterResponse.DestinationInvalid } => CanisterReply.NoSuchMethod(method, query, CanisterId),
         _ => CanisterReply.Trap(r.RejectMessage!),
     };
 

@@ -40,7 +40,10 @@ public class ContractTests
         Assert.That(trap.Message, Does.Contain("could not be authenticated."));
 
         var missing = (CanisterReply.Rejected)canister.Update(ctx, "nope", []);
-        Assert.That(missing.Code, Is.EqualTo(RejectCode.DestinationInvalid));
+        Assert.That((missing.Code, missing.ErrorCode), Is.EqualTo((RejectCode.CanisterError, "IC0536")));
+        Assert.That(missing.Message, Is.EqualTo($"Canister {h.Canister.CanisterId} has no update method 'nope'"));
+        Assert.That(canister.Exports.AcceptsUpdateCall("prepare_delegation") && canister.Exports.Queries.Contains("get_delegation")
+            && !canister.Exports.AcceptsUpdateCall("lookup"), Is.True, "exports follow the .did's query annotations");
     }
 
     [Test]

@@ -26,6 +26,8 @@ internal sealed class CounterCanister : ICanister, ICanisterSnapshots
         ["secret"] = new("private section"u8.ToArray(), false),
     };
 
+    public ExportedMethods Exports { get; } = new(["inc", "inc_then_throw", "reject"], ["get"]);
+
     public CanisterReply Update(CallContext context, string method, ReadOnlySpan<byte> argument)
     {
         switch (method)
@@ -39,14 +41,20 @@ internal sealed class CounterCanister : ICanister, ICanisterSnapshots
             case "reject":
                 return CanisterReply.Reject(RejectCode.CanisterReject, "no, thanks");
             default:
-                return CanisterReply.NoSuchMethod(method, query: false);
+                return CanisterReply.NoSuchMethod(method, query: false, Id);
         }
     }
 
-    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) =>
-        method == "get" ? Reply() : CanisterReply.NoSuchMethod(method, query: true);
+    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) => method switch
+    {
+        "get" => Reply(),
+        "inc" => Reply(_count + 1), // an update method called as a query runs in query mode: its change is dropped
+        _ => CanisterReply.NoSuchMethod(method, query: true, Id),
+    };
 
-    private CanisterReply Reply() => CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(_count)));
+    private CanisterReply Reply() => Reply(_count);
+
+    private static CanisterReply Reply(ulong count) => CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(count)));
 
     public int SnapshotsTaken { get; private set; }
 

@@ -22,6 +22,8 @@ internal sealed class TransactionalCounterCanister : ICanister, ICanisterSnapsho
 
     public bool IsTransactional => true;
 
+    public ExportedMethods Exports { get; } = new(["inc", "inc_then_throw", "oversize"], []);
+
     public ReadOnlyMemory<byte> CertifiedData => _oversize ?? BitConverter.GetBytes(_count);
 
     public ReadOnlyMemory<byte> ModuleHash => new byte[32];
@@ -42,11 +44,11 @@ internal sealed class TransactionalCounterCanister : ICanister, ICanisterSnapsho
                 _oversize = new byte[33];
                 return CanisterReply.Reply(CandidEncoder.Encode(CandidType.Nat64, CandidValue.Nat64(_count)));
             default:
-                return CanisterReply.NoSuchMethod(method, query: false);
+                return CanisterReply.NoSuchMethod(method, query: false, Id);
         }
     }
 
-    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) => CanisterReply.NoSuchMethod(method, query: true);
+    public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) => CanisterReply.NoSuchMethod(method, query: true, Id);
 
     public byte[] Snapshot()
     {

@@ -102,8 +102,16 @@ internal sealed class IinetProcess : IAsyncDisposable
         params string[] extraArgs)
     {
         var failures = new StringBuilder();
+        bool fresh = !Directory.Exists(dataDir) || !Directory.EnumerateFileSystemEntries(dataDir).Any();
         for (int attempt = 1; attempt <= (port is null ? 3 : 1); attempt++)
         {
+            if (attempt > 1 && fresh)
+            {
+                // The failed attempt wrote a subnet for the taken ports; the retry creates one for its own.
+                Directory.Delete(dataDir, recursive: true);
+                Directory.CreateDirectory(dataDir);
+            }
+
             int basePort = port ?? FreePorts.FindConsecutive(2 * replicas);
             string[] args = ["up", "--port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir, .. extraArgs];
@@ -116,8 +124,9 @@ internal sealed class IinetProcess : IAsyncDisposable
 
             // Exited before ready: retry only if a port was taken between our check and its bind.
             failures.AppendLine(up.Transcript);
+            bool portTaken = IsBindFailure(up.StandardError + up.StandardOutput);
             await up.DisposeAsync().ConfigureAwait(false);
-            if (!up.StandardError.Contains("cannot listen", StringComparison.Ordinal))
+            if (!portTaken)
             {
                 break;
             }
@@ -207,6 +216,12 @@ internal sealed class IinetProcess : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
+    /// <summary>iinet's own message for a taken HTTP port, or the OS's (Kestrel, the replica transport).</summary>
+    private static bool IsBindFailure(string output) =>
+        output.Contains("cannot listen", StringComparison.Ordinal)
+        || output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+        || output.Contains("failed to bind", StringComparison.OrdinalIgnoreCase);
+
     private static Regex ReadyLine() => new("^ready\\b", RegexOptions.CultureInvariant);
 
     private async Task<Match?> TryWaitForLineAsync(Regex pattern, TimeSpan timeout)
@@ -247,7 +262,15 @@ internal sealed class IinetProcess : IAsyncDisposable
         }
 
         // Both streams ended: the process is exiting; let it finish so ExitCode is set for the transcript.
-        await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree();
+        }
+
         return null;
     }
 

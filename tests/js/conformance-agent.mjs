@@ -72,13 +72,13 @@ try {
     check(/expired/.test(result.expiredDelegationError), 'expired delegation error does not say why: ' + result.expiredDelegationError);
   }
 
-  // An unknown method: a certified reject with code 3, verified by the agent.
+  // An unknown method: refused at submission (400, IC0536) as the IC's ingress filter does; the agent surfaces it.
   try {
     await a.missing.no_such_method();
     check(false, 'a call to a missing method succeeded');
   } catch (e) {
     const text = String(e.message ?? e);
-    result.missingMethodError = text.slice(0, 300);
+    result.missingMethodError = text.slice(0, 600);
     check(/no_such_method/.test(text), 'missing-method error does not name the method: ' + text);
   }
 

@@ -17,9 +17,16 @@ public abstract record CanisterReply
     public static CanisterReply Trap(string message) =>
         new Rejected(RejectCode.CanisterError, "Canister called `ic0.trap` with message: '" + message + "'", "IC0503");
 
-    /// <summary>A call to a method the canister does not export: reject code 3 (DESTINATION_INVALID).</summary>
-    public static CanisterReply NoSuchMethod(string method, bool query) =>
-        new Rejected(RejectCode.DestinationInvalid, $"Canister has no {(query ? "query" : "update")} method '{method}'", "IC0536");
+    /// <summary>
+    /// A call to a method the canister does not export, as the IC answers it: error IC0536 (CanisterMethodNotFound),
+    /// reject code 5 (CANISTER_ERROR), "Canister &lt;id&gt; has no update|query method '&lt;name&gt;'".
+    /// </summary>
+    public static CanisterReply NoSuchMethod(string method, bool query, Principals.Principal? canister = null) =>
+        new Rejected(RejectCode.CanisterError, NoSuchMethodMessage(method, query, canister), "IC0536");
+
+    /// <summary>The IC's text for a method a canister does not export (the canister's id when known).</summary>
+    public static string NoSuchMethodMessage(string method, bool query, Principals.Principal? canister = null) =>
+        $"Canister {(canister is null ? "" : canister + " ")}has no {(query ? "query" : "update")} method '{method}'";
 
     /// <summary>A reply.</summary>
     /// <param name="Candid">The Candid-encoded result.</param>

@@ -29,6 +29,9 @@ public interface ICanister
     /// <summary>Metadata sections by name (e.g. <c>candid:service</c>).</summary>
     IReadOnlyDictionary<string, CanisterMetadata> Metadata { get; }
 
+    /// <summary>The update and query methods the canister exports (fixed for the life of its module).</summary>
+    ExportedMethods Exports { get; }
+
     /// <summary>
     /// True when the canister itself guarantees that an update which throws, traps or rejects leaves its state exactly
     /// as before (it computes the new state aside and commits only on a reply) and that its certified data stays within

@@ -34,18 +34,23 @@ public sealed class WhoamiCanister : ICanister
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, CanisterMetadata> Metadata => s_metadata;
 
+    private static readonly ExportedMethods s_exports = new(["whoami"], ["whoami_query"]);
+
+    /// <inheritdoc/>
+    public ExportedMethods Exports => s_exports;
+
     /// <inheritdoc/>
     public CanisterReply Update(CallContext context, string method, ReadOnlySpan<byte> argument)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return method == "whoami" ? Reply(context.Caller.Span, argument) : CanisterReply.NoSuchMethod(method, query: false);
+        return method == "whoami" ? Reply(context.Caller.Span, argument) : CanisterReply.NoSuchMethod(method, query: false, Id);
     }
 
     /// <inheritdoc/>
     public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return method is "whoami" or "whoami_query" ? Reply(context.Caller.Span, argument) : CanisterReply.NoSuchMethod(method, query: true);
+        return s_exports.AcceptsQueryCall(method) ? Reply(context.Caller.Span, argument) : CanisterReply.NoSuchMethod(method, query: true, Id);
     }
 
     private static CanisterReply Reply(ReadOnlySpan<byte> caller, ReadOnlySpan<byte> argument)

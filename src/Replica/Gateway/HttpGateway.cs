@@ -57,7 +57,11 @@ public sealed class HttpGateway : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // enforced by the gateway, to answer with the IC's reason
             k.AddServerHeader = false;
         });
+        // Browser dapps (another origin, e.g. a dev server on localhost:5173) call the interface as they call the IC's
+        // boundary nodes, which allow any origin for GET and POST with a Content-Type header.
+        builder.Services.AddCors();
         WebApplication app = builder.Build();
+        app.UseCors(cors => cors.AllowAnyOrigin().WithMethods("GET", "POST").WithHeaders("Content-Type").SetPreflightMaxAge(TimeSpan.FromDays(1)));
         var gateway = new HttpGateway(app, node, syncCallTimeout ?? TimeSpan.FromSeconds(10));
         gateway.MapRoutes();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -98,6 +102,12 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestContent content = envelope!.Content;
+        if (CheckUpdateMethod(canister!, content.MethodName!) is { } noSuchMethod)
+        {
+            await Text(context, noSuchMethod).ConfigureAwait(false);
+            return;
+        }
+
         RequestId requestId = content.ComputeRequestId();
         var message = new IngressMessage(requestId, content.Sender, canister!, content.MethodName!, content.Arg!, content.IngressExpiry);
         await _node.SubmitAsync(message, context.RequestAborted).ConfigureAwait(false);
@@ -128,7 +138,9 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestContent content = envelope!.Content;
-        CanisterReply? reply = await _node.QueryAsync(content.Sender, canister!, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false);
+        CanisterReply? reply = AcceptsQuery(canister!, content.MethodName!)
+            ? await _node.QueryAsync(content.Sender, canister!, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false)
+            : CanisterReply.NoSuchMethod(content.MethodName!, query: true, canister);
         if (reply is null)
         {
             await Text(context, 503, "the replica has no certified state yet").ConfigureAwait(false);
@@ -206,6 +218,18 @@ public sealed class HttpGateway : IAsyncDisposable
         error ??= RequestValidation.CheckAuthentication(envelope!, _node.NowNanos, _node.Config.RootKeyDer, canister);
         return (envelope, canister, error);
     }
+
+    /// <summary>
+    /// The IC's ingress filter: an update call to a method the canister does not export never enters the pool; it is
+    /// answered 400 with the execution error (IC0536, CanisterMethodNotFound).
+    /// </summary>
+    private GatewayError? CheckUpdateMethod(Principal canister, string method) =>
+        _node.Canister(canister) is { } installed && !installed.Canister.Exports.AcceptsUpdateCall(method)
+            ? GatewayError.BadRequest("IC0536: " + CanisterReply.NoSuchMethodMessage(method, query: false, canister))
+            : null;
+
+    private bool AcceptsQuery(Principal canister, string method) =>
+        _node.Canister(canister) is not { } installed || installed.Canister.Exports.AcceptsQueryCall(method);
 
     private GatewayError? CheckCanisterExists(Principal canister)
     {

@@ -40,7 +40,21 @@ public sealed class UpProcessTests
         });
 
         Assert.That(await up.StopAsync(), Is.EqualTo(0), up.Transcript);
-        Assert.That(up.StandardError, Is.Empty, up.Transcript);
+        Assert.That(up.StandardError, Does.Not.Contain("Exception").And.Not.Contain("internal error"), up.Transcript);
+        Assert.That(up.StandardOutput, Does.Contain("stopping"), up.Transcript);
+    }
+
+    [Test]
+    public async Task Up_PortTaken_ExitsTwoSayingCannotListen()
+    {
+        // IinetProcess.StartUpAsync retries on exactly this message when another process takes a port first.
+        int port = FreePorts.FindConsecutive(8);
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port + 1);
+        taken.Start();
+        await using IinetProcess up = IinetProcess.Start("up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data-dir", _dataDir);
+        Assert.That(await up.WaitForExitAsync(), Is.EqualTo(2), up.Transcript);
+        Assert.That(up.StandardError, Does.Contain("cannot listen"), up.Transcript);
     }
 
     [Test]

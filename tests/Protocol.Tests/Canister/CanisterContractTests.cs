@@ -1,6 +1,7 @@
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Candid.Mapping;
 using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.Principals;
 
 namespace InternetIdentity.Protocol.Tests.Canister;
 
@@ -58,16 +59,41 @@ public class CanisterContractTests
     }
 
     [Test]
-    public void Calls_UnknownMethod_RejectWithDestinationInvalid()
+    public void Calls_UnknownMethod_RejectIc0536CanisterError()
     {
         var c = new CounterCanister();
 
         var update = (CanisterReply.Rejected)c.Update(Call(), "decrement", CandidArgs.Encode());
         var query = (CanisterReply.Rejected)c.Query(QueryCall(), "increment", CandidArgs.Encode());
 
-        Assert.That(update.Code, Is.EqualTo(RejectCode.DestinationInvalid));
-        Assert.That(query.Code, Is.EqualTo(RejectCode.DestinationInvalid));
-        Assert.That(query.Message, Does.Contain("no query method 'increment'"));
+        // As the IC: CanisterMethodNotFound is IC0536, which maps to reject code 5 (CANISTER_ERROR).
+        Assert.That((update.Code, update.ErrorCode), Is.EqualTo((RejectCode.CanisterError, "IC0536")));
+        Assert.That((query.Code, query.ErrorCode), Is.EqualTo((RejectCode.CanisterError, "IC0536")));
+        Assert.That(update.Message, Is.EqualTo("Canister has no update method 'decrement'"));
+        Assert.That(query.Message, Is.EqualTo("Canister has no query method 'increment'"));
+        Assert.That(c.Exports.AcceptsUpdateCall("decrement"), Is.False);
+    }
+
+    [Test]
+    public void NoSuchMethod_WithCanisterId_NamesItAsTheIcDoes()
+    {
+        var reject = (CanisterReply.Rejected)CanisterReply.NoSuchMethod("foo", query: false, Principal.CanisterId(7));
+        Assert.That(reject.Message, Is.EqualTo("Canister rdmx6-jaaaa-aaaaa-aaadq-cai has no update method 'foo'"));
+    }
+
+    [Test]
+    public void ExportedMethods_QueryCallsMayRunUpdateMethods_UpdateCallsOnlyUpdates()
+    {
+        var exports = new ExportedMethods(["inc"], ["get"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exports.AcceptsUpdateCall("inc"), Is.True);
+            Assert.That(exports.AcceptsUpdateCall("get"), Is.False);
+            Assert.That(exports.AcceptsQueryCall("get"), Is.True);
+            Assert.That(exports.AcceptsQueryCall("inc"), Is.True);
+            Assert.That(exports.AcceptsQueryCall("nope"), Is.False);
+        });
+        Assert.Throws<ArgumentException>(() => _ = new ExportedMethods(["x"], ["x"]));
     }
 
     [Test]

@@ -30,6 +30,8 @@ internal sealed class CounterCanister : ICanister, ICanisterSnapshots
         [CanisterContract.CandidServiceMetadata] = new(Encoding.UTF8.GetBytes(Did), IsPublic: true),
     };
 
+    public ExportedMethods Exports { get; } = new(["increment"], ["get", "last_caller", "certificate"]);
+
     public CanisterReply Update(CallContext context, string method, ReadOnlySpan<byte> argument)
     {
         if (method != "increment")

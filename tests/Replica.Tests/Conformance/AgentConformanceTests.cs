@@ -30,7 +30,7 @@ public class AgentConformanceTests
         Assert.That(result["queryWhoami"]!.GetValue<string>(), Is.EqualTo(expected.ToString()));
         Assert.That(result["delegatedWhoami"]!.GetValue<string>(), Is.EqualTo(expected.ToString()));
         Assert.That(result["expiredDelegationError"]!.GetValue<string>(), Does.Contain("400").And.Contain("expired"));
-        Assert.That(result["missingMethodError"]!.GetValue<string>(), Does.Contain("Reject code: 3"));
+        Assert.That(result["missingMethodError"]!.GetValue<string>(), Does.Contain("400").And.Contain($"has no update method 'no_such_method'"));
         Assert.That(result["subnetId"]!.GetValue<string>(), Is.EqualTo(subnet.Config.SubnetId.ToString()));
         Assert.That(result["nodeKeys"]!.GetValue<int>(), Is.EqualTo(4));
         Assert.That(result["candid"]!.GetValue<string>(), Is.EqualTo(Canisters.WhoamiCanister.CandidService));

@@ -1,5 +1,6 @@
 using System.Net;
 using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Certificates;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.HashTrees;
@@ -34,6 +35,12 @@ public class GatewayTests
 
     private static ulong DecodeNat64(ReadOnlyMemory<byte> candid) =>
         (ulong)((CandidFixedNat)CandidDecoder.Decode(candid.Span, [CandidType.Nat64])[0]).Value;
+
+    private async Task<ulong> CounterValue()
+    {
+        HttpResponseMessage r = await _f.Post($"/api/v3/canister/{Counter}/query", _alice.Envelope(_f.Call(_alice.Principal, Counter, "get", RequestType.Query)));
+        return DecodeNat64(QueryResponse.Decode(await r.Content.ReadAsByteArrayAsync()).Arg);
+    }
 
     private async Task<(HttpStatusCode Code, string Text)> PostText(string path, byte[] body)
     {
@@ -123,27 +130,62 @@ public class GatewayTests
         Assert.That(DecodePrincipal(GatewayFixture.Status(cert, content.ComputeRequestId(), "reply").Value), Is.EqualTo(_alice.Principal));
     }
 
-    [Test]
-    public async Task Call_UnknownMethod_CertifiedRejectCode3()
+    [TestCase("v2")]
+    [TestCase("v3")]
+    public async Task Call_UnknownMethod_400Ic0536AndNeverExecuted(string version)
     {
-        RequestContent content = _f.Call(_alice.Principal, Whoami, "no_such_method");
-        Certificate cert = await _f.SyncCall(_alice.Envelope(content), Whoami);
-        RequestId id = content.ComputeRequestId();
-        Assert.That(GatewayFixture.Status(cert, id, "status").Value.ToArray(), Is.EqualTo("rejected"u8.ToArray()));
-        Assert.That(GatewayFixture.Status(cert, id, "reject_code").Value.ToArray(), Is.EqualTo(new byte[] { 3 }));
-        Assert.That(System.Text.Encoding.UTF8.GetString(GatewayFixture.Status(cert, id, "reject_message").Value.Span), Does.Contain("no_such_method"));
+        RequestContent content = _f.Call(_alice.Principal, Whoami, "no_such_method", nonce: [version == "v2" ? (byte)2 : (byte)3]);
+        (HttpStatusCode code, string text) = await PostText($"/api/{version}/canister/{Whoami}/call", _alice.Envelope(content));
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text.Trim(), Is.EqualTo($"IC0536: Canister {Whoami} has no update method 'no_such_method'"));
+
+        // Refused before the ingress pool: the subnet never learns of the request, so its status stays absent.
+        HttpResponseMessage inc = await _f.Post($"/api/v3/canister/{Counter}/call", _alice.Envelope(_f.Call(_alice.Principal, Counter, "inc", nonce: [version == "v2" ? (byte)12 : (byte)13])));
+        Assert.That(inc.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a later call is certified at a later height");
+        byte[][] path = ["request_status"u8.ToArray(), content.ComputeRequestId().Bytes.ToArray()];
+        HttpResponseMessage rs = await _f.Post($"/api/v2/canister/{Whoami}/read_state", _alice.Envelope(RequestContent.ReadState(_alice.Principal, [path], _f.Expiry())));
+        Certificate cert = _f.Verified(Certificate.DecodeCertificateOrResponse(await rs.Content.ReadAsByteArrayAsync()).Encode(), Whoami);
+        Assert.That(GatewayFixture.Status(cert, content.ComputeRequestId(), "status").Status, Is.EqualTo(LookupStatus.Absent));
     }
 
     [Test]
-    public async Task Query_UnknownMethod_SignedRejectCode3()
+    public async Task Call_QueryMethodOfIi_400NoUpdateMethod_UpdateMethodAccepted()
     {
-        RequestContent content = _f.Call(_alice.Principal, Whoami, "nope", RequestType.Query);
-        HttpResponseMessage r = await _f.Post($"/api/v3/canister/{Whoami}/query", _alice.Envelope(content));
+        Principal ii = Hosting.SubnetCanisters.InternetIdentityId;
+        (HttpStatusCode code, string text) = await PostText($"/api/v3/canister/{ii}/call", _alice.Envelope(_f.Call(_alice.Principal, ii, "lookup")));
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.Contain($"Canister {ii} has no update method 'lookup'"));
+
+        // An exported update method passes the filter and executes.
+        RequestContent start = _f.Call(_alice.Principal, ii, "identity_registration_start");
+        Certificate cert = await _f.SyncCall(_alice.Envelope(start), ii);
+        Assert.That(GatewayFixture.Status(cert, start.ComputeRequestId(), "status").Value.ToArray(), Is.EqualTo("replied"u8.ToArray()));
+    }
+
+    [Test]
+    public async Task Query_UnknownMethod_SignedRejectIc0536()
+    {
+        RequestContent content = _f.Call(_alice.Principal, Counter, "nope", RequestType.Query);
+        HttpResponseMessage r = await _f.Post($"/api/v3/canister/{Counter}/query", _alice.Envelope(content));
+        Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         QueryResponse q = QueryResponse.Decode(await r.Content.ReadAsByteArrayAsync());
         Assert.That(q.Replied, Is.False);
-        Assert.That((int)q.RejectCode, Is.EqualTo(3));
+        Assert.That(q.RejectCode, Is.EqualTo(RejectCode.CanisterError));
+        Assert.That(q.ErrorCode, Is.EqualTo("IC0536"));
+        Assert.That(q.RejectMessage, Is.EqualTo($"Canister {Counter} has no query method 'nope'"));
         NodeSignature sig = q.Signatures.Single();
         Assert.That(SignatureVerifier.Verify(_f.Config.NodeKey.PublicKeyDer, q.SignedMessage(sig.TimestampNanos, content.ComputeRequestId()), sig.Signature).IsValid);
+    }
+
+    [Test]
+    public async Task Query_UpdateMethod_RunsInQueryModeWithoutChangingState()
+    {
+        ulong before = await CounterValue();
+        RequestContent asQuery = _f.Call(_alice.Principal, Counter, "inc", RequestType.Query);
+        QueryResponse q = QueryResponse.Decode(await (await _f.Post($"/api/v2/canister/{Counter}/query", _alice.Envelope(asQuery))).Content.ReadAsByteArrayAsync());
+        Assert.That(q.Replied, Is.True, "the IC runs an update method called as a query in query mode");
+        Assert.That(DecodeNat64(q.Arg), Is.EqualTo(before + 1));
+        Assert.That(await CounterValue(), Is.EqualTo(before));
     }
 
     [Test]
@@ -165,19 +207,13 @@ public class GatewayTests
     [Test]
     public async Task Call_CanisterThrows_RejectCode5AndStateRolledBack()
     {
-        async Task<ulong> Get()
-        {
-            HttpResponseMessage r = await _f.Post($"/api/v3/canister/{Counter}/query", _alice.Envelope(_f.Call(_alice.Principal, Counter, "get", RequestType.Query)));
-            return DecodeNat64(QueryResponse.Decode(await r.Content.ReadAsByteArrayAsync()).Arg);
-        }
-
-        ulong before = await Get();
+        ulong before = await CounterValue();
         RequestContent content = _f.Call(_alice.Principal, Counter, "inc_then_throw");
         Certificate cert = await _f.SyncCall(_alice.Envelope(content), Counter);
         RequestId id = content.ComputeRequestId();
         Assert.That(GatewayFixture.Status(cert, id, "reject_code").Value.ToArray(), Is.EqualTo(new byte[] { 5 }));
         Assert.That(GatewayFixture.Status(cert, id, "error_code").Value.ToArray(), Is.EqualTo("IC0503"u8.ToArray()));
-        Assert.That(await Get(), Is.EqualTo(before));
+        Assert.That(await CounterValue(), Is.EqualTo(before));
     }
 
     // ---- rejections ----
@@ -188,6 +224,47 @@ public class GatewayTests
         (HttpStatusCode code, string text) = await PostText($"/api/v2/canister/{Whoami}/call", [0xd9, 0xd9, 0xf7, 0xa1, 0x61]);
         Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(text, Does.Contain("Could not parse body"));
+    }
+
+    [TestCase("v2", "call")]
+    [TestCase("v4", "call")]
+    [TestCase("v2", "query")]
+    [TestCase("v3", "query")]
+    [TestCase("v2", "read_state")]
+    [TestCase("v3", "read_state")]
+    public async Task AnyEndpoint_MalformedCbor_400(string version, string endpoint)
+    {
+        (HttpStatusCode code, string text) = await PostText($"/api/{version}/canister/{Whoami}/{endpoint}", [0xd9, 0xd9, 0xf7, 0xa1, 0x61]);
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.Contain($"Could not parse body as {endpoint} message"));
+    }
+
+    [Test]
+    public async Task Query_BadSignatureOrForeignKey_400()
+    {
+        RequestContent content = _f.Call(_alice.Principal, Whoami, "whoami", RequestType.Query);
+        byte[] badSig = _alice.Sign(_f.Call(_alice.Principal, Whoami, "other", RequestType.Query).ComputeRequestId().SignedMessage());
+        (HttpStatusCode code, string text) = await PostText($"/api/v3/canister/{Whoami}/query", new Envelope(content, _alice.PublicKeyDer, badSig).Encode());
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.Contain("Invalid signature"));
+        byte[] foreign = new Envelope(content, _mallory.PublicKeyDer, _mallory.Sign(content.ComputeRequestId().SignedMessage())).Encode();
+        (code, text) = await PostText($"/api/v2/canister/{Whoami}/query", foreign);
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.Contain("not the self-authenticating id"));
+    }
+
+    [Test]
+    public async Task ReadState_MissingSignatureOrExpired_400()
+    {
+        byte[][] time = ["time"u8.ToArray()];
+        (HttpStatusCode code, string text) = await PostText($"/api/v2/canister/{Whoami}/read_state",
+            new Envelope(RequestContent.ReadState(_alice.Principal, [time], _f.Expiry())).Encode());
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.Contain("needs sender_pubkey and sender_sig"));
+        (code, text) = await PostText($"/api/v3/canister/{Whoami}/read_state",
+            _alice.Envelope(RequestContent.ReadState(_alice.Principal, [time], _f.Clock.NowNanos - 1_000_000_000)));
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.Contain("in the past"));
     }
 
     [Test]
@@ -389,6 +466,24 @@ public class GatewayTests
         {
             Assert.That(cert.Lookup("subnet", sid, "node", node.NodeId, "public_key").Value.ToArray(), Is.EqualTo(node.PublicKeyDer));
         }
+    }
+
+    [Test]
+    public async Task BrowserOrigin_PreflightAndCallCarryCorsHeaders()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, $"/api/v3/canister/{Whoami}/call");
+        preflight.Headers.Add("Origin", "http://localhost:5173");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+        HttpResponseMessage p = await _f.Http.SendAsync(preflight);
+        Assert.That((int)p.StatusCode, Is.EqualTo(204));
+        Assert.That(p.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("*"));
+        Assert.That(string.Join(",", p.Headers.GetValues("Access-Control-Allow-Methods")), Does.Contain("POST"));
+
+        using var status = new HttpRequestMessage(HttpMethod.Get, "/api/v2/status");
+        status.Headers.Add("Origin", "http://localhost:5173");
+        HttpResponseMessage s = await _f.Http.SendAsync(status);
+        Assert.That(s.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("*"));
     }
 
     [Test]
