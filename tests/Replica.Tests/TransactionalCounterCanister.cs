@@ -30,8 +30,6 @@ internal sealed class TransactionalCounterCanister : ICanister, ICanisterSnapsho
 
     public IReadOnlyDictionary<string, CanisterMetadata> Metadata { get; } = new Dictionary<string, CanisterMetadata>();
 
-    public ExportedMethods Exports { get; } = new(["inc", "inc_then_throw", "oversize"], []);
-
     public CanisterReply Update(CallContext context, string method, ReadOnlySpan<byte> argument)
     {
         ulong next = _count + 1;
