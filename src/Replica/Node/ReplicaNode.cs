@@ -288,7 +288,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         switch (decision)
         {
             case BlockFinalized f:
-                Execute(f);
+                await ExecuteAsync(f, ct).ConfigureAwait(false);
                 break;
             case CertificationMade c:
                 Certify(c.Certification);
@@ -299,7 +299,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         }
     }
 
-    private void Execute(BlockFinalized finalized)
+    private async Task ExecuteAsync(BlockFinalized finalized, CancellationToken ct)
     {
         if ((ulong)finalized.Proposal.Block.Height <= _state.Height)
         {
@@ -311,7 +311,9 @@ public sealed class ReplicaNode : IAsyncDisposable
         LabeledTree tree = _state.BuildTree(Topology);
         _uncertified[batch.Height] = (tree, _state.TimeNanos);
         Volatile.Write(ref _executedHeight, batch.Height);
-        _ordering.ReportExecuted((long)batch.Height, tree.Digest.ToArray());
+        byte[] root = tree.Digest.ToArray();
+        await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
+        _ordering.ReportExecuted((long)batch.Height, root);
     }
 
     // Consensus delivers a certification only for a root equal to this replica's own, after verifying the combined

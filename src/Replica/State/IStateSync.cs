@@ -14,6 +14,12 @@ public interface IStateSync
     /// <c>package.Content.StateRoot</c> (the replica checks it afterwards and stops if it does not).
     /// </summary>
     Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called after each height is executed, under the replica's execution lock and before its state root goes to
+    /// consensus (so a checkpoint taken here exists before this replica signs a catch-up share for the height).
+    /// </summary>
+    ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken);
 }
 
 /// <summary>No state sync configured: a jump to a catch-up package stops the replica and says why.</summary>
@@ -23,4 +29,8 @@ public sealed class NoStateSync : IStateSync
     public Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken) =>
         throw new InvalidOperationException(
             $"consensus jumped to the catch-up package at height {package?.Height}, and this replica has no state sync to restore the state it certifies");
+
+    /// <inheritdoc/>
+    public ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
 }
