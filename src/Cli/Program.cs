@@ -11,7 +11,12 @@ internal static class Program
     {
         RootCommand root = BuildRoot();
         ParseResult parsed = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // No ProcessTerminationTimeout: System.CommandLine would exit with 130 two seconds after Ctrl-C; the verbs that run
+        // replicas handle Ctrl-C and SIGTERM themselves (StopSignals) and stop their replicas cleanly, however long it takes.
+        var configuration = new InvocationConfiguration
+        {
+            Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+        };
         if (parsed.Errors.Count > 0 && !IsHelpRequest(args))
         {
             // Usage mistakes are malformed input: exit 2 with one line, not System.CommandLine's exit 1.
@@ -47,6 +52,7 @@ internal static class Program
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(GenesisCommand.Create());
         root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         return root;
     }
 }

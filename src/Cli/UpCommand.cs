@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
@@ -37,9 +36,7 @@ internal static class UpCommand
 
         var started = Stopwatch.StartNew();
         IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stop));
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stop));
+        using var stop = new StopSignals(ct);
         output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
         LocalSubnet subnetStarted;
         try
@@ -77,19 +74,6 @@ internal static class UpCommand
 
         output.WriteLine("stopping ...");
         return ExitCodes.Success;
-    }
-
-    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        context.Cancel = true;
-        try
-        {
-            stop.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // A second Ctrl-C (or a signal sent to the whole process group) while shutting down: already stopping.
-        }
     }
 
     private static IReadOnlyList<GenesisConfig> LoadOrCreate(string dir, int replicas, int port, bool reset, TextWriter output)

@@ -74,14 +74,18 @@ internal sealed partial class StepRun
                 list.Add(fs);
             }
         }
-        for (long c = Math.Max(req.CertifiedHeight + 1, S.ExecutedHeight - 3); c <= S.ExecutedHeight; c++)
+        // Certifications for the heights the asker has not certified (one batch of them), so that a lagging replica can
+        // certify every height it executes; this replica's own shares only where no certification exists yet.
+        long certFrom = Math.Max(req.CertifiedHeight + 1, S.CatchUpHeight > req.FinalizedHeight ? S.CatchUpHeight + 1 : 1);
+        long certTo = Math.Min(S.ExecutedHeight, certFrom + _cfg.SyncBatch - 1);
+        for (long c = certFrom; c <= certTo; c++)
         {
             HeightPool pc = P(c);
-            if (pc.Certification is { } cert && c == S.CertifiedHeight)
+            if (pc.Certification is { } cert)
             {
                 list.Add(cert);
             }
-            else if (pc.MyCertificationShare is { } share && pc.Certification is null)
+            else if (pc.MyCertificationShare is { } share && c >= S.ExecutedHeight - 3)
             {
                 list.Add(share);
             }

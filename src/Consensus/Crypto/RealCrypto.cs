@@ -15,12 +15,12 @@ namespace InternetIdentity.Consensus.Crypto;
 /// </summary>
 public sealed class RealCrypto : IConsensusCrypto
 {
-    private RealCrypto(int nodeIndex, NodeKeys nodeKeys, ThresholdKey beacon, ThresholdKey certification)
+    private RealCrypto(int nodeIndex, INodeSigner node, IThresholdScheme beacon, IThresholdScheme certification)
     {
         NodeIndex = nodeIndex;
-        Node = new Ed25519Node(nodeIndex, nodeKeys);
-        RandomBeacon = new BlsThreshold(nodeIndex, beacon);
-        Certification = new BlsThreshold(nodeIndex, certification);
+        Node = node;
+        RandomBeacon = beacon;
+        Certification = certification;
     }
 
     /// <inheritdoc/>
@@ -43,16 +43,64 @@ public sealed class RealCrypto : IConsensusCrypto
             throw new ArgumentException("a subnet has at least one replica", nameof(replicas));
         }
 
-        var nodeKeys = new NodeKeys(replicas, seed);
-        var beacon = new ThresholdKey(Dealing.Create(0, Thresholds.Low(replicas), replicas, Derive(seed, "beacon-dealing")));
-        var certification = new ThresholdKey(Dealing.Create(0, Thresholds.High(replicas), replicas, Derive(seed, "certification-dealing")));
+        var seeds = new byte[replicas][];
+        var publicKeys = new byte[replicas][];
+        for (int i = 0; i < replicas; i++)
+        {
+            seeds[i] = Derive(seed, "node-key-" + i);
+            publicKeys[i] = Ed25519Signatures.PublicKeyFromSeed(seeds[i]);
+        }
+
+        Dealing beacon = Dealing.Create(0, Thresholds.Low(replicas), replicas, Derive(seed, "beacon-dealing"));
+        Dealing certification = Dealing.Create(0, Thresholds.High(replicas), replicas, Derive(seed, "certification-dealing"));
+        var beaconKey = new ThresholdPublicKey(beacon.Commitments);
+        var certificationKey = new ThresholdPublicKey(certification.Commitments);
         var result = new IConsensusCrypto[replicas];
         for (int i = 0; i < replicas; i++)
         {
-            result[i] = new RealCrypto(i, nodeKeys, beacon, certification);
+            result[i] = new RealCrypto(i, new Ed25519Node(seeds[i], publicKeys),
+                new BlsThreshold(beacon.ShareFor((uint)i), beaconKey), new BlsThreshold(certification.ShareFor((uint)i), certificationKey));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// One replica's cryptography from the keys it holds (a genesis configuration): its Ed25519 seed, every replica's
+    /// raw 32-byte Ed25519 public key by index, and its shares of the beacon and certification keys.
+    /// </summary>
+    /// <exception cref="ArgumentException">the keys do not belong to replica <paramref name="nodeIndex"/>.</exception>
+    public static IConsensusCrypto FromKeys(int nodeIndex, ReadOnlySpan<byte> nodeKeySeed, IReadOnlyList<byte[]> nodePublicKeys,
+        ThresholdPublicKey beaconKey, SecretKeyShare beaconShare, ThresholdPublicKey certificationKey, SecretKeyShare certificationShare)
+    {
+        ArgumentNullException.ThrowIfNull(nodePublicKeys);
+        ArgumentNullException.ThrowIfNull(beaconKey);
+        ArgumentNullException.ThrowIfNull(beaconShare);
+        ArgumentNullException.ThrowIfNull(certificationKey);
+        ArgumentNullException.ThrowIfNull(certificationShare);
+        if ((uint)nodeIndex >= (uint)nodePublicKeys.Count)
+        {
+            throw new ArgumentException($"node index {nodeIndex} is outside 0..{nodePublicKeys.Count - 1}", nameof(nodeIndex));
+        }
+
+        if (nodeKeySeed.Length != 32 || nodePublicKeys.Any(k => k is not { Length: 32 }))
+        {
+            throw new ArgumentException("Ed25519 seeds and public keys are 32 bytes", nameof(nodePublicKeys));
+        }
+
+        byte[] seed = nodeKeySeed.ToArray();
+        if (!Ed25519Signatures.PublicKeyFromSeed(seed).AsSpan().SequenceEqual(nodePublicKeys[nodeIndex]))
+        {
+            throw new ArgumentException($"the node key is not replica {nodeIndex}'s public key", nameof(nodeKeySeed));
+        }
+
+        if (beaconShare.NodeIndex != (uint)nodeIndex || certificationShare.NodeIndex != (uint)nodeIndex)
+        {
+            throw new ArgumentException($"the threshold key shares do not belong to replica {nodeIndex}", nameof(beaconShare));
+        }
+
+        return new RealCrypto(nodeIndex, new Ed25519Node(seed, [.. nodePublicKeys]),
+            new BlsThreshold(beaconShare, beaconKey), new BlsThreshold(certificationShare, certificationKey));
     }
 
     private static byte[] Derive(ReadOnlySpan<byte> seed, string purpose)
@@ -61,69 +109,35 @@ public sealed class RealCrypto : IConsensusCrypto
         return HMACSHA256.HashData(label, seed);
     }
 
-    private sealed class NodeKeys
+    private sealed class Ed25519Node(byte[] seed, byte[][] publicKeys) : INodeSigner
     {
-        public NodeKeys(int n, ReadOnlySpan<byte> seed)
-        {
-            Seeds = new byte[n][];
-            PublicKeys = new byte[n][];
-            for (int i = 0; i < n; i++)
-            {
-                Seeds[i] = Derive(seed, "node-key-" + i);
-                PublicKeys[i] = Ed25519Signatures.PublicKeyFromSeed(Seeds[i]);
-            }
-        }
-
-        public byte[][] Seeds { get; }
-
-        public byte[][] PublicKeys { get; }
-    }
-
-    private sealed class ThresholdKey(Dealing dealing)
-    {
-        public ThresholdPublicKey PublicKey { get; } = new(dealing.Commitments);
-
-        public Dealing Dealing { get; } = dealing;
-    }
-
-    private sealed class Ed25519Node(int nodeIndex, NodeKeys keys) : INodeSigner
-    {
-        public byte[] Sign(byte[] message) => Ed25519Signatures.Sign(keys.Seeds[nodeIndex], message);
+        public byte[] Sign(byte[] message) => Ed25519Signatures.Sign(seed, message);
 
         public bool Verify(int nodeIndex, byte[] message, byte[] signature) =>
-            nodeIndex >= 0 && nodeIndex < keys.PublicKeys.Length && Ed25519Signatures.Verify(keys.PublicKeys[nodeIndex], message, signature);
+            nodeIndex >= 0 && nodeIndex < publicKeys.Length && Ed25519Signatures.Verify(publicKeys[nodeIndex], message, signature);
     }
 
-    private sealed class BlsThreshold : IThresholdScheme
+    private sealed class BlsThreshold(SecretKeyShare share, ThresholdPublicKey key) : IThresholdScheme
     {
-        private readonly SecretKeyShare _share;
-        private readonly ThresholdPublicKey _key;
-
-        public BlsThreshold(int nodeIndex, ThresholdKey key)
-        {
-            _share = key.Dealing.ShareFor((uint)nodeIndex);
-            _key = key.PublicKey;
-        }
-
-        public int Threshold => _key.Threshold;
+        public int Threshold => key.Threshold;
 
         public SignatureShare SignShare(byte[] message)
         {
-            ThresholdShare share = _share.Sign(message);
-            return new SignatureShare((int)share.NodeIndex, share.Signature.ToBytes());
+            ThresholdShare signed = share.Sign(message);
+            return new SignatureShare((int)signed.NodeIndex, signed.Signature.ToBytes());
         }
 
-        public bool VerifyShare(SignatureShare share, byte[] message) =>
-            share.NodeIndex >= 0
-            && Signature.TryFromBytes(share.Bytes, out Signature? signature, out _)
-            && _key.VerifyShare(new ThresholdShare((uint)share.NodeIndex, signature), message);
+        public bool VerifyShare(SignatureShare s, byte[] message) =>
+            s.NodeIndex >= 0
+            && Signature.TryFromBytes(s.Bytes, out Signature? signature, out _)
+            && key.VerifyShare(new ThresholdShare((uint)s.NodeIndex, signature), message);
 
         public byte[] Combine(IReadOnlyList<SignatureShare> shares, byte[] message)
         {
             var parsed = new List<ThresholdShare>(shares.Count);
             foreach (SignatureShare s in shares)
             {
-                if (s.NodeIndex < 0 || !Signature.TryFromBytes(s.Bytes, out Signature? signature, out string? error))
+                if (s.NodeIndex < 0 || !Signature.TryFromBytes(s.Bytes, out Signature? signature, out _))
                 {
                     throw new ArgumentException($"share of node {s.NodeIndex} is not a signature share", nameof(shares));
                 }
@@ -131,12 +145,12 @@ public sealed class RealCrypto : IConsensusCrypto
                 parsed.Add(new ThresholdShare((uint)s.NodeIndex, signature));
             }
 
-            return _key.TryCombine(parsed, out Signature? combined, out string? reason)
+            return key.TryCombine(parsed, out Signature? combined, out string? reason)
                 ? combined.ToBytes()
                 : throw new ArgumentException(reason, nameof(shares));
         }
 
         public bool Verify(byte[] signature, byte[] message) =>
-            Signature.TryFromBytes(signature, out Signature? sig, out _) && _key.VerifyCombined(message, sig);
+            Signature.TryFromBytes(signature, out Signature? sig, out _) && key.VerifyCombined(message, sig);
     }
 }

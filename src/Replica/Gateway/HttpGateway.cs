@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace InternetIdentity.Replica.Gateway;
@@ -57,6 +58,8 @@ public sealed class HttpGateway : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // enforced by the gateway, to answer with the IC's reason
             k.AddServerHeader = false;
         });
+        // The gateway is a component of a replica: the process that hosts it decides what Ctrl-C and SIGTERM do.
+        builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
         // Browser dapps (another origin, e.g. a dev server on localhost:5173) call the interface as they call the IC's
         // boundary nodes, which allow any origin for GET and POST with a Content-Type header.
         builder.Services.AddCors();
@@ -109,8 +112,8 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestId requestId = content.ComputeRequestId();
-        var message = new IngressMessage(requestId, content.Sender, canister!, content.MethodName!, content.Arg!, content.IngressExpiry);
-        await _node.SubmitAsync(message, context.RequestAborted).ConfigureAwait(false);
+        // Consensus orders the whole signed envelope, so that every replica re-checks it at the block's time.
+        await _node.SubmitAsync(requestId, envelope.Encode(), content.IngressExpiry, context.RequestAborted).ConfigureAwait(false);
         if (!synchronous)
         {
             context.Response.StatusCode = 202;
@@ -291,5 +294,12 @@ public sealed class HttpGateway : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed class HostOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,28 +1,30 @@
 using System.Net;
+using Akka.Actor;
 using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Gateway;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Node;
-using InternetIdentity.Replica.Ordering;
 using InternetIdentity.Replica.State;
 using Microsoft.Extensions.Logging;
 
 namespace InternetIdentity.Replica.Hosting;
 
 /// <summary>
-/// A whole subnet in one process: n replicas sharing the local ordering and the in-process certification exchange
-/// (t of n shares combine into each height's certificate), each replica with its own canisters and HTTP gateway.
+/// A whole subnet in one process: n ActorSystems on loopback (free Akka ports) joined into one cluster, each replica
+/// with its own consensus actor, execution, canisters and HTTP gateway. Replica-to-replica traffic goes through Akka
+/// remoting exactly as between processes.
 /// </summary>
 public sealed class LocalSubnet : IAsyncDisposable
 {
-    private readonly LocalOrdering _ordering;
-
-    private LocalSubnet(LocalOrdering ordering, IReadOnlyList<ReplicaNode> replicas, IReadOnlyList<HttpGateway> gateways)
+    private LocalSubnet(IReadOnlyList<ReplicaHost> hosts)
     {
-        _ordering = ordering;
-        Replicas = replicas;
-        Gateways = gateways;
+        Hosts = hosts;
+        Replicas = [.. hosts.Select(h => h.Node)];
+        Gateways = [.. hosts.Select(h => h.Gateway)];
     }
+
+    /// <summary>The running replicas with their ActorSystems, by index.</summary>
+    public IReadOnlyList<ReplicaHost> Hosts { get; }
 
     /// <summary>The replicas, by index.</summary>
     public IReadOnlyList<ReplicaNode> Replicas { get; }
@@ -37,38 +39,47 @@ public sealed class LocalSubnet : IAsyncDisposable
     public GenesisConfig Config => Replicas[0].Config;
 
     /// <summary>
-    /// Starts the replicas and their gateways. Replica i listens on <paramref name="basePort"/> + i (all on free ports
+    /// Starts the replicas and their gateways. Replica i serves HTTP on <paramref name="basePort"/> + i (all on free ports
     /// when it is 0). <paramref name="canisters"/> creates a fresh set of canisters for each replica.
+    /// <paramref name="replicaOptions"/> adjusts each replica's options (persistence, state sync, consensus timing).
     /// </summary>
     public static async Task<LocalSubnet> StartAsync(IReadOnlyList<GenesisConfig> configs, Func<IReadOnlyList<InstalledCanister>> canisters,
         TimeProvider time, IPAddress address, int basePort, ILoggerFactory? logging = null, TimeSpan? syncCallTimeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Func<ReplicaHostOptions, ReplicaHostOptions>? replicaOptions = null)
     {
         ArgumentNullException.ThrowIfNull(configs);
         ArgumentNullException.ThrowIfNull(canisters);
-        var ordering = new LocalOrdering(configs.Count, time);
-        var exchange = new LocalCertificationExchange(configs[0].Certification.PublicKey);
-        var replicas = new List<ReplicaNode>();
-        var gateways = new List<HttpGateway>();
+        var hosts = new List<ReplicaHost>();
         try
         {
             foreach (GenesisConfig config in configs)
             {
-                var node = new ReplicaNode(config, canisters(), ordering, exchange, time, logging?.CreateLogger($"replica-{config.NodeIndex}"));
-                replicas.Add(node);
-                node.Start();
-                gateways.Add(await HttpGateway.StartAsync(node, address, basePort == 0 ? 0 : basePort + config.NodeIndex, syncCallTimeout,
-                    cancellationToken: cancellationToken).ConfigureAwait(false));
+                var options = new ReplicaHostOptions
+                {
+                    Canisters = canisters(),
+                    Time = time,
+                    HttpAddress = address,
+                    HttpPort = basePort == 0 ? 0 : basePort + config.NodeIndex,
+                    AkkaPort = 0,
+                    SyncCallTimeout = syncCallTimeout,
+                    Logging = logging,
+                };
+                hosts.Add(ReplicaHost.Bind(config, replicaOptions?.Invoke(options) ?? options));
+            }
+
+            IReadOnlyList<Address> addresses = [.. hosts.Select(h => h.Address)];
+            foreach (ReplicaHost host in hosts)
+            {
+                await host.StartAsync(addresses, joinCluster: true, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
         {
-            await Stop(ordering, replicas, gateways).ConfigureAwait(false);
+            await Stop(hosts).ConfigureAwait(false);
             throw;
         }
 
-        ordering.Start();
-        return new LocalSubnet(ordering, replicas, gateways);
+        return new LocalSubnet(hosts);
     }
 
     /// <summary>Waits until every replica has a certified state; returns replica 0's.</summary>
@@ -78,20 +89,11 @@ public sealed class LocalSubnet : IAsyncDisposable
         return states[0];
     }
 
-    /// <summary>Stops gateways, ordering and replicas.</summary>
-    public ValueTask DisposeAsync() => new(Stop(_ordering, Replicas, Gateways));
+    /// <summary>Stops every replica.</summary>
+    public ValueTask DisposeAsync() => new(Stop(Hosts));
 
-    private static async Task Stop(LocalOrdering ordering, IEnumerable<ReplicaNode> replicas, IEnumerable<HttpGateway> gateways)
+    private static async Task Stop(IEnumerable<ReplicaHost> hosts)
     {
-        foreach (HttpGateway g in gateways)
-        {
-            await g.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await ordering.DisposeAsync().ConfigureAwait(false);
-        foreach (ReplicaNode r in replicas)
-        {
-            await r.DisposeAsync().ConfigureAwait(false);
-        }
+        await Task.WhenAll(hosts.Select(h => h.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 }

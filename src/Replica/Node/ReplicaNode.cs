@@ -1,3 +1,6 @@
+using System.Threading.Channels;
+using InternetIdentity.Consensus.Core;
+using InternetIdentity.Consensus.Messages;
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
@@ -6,24 +9,26 @@ using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Ordering;
 using InternetIdentity.Replica.State;
-using InternetIdentity.ThresholdSigning.Signatures;
-using InternetIdentity.ThresholdSigning.Threshold;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InternetIdentity.Replica.Node;
 
 /// <summary>
-/// One replica: takes finalized batches from the ordering, executes them, builds and certifies the state tree with its
-/// threshold share, and serves queries and certified reads. Execution and certification of a height happen under one
-/// lock, so queries always run on the state the newest certificate covers.
+/// One replica's execution: takes consensus decisions in order, executes each finalized block as it comes, reports
+/// its state root back (consensus signs the certification share), keeps the state tree of every executed height until
+/// a certification covers it, and serves queries and certified reads from the newest certified state. A replica that
+/// catches up may never see the certification of some heights, so it never waits for one before executing the next
+/// block; it only holds queries back briefly while the newest executed height is uncertified and nothing else is
+/// queued, so that they normally run on exactly the state the newest certificate covers.
 /// </summary>
 public sealed class ReplicaNode : IAsyncDisposable
 {
     private readonly ExecutionState _state;
     private readonly IIngressOrdering _ordering;
-    private readonly ICertificationExchange _certification;
+    private readonly IStateSync _stateSync;
     private readonly ILogger _log;
+    private readonly SortedDictionary<ulong, (LabeledTree Tree, ulong TimeNanos)> _uncertified = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<Principal, byte[]> _dataCertificates = [];
@@ -31,13 +36,17 @@ public sealed class ReplicaNode : IAsyncDisposable
     private volatile CertifiedState? _latest;
     private Task? _loop;
 
-    /// <summary>A replica of the subnet <paramref name="config"/> describes, running the given canisters.</summary>
-    public ReplicaNode(GenesisConfig config, IEnumerable<InstalledCanister> canisters, IIngressOrdering ordering, ICertificationExchange certification,
-        TimeProvider time, ILogger? log = null)
+    /// <summary>
+    /// A replica of the subnet <paramref name="config"/> describes, running the given canisters, ordered by
+    /// <paramref name="ordering"/>; <paramref name="stateSync"/> restores the state when consensus jumps to a catch-up
+    /// package (without one, such a jump stops the replica with a reason).
+    /// </summary>
+    public ReplicaNode(GenesisConfig config, IEnumerable<InstalledCanister> canisters, IIngressOrdering ordering, TimeProvider time,
+        IStateSync? stateSync = null, ILogger? log = null)
     {
         Config = config ?? throw new ArgumentNullException(nameof(config));
         _ordering = ordering ?? throw new ArgumentNullException(nameof(ordering));
-        _certification = certification ?? throw new ArgumentNullException(nameof(certification));
+        _stateSync = stateSync ?? new NoStateSync();
         Time = time ?? throw new ArgumentNullException(nameof(time));
         _log = log ?? NullLogger.Instance;
         Topology = SubnetTopology.From(config);
@@ -59,10 +68,23 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// <summary>Why the replica stopped, if it did.</summary>
     public Exception? Fault { get; private set; }
 
+    /// <summary>Completes with the reason when the replica stops on its own (never when it is disposed).</summary>
+    public Task<Exception> Halted => _halted.Task;
+
+    private readonly TaskCompletionSource<Exception> _halted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The current host time in nanoseconds since the epoch.</summary>
     public ulong NowNanos => (ulong)(Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
 
-    /// <summary>Starts consuming finalized batches.</summary>
+    /// <summary>How long queries are held back for the certification of the newest executed height.</summary>
+    public static TimeSpan CertificationWait { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The height of the last executed block.</summary>
+    public ulong ExecutedHeight => Volatile.Read(ref _executedHeight);
+
+    private ulong _executedHeight;
+
+    /// <summary>Starts consuming consensus decisions.</summary>
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
 
     /// <summary>Whether a canister with this id is installed.</summary>
@@ -72,16 +94,16 @@ public sealed class ReplicaNode : IAsyncDisposable
     public InstalledCanister? Canister(Principal id) => _state.Canister(id);
 
     /// <summary>
-    /// Offers an authenticated update for ordering. True when it was new; false when it is already waiting or was
-    /// already executed within its expiry window (it will not run twice).
+    /// Offers an authenticated call (its signed envelope) for ordering. True when it was handed to consensus; false when
+    /// it was already executed within its expiry window (it will not run twice; consensus also drops duplicates).
     /// </summary>
-    public async Task<bool> SubmitAsync(IngressMessage message, CancellationToken cancellationToken)
+    public async Task<bool> SubmitAsync(RequestId id, byte[] envelope, ulong ingressExpiryNanos, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(envelope);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_state.Status(message.Id) is not null)
+            if (_state.Status(id) is not null)
             {
                 return false;
             }
@@ -91,7 +113,8 @@ public sealed class ReplicaNode : IAsyncDisposable
             _lock.Release();
         }
 
-        return _ordering.Submit(message);
+        _ordering.Submit(BlockBatches.ToIngress(envelope, ingressExpiryNanos));
+        return true;
     }
 
     /// <summary>The status of a request in the newest certified state (with its sender and canister), or null.</summary>
@@ -199,14 +222,15 @@ public sealed class ReplicaNode : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken ct)
     {
+        ChannelReader<ConsensusOutput> decisions = _ordering.Decisions;
         try
         {
-            await foreach (Batch batch in _ordering.Subscribe(Config.NodeIndex).ReadAllAsync(ct).ConfigureAwait(false))
+            while (await decisions.WaitToReadAsync(ct).ConfigureAwait(false))
             {
                 await _lock.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    await ExecuteAndCertifyAsync(batch, ct).ConfigureAwait(false);
+                    await DrainAsync(decisions, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -220,31 +244,121 @@ public sealed class ReplicaNode : IAsyncDisposable
         catch (Exception e)
         {
             Fault = e;
-            _log.LogError(e, "replica {Index} stopped: {Message}", Config.NodeIndex, e.Message);
+            _log.LogError("replica {Index} stopped: {Message}", Config.NodeIndex, e.Message);
             _nextCertification.TrySetResult();
+            _halted.TrySetResult(e);
         }
     }
 
-    private async Task ExecuteAndCertifyAsync(Batch batch, CancellationToken ct)
+    // Applies what is queued; while the newest executed height is uncertified and nothing else is queued, waits a
+    // little (still holding the lock) for its certification, which normally follows within a round.
+    private async Task DrainAsync(ChannelReader<ConsensusOutput> decisions, CancellationToken ct)
     {
-        _state.Execute(batch);
-        LabeledTree tree = _state.BuildTree(Topology);
-        byte[] root = tree.Digest.ToArray();
-        SignatureShare share = StateCertification.SignShare(Config.Certification.Share, root);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        Signature signature;
-        try
+        while (true)
         {
-            signature = await _certification.CertifyAsync(batch.Height, root, share, timeout.Token).ConfigureAwait(false);
+            if (decisions.TryRead(out ConsensusOutput? decision))
+            {
+                await ApplyAsync(decision, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            if (_uncertified.Count == 0)
+            {
+                return;
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(CertificationWait);
+            try
+            {
+                if (!await decisions.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return;
+            }
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+    }
+
+    private async Task ApplyAsync(ConsensusOutput decision, CancellationToken ct)
+    {
+        switch (decision)
         {
-            throw new InvalidOperationException(
-                $"no certification for height {batch.Height} within 30 s: this replica's state root {Convert.ToHexStringLower(root)} may disagree with the other replicas'");
+            case BlockFinalized f:
+                await ExecuteAsync(f, ct).ConfigureAwait(false);
+                break;
+            case CertificationMade c:
+                Certify(c.Certification);
+                break;
+            case CatchUpApplied p:
+                await RestoreAsync(p.Package, ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task ExecuteAsync(BlockFinalized finalized, CancellationToken ct)
+    {
+        if ((ulong)finalized.Proposal.Block.Height <= _state.Height)
+        {
+            return; // executed before (consensus replays its journal after a restart)
         }
 
-        _latest = new CertifiedState(batch.Height, _state.TimeNanos, tree, signature.ToBytes());
+        Batch batch = BlockBatches.From(finalized.Proposal, finalized.RandomBeacon, Config.RootKeyDer);
+        _state.Execute(batch);
+        LabeledTree tree = _state.BuildTree(Topology);
+        _uncertified[batch.Height] = (tree, _state.TimeNanos);
+        Volatile.Write(ref _executedHeight, batch.Height);
+        byte[] root = tree.Digest.ToArray();
+        await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
+        _ordering.ReportExecuted((long)batch.Height, root);
+    }
+
+    // Consensus delivers a certification only for a root equal to this replica's own, after verifying the combined
+    // signature under the subnet key (or combining it from verified shares).
+    private void Certify(Certification certification)
+    {
+        ulong height = (ulong)certification.Height;
+        if (!_uncertified.TryGetValue(height, out (LabeledTree Tree, ulong TimeNanos) executed))
+        {
+            return; // a newer height is certified already
+        }
+
+        if (!executed.Tree.Digest.SequenceEqual(certification.StateRoot))
+        {
+            throw new InvalidOperationException(
+                $"the certification of height {height} covers root {Convert.ToHexStringLower(certification.StateRoot)}, not this replica's {Convert.ToHexStringLower(executed.Tree.Digest)}");
+        }
+
+        foreach (ulong h in _uncertified.Keys.TakeWhile(h => h <= height).ToList())
+        {
+            _uncertified.Remove(h);
+        }
+
+        Publish(new CertifiedState(height, executed.TimeNanos, executed.Tree, certification.Signature));
+    }
+
+    private async Task RestoreAsync(CatchUpPackage package, CancellationToken ct)
+    {
+        _log.LogInformation("replica {Index}: restoring the state of the catch-up package at height {Height}", Config.NodeIndex, package.Height);
+        await _stateSync.RestoreAsync(package, _state, ct).ConfigureAwait(false);
+        LabeledTree tree = _state.BuildTree(Topology);
+        if (_state.Height != (ulong)package.Height || !tree.Digest.SequenceEqual(package.Content.StateRoot))
+        {
+            throw new InvalidOperationException(
+                $"state sync to height {package.Height} produced height {_state.Height} with root {Convert.ToHexStringLower(tree.Digest)}, not the certified {Convert.ToHexStringLower(package.Content.StateRoot)}");
+        }
+
+        _uncertified.Clear();
+        Volatile.Write(ref _executedHeight, _state.Height);
+        Publish(new CertifiedState(_state.Height, _state.TimeNanos, tree, package.Content.Certification));
+    }
+
+    private void Publish(CertifiedState state)
+    {
+        _latest = state;
         _dataCertificates.Clear();
         TaskCompletionSource done = Interlocked.Exchange(ref _nextCertification, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         done.TrySetResult();

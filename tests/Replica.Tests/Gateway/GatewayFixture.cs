@@ -13,10 +13,10 @@ using InternetIdentity.Replica.Hosting;
 
 namespace InternetIdentity.Replica.Tests.Gateway;
 
-/// <summary>A 4-replica subnet in-process on 127.0.0.1 with free ports, a hand-moved clock and an HTTP client.</summary>
+/// <summary>A 4-replica subnet in-process on 127.0.0.1 with free ports (4 ActorSystems in one cluster) and an HTTP client.</summary>
 internal sealed class GatewayFixture : IAsyncDisposable
 {
-    private GatewayFixture(LocalSubnet subnet, ManualTimeProvider clock)
+    private GatewayFixture(LocalSubnet subnet, TestClock clock)
     {
         Subnet = subnet;
         Clock = clock;
@@ -25,7 +25,7 @@ internal sealed class GatewayFixture : IAsyncDisposable
 
     public LocalSubnet Subnet { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public TestClock Clock { get; }
 
     public HttpClient Http { get; }
 
@@ -33,7 +33,7 @@ internal sealed class GatewayFixture : IAsyncDisposable
 
     public static async Task<GatewayFixture> StartAsync(TimeSpan? syncCallTimeout = null)
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new TestClock();
         IReadOnlyList<GenesisConfig> configs = TestSubnets.Create(4);
         LocalSubnet subnet = await LocalSubnet.StartAsync(
             configs,

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net;
+using Akka.Actor;
+using InternetIdentity.Replica.Genesis;
+using InternetIdentity.Replica.Hosting;
+
+namespace InternetIdentity.Cli;
+
+/// <summary>`iinet node --config FILE`: runs one replica of a subnet from its genesis configuration until Ctrl-C.</summary>
+internal static class NodeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "the replica's configuration (node-<i>.json from `iinet genesis`)", Required = true };
+        var cmd = new Command("node", "run one replica of a subnet from its genesis configuration; peers are found at the addresses it lists") { config };
+        cmd.SetAction((r, ct) => RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct));
+        return cmd;
+    }
+
+    internal static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        GenesisConfig config;
+        try
+        {
+            config = GenesisConfig.Load(configPath);
+        }
+        catch (GenesisConfigException e)
+        {
+            throw new CliInputException("--config: " + e.Message);
+        }
+
+        var started = Stopwatch.StartNew();
+        using var stop = new StopSignals(ct);
+        PeerInfo self = config.Self;
+        IReadOnlyList<Address> replicas = ReplicaHost.GenesisAddresses(config);
+        output.WriteLine($"starting replica {config.NodeIndex} of {config.Replicas} of subnet {config.SubnetId} (akka {self.Host}:{self.AkkaPort}, http {self.Host}:{self.HttpPort}) ...");
+        output.WriteLine("seed nodes   " + string.Join(", ", ReplicaHost.SeedNodes(replicas)));
+        output.Flush();
+        var options = new ReplicaHostOptions
+        {
+            Canisters = SubnetCanisters.Create(),
+            HttpAddress = IPAddress.TryParse(self.Host, out IPAddress? ip) ? ip : IPAddress.Any,
+        };
+        ReplicaHost host;
+        try
+        {
+            host = ReplicaHost.Bind(config, options, ReplicaHost.SeedNodes(replicas));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new CliInputException($"cannot listen for replicas on {self.Host}:{self.AkkaPort}: {e.GetBaseException().Message}");
+        }
+
+        await using (host.ConfigureAwait(false))
+        {
+            try
+            {
+                await host.StartAsync(replicas, joinCluster: false, stop.Token).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new CliInputException($"cannot serve HTTP on {self.Host}:{self.HttpPort}: {e.Message}");
+            }
+
+            output.WriteLine($"waiting for the first certified height (needs {config.Certification.Threshold} of {config.Replicas} replicas) ...");
+            output.Flush();
+            try
+            {
+                var state = await host.Node.WaitForCertificationAsync(0, stop.Token).ConfigureAwait(false);
+                output.WriteLine($"certified height {state.Height} after {started.ElapsedMilliseconds} ms");
+                output.WriteLine("url          " + host.Gateway.Url.ToString().TrimEnd('/'));
+                output.WriteLine("root_key     " + Convert.ToHexStringLower(config.RootKeyDer));
+                output.WriteLine("subnet_id    " + config.SubnetId);
+                output.WriteLine("node_id      " + config.NodeKey.NodeId);
+                output.WriteLine("ready: replica " + config.NodeIndex + " serves the IC HTTP interface; Ctrl-C stops");
+                output.Flush();
+                Task stopped = Task.Delay(Timeout.Infinite, stop.Token);
+                if (await Task.WhenAny(stopped, host.Node.Halted).ConfigureAwait(false) == host.Node.Halted)
+                {
+                    error.WriteLine("error: replica stopped: " + host.Node.Halted.Result.Message);
+                    return ExitCodes.InternalError;
+                }
+            }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+            }
+            catch (InvalidOperationException e) when (host.Node.Fault is not null)
+            {
+                error.WriteLine("error: replica stopped: " + e.Message);
+                return ExitCodes.InternalError;
+            }
+
+            output.WriteLine("stopping ...");
+            output.Flush();
+        }
+
+        return ExitCodes.Success;
+    }
+}

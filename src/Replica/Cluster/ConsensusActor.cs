@@ -1,0 +1,274 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Persistence;
+using InternetIdentity.Consensus.Core;
+using InternetIdentity.Consensus.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace InternetIdentity.Replica.Cluster;
+
+/// <summary>
+/// One replica's consensus: runs the pure <see cref="ConsensusCore"/> and only routes its inputs and outputs. Peer
+/// artifacts, ingress, timers and execution reports become core inputs; the outputs become messages to the peers'
+/// consensus actors (by actor path from genesis), Akka scheduler timers, decisions for the replica's execution, and
+/// log lines. Artifacts the core asks to persist are journaled before the messages of the same step leave, so a
+/// restarted replica never contradicts what it already told its peers; on recovery they are replayed from the
+/// latest catch-up package on.
+/// </summary>
+public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
+{
+    private readonly ConsensusCore _core;
+    private readonly IReadOnlyList<ActorPath?> _peerPaths;
+    private readonly TimeProvider _time;
+    private readonly IConsensusDelivery _delivery;
+    private readonly ILogger _log;
+    private readonly List<ConsensusMessage> _recovered = [];
+    private ICanTell?[] _peers = [];
+    private CatchUpPackage? _recoveredCatchUp;
+    private ConsensusState _state;
+
+    /// <summary>Creates the actor; use <see cref="Props"/>.</summary>
+    public ConsensusActor(ConsensusCore core, IReadOnlyList<ActorPath?> peers, TimeProvider time, IConsensusDelivery delivery, ILogger log,
+        string persistenceId)
+    {
+        _core = core;
+        _peerPaths = peers;
+        _time = time;
+        _delivery = delivery;
+        _log = log;
+        PersistenceId = persistenceId;
+        _state = core.Initial();
+
+        Recover<ConsensusMessage>(Recovered);
+        Recover<RecoveryCompleted>(_ => Self.Tell(new StartConsensus()));
+        Command<StartConsensus>(_ => Start());
+        CommandAny(_ => Stash.Stash()); // nothing reaches the core before the persisted artifacts are replayed
+    }
+
+    /// <inheritdoc/>
+    public override string PersistenceId { get; }
+
+    /// <summary>The actor's timers (set by Akka); one per core timer, so setting a timer again replaces it.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// Props for replica <c>core.Crypto.NodeIndex</c>. <paramref name="peers"/> holds, by replica index, the path of each
+    /// replica's consensus actor (this replica's own entry is ignored). Decisions go to <paramref name="delivery"/>.
+    /// </summary>
+    public static Props Props(ConsensusCore core, IReadOnlyList<ActorPath?> peers, TimeProvider time, IConsensusDelivery delivery, ILogger log,
+        string persistenceId)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        ArgumentNullException.ThrowIfNull(peers);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentException.ThrowIfNullOrWhiteSpace(persistenceId);
+        if (peers.Count != core.Config.Replicas)
+        {
+            throw new ArgumentException($"{peers.Count} peer paths for a subnet of {core.Config.Replicas} replicas", nameof(peers));
+        }
+
+        return Akka.Actor.Props.Create(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId));
+    }
+
+    /// <summary>The replica's clock in milliseconds since the epoch.</summary>
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private int Me => _core.Crypto.NodeIndex;
+
+    /// <inheritdoc/>
+    protected override void PreStart()
+    {
+        // A remote peer is reached by path: its replica's actor receives whatever incarnation runs there. A peer in this
+        // ActorSystem (tests) is reached by selection for the same reason; a resolved local ref would stay bound to one
+        // incarnation of the peer.
+        var provider = ((ExtendedActorSystem)Context.System).Provider;
+        Address local = provider.DefaultAddress;
+        _peers = [.. _peerPaths.Select((p, i) => i == Me || p is null ? null
+            : p.Address == local || p.Address.HasLocalScope ? Context.ActorSelection(p) : (ICanTell)provider.ResolveActorRef(p))];
+        base.PreStart();
+    }
+
+    private void Recovered(ConsensusMessage m)
+    {
+        if (m is CatchUpPackage cup)
+        {
+            if (cup.Height > (_recoveredCatchUp?.Height ?? 0))
+            {
+                _recoveredCatchUp = cup;
+                _recovered.RemoveAll(x => x.Height <= cup.Height);
+            }
+
+            return;
+        }
+
+        _recovered.Add(m);
+    }
+
+    private void Start()
+    {
+        // The latest catch-up package first, then what was persisted after it (anything at or below its height is
+        // history it already certifies).
+        long from = _recoveredCatchUp?.Height ?? 0;
+        ImmutableArray<ConsensusMessage> persisted = _recoveredCatchUp is null
+            ? [.. _recovered]
+            : [_recoveredCatchUp, .. _recovered.Where(m => m.Height > from)];
+        _recovered.Clear();
+        if (persisted.Length > 0)
+        {
+            _log.LogInformation("replica {Index}: replaying {Count} persisted consensus artifacts from height {From}", Me, persisted.Length, from);
+        }
+
+        Become(Running);
+        Step(new StartInput(Now, persisted));
+        Stash.UnstashAll();
+    }
+
+    private void Running()
+    {
+        Command<PeerMessage>(m =>
+        {
+            if ((uint)m.From < (uint)_core.Config.Replicas && m.From != Me)
+            {
+                Step(new MessageReceived(Now, m.From, m.Message));
+            }
+        });
+        Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
+        Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot)));
+        Command<TimerDue>(OnTimer);
+    }
+
+    private void OnTimer(TimerDue due)
+    {
+        long now = Now;
+        if (now < due.At)
+        {
+            Schedule(due); // the scheduler's tick is coarser than the core's milliseconds: never hand the core an early timer
+            return;
+        }
+
+        Step(new TimerFired(now, due.Timer));
+    }
+
+    private void Schedule(TimerDue due)
+    {
+        long delay = Math.Max(0, due.At - Now);
+        Timers.StartSingleTimer(due.Timer, due, TimeSpan.FromMilliseconds(delay));
+    }
+
+    private void Step(ConsensusInput input)
+    {
+        if (_state.Halted)
+        {
+            return;
+        }
+
+        StepResult result = _core.Step(_state, input);
+        _state = result.State;
+        List<ConsensusMessage>? artifacts = null;
+        List<SendMessage>? sends = null;
+        foreach (ConsensusOutput output in result.Outputs)
+        {
+            switch (output)
+            {
+                case SendMessage s:
+                    (sends ??= []).Add(s);
+                    break;
+                case PersistArtifact p:
+                    (artifacts ??= []).Add(p.Artifact);
+                    break;
+                case SetTimer t:
+                    Schedule(new TimerDue(t.Timer, t.At));
+                    break;
+                case BlockFinalized or CertificationMade or CatchUpApplied:
+                    _delivery.Deliver(output);
+                    break;
+                case ProtocolEvent e:
+                    OnEvent(e);
+                    break;
+            }
+        }
+
+        if (artifacts is null)
+        {
+            SendAll(sends);
+            return;
+        }
+
+        int remaining = artifacts.Count;
+        PersistAll(artifacts, _ =>
+        {
+            if (--remaining == 0)
+            {
+                SendAll(sends);
+            }
+        });
+    }
+
+    private void SendAll(List<SendMessage>? sends)
+    {
+        if (sends is null)
+        {
+            return;
+        }
+
+        foreach (SendMessage s in sends)
+        {
+            var message = new PeerMessage(Me, s.Message);
+            if (s.To is int to)
+            {
+                if ((uint)to < (uint)_peers.Length)
+                {
+                    _peers[to]?.Tell(message, Self);
+                }
+
+                continue;
+            }
+
+            foreach (ICanTell? peer in _peers)
+            {
+                peer?.Tell(message, Self);
+            }
+        }
+    }
+
+    private void OnEvent(ProtocolEvent e)
+    {
+        switch (e.Kind)
+        {
+            case ProtocolEventKind.StateDivergence:
+                Halt($"the subnet certified a different state root at height {e.Height} than this replica computed ({e.Hash?.Short}): its execution diverged");
+                break;
+            case ProtocolEventKind.FinalityConflict:
+                Halt($"a finalization at height {e.Height} ({e.Hash?.Short}) contradicts this replica's finalized chain: more than f replicas are faulty");
+                break;
+            case ProtocolEventKind.InvalidArtifact or ProtocolEventKind.InvalidBlock or ProtocolEventKind.MakerDisqualified:
+                _log.LogWarning("replica {Index}: {Event}", Me, e);
+                break;
+            case ProtocolEventKind.CatchUpApplied or ProtocolEventKind.CatchUpMade:
+                _log.LogInformation("replica {Index}: {Event}", Me, e);
+                break;
+            default:
+                _log.LogDebug("replica {Index}: {Event}", Me, e);
+                break;
+        }
+    }
+
+    private void Halt(string reason)
+    {
+        _log.LogCritical("replica {Index} stops: {Reason}", Me, reason);
+        _delivery.Halt(reason);
+        Context.Stop(Self);
+    }
+}
+
+/// <summary>Where a consensus actor hands its decisions: the replica's execution.</summary>
+public interface IConsensusDelivery
+{
+    /// <summary>A <see cref="BlockFinalized"/>, <see cref="CertificationMade"/> or <see cref="CatchUpApplied"/>, in order.</summary>
+    void Deliver(ConsensusOutput decision);
+
+    /// <summary>Consensus stopped this replica, for the given reason.</summary>
+    void Halt(string reason);
+}

@@ -1,0 +1,21 @@
+using InternetIdentity.Consensus.Core;
+using ConsensusIngress = InternetIdentity.Consensus.Messages.IngressMessage;
+
+namespace InternetIdentity.Replica.Cluster;
+
+/// <summary>The local gateway hands an ingress message to its replica's consensus actor (never crosses the wire).</summary>
+/// <param name="Message">The message.</param>
+internal sealed record SubmitIngress(ConsensusIngress Message);
+
+/// <summary>Local execution finished a height (never crosses the wire).</summary>
+/// <param name="Height">The height.</param>
+/// <param name="StateRoot">The state root after it.</param>
+internal sealed record ReportExecuted(long Height, byte[] StateRoot);
+
+/// <summary>A timer the core asked for, delivered by the Akka scheduler.</summary>
+/// <param name="Timer">The timer.</param>
+/// <param name="At">When it is due on the replica's clock, in ms since the epoch.</param>
+internal sealed record TimerDue(ConsensusTimer Timer, long At);
+
+/// <summary>Sent to itself once recovery completed: replay what was persisted, then take commands.</summary>
+internal sealed record StartConsensus;

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using InternetIdentity.Consensus;
+using InternetIdentity.Consensus.Core;
+using InternetIdentity.Consensus.Crypto;
+using InternetIdentity.Protocol.Signatures;
+using InternetIdentity.Replica.Genesis;
+
+namespace InternetIdentity.Replica.Cluster;
+
+/// <summary>A replica's consensus core built from its genesis configuration: its own keys, not a simulation seed.</summary>
+public static class ReplicaConsensus
+{
+    /// <summary>
+    /// The core of the replica <paramref name="config"/> describes: Ed25519 node key and every peer's public key,
+    /// shares of the beacon and certification keys; the genesis seed derives from the subnet's root key, so every
+    /// replica of the subnet starts from the same genesis block. <paramref name="parameters"/> sets timing and limits
+    /// (the replica count and seed are always taken from genesis).
+    /// </summary>
+    public static ConsensusCore CreateCore(GenesisConfig config, ConsensusConfig? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        IConsensusCrypto crypto = RealCrypto.FromKeys(
+            config.NodeIndex,
+            config.NodeKey.Seed,
+            [.. config.Nodes.Select(p => DerPublicKey.Parse(p.PublicKeyDer).Key)],
+            config.Beacon.PublicKey,
+            config.Beacon.Share,
+            config.Certification.PublicKey,
+            config.Certification.Share);
+        ConsensusConfig consensus = (parameters ?? new ConsensusConfig()) with
+        {
+            Replicas = config.Replicas,
+            GenesisSeed = SHA256.HashData([.. "iinet-genesis-seed"u8, .. config.RootKeyDer]),
+        };
+        return new ConsensusCore(consensus, crypto);
+    }
+
+    /// <summary>The persistence id of a replica's consensus journal: <c>&lt;subnet id&gt;/&lt;index&gt;/consensus</c>.</summary>
+    public static string PersistenceId(GenesisConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return $"{config.SubnetId}/{config.NodeIndex}/consensus";
+    }
+}

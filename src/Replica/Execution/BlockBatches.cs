@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using InternetIdentity.Consensus.Messages;
+using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Protocol.Signatures;
+using ConsensusIngress = InternetIdentity.Consensus.Messages.IngressMessage;
+
+namespace InternetIdentity.Replica.Execution;
+
+/// <summary>
+/// Turns a finalized block into the <see cref="Batch"/> execution runs. Ingress content is the client's signed
+/// envelope; every replica decodes it and checks it again at the block's time (request type, sender, signature,
+/// delegations), because a Byzantine block maker can put anything into a block. Messages that fail are left out, the
+/// same way on every replica. Randomness derives from the round's random beacon.
+/// </summary>
+public static class BlockBatches
+{
+    private static readonly byte[] s_randomnessDomain = "\x13ic-batch-randomness"u8.ToArray();
+
+    /// <summary>The batch of a finalized block; <paramref name="rootKeyDer"/> verifies canister signatures in delegations.</summary>
+    public static Batch From(BlockProposal proposal, byte[] randomBeacon, ReadOnlyMemory<byte> rootKeyDer)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(randomBeacon);
+        Block block = proposal.Block;
+        if (block.Height < 1 || block.TimeMs < 0)
+        {
+            throw new ArgumentException($"block at height {block.Height} with time {block.TimeMs} ms cannot be executed", nameof(proposal));
+        }
+
+        ulong timeNanos = (ulong)block.TimeMs * 1_000_000;
+        var messages = new List<IngressMessage>(block.Payload.Length);
+        foreach (ConsensusIngress ingress in block.Payload)
+        {
+            if (TryDecode(ingress.Content, timeNanos, rootKeyDer, out IngressMessage? message))
+            {
+                messages.Add(message);
+            }
+        }
+
+        return new Batch((ulong)block.Height, timeNanos, Randomness(randomBeacon), messages);
+    }
+
+    /// <summary>The batch randomness: SHA-256 of a domain separator and the random beacon.</summary>
+    public static byte[] Randomness(ReadOnlySpan<byte> randomBeacon) => SHA256.HashData([.. s_randomnessDomain, .. randomBeacon]);
+
+    /// <summary>The consensus form of a client's call: its envelope bytes, with the expiry in milliseconds (rounded down).</summary>
+    public static ConsensusIngress ToIngress(byte[] envelope, ulong ingressExpiryNanos)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return new ConsensusIngress(envelope, (long)Math.Min(ingressExpiryNanos / 1_000_000, long.MaxValue));
+    }
+
+    /// <summary>Decodes and authenticates an envelope at the block time; false for anything that is not a valid call.</summary>
+    public static bool TryDecode(byte[] envelope, ulong blockTimeNanos, ReadOnlyMemory<byte> rootKeyDer,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IngressMessage? message)
+    {
+        message = null;
+        Envelope decoded;
+        try
+        {
+            decoded = Envelope.Decode(envelope);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false; // not CBOR of an envelope: a faulty block maker's invention
+        }
+
+        RequestContent c = decoded.Content;
+        if (c.RequestType != RequestType.Call || c.CanisterId is null || c.MethodName is null || c.Arg is null)
+        {
+            return false;
+        }
+
+        VerificationResult auth = EnvelopeVerifier.Verify(decoded, blockTimeNanos, rootKeyDer, c.CanisterId);
+        if (!auth.IsValid)
+        {
+            return false;
+        }
+
+        message = new IngressMessage(c.ComputeRequestId(), c.Sender, c.CanisterId, c.MethodName, c.Arg, c.IngressExpiry);
+        return true;
+    }
+}

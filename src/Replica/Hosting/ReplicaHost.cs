@@ -1,0 +1,136 @@
+using Akka.Actor;
+using Akka.Configuration;
+using InternetIdentity.Consensus.Core;
+using InternetIdentity.Replica.Cluster;
+using InternetIdentity.Replica.Gateway;
+using InternetIdentity.Replica.Genesis;
+using InternetIdentity.Replica.Node;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace InternetIdentity.Replica.Hosting;
+
+/// <summary>
+/// One running replica: its ActorSystem in the subnet's Akka cluster, its consensus actor, its execution
+/// (<see cref="ReplicaNode"/>) and its HTTP gateway. Started in two steps, because with port 0 the peers' Akka
+/// addresses are known only once every replica's ActorSystem is listening: <see cref="Bind"/>, then
+/// <see cref="StartAsync"/> with every replica's address.
+/// </summary>
+public sealed class ReplicaHost : IAsyncDisposable
+{
+    /// <summary>The name of the consensus actor under /user on every replica.</summary>
+    public const string ConsensusActorName = "consensus";
+
+    private readonly ReplicaHostOptions _options;
+    private readonly ConsensusOrdering _ordering = new();
+
+    private ReplicaHost(GenesisConfig config, ReplicaHostOptions options, ActorSystem system)
+    {
+        Config = config;
+        _options = options;
+        System = system;
+    }
+
+    /// <summary>The replica's configuration.</summary>
+    public GenesisConfig Config { get; }
+
+    /// <summary>The replica's ActorSystem.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>Where the ActorSystem listens (with the actual port when 0 was asked for).</summary>
+    public Address Address => ((ExtendedActorSystem)System).Provider.DefaultAddress;
+
+    /// <summary>Every replica's Akka address by index, once started.</summary>
+    public IReadOnlyList<Address> ReplicaAddresses { get; private set; } = [];
+
+    /// <summary>The replica's execution, once started.</summary>
+    public ReplicaNode Node { get; private set; } = null!;
+
+    /// <summary>The replica's HTTP gateway, once started.</summary>
+    public HttpGateway Gateway { get; private set; } = null!;
+
+    /// <summary>The consensus actor, once started.</summary>
+    public IActorRef Consensus { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>
+    /// Starts the replica's ActorSystem listening on its host and Akka port. With <paramref name="seedNodes"/> it joins
+    /// the cluster through them as soon as it can; without, <see cref="StartAsync"/> joins through replica 0.
+    /// </summary>
+    public static ReplicaHost Bind(GenesisConfig config, ReplicaHostOptions options, IReadOnlyList<Address>? seedNodes = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        Config akka = ClusterHocon.Build(config.Self.Host, options.AkkaPort ?? config.Self.AkkaPort, seedNodes ?? [], options.Throttling);
+        if (options.AkkaConfig is not null)
+        {
+            akka = options.AkkaConfig.WithFallback(akka);
+        }
+
+        return new ReplicaHost(config, options, ActorSystem.Create(ClusterHocon.SystemName, akka));
+    }
+
+    /// <summary>The Akka addresses genesis gives the replicas (fixed ports).</summary>
+    public static IReadOnlyList<Address> GenesisAddresses(GenesisConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return [.. config.Nodes.Select(p => ClusterHocon.AddressOf(p.Host, p.AkkaPort))];
+    }
+
+    /// <summary>The seed nodes of a subnet: its first two replicas (the first one forms the cluster).</summary>
+    public static IReadOnlyList<Address> SeedNodes(IReadOnlyList<Address> replicas)
+    {
+        ArgumentNullException.ThrowIfNull(replicas);
+        return [.. replicas.Take(2)];
+    }
+
+    /// <summary>
+    /// Joins the cluster (unless seed nodes were configured), starts the consensus actor, execution and the HTTP
+    /// gateway. <paramref name="replicaAddresses"/> holds every replica's Akka address by index. Readiness does not wait
+    /// for cluster membership: consensus reaches its peers by actor path.
+    /// </summary>
+    public async Task StartAsync(IReadOnlyList<Address> replicaAddresses, bool joinCluster, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replicaAddresses);
+        if (replicaAddresses.Count != Config.Replicas)
+        {
+            throw new ArgumentException($"{replicaAddresses.Count} addresses for a subnet of {Config.Replicas} replicas", nameof(replicaAddresses));
+        }
+
+        if (joinCluster)
+        {
+            // Not awaited and not cancellable: readiness never waits for membership, and the join outlives the caller's token.
+            _ = AkkaCluster.Get(System).JoinSeedNodesAsync(SeedNodes(replicaAddresses), CancellationToken.None);
+        }
+
+        ReplicaAddresses = replicaAddresses;
+        ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
+        ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
+        ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
+        Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, _options.StateSync?.Invoke(this),
+            logging.CreateLogger($"replica-{Config.NodeIndex}"));
+        Consensus = System.ActorOf(
+            ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
+                ReplicaConsensus.PersistenceId(Config)),
+            ConsensusActorName);
+        _ordering.Attach(Consensus);
+        Node.Start();
+        Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the gateway, the ActorSystem and execution.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await System.Terminate().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        if (Node is not null)
+        {
+            await Node.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Akka.Configuration;
+using InternetIdentity.Consensus;
+using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.State;
+using Microsoft.Extensions.Logging;
+
+namespace InternetIdentity.Replica.Hosting;
+
+/// <summary>How to run one replica beyond what its genesis configuration says.</summary>
+public sealed record ReplicaHostOptions
+{
+    /// <summary>The replica's canisters (a fresh set per replica).</summary>
+    public required IReadOnlyList<InstalledCanister> Canisters { get; init; }
+
+    /// <summary>The replica's clock (consensus and ingress expiry read it).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The HTTP interface's address.</summary>
+    public IPAddress HttpAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The HTTP port; null takes the genesis configuration's (0 = any free port).</summary>
+    public int? HttpPort { get; init; }
+
+    /// <summary>The Akka port; null takes the genesis configuration's (0 = any free port).</summary>
+    public int? AkkaPort { get; init; }
+
+    /// <summary>Consensus timing and limits (replica count and genesis seed always come from genesis).</summary>
+    public ConsensusConfig? Consensus { get; init; }
+
+    /// <summary>Akka configuration layered over the replica's own, e.g. the journal and snapshot store.</summary>
+    public Config? AkkaConfig { get; init; }
+
+    /// <summary>
+    /// Creates the replica's state sync (checkpoints and restoring the state of a catch-up package) once its
+    /// ActorSystem is up and every replica's address is known; none: a jump to a catch-up package stops the replica.
+    /// </summary>
+    public Func<ReplicaHost, IStateSync>? StateSync { get; init; }
+
+    /// <summary>Adds Akka's throttler transport adapter so that tests can cut links.</summary>
+    public bool Throttling { get; init; }
+
+    /// <summary>How long a synchronous call waits for its certificate before answering 202.</summary>
+    public TimeSpan? SyncCallTimeout { get; init; }
+
+    /// <summary>Where the replica logs; none when null.</summary>
+    public ILoggerFactory? Logging { get; init; }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using InternetIdentity.Replica.Genesis;
+using InternetIdentity.TestSupport;
+
+namespace InternetIdentity.Cli.Tests.Node;
+
+/// <summary>A subnet across processes: `iinet genesis`, then one `iinet node` per replica on loopback.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class NodeProcessTests
+{
+    private static readonly Regex s_ready = new("^ready: replica", RegexOptions.CultureInvariant);
+    private static readonly Regex s_url = new("^url +(http://\\S+)$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_rootKey = new("^root_key +([0-9a-f]+)$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_certified = new("^certified height (\\d+) after (\\d+) ms$", RegexOptions.CultureInvariant);
+
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDir() => _dir = Directory.CreateTempSubdirectory("iinet-node-").FullName;
+
+    [TearDown]
+    public void DeleteDir() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public async Task Node_FourProcessesFromGenesis_CertifyAndServeTheSameRootKey()
+    {
+        int basePort = FreePorts.FindConsecutive(8);
+        await using (IinetProcess genesis = IinetProcess.Start("genesis", "--replicas", "4", "--out", _dir,
+            "--base-port", basePort.ToString(CultureInfo.InvariantCulture)))
+        {
+            Assert.That(await genesis.WaitForExitAsync(), Is.EqualTo(0), genesis.Transcript);
+        }
+
+        string expectedKey = Convert.ToHexStringLower(GenesisConfig.Load(Path.Combine(_dir, "node-0.json")).RootKeyDer);
+        var started = Stopwatch.StartNew();
+        var nodes = new List<IinetProcess>();
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                nodes.Add(IinetProcess.Start("node", "--config", Path.Combine(_dir, $"node-{i}.json")));
+            }
+
+            var urls = new List<string>();
+            foreach (IinetProcess node in nodes)
+            {
+                await node.WaitForLineAsync(s_ready);
+                Assert.That((await node.WaitForLineAsync(s_rootKey)).Groups[1].Value, Is.EqualTo(expectedKey), node.Transcript);
+                Assert.That(ulong.Parse((await node.WaitForLineAsync(s_certified)).Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThan(0UL));
+                urls.Add((await node.WaitForLineAsync(s_url)).Groups[1].Value);
+            }
+
+            TestContext.Out.WriteLine($"4 processes ready after {started.ElapsedMilliseconds} ms (base port {basePort})");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            for (int i = 0; i < 4; i++)
+            {
+                Assert.That(urls[i], Is.EqualTo($"http://127.0.0.1:{basePort + i}"), nodes[i].Transcript);
+                using HttpResponseMessage status = await http.GetAsync(urls[i] + "/api/v2/status");
+                string body = Convert.ToHexStringLower(await status.Content.ReadAsByteArrayAsync());
+                Assert.That((int)status.StatusCode, Is.EqualTo(200), nodes[i].Transcript);
+                Assert.That(body, Does.Contain(expectedKey), "the status carries the subnet's root key");
+                Assert.That(body, Does.Contain(Convert.ToHexStringLower("healthy"u8)), nodes[i].Transcript);
+            }
+
+            foreach (IinetProcess node in nodes)
+            {
+                Assert.That(await node.StopAsync(), Is.EqualTo(0), node.Transcript);
+                Assert.That(node.StandardError, Is.Empty, node.Transcript);
+            }
+        }
+        finally
+        {
+            foreach (IinetProcess node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task Node_MissingConfig_ExitsTwoWithReason()
+    {
+        await using IinetProcess node = IinetProcess.Start("node", "--config", Path.Combine(_dir, "absent.json"));
+        Assert.That(await node.WaitForExitAsync(), Is.EqualTo(2), node.Transcript);
+        Assert.That(node.StandardError, Does.Contain("--config").And.Contain("absent.json"), node.Transcript);
+    }
+}
