@@ -46,6 +46,9 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>Where the ActorSystem listens (with the actual port when 0 was asked for).</summary>
     public Address Address => ((ExtendedActorSystem)System).Provider.DefaultAddress;
 
+    /// <summary>Every replica's Akka address by index, once started.</summary>
+    public IReadOnlyList<Address> ReplicaAddresses { get; private set; } = [];
+
     /// <summary>The replica's execution, once started.</summary>
     public ReplicaNode Node { get; private set; } = null!;
 
@@ -109,10 +112,11 @@ public sealed class ReplicaHost : IAsyncDisposable
             _ = AkkaCluster.Get(System).JoinSeedNodesAsync(SeedNodes(replicaAddresses), CancellationToken.None);
         }
 
+        ReplicaAddresses = replicaAddresses;
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
         ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
         ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
-        IStateSync? stateSync = _options.StateSync ?? StartCheckpoints(replicaAddresses, core.Config.CatchUpInterval, logging);
+        IStateSync? stateSync = _options.StateSync?.Invoke(this) ?? StartCheckpoints(replicaAddresses, core.Config.CatchUpInterval, logging);
         Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, stateSync,
             logging.CreateLogger($"replica-{Config.NodeIndex}"));
         Consensus = System.ActorOf(
@@ -155,20 +159,6 @@ public sealed class ReplicaHost : IAsyncDisposable
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (Checkpoints is not null)
-        {
-            // A checkpoint still being written would be missing at restart (the journal may already hold its catch-up
-            // package): let it reach the snapshot store while the ActorSystem still runs.
-            try
-            {
-                await Checkpoints.Flushed.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The store is stuck; stopping matters more (peers can serve the checkpoint).
-            }
         }
 
         await System.Terminate().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);

@@ -31,9 +31,12 @@ public sealed record ReplicaHostOptions
     /// <summary>Akka configuration layered over the replica's own, e.g. the journal and snapshot store.</summary>
     public Config? AkkaConfig { get; init; }
 
-    /// <summary>Restores the state when consensus jumps to a catch-up package (with <see cref="Storage"/> and no
-    /// state sync given, the host uses checkpoints in that storage, fetched from peers when missing).</summary>
-    public IStateSync? StateSync { get; init; }
+    /// <summary>
+    /// Creates the replica's state sync (checkpoints and restoring the state of a catch-up package) once its
+    /// ActorSystem is up and every replica's address is known; none: with <see cref="Storage"/>, checkpoints in that storage
+    /// (fetched from peers when missing); without, a jump to a catch-up package stops the replica.
+    /// </summary>
+    public Func<ReplicaHost, IStateSync>? StateSync { get; init; }
 
     /// <summary>Where the journal and checkpoints persist; null keeps them in memory (gone with the process).</summary>
     public Persistence.ReplicaStorage? Storage { get; init; }

@@ -9,7 +9,8 @@ namespace InternetIdentity.Replica.Persistence;
 
 /// <summary>
 /// The replica's state sync through checkpoints: after every height that is a multiple of the catch-up interval it
-/// takes a checkpoint and stores it (so every catch-up package has one at its height); when consensus jumps to a
+/// takes a checkpoint and stores it before the height's root goes to consensus (so every catch-up package this replica
+/// signs has one at its height); when consensus jumps to a
 /// package, it installs the checkpoint at that height from the local store or, failing that, from a peer, through its
 /// <see cref="CheckpointSyncActor"/>; only a checkpoint that builds the package's state root is installed.
 /// </summary>
@@ -19,8 +20,6 @@ public sealed class CheckpointStateSync : IStateSync
     private readonly SubnetTopology _topology;
     private readonly long _interval;
     private readonly ILogger _log;
-    private readonly object _saving = new();
-    private Task _lastSave = Task.CompletedTask;
     private ExecutionState? _target;
 
     /// <summary>State sync for one replica; call <see cref="Attach"/> with its sync actor before the first catch-up.</summary>
@@ -45,18 +44,6 @@ public sealed class CheckpointStateSync : IStateSync
 
     /// <summary>The restores done so far, oldest first (height, and the peer it came from or null for the local store).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<CheckpointSyncActor.Installed> Restores { get; } = new();
-
-    /// <summary>Completes when every checkpoint taken so far is stored (or failed to be).</summary>
-    public Task Flushed
-    {
-        get
-        {
-            lock (_saving)
-            {
-                return _lastSave;
-            }
-        }
-    }
 
     /// <summary>Connects the sync actor (created after this object, because its installer calls back here).</summary>
     public void Attach(IActorRef syncActor) => SyncActor = syncActor ?? throw new ArgumentNullException(nameof(syncActor));
@@ -101,29 +88,24 @@ public sealed class CheckpointStateSync : IStateSync
     }
 
     /// <inheritdoc/>
-    public void Executed(ExecutionState state, byte[] stateRoot)
+    public async ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Height == 0 || state.Height % (ulong)_interval != 0)
+        if (height == 0 || height % (ulong)_interval != 0)
         {
             return;
         }
 
-        // Taken now, under the execution lock, so it is exactly this height's state; stored in the background, in order.
-        var checkpoint = new Checkpoint((long)state.Height, stateRoot, ExecutionCheckpoint.Take(state));
-        lock (_saving)
+        // Exactly this height's state (the execution lock is held), stored before its root goes to consensus.
+        var checkpoint = new Checkpoint((long)height, stateRoot.ToArray(), ExecutionCheckpoint.Take(state));
+        try
         {
-            _lastSave = _lastSave.ContinueWith(async _ =>
-            {
-                try
-                {
-                    await _store.SaveAsync(checkpoint).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    _log.LogWarning("checkpoint at height {Height} not stored: {Message}", checkpoint.Height, e.Message);
-                }
-            }, TaskScheduler.Default).Unwrap();
+            await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or Akka.Actor.AskTimeoutException)
+        {
+            // Peers keep theirs: a restart or lagging replica can still fetch this height from them.
+            _log.LogWarning("checkpoint at height {Height} not stored: {Message}", height, e.Message);
         }
     }
 }

@@ -1,3 +1,4 @@
+using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Execution;
@@ -78,5 +79,43 @@ public class ConsensusActorTests
         Assert.That(after.Height, Is.GreaterThan(before + 2));
         Assert.That(counters[^1].Count, Is.EqualTo(3UL), "the three calls re-executed from the journal, once each");
         Assert.That(subnet.Nodes.Select(n => n.Fault), Is.All.Null);
+    }
+
+    [Test]
+    public async Task ConsensusActor_ReplicaComputesADifferentRoot_StopsAndSaysWhy_OthersContinue()
+    {
+        IReadOnlyList<GenesisConfig> configs = TestSubnets.Create(4);
+        int created = 0;
+        await using ActorSubnet subnet = ActorSubnet.Start(configs, () =>
+        {
+            // Replica 3 (the fourth canister set) runs a canister whose certified data differs: a non-deterministic bug.
+            ICanister counter = Interlocked.Increment(ref created) == 4 ? new SkewedCounter() : new CounterCanister();
+            return [new InstalledCanister(CounterCanister.Id, counter, [])];
+        });
+        using var cts = new CancellationTokenSource(s_milestone);
+        Exception reason = await subnet.Nodes[3].Halted.WaitAsync(cts.Token);
+        Assert.That(reason.Message, Does.Contain("different state root").And.Contain("diverged"));
+        Assert.That(subnet.Nodes[3].Fault, Is.SameAs(reason));
+
+        CertifiedState[] others = await Task.WhenAll(subnet.Nodes.Take(3).Select(n => n.WaitForCertificationAsync(3, cts.Token)));
+        Assert.That(others.Select(s => s.Height), Is.All.GreaterThan(3UL), "n - f = 3 honest replicas keep certifying");
+        Assert.That(subnet.Nodes[3].Latest, Is.Null, "the divergent replica never took a certification of a root it did not compute");
+    }
+
+    private sealed class SkewedCounter : ICanister
+    {
+        private readonly CounterCanister _inner = new();
+
+        public ReadOnlyMemory<byte> CertifiedData => new byte[] { 0xBA, 0xD0 };
+
+        public ReadOnlyMemory<byte> ModuleHash => _inner.ModuleHash;
+
+        public IReadOnlyDictionary<string, CanisterMetadata> Metadata => _inner.Metadata;
+
+        public ExportedMethods Exports => _inner.Exports;
+
+        public CanisterReply Update(CallContext context, string method, ReadOnlySpan<byte> argument) => _inner.Update(context, method, argument);
+
+        public CanisterReply Query(QueryContext context, string method, ReadOnlySpan<byte> argument) => _inner.Query(context, method, argument);
     }
 }
