@@ -6,7 +6,8 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v pg_lsclusters >/dev/null 2>&1; then
+# The client tools (pg_lsclusters) can be present without a server, so look for the server binary itself.
+if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || ! command -v pg_createcluster >/dev/null 2>&1; then
   as_root apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
 fi
