@@ -4,6 +4,7 @@ using InternetIdentity.Consensus.Core;
 using InternetIdentity.Consensus.Crypto;
 using InternetIdentity.Protocol.Signatures;
 using InternetIdentity.Replica.Genesis;
+using InternetIdentity.Replica.Persistence;
 
 namespace InternetIdentity.Replica.Cluster;
 
@@ -39,6 +40,6 @@ public static class ReplicaConsensus
     public static string PersistenceId(GenesisConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return $"{config.SubnetId}/{config.NodeIndex}/consensus";
+        return ReplicaStorage.PersistenceId(config.SubnetId.ToString(), config.NodeIndex, "consensus");
     }
 }
