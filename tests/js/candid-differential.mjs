@@ -7,36 +7,18 @@
 import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 import { readFileSync } from 'node:fs';
+import { iiTypes } from './ii-candid.mjs';
 
 const bytes = (...xs) => Uint8Array.from(xs);
 const range = (n, f) => Uint8Array.from({ length: n }, (_, i) => f(i));
 const principal = (...xs) => Principal.fromUint8Array(bytes(...xs));
 
-const MetadataMap = IDL.Rec();
-MetadataMap.fill(IDL.Vec(IDL.Tuple(IDL.Text, IDL.Variant({ map: MetadataMap, string: IDL.Text, bytes: IDL.Vec(IDL.Nat8) }))));
-
-const DeviceData = IDL.Record({
-  pubkey: IDL.Vec(IDL.Nat8),
-  alias: IDL.Text,
-  credential_id: IDL.Opt(IDL.Vec(IDL.Nat8)),
-  aaguid: IDL.Opt(IDL.Vec(IDL.Nat8)),
-  purpose: IDL.Variant({ recovery: IDL.Null, authentication: IDL.Null }),
-  key_type: IDL.Variant({ unknown: IDL.Null, platform: IDL.Null, cross_platform: IDL.Null, seed_phrase: IDL.Null, browser_storage_key: IDL.Null }),
-  protection: IDL.Variant({ protected: IDL.Null, unprotected: IDL.Null }),
-  origin: IDL.Opt(IDL.Text),
-  metadata: IDL.Opt(MetadataMap),
-});
+const { DeviceData, GetDelegationResponse } = iiTypes(IDL);
 
 const RegisterResponse = IDL.Variant({
   registered: IDL.Record({ user_number: IDL.Nat64 }),
   canister_full: IDL.Null,
   bad_challenge: IDL.Null,
-});
-
-const Delegation = IDL.Record({ pubkey: IDL.Vec(IDL.Nat8), expiration: IDL.Nat64, targets: IDL.Opt(IDL.Vec(IDL.Principal)) });
-const GetDelegationResponse = IDL.Variant({
-  signed_delegation: IDL.Record({ delegation: Delegation, signature: IDL.Vec(IDL.Nat8) }),
-  no_such_delegation: IDL.Null,
 });
 
 const List = IDL.Rec();
