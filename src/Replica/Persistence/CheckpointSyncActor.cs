@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using InternetIdentity.Replica.Cluster;
+using InternetIdentity.Replica.Wire;
 
 namespace InternetIdentity.Replica.Persistence;
 
@@ -56,8 +57,10 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <param name="Install">Installs (height, checkpoint bytes, expected state root); false when it does not build that root.</param>
     /// <param name="AttemptTimeout">How long one peer may take to deliver a whole checkpoint.</param>
     /// <param name="ChunkSize">The size of the pieces this replica sends.</param>
+    /// <param name="MaxStateBytes">The largest checkpoint this replica accepts from a peer (bounds what a peer can make it buffer).</param>
     public sealed record Settings(int NodeIndex, int Replicas, CheckpointStore Store, Func<int, ICanTell?> Peer,
-        Func<long, byte[], byte[], Task<bool>> Install, TimeSpan AttemptTimeout, int ChunkSize = DefaultChunkSize);
+        Func<long, byte[], byte[], Task<bool>> Install, TimeSpan AttemptTimeout, int ChunkSize = DefaultChunkSize,
+        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes);
 
     /// <summary>Get and install the checkpoint at <paramref name="Height"/> whose state root is <paramref name="StateRoot"/>; answered with <see cref="Installed"/>.</summary>
     /// <param name="Height">A catch-up package's height.</param>
@@ -91,6 +94,8 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
         public byte[]?[]? Pieces { get; set; }
 
         public int Received { get; set; }
+
+        public long ReceivedBytes { get; set; }
 
         public bool Installing { get; set; }
     }
@@ -212,6 +217,14 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
         {
             a.Pieces[c.Index] = c.Data;
             a.Received++;
+            a.ReceivedBytes += c.Data.Length;
+        }
+
+        if (a.ReceivedBytes > _settings.MaxStateBytes)
+        {
+            _log.Warning("checkpoint at height {0}: replica {1} sent more than {2} bytes", a.Height, a.Peer, _settings.MaxStateBytes);
+            NextPeer();
+            return;
         }
 
         if (a.Received == a.Pieces.Length)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Akka.Actor;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
@@ -6,6 +7,7 @@ using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Persistence;
 using InternetIdentity.Replica.State;
+using InternetIdentity.Replica.Wire;
 using Microsoft.Data.Sqlite;
 
 namespace InternetIdentity.Replica.Tests.Persistence;
@@ -58,7 +60,9 @@ public sealed class CheckpointSyncActorTests
         public Silent() => ReceiveAny(_ => { });
     }
 
-    private (IActorRef Actor, ExecutionState Target) StartReplicas(Func<int, Checkpoint?> stored, ISet<int>? silent = null, TimeSpan? timeout = null)
+    // `offered` records the size of every checkpoint replica 0 hands its installer.
+    private (IActorRef Actor, ExecutionState Target) StartReplicas(Func<int, Checkpoint?> stored, ISet<int>? silent = null, TimeSpan? timeout = null,
+        long maxStateBytes = WireCodec.MaxCheckpointStateBytes, ConcurrentQueue<int>? offered = null)
     {
         var actors = new IActorRef[4];
         ExecutionState target = new(SubnetCanisters.Create(), 0);
@@ -72,8 +76,16 @@ public sealed class CheckpointSyncActorTests
 
             int me = i;
             var settings = new CheckpointSyncActor.Settings(i, 4, store, p => actors[p],
-                (h, bytes, root) => Task.FromResult(me == 0 && ExecutionCheckpoint.TryInstall(target, bytes, Topology, root, out _)),
-                timeout ?? TimeSpan.FromSeconds(60), ChunkSize: 1000);
+                (h, bytes, root) =>
+                {
+                    if (me == 0)
+                    {
+                        offered?.Enqueue(bytes.Length);
+                    }
+
+                    return Task.FromResult(me == 0 && ExecutionCheckpoint.TryInstall(target, bytes, Topology, root, out _));
+                },
+                timeout ?? TimeSpan.FromSeconds(60), ChunkSize: 1000, MaxStateBytes: maxStateBytes);
             actors[i] = silent?.Contains(i) == true ? _system.ActorOf(Props.Create(() => new Silent())) : _system.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)));
         }
 
@@ -113,6 +125,21 @@ public sealed class CheckpointSyncActorTests
         (IActorRef replica0, _) = StartReplicas(i => i is 1 or 2 ? good : null, silent: new HashSet<int> { 1 }, timeout: TimeSpan.FromSeconds(2));
         var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
         Assert.That(installed.FromPeer, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Fetch_PeerSendsMoreThanTheLimit_SkipsItBeforeBufferingItAll()
+    {
+        Checkpoint good = CheckpointOf(StateWith(5));
+        Checkpoint big = CheckpointOf(StateWith(400)) with { StateRoot = good.StateRoot };
+        Assert.That(big.State, Has.Length.GreaterThan(2 * good.State.Length), "the oversized checkpoint must exceed the limit");
+        var offered = new ConcurrentQueue<int>();
+        (IActorRef replica0, _) = StartReplicas(i => i switch { 1 => big, 2 => good, _ => null }, maxStateBytes: good.State.Length, offered: offered);
+
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
+
+        Assert.That(installed.FromPeer, Is.EqualTo(2));
+        Assert.That(offered, Is.EqualTo(new[] { good.State.Length }), "the oversized checkpoint never reached the installer");
     }
 
     [Test]
