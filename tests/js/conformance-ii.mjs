@@ -84,82 +84,82 @@ function pubKeyAuthnMethod(identity, alias) {
 }
 
 await runConformance(async (result) => {
-    const device1 = Ed25519KeyIdentity.generate(new Uint8Array(32).fill(11));
-    const device2 = Ed25519KeyIdentity.generate(new Uint8Array(32).fill(22));
-    const stranger = Ed25519KeyIdentity.generate(new Uint8Array(32).fill(33));
-    const session = Ed25519KeyIdentity.generate(new Uint8Array(32).fill(44));
+  const device1 = Ed25519KeyIdentity.generate(new Uint8Array(32).fill(11));
+  const device2 = Ed25519KeyIdentity.generate(new Uint8Array(32).fill(22));
+  const stranger = Ed25519KeyIdentity.generate(new Uint8Array(32).fill(33));
+  const session = Ed25519KeyIdentity.generate(new Uint8Array(32).fill(44));
 
-    const agent1 = await agentFor(device1);
-    result.rootKey = hex(agent1.rootKey);
-    const ii1 = Actor.createActor(iiIdl, { agent: agent1, canisterId: II });
+  const agent1 = await agentFor(device1);
+  result.rootKey = hex(agent1.rootKey);
+  const ii1 = Actor.createActor(iiIdl, { agent: agent1, canisterId: II });
 
-    // Registration, v2 flow: start (captcha off locally, so the next step is Finish), then finish with the device.
-    const start = await ii1.identity_registration_start();
-    check('Ok' in start, 'identity_registration_start: ' + show(start));
-    result.firstStep = Object.keys(start.Ok.next_step)[0];
-    check(result.firstStep === 'Finish', `first registration step is ${result.firstStep}, expected Finish (captcha disabled)`);
-    const finish = await ii1.identity_registration_finish({ authn_method: pubKeyAuthnMethod(device1, 'device 1'), name: [] });
-    check('Ok' in finish, 'identity_registration_finish: ' + show(finish));
-    const anchor = finish.Ok.identity_number;
-    result.anchor = String(anchor);
+  // Registration, v2 flow: start (captcha off locally, so the next step is Finish), then finish with the device.
+  const start = await ii1.identity_registration_start();
+  check('Ok' in start, 'identity_registration_start: ' + show(start));
+  result.firstStep = Object.keys(start.Ok.next_step)[0];
+  check(result.firstStep === 'Finish', `first registration step is ${result.firstStep}, expected Finish (captcha disabled)`);
+  const finish = await ii1.identity_registration_finish({ authn_method: pubKeyAuthnMethod(device1, 'device 1'), name: [] });
+  check('Ok' in finish, 'identity_registration_finish: ' + show(finish));
+  const anchor = finish.Ok.identity_number;
+  result.anchor = String(anchor);
 
-    // A second device, added by the first; then the second one acts on the anchor by itself.
-    const added = await ii1.authn_method_add(anchor, pubKeyAuthnMethod(device2, 'device 2'));
-    check('Ok' in added, 'authn_method_add: ' + show(added));
-    const ii2 = await ii(device2);
-    const devices = await ii2.lookup(anchor);
-    result.devices = devices.map((d) => hex(d.pubkey));
-    check(result.devices.includes(hex(der(device1))) && result.devices.includes(hex(der(device2))),
-      'lookup does not list both devices: ' + result.devices.join(','));
+  // A second device, added by the first; then the second one acts on the anchor by itself.
+  const added = await ii1.authn_method_add(anchor, pubKeyAuthnMethod(device2, 'device 2'));
+  check('Ok' in added, 'authn_method_add: ' + show(added));
+  const ii2 = await ii(device2);
+  const devices = await ii2.lookup(anchor);
+  result.devices = devices.map((d) => hex(d.pubkey));
+  check(result.devices.includes(hex(der(device1))) && result.devices.includes(hex(der(device2))),
+    'lookup does not list both devices: ' + result.devices.join(','));
 
-    // prepare_delegation (update) and get_delegation (query), authenticated as the second device.
-    const sessionKey = der(session);
-    const [userKey, expiration] = await ii2.prepare_delegation(anchor, ORIGIN, sessionKey, [BigInt(3600) * 1_000_000_000n]);
-    result.userKey = hex(userKey);
-    result.expiration = String(expiration);
-    const nowNs = BigInt(Date.now()) * 1_000_000n;
-    check(expiration > nowNs + 3500n * 1_000_000_000n && expiration <= nowNs + 3700n * 1_000_000_000n,
-      `expiration ${expiration} is not about one hour from now (${nowNs})`);
-    const got = await ii2.get_delegation(anchor, ORIGIN, sessionKey, expiration);
-    check('signed_delegation' in got, 'get_delegation: no_such_delegation for the prepared one');
-    const signed = got.signed_delegation;
-    check(hex(signed.delegation.pubkey) === hex(sessionKey), 'the delegation is not to the session key');
-    check(signed.delegation.expiration === expiration, 'the delegation expiration differs from prepare_delegation');
+  // prepare_delegation (update) and get_delegation (query), authenticated as the second device.
+  const sessionKey = der(session);
+  const [userKey, expiration] = await ii2.prepare_delegation(anchor, ORIGIN, sessionKey, [BigInt(3600) * 1_000_000_000n]);
+  result.userKey = hex(userKey);
+  result.expiration = String(expiration);
+  const nowNs = BigInt(Date.now()) * 1_000_000n;
+  check(expiration > nowNs + 3500n * 1_000_000_000n && expiration <= nowNs + 3700n * 1_000_000_000n,
+    `expiration ${expiration} is not about one hour from now (${nowNs})`);
+  const got = await ii2.get_delegation(anchor, ORIGIN, sessionKey, expiration);
+  check('signed_delegation' in got, 'get_delegation: no_such_delegation for the prepared one');
+  const signed = got.signed_delegation;
+  check(hex(signed.delegation.pubkey) === hex(sessionKey), 'the delegation is not to the session key');
+  check(signed.delegation.expiration === expiration, 'the delegation expiration differs from prepare_delegation');
 
-    const principal = (await ii2.get_principal(anchor, ORIGIN)).toText();
-    result.principal = principal;
-    check(principal === Principal.selfAuthenticating(new Uint8Array(userKey)).toText(), 'get_principal is not the self-authenticating id of the user key');
-    const otherPrincipal = (await ii1.get_principal(anchor, OTHER_ORIGIN)).toText();
-    check(otherPrincipal !== principal, 'two origins share a principal');
+  const principal = (await ii2.get_principal(anchor, ORIGIN)).toText();
+  result.principal = principal;
+  check(principal === Principal.selfAuthenticating(new Uint8Array(userKey)).toText(), 'get_principal is not the self-authenticating id of the user key');
+  const otherPrincipal = (await ii1.get_principal(anchor, OTHER_ORIGIN)).toText();
+  check(otherPrincipal !== principal, 'two origins share a principal');
 
-    // As @dfinity/auth-client builds the identity from II's reply.
-    const chain = DelegationChain.fromDelegations([{
-      delegation: new Delegation(new Uint8Array(signed.delegation.pubkey), signed.delegation.expiration,
-        signed.delegation.targets.length ? signed.delegation.targets[0] : undefined),
-      signature: new Uint8Array(signed.signature),
-    }], new Uint8Array(userKey));
-    check(isDelegationValid(chain), 'isDelegationValid rejects the chain');
-    const delegated = DelegationIdentity.fromDelegation(session, chain);
-    check(delegated.getPrincipal().toText() === principal, 'DelegationIdentity principal differs from get_principal');
-    const whoami = Actor.createActor(whoamiIdl, { agent: await agentFor(delegated), canisterId: WHOAMI });
-    result.whoami = (await whoami.whoami()).toText();
-    check(result.whoami === principal, `whoami through II's delegation returned ${result.whoami}, expected ${principal}`);
-    result.whoamiQuery = (await whoami.whoami_query()).toText();
-    check(result.whoamiQuery === principal, `query whoami through II's delegation returned ${result.whoamiQuery}`);
+  // As @dfinity/auth-client builds the identity from II's reply.
+  const chain = DelegationChain.fromDelegations([{
+    delegation: new Delegation(new Uint8Array(signed.delegation.pubkey), signed.delegation.expiration,
+      signed.delegation.targets.length ? signed.delegation.targets[0] : undefined),
+    signature: new Uint8Array(signed.signature),
+  }], new Uint8Array(userKey));
+  check(isDelegationValid(chain), 'isDelegationValid rejects the chain');
+  const delegated = DelegationIdentity.fromDelegation(session, chain);
+  check(delegated.getPrincipal().toText() === principal, 'DelegationIdentity principal differs from get_principal');
+  const whoami = Actor.createActor(whoamiIdl, { agent: await agentFor(delegated), canisterId: WHOAMI });
+  result.whoami = (await whoami.whoami()).toText();
+  check(result.whoami === principal, `whoami through II's delegation returned ${result.whoami}, expected ${principal}`);
+  result.whoamiQuery = (await whoami.whoami_query()).toText();
+  check(result.whoamiQuery === principal, `query whoami through II's delegation returned ${result.whoamiQuery}`);
 
-    // Negative checks: a wrong expiration finds nothing; a key that is not on the anchor is refused.
-    const wrong = await ii2.get_delegation(anchor, ORIGIN, sessionKey, expiration + 1n);
-    result.wrongExpiration = Object.keys(wrong)[0];
-    check(result.wrongExpiration === 'no_such_delegation', 'get_delegation with a wrong expiration: ' + result.wrongExpiration);
-    const iiStranger = await ii(stranger);
-    result.strangerPrepare = (await refused('prepare_delegation by a key not on the anchor',
-      () => iiStranger.prepare_delegation(anchor, ORIGIN, sessionKey, []))).slice(0, 400);
-    check(/could not be authenticated/.test(result.strangerPrepare), 'stranger prepare_delegation error: ' + result.strangerPrepare);
-    result.strangerGet = (await refused('get_delegation by a key not on the anchor',
-      () => iiStranger.get_delegation(anchor, ORIGIN, sessionKey, expiration))).slice(0, 400);
-    check(/could not be authenticated/.test(result.strangerGet), 'stranger get_delegation error: ' + result.strangerGet);
-    result.strangerAdd = (await refused('authn_method_add by a key not on the anchor',
-      () => iiStranger.authn_method_add(anchor, pubKeyAuthnMethod(stranger, 'intruder')))).slice(0, 400);
-    check(/could not be authenticated/.test(result.strangerAdd), 'stranger authn_method_add error: ' + result.strangerAdd);
+  // Negative checks: a wrong expiration finds nothing; a key that is not on the anchor is refused.
+  const wrong = await ii2.get_delegation(anchor, ORIGIN, sessionKey, expiration + 1n);
+  result.wrongExpiration = Object.keys(wrong)[0];
+  check(result.wrongExpiration === 'no_such_delegation', 'get_delegation with a wrong expiration: ' + result.wrongExpiration);
+  const iiStranger = await ii(stranger);
+  result.strangerPrepare = (await refused('prepare_delegation by a key not on the anchor',
+    () => iiStranger.prepare_delegation(anchor, ORIGIN, sessionKey, []))).slice(0, 400);
+  check(/could not be authenticated/.test(result.strangerPrepare), 'stranger prepare_delegation error: ' + result.strangerPrepare);
+  result.strangerGet = (await refused('get_delegation by a key not on the anchor',
+    () => iiStranger.get_delegation(anchor, ORIGIN, sessionKey, expiration))).slice(0, 400);
+  check(/could not be authenticated/.test(result.strangerGet), 'stranger get_delegation error: ' + result.strangerGet);
+  result.strangerAdd = (await refused('authn_method_add by a key not on the anchor',
+    () => iiStranger.authn_method_add(anchor, pubKeyAuthnMethod(stranger, 'intruder')))).slice(0, 400);
+  check(/could not be authenticated/.test(result.strangerAdd), 'stranger authn_method_add error: ' + result.strangerAdd);
 
 });
