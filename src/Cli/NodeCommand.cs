@@ -64,6 +64,7 @@ internal static class NodeCommand
             Storage = storage,
         };
         output.WriteLine("state in     " + storage.Describe());
+        StorageOptions.Prepare(storage, config.NodeIndex);
         ReplicaHost host;
         try
         {

@@ -42,4 +42,21 @@ internal static class StorageOptions
             throw new CliInputException($"--postgres: cannot use the database: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Opens replica <paramref name="nodeIndex"/>'s database before anything else starts, so that an unusable data
+    /// directory or database is reported as such, not as a failure of whatever opened it first.
+    /// </summary>
+    /// <exception cref="CliInputException">the database cannot be created or opened.</exception>
+    public static void Prepare(ReplicaStorage storage, int nodeIndex)
+    {
+        try
+        {
+            Use(() => storage.ConfigFor(nodeIndex));
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"--data-dir: cannot use {storage.Describe()}: {e.Message}");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 namespace InternetIdentity.Cli.Tests.Node;
 
-/// <summary>`iinet node`'s persistence flags: a bad or unreachable PostgreSQL database is refused with a reason.</summary>
+/// <summary>`iinet node`'s persistence flags: an unusable data directory or a bad or unreachable PostgreSQL database is refused with a reason.</summary>
 [TestFixture]
 public sealed class NodeStorageTests
 {
@@ -18,6 +18,16 @@ public sealed class NodeStorageTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     private string Config => Directory.GetFiles(_dir, "*.json").Order().First();
+
+    [Test]
+    public void Node_DataDirIsAFile_ExitsTwoNamingTheDataDir()
+    {
+        string file = Path.Combine(_dir, "not-a-directory");
+        File.WriteAllText(file, "");
+        CliHarness.Result r = CliHarness.Run("node", "--config", Config, "--data-dir", file);
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Output + r.Error);
+        Assert.That(r.Error, Does.Contain("--data-dir: cannot use SQLite files in " + file).And.Not.Contain("cannot listen"), r.Output + r.Error);
+    }
 
     [Test]
     public void Node_PostgresNotAConnectionString_ExitsTwo()
