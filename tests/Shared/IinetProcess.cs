@@ -117,7 +117,18 @@ internal sealed class IinetProcess : IAsyncDisposable
                 "--replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir, .. extraArgs];
             IinetProcess up = Start(args);
             up.Port = basePort;
-            if (await up.TryWaitForLineAsync(ReadyLine(), readyTimeout ?? DefaultTimeout).ConfigureAwait(false) is not null)
+            Match? ready;
+            try
+            {
+                ready = await up.TryWaitForLineAsync(ReadyLine(), readyTimeout ?? DefaultTimeout).ConfigureAwait(false);
+            }
+            catch
+            {
+                await up.DisposeAsync().ConfigureAwait(false); // the timeout's Assert.Fail: release the process, not only kill it
+                throw;
+            }
+
+            if (ready is not null)
             {
                 return up;
             }
