@@ -37,12 +37,13 @@ internal static class UpCommand
         var started = Stopwatch.StartNew();
         IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output);
         using var stop = new StopSignals(ct);
+        using Microsoft.Extensions.Logging.ILoggerFactory logging = ReplicaLogging.Create();
         output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
         LocalSubnet subnetStarted;
         try
         {
             subnetStarted = await LocalSubnet.StartAsync(configs, SubnetCanisters.Create, TimeProvider.System, IPAddress.Loopback, port,
-                cancellationToken: stop.Token).ConfigureAwait(false);
+                logging, cancellationToken: stop.Token).ConfigureAwait(false);
         }
         catch (IOException e)
         {
