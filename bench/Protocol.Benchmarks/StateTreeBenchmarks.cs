@@ -13,6 +13,7 @@ namespace InternetIdentity.Protocol.Benchmarks;
 /// oldest forgotten, then the root. Full rebuild (<see cref="StateTree.Build"/>) against <see cref="IncrementalStateTree"/>.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class StateTreeBenchmarks
 {
     private const int PerHeight = 100;

@@ -12,6 +12,22 @@ internal static class ReadyTimer
 {
     public static async Task<double> MeasureAsync(string iinet, int replicas, TimeSpan timeout, TextWriter log)
     {
+        // A port found free can be taken by another process before iinet binds it: then try new ports (twice more).
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await MeasureOnceAsync(iinet, replicas, timeout, log).ConfigureAwait(false);
+            }
+            catch (PortTakenException e) when (attempt < 3)
+            {
+                log.WriteLine($"  {e.Message}; retrying on other ports");
+            }
+        }
+    }
+
+    private static async Task<double> MeasureOnceAsync(string iinet, int replicas, TimeSpan timeout, TextWriter log)
+    {
         string dataDir = Path.Combine(Path.GetTempPath(), "subnet-load-" + Guid.NewGuid().ToString("N"));
         int port = FreePorts.FindConsecutive(2 * replicas);
         bool dll = iinet.EndsWith(".dll", StringComparison.Ordinal);
@@ -80,6 +96,11 @@ internal static class ReadyTimer
                     tail = string.Join(Environment.NewLine, output.TakeLast(20));
                 }
 
+                if (first == exited && tail.Contains("cannot listen", StringComparison.Ordinal))
+                {
+                    throw new PortTakenException($"iinet up could not listen on ports from {port}");
+                }
+
                 throw new LoadException($"iinet up on port {port} {why}; its output:{Environment.NewLine}{tail}");
             }
 
@@ -142,3 +163,6 @@ internal static class ReadyTimer
         }
     }
 }
+
+/// <summary>The timed <c>iinet up</c> lost a race for its ports.</summary>
+internal sealed class PortTakenException(string message) : Exception(message);
