@@ -288,7 +288,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         switch (decision)
         {
             case BlockFinalized f:
-                await ExecuteAsync(f, ct).ConfigureAwait(false);
+                Execute(f);
                 break;
             case CertificationMade c:
                 Certify(c.Certification);
@@ -299,7 +299,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         }
     }
 
-    private async Task ExecuteAsync(BlockFinalized finalized, CancellationToken ct)
+    private void Execute(BlockFinalized finalized)
     {
         if ((ulong)finalized.Proposal.Block.Height <= _state.Height)
         {
@@ -312,7 +312,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         _uncertified[batch.Height] = (tree, _state.TimeNanos);
         Volatile.Write(ref _executedHeight, batch.Height);
         byte[] root = tree.Digest.ToArray();
-        await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
+        _stateSync.Executed(_state, root);
         _ordering.ReportExecuted((long)batch.Height, root);
     }
 

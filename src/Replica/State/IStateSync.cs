@@ -16,10 +16,12 @@ public interface IStateSync
     Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Called after each height is executed, under the replica's execution lock and before its state root goes to
-    /// consensus (so a checkpoint taken here exists before this replica signs a catch-up share for the height).
+    /// Execution finished <c>state.Height</c> with this root (called under the execution lock): the moment to take a
+    /// checkpoint of exactly that state.
     /// </summary>
-    ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken);
+    void Executed(ExecutionState state, byte[] stateRoot)
+    {
+    }
 }
 
 /// <summary>No state sync configured: a jump to a catch-up package stops the replica and says why.</summary>
@@ -29,8 +31,4 @@ public sealed class NoStateSync : IStateSync
     public Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken) =>
         throw new InvalidOperationException(
             $"consensus jumped to the catch-up package at height {package?.Height}, and this replica has no state sync to restore the state it certifies");
-
-    /// <inheritdoc/>
-    public ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken) =>
-        ValueTask.CompletedTask;
 }
