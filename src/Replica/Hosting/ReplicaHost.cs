@@ -45,6 +45,9 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>Where the ActorSystem listens (with the actual port when 0 was asked for).</summary>
     public Address Address => ((ExtendedActorSystem)System).Provider.DefaultAddress;
 
+    /// <summary>Every replica's Akka address by index, once started.</summary>
+    public IReadOnlyList<Address> ReplicaAddresses { get; private set; } = [];
+
     /// <summary>The replica's execution, once started.</summary>
     public ReplicaNode Node { get; private set; } = null!;
 
@@ -106,10 +109,11 @@ public sealed class ReplicaHost : IAsyncDisposable
             _ = AkkaCluster.Get(System).JoinSeedNodesAsync(SeedNodes(replicaAddresses), CancellationToken.None);
         }
 
+        ReplicaAddresses = replicaAddresses;
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
         ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
         ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
-        Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, _options.StateSync,
+        Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, _options.StateSync?.Invoke(this),
             logging.CreateLogger($"replica-{Config.NodeIndex}"));
         Consensus = System.ActorOf(
             ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),

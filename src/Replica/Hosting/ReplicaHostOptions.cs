@@ -31,8 +31,11 @@ public sealed record ReplicaHostOptions
     /// <summary>Akka configuration layered over the replica's own, e.g. the journal and snapshot store.</summary>
     public Config? AkkaConfig { get; init; }
 
-    /// <summary>Restores the state when consensus jumps to a catch-up package.</summary>
-    public IStateSync? StateSync { get; init; }
+    /// <summary>
+    /// Creates the replica's state sync (checkpoints and restoring the state of a catch-up package) once its
+    /// ActorSystem is up and every replica's address is known; none: a jump to a catch-up package stops the replica.
+    /// </summary>
+    public Func<ReplicaHost, IStateSync>? StateSync { get; init; }
 
     /// <summary>Adds Akka's throttler transport adapter so that tests can cut links.</summary>
     public bool Throttling { get; init; }

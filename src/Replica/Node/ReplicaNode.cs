@@ -288,7 +288,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         switch (decision)
         {
             case BlockFinalized f:
-                Execute(f);
+                await ExecuteAsync(f, ct).ConfigureAwait(false);
                 break;
             case CertificationMade c:
                 Certify(c.Certification);
@@ -299,7 +299,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         }
     }
 
-    private void Execute(BlockFinalized finalized)
+    private async Task ExecuteAsync(BlockFinalized finalized, CancellationToken ct)
     {
         if ((ulong)finalized.Proposal.Block.Height <= _state.Height)
         {
@@ -312,7 +312,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         _uncertified[batch.Height] = (tree, _state.TimeNanos);
         Volatile.Write(ref _executedHeight, batch.Height);
         byte[] root = tree.Digest.ToArray();
-        _stateSync.Executed(_state, root);
+        await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
         _ordering.ReportExecuted((long)batch.Height, root);
     }
 

@@ -16,12 +16,10 @@ public interface IStateSync
     Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Execution finished <c>state.Height</c> with this root (called under the execution lock): the moment to take a
-    /// checkpoint of exactly that state.
+    /// Called after each height is executed, under the replica's execution lock and before its state root goes to
+    /// consensus (so a checkpoint taken here exists before this replica signs a catch-up share for the height).
     /// </summary>
-    void Executed(ExecutionState state, byte[] stateRoot)
-    {
-    }
+    ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken);
 }
 
 /// <summary>No state sync configured: a jump to a catch-up package stops the replica and says why.</summary>
@@ -31,4 +29,8 @@ public sealed class NoStateSync : IStateSync
     public Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken) =>
         throw new InvalidOperationException(
             $"consensus jumped to the catch-up package at height {package?.Height}, and this replica has no state sync to restore the state it certifies");
+
+    /// <inheritdoc/>
+    public ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
 }
