@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Configuration;
+using InternetIdentity.Consensus;
 using InternetIdentity.Consensus.Messages;
 using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Genesis;
@@ -21,11 +22,12 @@ public class PersistBeforeSendTests
         system.ActorOf(Props.Create(() => new Recorder(received)), "peers");
         ActorPath peers = ActorPath.Parse($"akka://{ClusterHocon.SystemName}/user/peers");
 
-        // Four replicas that cannot hear each other: every message they send lands in the recorder.
+        // Four replicas that cannot hear each other: every message they send lands in the recorder. No idle block delay,
+        // so that the rank-0 maker proposes in its very first step, together with its beacon share.
         IReadOnlyList<GenesisConfig> configs = TestSubnets.Create(4);
         foreach (GenesisConfig config in configs)
         {
-            system.ActorOf(ConsensusActor.Props(ReplicaConsensus.CreateCore(config), [peers, peers, peers, peers], TimeProvider.System,
+            system.ActorOf(ConsensusActor.Props(ReplicaConsensus.CreateCore(config, new ConsensusConfig()), [peers, peers, peers, peers], TimeProvider.System,
                 new ConsensusOrdering(), NullLogger.Instance, ReplicaConsensus.PersistenceId(config)), $"consensus-{config.NodeIndex}");
         }
 
