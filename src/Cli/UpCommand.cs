@@ -39,8 +39,22 @@ internal static class UpCommand
 
         var started = Stopwatch.StartNew();
         ReplicaStorage storage = StorageOptions.Storage(Path.Combine(dataDir, "state"), postgres);
-        IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output, storage);
+        IReadOnlyList<GenesisConfig> configs;
+        try
+        {
+            configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output, storage);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"--data-dir: cannot use {Path.GetFullPath(dataDir)}: {e.Message}");
+        }
+
         output.WriteLine("state in     " + storage.Describe());
+        foreach (GenesisConfig config in configs)
+        {
+            StorageOptions.Prepare(storage, config.NodeIndex);
+        }
+
         using var stop = new StopSignals(ct);
         using Microsoft.Extensions.Logging.ILoggerFactory logging = ReplicaLogging.Create();
         output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
