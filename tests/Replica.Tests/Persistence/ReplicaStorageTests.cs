@@ -71,6 +71,32 @@ public sealed class ReplicaStorageTests
     }
 
     [Test]
+    public async Task PostgreSql_ResetReplica_ForgetsOnlyThatReplicasRows()
+    {
+        ReplicaStorage storage = ReplicaStorage.PostgreSql(TestPostgres.ConnectionStringOrIgnore());
+        // An underscore and a percent sign in the id: LIKE wildcards the reset must take literally.
+        string subnet = "sub_net%" + Guid.NewGuid().ToString("N");
+        string lookalike = "subXnetX" + subnet[8..];
+        try
+        {
+            await WriteThenRecover(storage, subnet, replica: 1);
+            await WriteThenRecover(storage, subnet, replica: 10);
+            await WriteThenRecover(storage, lookalike, replica: 1);
+
+            storage.ResetReplica(subnet, 1);
+
+            Assert.That(await Recover(storage, subnet, replica: 1), Is.Empty);
+            Assert.That(await Recover(storage, subnet, replica: 10), Has.Count.EqualTo(6), "replica 10 shares the prefix digit, not the replica");
+            Assert.That(await Recover(storage, lookalike, replica: 1), Has.Count.EqualTo(6), "'_' and '%' in the subnet id are not wildcards");
+        }
+        finally
+        {
+            storage.ResetReplica(subnet, 10);
+            storage.ResetReplica(lookalike, 1);
+        }
+    }
+
+    [Test]
     public void PostgreSql_BadConnectionString_ThrowsArgumentException() =>
         Assert.That(() => ReplicaStorage.PostgreSql("Host=x;NoSuchKeyword=1"), Throws.ArgumentException);
 
@@ -78,12 +104,12 @@ public sealed class ReplicaStorageTests
     public void PersistenceId_IncludesSubnetIndexAndRole() =>
         Assert.That(ReplicaStorage.PersistenceId("abc-cai", 2, "consensus"), Is.EqualTo("abc-cai/2/consensus"));
 
-    // Replica 1 persists six events with a snapshot after the third; a fresh actor system recovers all six.
-    private static async Task WriteThenRecover(ReplicaStorage storage, string subnet)
+    // The replica persists six events with a snapshot after the third; a fresh actor system recovers all six.
+    private static async Task WriteThenRecover(ReplicaStorage storage, string subnet, int replica = 1)
     {
-        using (ActorSystem system = ActorSystem.Create("w", storage.ConfigFor(1)))
+        using (ActorSystem system = ActorSystem.Create("w", storage.ConfigFor(replica)))
         {
-            IActorRef log = system.ActorOf(Props.Create(() => new EventLog(ReplicaStorage.PersistenceId(subnet, 1, "test"))));
+            IActorRef log = system.ActorOf(Props.Create(() => new EventLog(ReplicaStorage.PersistenceId(subnet, replica, "test"))));
             for (int i = 0; i < 6; i++)
             {
                 await log.Ask<string>(new Append($"e{i}", Snapshot: i == 2), Timeout);
@@ -92,18 +118,18 @@ public sealed class ReplicaStorageTests
             await system.Terminate();
         }
 
-        Recovered recovered = await RecoverState(storage, subnet);
+        Recovered recovered = await RecoverState(storage, subnet, replica);
         Assert.That(recovered.Events, Is.EqualTo(new[] { "e0", "e1", "e2", "e3", "e4", "e5" }));
         Assert.That(recovered.FromSnapshot, Is.True, "recovery started from the snapshot store");
     }
 
-    private static async Task<IReadOnlyList<string>> Recover(ReplicaStorage storage, string subnet) =>
-        (await RecoverState(storage, subnet)).Events;
+    private static async Task<IReadOnlyList<string>> Recover(ReplicaStorage storage, string subnet, int replica = 1) =>
+        (await RecoverState(storage, subnet, replica)).Events;
 
-    private static async Task<Recovered> RecoverState(ReplicaStorage storage, string subnet)
+    private static async Task<Recovered> RecoverState(ReplicaStorage storage, string subnet, int replica = 1)
     {
-        using ActorSystem system = ActorSystem.Create("r", storage.ConfigFor(1));
-        IActorRef log = system.ActorOf(Props.Create(() => new EventLog(ReplicaStorage.PersistenceId(subnet, 1, "test"))));
+        using ActorSystem system = ActorSystem.Create("r", storage.ConfigFor(replica));
+        IActorRef log = system.ActorOf(Props.Create(() => new EventLog(ReplicaStorage.PersistenceId(subnet, replica, "test"))));
         Recovered state = await log.Ask<Recovered>(Query.Instance, Timeout);
         await system.Terminate();
         return state;
