@@ -4,6 +4,7 @@ using System.Net;
 using Akka.Actor;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
+using InternetIdentity.Replica.Persistence;
 
 namespace InternetIdentity.Cli;
 
@@ -13,12 +14,20 @@ internal static class NodeCommand
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "the replica's configuration (node-<i>.json from `iinet genesis`)", Required = true };
-        var cmd = new Command("node", "run one replica of a subnet from its genesis configuration; peers are found at the addresses it lists") { config };
-        cmd.SetAction((r, ct) => RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct));
+        var dataDir = new Option<string?>("--data-dir") { Description = "where the replica keeps its journal and checkpoints (SQLite; default: a state directory beside --config)" };
+        Option<string?> postgres = StorageOptions.Postgres();
+        var reset = new Option<bool>("--reset") { Description = "forget what this replica persisted and start from genesis (its peers catch it up)" };
+        var cmd = new Command("node", "run one replica of a subnet from its genesis configuration; peers are found at the addresses it lists")
+        {
+            config, dataDir, postgres, reset,
+        };
+        cmd.SetAction((r, ct) => RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct,
+            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset)));
         return cmd;
     }
 
-    internal static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken ct)
+    internal static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken ct,
+        string? dataDir = null, string? postgres = null, bool reset = false)
     {
         GenesisConfig config;
         try
@@ -28,6 +37,17 @@ internal static class NodeCommand
         catch (GenesisConfigException e)
         {
             throw new CliInputException("--config: " + e.Message);
+        }
+
+        ReplicaStorage storage = StorageOptions.Storage(
+            dataDir ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, "state"), postgres);
+        if (reset)
+        {
+            StorageOptions.Use(() =>
+            {
+                storage.ResetReplica(config.SubnetId.ToString(), config.NodeIndex);
+                return true;
+            });
         }
 
         var started = Stopwatch.StartNew();
@@ -41,11 +61,17 @@ internal static class NodeCommand
         {
             Canisters = SubnetCanisters.Create(),
             HttpAddress = IPAddress.TryParse(self.Host, out IPAddress? ip) ? ip : IPAddress.Any,
+            Storage = storage,
         };
+        output.WriteLine("state in     " + storage.Describe());
         ReplicaHost host;
         try
         {
             host = ReplicaHost.Bind(config, options, ReplicaHost.SeedNodes(replicas));
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            throw new CliInputException($"--postgres: cannot use the database: {e.Message}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

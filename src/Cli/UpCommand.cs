@@ -4,6 +4,7 @@ using System.Net;
 using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
+using InternetIdentity.Replica.Persistence;
 
 namespace InternetIdentity.Cli;
 
@@ -14,15 +15,17 @@ internal static class UpCommand
     {
         var port = new Option<int>("--port") { Description = "HTTP port of replica 0 (replica i uses port + i)", DefaultValueFactory = _ => 4943 };
         var replicas = new Option<int>("--replicas") { Description = "number of replicas (n = 3f+1 tolerates f faults)", DefaultValueFactory = _ => 4 };
-        var dataDir = new Option<string>("--data-dir") { Description = "where the subnet's keys (and later its state) live", DefaultValueFactory = _ => ".iinet" };
-        var reset = new Option<bool>("--reset") { Description = "forget the subnet in --data-dir and create a new one" };
-        var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface") { port, replicas, dataDir, reset };
+        var dataDir = new Option<string>("--data-dir") { Description = "where the subnet's keys and state live (SQLite, one file per replica)", DefaultValueFactory = _ => ".iinet" };
+        Option<string?> postgres = StorageOptions.Postgres();
+        var reset = new Option<bool>("--reset") { Description = "forget the subnet in --data-dir (and its state) and create a new one" };
+        var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface") { port, replicas, dataDir, postgres, reset };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(port), r.GetValue(replicas), r.GetValue(dataDir)!, r.GetValue(reset),
-            r.InvocationConfiguration.Output, ct));
+            r.InvocationConfiguration.Output, ct, r.GetValue(postgres)));
         return cmd;
     }
 
-    internal static async Task<int> RunAsync(int port, int replicas, string dataDir, bool reset, TextWriter output, CancellationToken ct)
+    internal static async Task<int> RunAsync(int port, int replicas, string dataDir, bool reset, TextWriter output, CancellationToken ct,
+        string? postgres = null)
     {
         if (port is < 1 or > 65535 || port + replicas - 1 > 65535)
         {
@@ -35,14 +38,20 @@ internal static class UpCommand
         }
 
         var started = Stopwatch.StartNew();
-        IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output);
+        ReplicaStorage storage = StorageOptions.Storage(Path.Combine(dataDir, "state"), postgres);
+        IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output, storage);
+        output.WriteLine("state in     " + storage.Describe());
         using var stop = new StopSignals(ct);
         output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
         LocalSubnet subnetStarted;
         try
         {
             subnetStarted = await LocalSubnet.StartAsync(configs, SubnetCanisters.Create, TimeProvider.System, IPAddress.Loopback, port,
-                cancellationToken: stop.Token).ConfigureAwait(false);
+                cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }).ConfigureAwait(false);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            throw new CliInputException($"--postgres: cannot use the database: {e.Message}");
         }
         catch (IOException e)
         {
@@ -76,11 +85,22 @@ internal static class UpCommand
         return ExitCodes.Success;
     }
 
-    private static IReadOnlyList<GenesisConfig> LoadOrCreate(string dir, int replicas, int port, bool reset, TextWriter output)
+    private static IReadOnlyList<GenesisConfig> LoadOrCreate(string dir, int replicas, int port, bool reset, TextWriter output, ReplicaStorage storage)
     {
         string first = Path.Combine(dir, GenesisBuilder.FileName(0));
         if (reset && Directory.Exists(dir))
         {
+            // The old subnet's journal and checkpoints go with its keys.
+            if (File.Exists(first))
+            {
+                GenesisConfig old = GenesisConfig.Load(first);
+                StorageOptions.Use(() =>
+                {
+                    storage.Reset(old.SubnetId.ToString(), old.Replicas);
+                    return true;
+                });
+            }
+
             Directory.Delete(dir, recursive: true);
         }
 

@@ -23,6 +23,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     private readonly IConsensusDelivery _delivery;
     private readonly ILogger _log;
     private readonly List<ConsensusMessage> _recovered = [];
+    private readonly Persistence.JournalTrim _trim = new();
     private ICanTell?[] _peers = [];
     private CatchUpPackage? _recoveredCatchUp;
     private ConsensusState _state;
@@ -92,6 +93,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
 
     private void Recovered(ConsensusMessage m)
     {
+        _trim.Persisted(LastSequenceNr, m);
         if (m is CatchUpPackage cup)
         {
             if (cup.Height > (_recoveredCatchUp?.Height ?? 0))
@@ -137,6 +139,8 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
         Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot)));
         Command<TimerDue>(OnTimer);
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.LogWarning("replica {Index}: old journal entries not deleted: {Reason}", Me, f.Cause.Message));
     }
 
     private void OnTimer(TimerDue due)
@@ -197,8 +201,14 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         }
 
         int remaining = artifacts.Count;
-        PersistAll(artifacts, _ =>
+        PersistAll(artifacts, a =>
         {
+            _trim.Persisted(LastSequenceNr, a);
+            if (a is CatchUpPackage cup && _trim.DeletableAfter(cup.Height, LastSequenceNr) is long upTo)
+            {
+                DeleteMessages(upTo); // recovery starts at this package and drops everything at or below it
+            }
+
             if (--remaining == 0)
             {
                 SendAll(sends);

@@ -54,6 +54,28 @@ public sealed class ExecutionState
     /// <summary>The number of request statuses held.</summary>
     public int StatusCount => _statuses.Count;
 
+    /// <summary>The request statuses held, in no particular order (for checkpoints).</summary>
+    public IEnumerable<RequestStatus> Statuses => _statuses.Values;
+
+    /// <summary>
+    /// Replaces the height, time and request statuses with a checkpoint's; <see cref="ExecutionCheckpoint"/> restores
+    /// the canisters itself, and calls this last, once nothing can fail any more.
+    /// </summary>
+    internal void ResetTo(ulong height, ulong timeNanos, IEnumerable<RequestStatus> statuses)
+    {
+        _statuses.Clear();
+        _byExpiry.Clear();
+        foreach (RequestStatus s in statuses)
+        {
+            _statuses.Add(s.Id, s);
+            _byExpiry.Enqueue(s.Id, s.ExpiryNanos);
+        }
+
+        _tree.ResetStatuses(_statuses.Values); // the incremental tree must not keep a status of the replaced state
+        Height = height;
+        TimeNanos = timeNanos;
+    }
+
     /// <summary>Executes the next batch; returns the statuses it produced, in order.</summary>
     /// <exception cref="ArgumentException">the batch is not the next height.</exception>
     public IReadOnlyList<RequestStatus> Execute(Batch batch)

@@ -5,6 +5,8 @@ using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Gateway;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Node;
+using InternetIdentity.Replica.Persistence;
+using InternetIdentity.Replica.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using AkkaCluster = Akka.Cluster.Cluster;
@@ -21,6 +23,9 @@ public sealed class ReplicaHost : IAsyncDisposable
 {
     /// <summary>The name of the consensus actor under /user on every replica.</summary>
     public const string ConsensusActorName = "consensus";
+
+    /// <summary>The name of the checkpoint (state sync) actor under /user on every replica.</summary>
+    public const string CheckpointActorName = "checkpoints";
 
     private readonly ReplicaHostOptions _options;
     private readonly ConsensusOrdering _ordering = new();
@@ -62,6 +67,10 @@ public sealed class ReplicaHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
         Config akka = ClusterHocon.Build(config.Self.Host, options.AkkaPort ?? config.Self.AkkaPort, seedNodes ?? [], options.Throttling);
+        if (options.Storage is not null)
+        {
+            akka = options.Storage.ConfigFor(config.NodeIndex).WithFallback(akka);
+        }
         if (options.AkkaConfig is not null)
         {
             akka = options.AkkaConfig.WithFallback(akka);
@@ -107,7 +116,8 @@ public sealed class ReplicaHost : IAsyncDisposable
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
         ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
         ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
-        Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, _options.StateSync?.Invoke(this),
+        IStateSync? stateSync = _options.StateSync?.Invoke(this) ?? StartCheckpoints(replicaAddresses, core.Config.CatchUpInterval, logging);
+        Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, stateSync,
             logging.CreateLogger($"replica-{Config.NodeIndex}"));
         Consensus = System.ActorOf(
             ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
@@ -117,6 +127,30 @@ public sealed class ReplicaHost : IAsyncDisposable
         Node.Start();
         Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
             cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The replica's checkpoints and state sync, when it persists (null otherwise).</summary>
+    public CheckpointStateSync? Checkpoints { get; private set; }
+
+    // With persistent storage: checkpoints every catch-up interval, and the actor that serves them to peers and
+    // fetches one when this replica jumps to a catch-up package.
+    private CheckpointStateSync? StartCheckpoints(IReadOnlyList<Address> replicaAddresses, long catchUpInterval, ILoggerFactory logging)
+    {
+        if (_options.Storage is null)
+        {
+            return null;
+        }
+
+        var store = new CheckpointStore(System, Config.SubnetId.ToString(), Config.NodeIndex);
+        var sync = new CheckpointStateSync(store, SubnetTopology.From(Config), catchUpInterval, logging.CreateLogger($"replica-{Config.NodeIndex}.checkpoints"));
+        var provider = ((ExtendedActorSystem)System).Provider;
+        IActorRef?[] peers = [.. replicaAddresses.Select((a, i) => i == Config.NodeIndex ? null
+            : provider.ResolveActorRef(new RootActorPath(a) / "user" / CheckpointActorName))];
+        var settings = new CheckpointSyncActor.Settings(Config.NodeIndex, Config.Replicas, store, i => peers[i], sync.InstallAsync,
+            TimeSpan.FromSeconds(30));
+        sync.Attach(System.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)), CheckpointActorName));
+        Checkpoints = sync;
+        return sync;
     }
 
     /// <summary>Stops the gateway, the ActorSystem and execution.</summary>

@@ -33,9 +33,13 @@ public sealed record ReplicaHostOptions
 
     /// <summary>
     /// Creates the replica's state sync (checkpoints and restoring the state of a catch-up package) once its
-    /// ActorSystem is up and every replica's address is known; none: a jump to a catch-up package stops the replica.
+    /// ActorSystem is up and every replica's address is known; none: with <see cref="Storage"/>, checkpoints in that storage
+    /// (fetched from peers when missing); without, a jump to a catch-up package stops the replica.
     /// </summary>
     public Func<ReplicaHost, IStateSync>? StateSync { get; init; }
+
+    /// <summary>Where the journal and checkpoints persist; null keeps them in memory (gone with the process).</summary>
+    public Persistence.ReplicaStorage? Storage { get; init; }
 
     /// <summary>Adds Akka's throttler transport adapter so that tests can cut links.</summary>
     public bool Throttling { get; init; }

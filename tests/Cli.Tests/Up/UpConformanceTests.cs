@@ -67,9 +67,8 @@ public sealed class UpConformanceTests
         JsonNode second = await RunScriptAsync(again);
         Assert.That(second["rootKey"]!.GetValue<string>(), Is.EqualTo(rootKey));
 
-        // Canister state is not persisted yet (issue 6, persistence): the restarted II starts from an empty state, so
-        // the same device registers anchor 10000 again. Once persistence lands, this becomes 10001.
-        Assert.That(second["anchor"]!.GetValue<string>(), Is.EqualTo("10000"), again.Transcript);
+        // II's state survived the restart (checkpoint plus journal), so the next registration gets the next anchor.
+        Assert.That(second["anchor"]!.GetValue<string>(), Is.EqualTo("10001"), again.Transcript);
         Assert.That(await again.StopAsync(), Is.EqualTo(0), again.Transcript);
     }
 

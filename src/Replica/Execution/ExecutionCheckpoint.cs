@@ -1,0 +1,379 @@
+using System.Buffers.Binary;
+using System.Text;
+using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.Principals;
+using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.Replica.State;
+
+namespace InternetIdentity.Replica.Execution;
+
+/// <summary>
+/// A replica's execution state as bytes: height, time, every canister's snapshot (<see cref="ICanisterSnapshots"/>)
+/// and the request statuses with their expiries. Equal states give equal bytes (canisters by id, statuses by request
+/// id), and a restored state builds the same state tree, so a checkpoint fetched from a peer can be checked against a
+/// certified state root before it is installed.
+/// <para>
+/// Layout (big-endian): "IICP", version 1, height u64, time u64, canister count u32, then per canister its id
+/// (u8 length + bytes) and snapshot (u8 present; u32 length + bytes), then status count u32, then per status: request
+/// id (32 bytes), sender, canister, expiry u64, and either 0 + reply (u32 length + bytes) or 1 + reject code u32 +
+/// message + optional error code (u8 present + UTF-8 with u32 length).
+/// </para>
+/// </summary>
+public static class ExecutionCheckpoint
+{
+    private static ReadOnlySpan<byte> Magic => "IICP"u8;
+
+    private const byte Version = 1;
+
+    /// <summary>The state as checkpoint bytes.</summary>
+    /// <exception cref="ArgumentException">a canister has state but cannot snapshot it.</exception>
+    public static byte[] Take(ExecutionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        using var buffer = new MemoryStream();
+        var w = new Writer(buffer);
+        w.Bytes(Magic);
+        w.U8(Version);
+        w.U64(state.Height);
+        w.U64(state.TimeNanos);
+        InstalledCanister[] canisters = [.. state.Canisters.OrderBy(c => c.Id)];
+        w.U32((uint)canisters.Length);
+        foreach (InstalledCanister c in canisters)
+        {
+            w.Principal(c.Id);
+            if (c.Canister is ICanisterSnapshots snapshots)
+            {
+                w.U8(1);
+                w.Blob(snapshots.Snapshot());
+            }
+            else
+            {
+                w.U8(0); // stateless (e.g. whoami): nothing to keep
+            }
+        }
+
+        RequestStatus[] statuses = [.. state.Statuses.OrderBy(s => s.Id.Bytes.ToArray(), ByteOrder.Instance)];
+        w.U32((uint)statuses.Length);
+        foreach (RequestStatus s in statuses)
+        {
+            w.Bytes(s.Id.Bytes);
+            w.Principal(s.Sender);
+            w.Principal(s.CanisterId);
+            w.U64(s.ExpiryNanos);
+            if (s.Reply is { } reply)
+            {
+                w.U8(0);
+                w.Blob(reply);
+            }
+            else
+            {
+                w.U8(1);
+                w.U32((uint)s.RejectCode);
+                w.Text(s.RejectMessage!);
+                w.U8(s.ErrorCode is null ? (byte)0 : (byte)1);
+                if (s.ErrorCode is not null)
+                {
+                    w.Text(s.ErrorCode);
+                }
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The height a checkpoint was taken at, read from its header.</summary>
+    /// <exception cref="FormatException">not a checkpoint.</exception>
+    public static ulong HeightOf(ReadOnlySpan<byte> checkpoint)
+    {
+        var r = new Reader(checkpoint);
+        ReadHeader(ref r);
+        return r.U64();
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="state"/> with the checkpoint's. Either the whole checkpoint is installed or, when the
+    /// bytes are malformed or do not fit the installed canisters, nothing changes and a <see cref="FormatException"/>
+    /// says why.
+    /// </summary>
+    /// <exception cref="FormatException">malformed bytes, or a checkpoint of other canisters.</exception>
+    public static void Restore(ExecutionState state, ReadOnlySpan<byte> checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Parsed parsed = Parse(checkpoint);
+        var installed = state.Canisters.ToDictionary(c => c.Id);
+        if (installed.Count != parsed.Canisters.Count || parsed.Canisters.Any(p => !installed.ContainsKey(p.Id)))
+        {
+            throw new FormatException(
+                $"the checkpoint holds canisters [{string.Join(", ", parsed.Canisters.Select(c => c.Id))}], this replica runs [{string.Join(", ", installed.Keys)}]");
+        }
+
+        foreach ((Principal id, byte[]? snapshot) in parsed.Canisters)
+        {
+            if ((snapshot is not null) != installed[id].Canister is ICanisterSnapshots)
+            {
+                throw new FormatException($"canister {id}: the checkpoint {(snapshot is null ? "has no" : "has a")} snapshot, the installed canister {(snapshot is null ? "keeps" : "has no")} state");
+            }
+        }
+
+        // Canister restores may still reject their snapshot: keep the current states to put back, so that a failure
+        // leaves the replica exactly as it was.
+        var restored = new List<(ICanisterSnapshots Canister, byte[] Before)>();
+        try
+        {
+            foreach ((Principal id, byte[]? snapshot) in parsed.Canisters)
+            {
+                if (snapshot is not null && installed[id].Canister is ICanisterSnapshots c)
+                {
+                    restored.Add((c, c.Snapshot()));
+                    c.Restore(snapshot);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            foreach ((ICanisterSnapshots c, byte[] before) in restored)
+            {
+                c.Restore(before);
+            }
+
+            throw e as FormatException ?? new FormatException($"a canister snapshot in the checkpoint was refused: {e.Message}", e);
+        }
+
+        state.ResetTo(parsed.Height, parsed.TimeNanos, parsed.Statuses);
+    }
+
+    /// <summary>
+    /// Installs a checkpoint only if the state it holds builds <paramref name="expectedRoot"/> (a certified root, e.g.
+    /// a catch-up package's): for bytes from a peer. On false the state is as before and <paramref name="error"/>
+    /// says why (malformed, other canisters, or a different root).
+    /// </summary>
+    public static bool TryInstall(ExecutionState state, ReadOnlySpan<byte> checkpoint, SubnetTopology topology, ReadOnlySpan<byte> expectedRoot,
+        out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(topology);
+        byte[] before = Take(state);
+        try
+        {
+            Restore(state, checkpoint);
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            return false;
+        }
+
+        byte[] root = state.BuildTree(topology).Digest.ToArray();
+        if (root.AsSpan().SequenceEqual(expectedRoot))
+        {
+            error = null;
+            return true;
+        }
+
+        Restore(state, before);
+        error = $"the checkpoint at height {state.Height} builds state root {Convert.ToHexStringLower(root)}, not {Convert.ToHexStringLower(expectedRoot)}";
+        return false;
+    }
+
+    private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, byte[]? Snapshot)> Canisters, List<RequestStatus> Statuses);
+
+    private static void ReadHeader(ref Reader r)
+    {
+        if (!r.Take(Magic.Length).SequenceEqual(Magic))
+        {
+            throw new FormatException("not an execution checkpoint (bad magic)");
+        }
+
+        byte version = r.U8();
+        if (version != Version)
+        {
+            throw new FormatException($"execution checkpoint version {version} is not supported (expected {Version})");
+        }
+    }
+
+    private static Parsed Parse(ReadOnlySpan<byte> bytes)
+    {
+        var r = new Reader(bytes);
+        ReadHeader(ref r);
+        ulong height = r.U64();
+        ulong time = r.U64();
+        uint canisterCount = r.Count(minBytesEach: 2);
+        var canisters = new List<(Principal, byte[]?)>();
+        var seen = new HashSet<Principal>();
+        for (uint i = 0; i < canisterCount; i++)
+        {
+            Principal id = r.Principal();
+            if (!seen.Add(id))
+            {
+                throw new FormatException($"canister {id} appears twice in the checkpoint");
+            }
+
+            byte present = r.U8();
+            canisters.Add((id, present switch
+            {
+                0 => null,
+                1 => r.Blob().ToArray(),
+                _ => throw new FormatException($"bad snapshot flag {present}"),
+            }));
+        }
+
+        uint statusCount = r.Count(minBytesEach: 32 + 1 + 1 + 8 + 1 + 4);
+        var statuses = new List<RequestStatus>((int)statusCount);
+        var ids = new HashSet<RequestId>();
+        for (uint i = 0; i < statusCount; i++)
+        {
+            var id = new RequestId(r.Take(32));
+            if (!ids.Add(id))
+            {
+                throw new FormatException($"request {id} appears twice in the checkpoint");
+            }
+
+            Principal sender = r.Principal();
+            Principal canister = r.Principal();
+            ulong expiry = r.U64();
+            byte kind = r.U8();
+            statuses.Add(kind switch
+            {
+                0 => RequestStatus.Replied(id, sender, canister, expiry, r.Blob().ToArray()),
+                1 => Rejected(ref r, id, sender, canister, expiry),
+                _ => throw new FormatException($"bad request status kind {kind}"),
+            });
+        }
+
+        if (!r.AtEnd)
+        {
+            throw new FormatException($"{r.Remaining} bytes after the end of the checkpoint");
+        }
+
+        return new Parsed(height, time, canisters, statuses);
+    }
+
+    private static RequestStatus Rejected(ref Reader r, RequestId id, Principal sender, Principal canister, ulong expiry)
+    {
+        uint code = r.U32();
+        if (code is < 1 or > 6)
+        {
+            throw new FormatException($"reject code {code} is not one of the IC's (1..6)");
+        }
+
+        string message = r.Text();
+        byte hasError = r.U8();
+        string? error = hasError switch
+        {
+            0 => null,
+            1 => r.Text(),
+            _ => throw new FormatException($"bad error code flag {hasError}"),
+        };
+        return RequestStatus.Rejected(id, sender, canister, expiry, (int)code, message, error);
+    }
+
+    private sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+    }
+
+    private readonly struct Writer(Stream s)
+    {
+        public void Bytes(ReadOnlySpan<byte> b) => s.Write(b);
+
+        public void U8(byte v) => s.WriteByte(v);
+
+        public void U32(uint v)
+        {
+            Span<byte> b = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(b, v);
+            s.Write(b);
+        }
+
+        public void U64(ulong v)
+        {
+            Span<byte> b = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(b, v);
+            s.Write(b);
+        }
+
+        public void Blob(ReadOnlySpan<byte> b)
+        {
+            U32((uint)b.Length);
+            s.Write(b);
+        }
+
+        public void Text(string t) => Blob(Encoding.UTF8.GetBytes(t));
+
+        public void Principal(Principal p)
+        {
+            U8((byte)p.Length);
+            s.Write(p.Bytes);
+        }
+    }
+
+    private ref struct Reader(ReadOnlySpan<byte> bytes)
+    {
+        private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        private ReadOnlySpan<byte> _rest = bytes;
+
+        public readonly bool AtEnd => _rest.IsEmpty;
+
+        public readonly int Remaining => _rest.Length;
+
+        public ReadOnlySpan<byte> Take(int n)
+        {
+            if (n < 0 || n > _rest.Length)
+            {
+                throw new FormatException($"execution checkpoint truncated: {n} bytes wanted, {_rest.Length} left");
+            }
+
+            ReadOnlySpan<byte> taken = _rest[..n];
+            _rest = _rest[n..];
+            return taken;
+        }
+
+        public byte U8() => Take(1)[0];
+
+        public uint U32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
+
+        public ulong U64() => BinaryPrimitives.ReadUInt64BigEndian(Take(8));
+
+        // A count whose elements cannot all fit in what is left is malformed: refuse it before allocating for it.
+        public uint Count(int minBytesEach)
+        {
+            uint n = U32();
+            if ((ulong)n * (ulong)minBytesEach > (ulong)_rest.Length)
+            {
+                throw new FormatException($"execution checkpoint truncated: {n} entries cannot fit in {_rest.Length} bytes");
+            }
+
+            return n;
+        }
+
+        public ReadOnlySpan<byte> Blob()
+        {
+            uint n = U32();
+            return n > (uint)_rest.Length
+                ? throw new FormatException($"execution checkpoint truncated: {n} bytes wanted, {_rest.Length} left")
+                : Take((int)n);
+        }
+
+        public string Text()
+        {
+            try
+            {
+                return s_strictUtf8.GetString(Blob());
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new FormatException("invalid UTF-8 in the execution checkpoint", e);
+            }
+        }
+
+        public Principal Principal()
+        {
+            int n = U8();
+            return Protocol.Principals.Principal.TryFromBytes(Take(n), out Principal p)
+                ? p
+                : throw new FormatException($"invalid principal of {n} bytes in the execution checkpoint");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Akka.Actor;
+using InternetIdentity.Consensus.Messages;
+using InternetIdentity.Replica.Cluster;
+using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.State;
+using Microsoft.Extensions.Logging;
+
+namespace InternetIdentity.Replica.Persistence;
+
+/// <summary>
+/// The replica's state sync through checkpoints: after every height that is a multiple of the catch-up interval it
+/// takes a checkpoint and stores it before the height's root goes to consensus (so every catch-up package this replica
+/// signs has one at its height); when consensus jumps to a
+/// package, it installs the checkpoint at that height from the local store or, failing that, from a peer, through its
+/// <see cref="CheckpointSyncActor"/>; only a checkpoint that builds the package's state root is installed.
+/// </summary>
+public sealed class CheckpointStateSync : IStateSync
+{
+    private readonly CheckpointStore _store;
+    private readonly SubnetTopology _topology;
+    private readonly long _interval;
+    private readonly ILogger _log;
+    private ExecutionState? _target;
+
+    /// <summary>State sync for one replica; call <see cref="Attach"/> with its sync actor before the first catch-up.</summary>
+    /// <param name="store">The replica's checkpoint store.</param>
+    /// <param name="topology">The subnet as the state tree shows it (to compute a checkpoint's root).</param>
+    /// <param name="catchUpInterval">Consensus's catch-up interval K: a checkpoint is taken at every multiple of it.</param>
+    /// <param name="log">Where to log.</param>
+    public CheckpointStateSync(CheckpointStore store, SubnetTopology topology, long catchUpInterval, ILogger log)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _topology = topology ?? throw new ArgumentNullException(nameof(topology));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(catchUpInterval);
+        _interval = catchUpInterval;
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+    }
+
+    /// <summary>The replica's <see cref="CheckpointSyncActor"/>.</summary>
+    public IActorRef SyncActor { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>How long one restore may take before the replica gives up (it keeps asking peers until then).</summary>
+    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The restores done so far, oldest first (height, and the peer it came from or null for the local store).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<CheckpointSyncActor.Installed> Restores { get; } = new();
+
+    /// <summary>Connects the sync actor (created after this object, because its installer calls back here).</summary>
+    public void Attach(IActorRef syncActor) => SyncActor = syncActor ?? throw new ArgumentNullException(nameof(syncActor));
+
+    /// <summary>The installer for <see cref="CheckpointSyncActor.Settings.Install"/>: installs into the state being restored.</summary>
+    public Task<bool> InstallAsync(long height, byte[] checkpoint, byte[] stateRoot)
+    {
+        // Runs while RestoreAsync awaits with the replica's execution lock held, so nothing else touches the state.
+        ExecutionState? target = Volatile.Read(ref _target);
+        if (target is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        if (!ExecutionCheckpoint.TryInstall(target, checkpoint, _topology, stateRoot, out string? error))
+        {
+            _log.LogWarning("checkpoint at height {Height} refused: {Error}", height, error);
+            return Task.FromResult(false);
+        }
+
+        return Task.FromResult(target.Height == (ulong)height);
+    }
+
+    /// <inheritdoc/>
+    public async Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(state);
+        Volatile.Write(ref _target, state);
+        try
+        {
+            var installed = await SyncActor.Ask<CheckpointSyncActor.Installed>(
+                new CheckpointSyncActor.Fetch(package.Height, package.Content.StateRoot), RestoreTimeout, cancellationToken).ConfigureAwait(false);
+            Restores.Enqueue(installed);
+            _log.LogInformation("state at height {Height} restored from {Source}", package.Height,
+                installed.FromPeer is { } peer ? $"replica {peer}'s checkpoint" : "the local checkpoint");
+        }
+        finally
+        {
+            Volatile.Write(ref _target, null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (height == 0 || height % (ulong)_interval != 0)
+        {
+            return;
+        }
+
+        // Exactly this height's state (the execution lock is held), stored before its root goes to consensus.
+        var checkpoint = new Checkpoint((long)height, stateRoot.ToArray(), ExecutionCheckpoint.Take(state));
+        try
+        {
+            await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or Akka.Actor.AskTimeoutException)
+        {
+            // Peers keep theirs: a restart or lagging replica can still fetch this height from them.
+            _log.LogWarning("checkpoint at height {Height} not stored: {Message}", height, e.Message);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Akka.Actor;
+using Akka.Persistence;
+using InternetIdentity.Replica.Cluster;
+
+namespace InternetIdentity.Replica.Persistence;
+
+/// <summary>
+/// A replica's checkpoints in the Akka snapshot store, under the persistence id
+/// <c>&lt;subnet&gt;/&lt;index&gt;/checkpoints</c> with the height as sequence number, so one can be loaded by
+/// height. Keeps the newest <see cref="Kept"/>: the one at the latest catch-up package, and the one before while the
+/// next package is being agreed on.
+/// </summary>
+public sealed class CheckpointStore
+{
+    /// <summary>How many checkpoints are kept.</summary>
+    public const int Kept = 2;
+
+    private readonly IActorRef _snapshots;
+    private readonly TimeSpan _timeout;
+
+    /// <summary>The checkpoint store of replica <paramref name="nodeIndex"/> of <paramref name="subnetId"/>, in <paramref name="system"/>'s snapshot store.</summary>
+    public CheckpointStore(ActorSystem system, string subnetId, int nodeIndex, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        PersistenceId = ReplicaStorage.PersistenceId(subnetId, nodeIndex, "checkpoints");
+        _snapshots = Akka.Persistence.Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+        _timeout = timeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    /// <summary>The persistence id the checkpoints are stored under.</summary>
+    public string PersistenceId { get; }
+
+    /// <summary>Stores a checkpoint (replacing one at the same height) and deletes all but the newest <see cref="Kept"/>.</summary>
+    /// <exception cref="IOException">the snapshot store failed.</exception>
+    public async Task SaveAsync(Checkpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(checkpoint.Height);
+        var metadata = new SnapshotMetadata(PersistenceId, checkpoint.Height, DateTime.UtcNow);
+        object saved = await _snapshots.Ask(new SaveSnapshot(metadata, checkpoint), _timeout, cancellationToken).ConfigureAwait(false);
+        if (saved is SaveSnapshotFailure failed)
+        {
+            throw new IOException($"checkpoint at height {checkpoint.Height} not stored: {failed.Cause.Message}", failed.Cause);
+        }
+
+        // Older ones than the newest Kept go; the store's own order (by sequence number) tells which they are.
+        long[] heights = await HeightsAsync(cancellationToken).ConfigureAwait(false);
+        if (heights.Length > Kept)
+        {
+            long below = heights[^Kept];
+            object deleted = await _snapshots.Ask(new DeleteSnapshots(PersistenceId, new SnapshotSelectionCriteria(below - 1)), _timeout, cancellationToken)
+                .ConfigureAwait(false);
+            if (deleted is DeleteSnapshotsFailure f)
+            {
+                throw new IOException($"old checkpoints below height {below} not deleted: {f.Cause.Message}", f.Cause);
+            }
+        }
+    }
+
+    /// <summary>The checkpoint at exactly <paramref name="height"/>, or null when there is none.</summary>
+    public Task<Checkpoint?> LoadAsync(long height, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        return LoadAsync(new SnapshotSelectionCriteria(height, DateTime.MaxValue, height, DateTime.MinValue), height, cancellationToken);
+    }
+
+    /// <summary>The newest checkpoint, or null when there is none.</summary>
+    public Task<Checkpoint?> LatestAsync(CancellationToken cancellationToken = default) =>
+        LoadAsync(SnapshotSelectionCriteria.Latest, long.MaxValue, cancellationToken);
+
+    /// <summary>The heights of the stored checkpoints, oldest first.</summary>
+    public async Task<long[]> HeightsAsync(CancellationToken cancellationToken = default)
+    {
+        // The snapshot store has no listing; the newest-first walk stops after Kept + 1, the most that can exist.
+        var heights = new List<long>();
+        long below = long.MaxValue;
+        for (int i = 0; i <= Kept && below > 0; i++)
+        {
+            Checkpoint? c = await LoadAsync(new SnapshotSelectionCriteria(below), below, cancellationToken).ConfigureAwait(false);
+            if (c is null)
+            {
+                break;
+            }
+
+            heights.Add(c.Height);
+            below = c.Height - 1;
+        }
+
+        heights.Reverse();
+        return [.. heights];
+    }
+
+    private async Task<Checkpoint?> LoadAsync(SnapshotSelectionCriteria criteria, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        object loaded = await _snapshots.Ask(new LoadSnapshot(PersistenceId, criteria, toSequenceNr), _timeout, cancellationToken).ConfigureAwait(false);
+        return loaded switch
+        {
+            LoadSnapshotResult { Snapshot: null } => null,
+            LoadSnapshotResult { Snapshot.Snapshot: Checkpoint c } => c,
+            LoadSnapshotResult r => throw new InvalidDataException($"{PersistenceId}: a snapshot of type {r.Snapshot.Snapshot.GetType().Name} is not a checkpoint"),
+            LoadSnapshotFailed f => throw new IOException($"{PersistenceId}: checkpoints could not be read: {f.Cause.Message}", f.Cause),
+            _ => throw new InvalidOperationException($"unexpected snapshot store reply {loaded.GetType().Name}"),
+        };
+    }
+}

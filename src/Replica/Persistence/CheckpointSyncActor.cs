@@ -1,0 +1,269 @@
+using Akka.Actor;
+using Akka.Event;
+using InternetIdentity.Replica.Cluster;
+
+namespace InternetIdentity.Replica.Persistence;
+
+/// <summary>
+/// State sync between replicas. Serves this replica's stored checkpoints to peers (<see cref="CheckpointRequest"/>,
+/// answered with <see cref="CheckpointChunk"/> pieces), and on <see cref="Fetch"/> gets the checkpoint at a catch-up
+/// package's height: first from the local store, else from the peers in turn, starting after itself. Whatever it
+/// gets is handed to the installer, which installs it only if it builds the package's state root; a peer whose
+/// checkpoint is missing, malformed, of another root or too slow is skipped and the next one asked, round after
+/// round, until one fits. The installed checkpoint is then stored locally, so this replica can serve it in turn.
+/// </summary>
+public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
+{
+    /// <summary>The default piece size: well under the remoting frame limit the cluster configures.</summary>
+    public const int DefaultChunkSize = 512 * 1024;
+
+    /// <summary>The most pieces one checkpoint may have (bounds what a peer can make us buffer).</summary>
+    public const int MaxChunks = 8192;
+
+    private readonly Settings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private Attempt? _attempt;
+    private IActorRef? _requester;
+
+    /// <summary>Creates the actor; see <see cref="Settings"/>.</summary>
+    public CheckpointSyncActor(Settings settings)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        Receive<CheckpointRequest>(Serve);
+        Receive<Served>(SendPieces);
+        Receive<Fetch>(StartFetch);
+        Receive<LocalLoaded>(OnLocalLoaded);
+        Receive<CheckpointChunk>(OnChunk);
+        Receive<AttemptTimedOut>(t =>
+        {
+            if (_attempt is { } a && a.Id == t.AttemptId)
+            {
+                _log.Warning("checkpoint at height {0}: replica {1} did not deliver within {2}", a.Height, a.Peer, _settings.AttemptTimeout);
+                NextPeer();
+            }
+        });
+        Receive<InstallResult>(OnInstallResult);
+    }
+
+    /// <summary>Timers for per-attempt timeouts.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>What the actor needs from its replica.</summary>
+    /// <param name="NodeIndex">This replica's index.</param>
+    /// <param name="Replicas">How many replicas the subnet has.</param>
+    /// <param name="Store">This replica's checkpoint store.</param>
+    /// <param name="Peer">The checkpoint sync actor of replica i (null when unknown, e.g. not joined yet).</param>
+    /// <param name="Install">Installs (height, checkpoint bytes, expected state root); false when it does not build that root.</param>
+    /// <param name="AttemptTimeout">How long one peer may take to deliver a whole checkpoint.</param>
+    /// <param name="ChunkSize">The size of the pieces this replica sends.</param>
+    public sealed record Settings(int NodeIndex, int Replicas, CheckpointStore Store, Func<int, ICanTell?> Peer,
+        Func<long, byte[], byte[], Task<bool>> Install, TimeSpan AttemptTimeout, int ChunkSize = DefaultChunkSize);
+
+    /// <summary>Get and install the checkpoint at <paramref name="Height"/> whose state root is <paramref name="StateRoot"/>; answered with <see cref="Installed"/>.</summary>
+    /// <param name="Height">A catch-up package's height.</param>
+    /// <param name="StateRoot">Its certified state root.</param>
+    public sealed record Fetch(long Height, byte[] StateRoot);
+
+    /// <summary>The checkpoint at <paramref name="Height"/> is installed.</summary>
+    /// <param name="Height">Its height.</param>
+    /// <param name="FromPeer">The replica it came from, or null when it came from the local store.</param>
+    public sealed record Installed(long Height, int? FromPeer);
+
+    private sealed record Served(IActorRef To, long Height, Checkpoint? Checkpoint);
+
+    private sealed record LocalLoaded(long Height, Checkpoint? Checkpoint);
+
+    private sealed record AttemptTimedOut(long AttemptId);
+
+    private sealed record InstallResult(long AttemptId, bool Ok, byte[] State);
+
+    private sealed class Attempt(long id, long height, byte[] root, int peer)
+    {
+        public long Id { get; } = id;
+
+        public long Height { get; } = height;
+
+        public byte[] Root { get; } = root;
+
+        /// <summary>The peer asked, or -1 while the local store is tried.</summary>
+        public int Peer { get; } = peer;
+
+        public byte[]?[]? Pieces { get; set; }
+
+        public int Received { get; set; }
+
+        public bool Installing { get; set; }
+    }
+
+    private long _attemptIds;
+    private int _asked;
+
+    private void Serve(CheckpointRequest r)
+    {
+        IActorRef to = Sender;
+        _settings.Store.LoadAsync(r.Height).ContinueWith(
+            t => new Served(to, r.Height, t.IsCompletedSuccessfully ? t.Result : null),
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void SendPieces(Served s)
+    {
+        if (s.Checkpoint is not { } c)
+        {
+            s.To.Tell(new CheckpointChunk(_settings.NodeIndex, s.Height, 0, 0, []), Self);
+            return;
+        }
+
+        int size = _settings.ChunkSize;
+        int count = Math.Max(1, (c.State.Length + size - 1) / size);
+        for (int i = 0; i < count; i++)
+        {
+            int start = i * size;
+            s.To.Tell(new CheckpointChunk(_settings.NodeIndex, s.Height, i, count, c.State[start..Math.Min(c.State.Length, start + size)]), Self);
+        }
+    }
+
+    private void StartFetch(Fetch f)
+    {
+        if (_attempt is { } current && current.Height >= f.Height)
+        {
+            _requester = Sender; // already on it (or on a newer one)
+            return;
+        }
+
+        _requester = Sender;
+        _asked = 0;
+        _attempt = new Attempt(++_attemptIds, f.Height, f.StateRoot, -1);
+        long height = f.Height;
+        _settings.Store.LoadAsync(height).ContinueWith(
+            t => new LocalLoaded(height, t.IsCompletedSuccessfully ? t.Result : null), TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void OnLocalLoaded(LocalLoaded l)
+    {
+        if (_attempt is not { Peer: -1 } a || a.Height != l.Height)
+        {
+            return;
+        }
+
+        if (l.Checkpoint is null)
+        {
+            NextPeer();
+            return;
+        }
+
+        BeginInstall(a, l.Checkpoint.State);
+    }
+
+    private void NextPeer()
+    {
+        if (_attempt is not { } previous)
+        {
+            return;
+        }
+
+        Timers.Cancel("attempt");
+        int n = _settings.Replicas;
+        int me = _settings.NodeIndex;
+        if (n < 2)
+        {
+            _log.Error("checkpoint at height {0}: no peer to fetch it from", previous.Height);
+            return;
+        }
+
+        // Peers in turn, starting after this replica; each round visits every other replica once.
+        int peer = (me + 1 + (_asked++ % (n - 1))) % n;
+        var a = new Attempt(++_attemptIds, previous.Height, previous.Root, peer);
+        _attempt = a;
+        Timers.StartSingleTimer("attempt", new AttemptTimedOut(a.Id), _settings.AttemptTimeout);
+        if (_settings.Peer(peer) is { } target)
+        {
+            target.Tell(new CheckpointRequest(me, a.Height), Self);
+        }
+        else
+        {
+            Self.Tell(new AttemptTimedOut(a.Id));
+        }
+    }
+
+    private void OnChunk(CheckpointChunk c)
+    {
+        if (_attempt is not { } a || a.Installing || c.From != a.Peer || c.Height != a.Height)
+        {
+            return; // late pieces of an abandoned attempt
+        }
+
+        if (c.Count == 0)
+        {
+            _log.Info("checkpoint at height {0}: replica {1} has none", a.Height, a.Peer);
+            NextPeer();
+            return;
+        }
+
+        if (c.Count > MaxChunks || c.Index < 0 || c.Index >= c.Count || (a.Pieces is { } p && p.Length != c.Count))
+        {
+            _log.Warning("checkpoint at height {0}: replica {1} sent an inconsistent piece {2}/{3}", a.Height, a.Peer, c.Index, c.Count);
+            NextPeer();
+            return;
+        }
+
+        a.Pieces ??= new byte[]?[c.Count];
+        if (a.Pieces[c.Index] is null)
+        {
+            a.Pieces[c.Index] = c.Data;
+            a.Received++;
+        }
+
+        if (a.Received == a.Pieces.Length)
+        {
+            Timers.Cancel("attempt");
+            BeginInstall(a, [.. a.Pieces.SelectMany(x => x!)]);
+        }
+    }
+
+    private void BeginInstall(Attempt a, byte[] state)
+    {
+        a.Installing = true;
+        long id = a.Id;
+        Task<bool> install;
+        try
+        {
+            install = _settings.Install(a.Height, state, a.Root);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            install = Task.FromException<bool>(e);
+        }
+
+        install.ContinueWith(t => new InstallResult(id, t.IsCompletedSuccessfully && t.Result, state), TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void OnInstallResult(InstallResult r)
+    {
+        if (_attempt is not { } a || a.Id != r.AttemptId)
+        {
+            return;
+        }
+
+        if (!r.Ok)
+        {
+            _log.Warning("checkpoint at height {0} from {1} does not build the certified state root; asking the next replica",
+                a.Height, a.Peer < 0 ? "the local store" : "replica " + a.Peer);
+            NextPeer();
+            return;
+        }
+
+        _attempt = null;
+        if (a.Peer >= 0)
+        {
+            _log.Info("checkpoint at height {0} installed from replica {1}", a.Height, a.Peer);
+            _settings.Store.SaveAsync(new Checkpoint(a.Height, a.Root, r.State)).ContinueWith(
+                t => _log.Warning("checkpoint at height {0} installed but not stored: {1}", a.Height, t.Exception?.GetBaseException().Message),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        _requester?.Tell(new Installed(a.Height, a.Peer < 0 ? null : a.Peer));
+        _requester = null;
+    }
+}

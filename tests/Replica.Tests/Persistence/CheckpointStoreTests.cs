@@ -1,0 +1,90 @@
+using Akka.Actor;
+using InternetIdentity.Replica.Cluster;
+using InternetIdentity.Replica.Persistence;
+using Microsoft.Data.Sqlite;
+
+namespace InternetIdentity.Replica.Tests.Persistence;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class CheckpointStoreTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("iinet-checkpoints-").FullName;
+
+    [TearDown]
+    public void TearDown()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static Checkpoint At(long height) =>
+        new(height, Enumerable.Repeat((byte)height, 32).ToArray(), Enumerable.Range(0, 3000).Select(i => (byte)(i * height)).ToArray());
+
+    [Test]
+    public async Task Sqlite_SaveThree_KeepsTheNewestTwoAcrossRestarts()
+    {
+        await SaveThreeThenRecover(ReplicaStorage.Sqlite(_dir), "subnet-" + Guid.NewGuid().ToString("N"));
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-2.db")}");
+        db.Open();
+        using SqliteCommand serializers = db.CreateCommand();
+        serializers.CommandText = "SELECT DISTINCT serializer_id || ':' || manifest FROM snapshot";
+        Assert.That(serializers.ExecuteScalar(), Is.EqualTo($"{Replica.Wire.ReplicaSerializer.Id}:ckp1"), "stored as protobuf with a stable manifest");
+    }
+
+    [Test]
+    public async Task PostgreSql_SaveThree_KeepsTheNewestTwoAcrossRestarts()
+    {
+        ReplicaStorage storage = ReplicaStorage.PostgreSql(TestPostgres.ConnectionStringOrIgnore());
+        string subnet = "subnet-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await SaveThreeThenRecover(storage, subnet);
+        }
+        finally
+        {
+            storage.Reset(subnet, 3);
+        }
+    }
+
+    [Test]
+    public async Task LatestAsync_NothingStored_Null()
+    {
+        using ActorSystem system = ActorSystem.Create("c", ReplicaStorage.Sqlite(_dir).ConfigFor(0));
+        var store = new CheckpointStore(system, "s", 0);
+        Assert.That(await store.LatestAsync(), Is.Null);
+        Assert.That(await store.HeightsAsync(), Is.Empty);
+        await system.Terminate();
+    }
+
+    private static async Task SaveThreeThenRecover(ReplicaStorage storage, string subnet)
+    {
+        using (ActorSystem system = ActorSystem.Create("c", storage.ConfigFor(2)))
+        {
+            var store = new CheckpointStore(system, subnet, 2);
+            await store.SaveAsync(At(10));
+            await store.SaveAsync(At(20));
+            await store.SaveAsync(At(30));
+            Assert.That(await store.HeightsAsync(), Is.EqualTo(new long[] { 20, 30 }));
+            var otherReplica = new CheckpointStore(system, subnet, 1);
+            Assert.That(await otherReplica.LatestAsync(), Is.Null, "replica 1 does not see replica 2's checkpoints");
+            await system.Terminate();
+        }
+
+        using (ActorSystem system = ActorSystem.Create("c", storage.ConfigFor(2)))
+        {
+            var store = new CheckpointStore(system, subnet, 2);
+            Checkpoint? latest = await store.LatestAsync();
+            Checkpoint? twenty = await store.LoadAsync(20);
+            Assert.That(await store.LoadAsync(10), Is.Null, "deleted: only the newest two are kept");
+            Assert.That(latest?.Height, Is.EqualTo(30));
+            Assert.That(latest!.State, Is.EqualTo(At(30).State));
+            Assert.That(latest.StateRoot, Is.EqualTo(At(30).StateRoot));
+            Assert.That(twenty?.State, Is.EqualTo(At(20).State));
+            await system.Terminate();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Akka.Actor;
+using InternetIdentity.Protocol.Principals;
+using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.Replica.Cluster;
+using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.Hosting;
+using InternetIdentity.Replica.Persistence;
+using InternetIdentity.Replica.State;
+using Microsoft.Data.Sqlite;
+
+namespace InternetIdentity.Replica.Tests.Persistence;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class CheckpointSyncActorTests
+{
+    private const ulong T0 = 1_700_000_000_000_000_000;
+    private static readonly SubnetTopology Topology = SubnetTopology.From(TestSubnets.Create(4)[0]);
+    private string _dir = "";
+    private ActorSystem _system = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("iinet-sync-").FullName;
+        _system = ActorSystem.Create("sync", ReplicaStorage.Sqlite(_dir).ConfigFor(0));
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _system.Terminate();
+        _system.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    // A state with `calls` whoami calls executed at height 10: each leaves a request status.
+    private static ExecutionState StateWith(int calls)
+    {
+        var state = new ExecutionState(SubnetCanisters.Create(), 0);
+        for (ulong h = 1; h <= 10; h++)
+        {
+            IngressMessage[] messages = h == 10
+                ? [.. Enumerable.Range(0, calls).Select(i => new IngressMessage(new RequestId(Enumerable.Repeat((byte)i, 32).ToArray()),
+                    Principal.Anonymous, Replica.Canisters.WhoamiCanister.Id, "whoami", "DIDL\0\0"u8.ToArray(), T0 + 60_000_000_000))]
+                : [];
+            state.Execute(new Batch(h, T0, new byte[32], messages));
+        }
+
+        return state;
+    }
+
+    private static Checkpoint CheckpointOf(ExecutionState s) => new((long)s.Height, s.BuildTree(Topology).Digest.ToArray(), ExecutionCheckpoint.Take(s));
+
+    private sealed class Silent : ReceiveActor
+    {
+        public Silent() => ReceiveAny(_ => { });
+    }
+
+    private (IActorRef Actor, ExecutionState Target) StartReplicas(Func<int, Checkpoint?> stored, ISet<int>? silent = null, TimeSpan? timeout = null)
+    {
+        var actors = new IActorRef[4];
+        ExecutionState target = new(SubnetCanisters.Create(), 0);
+        for (int i = 0; i < 4; i++)
+        {
+            var store = new CheckpointStore(_system, "subnet", i);
+            if (stored(i) is { } c)
+            {
+                store.SaveAsync(c).GetAwaiter().GetResult();
+            }
+
+            int me = i;
+            var settings = new CheckpointSyncActor.Settings(i, 4, store, p => actors[p],
+                (h, bytes, root) => Task.FromResult(me == 0 && ExecutionCheckpoint.TryInstall(target, bytes, Topology, root, out _)),
+                timeout ?? TimeSpan.FromSeconds(60), ChunkSize: 1000);
+            actors[i] = silent?.Contains(i) == true ? _system.ActorOf(Props.Create(() => new Silent())) : _system.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)));
+        }
+
+        return (actors[0], target);
+    }
+
+    [Test]
+    public async Task Fetch_NoLocalCheckpoint_SkipsAWrongRootAndAMissingOneAndInstallsAMatchingOne()
+    {
+        Checkpoint good = CheckpointOf(StateWith(40));
+        Checkpoint other = CheckpointOf(StateWith(41));
+        (IActorRef replica0, ExecutionState target) = StartReplicas(i => i switch { 1 => other with { StateRoot = good.StateRoot }, 3 => good, _ => null });
+
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
+
+        Assert.That(installed, Is.EqualTo(new CheckpointSyncActor.Installed(10, 3)));
+        Assert.That(good.State, Has.Length.GreaterThan(2000), "sent in several 1,000-byte pieces");
+        Assert.That(target.BuildTree(Topology).Digest.ToArray(), Is.EqualTo(good.StateRoot));
+        Checkpoint? kept = await new CheckpointStore(_system, "subnet", 0).LoadAsync(10);
+        Assert.That(kept?.State, Is.EqualTo(good.State), "stored locally to serve others");
+    }
+
+    [Test]
+    public async Task Fetch_LocalCheckpoint_InstallsItWithoutAskingPeers()
+    {
+        Checkpoint good = CheckpointOf(StateWith(5));
+        (IActorRef replica0, ExecutionState target) = StartReplicas(i => i == 0 ? good : null);
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
+        Assert.That(installed.FromPeer, Is.Null);
+        Assert.That(target.Height, Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task Fetch_SilentPeer_TimesOutAndAsksTheNext()
+    {
+        Checkpoint good = CheckpointOf(StateWith(5));
+        (IActorRef replica0, _) = StartReplicas(i => i is 1 or 2 ? good : null, silent: new HashSet<int> { 1 }, timeout: TimeSpan.FromSeconds(2));
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
+        Assert.That(installed.FromPeer, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Serve_UnknownHeight_AnswersWithAnEmptyChunk()
+    {
+        (IActorRef replica0, _) = StartReplicas(_ => null);
+        var chunk = await replica0.Ask<CheckpointChunk>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(60));
+        Assert.That((chunk.From, chunk.Height, chunk.Count), Is.EqualTo((0, 20L, 0)));
+    }
+}
