@@ -67,7 +67,11 @@ public sealed class ExecutionState
         _byExpiry.Clear();
         foreach (RequestStatus s in statuses)
         {
-            _statuses.Add(s.Id, s);
+            if (!_statuses.TryAdd(s.Id, s))
+            {
+                throw new ArgumentException($"request {s.Id} has two statuses", nameof(statuses));
+            }
+
             _byExpiry.Enqueue(s.Id, s.ExpiryNanos);
         }
 
