@@ -52,6 +52,7 @@ internal static class NodeCommand
 
         var started = Stopwatch.StartNew();
         using var stop = new StopSignals(ct);
+        using Microsoft.Extensions.Logging.ILoggerFactory logging = ReplicaLogging.Create();
         PeerInfo self = config.Self;
         IReadOnlyList<Address> replicas = ReplicaHost.GenesisAddresses(config);
         output.WriteLine($"starting replica {config.NodeIndex} of {config.Replicas} of subnet {config.SubnetId} (akka {self.Host}:{self.AkkaPort}, http {self.Host}:{self.HttpPort}) ...");
@@ -60,6 +61,7 @@ internal static class NodeCommand
         var options = new ReplicaHostOptions
         {
             Canisters = SubnetCanisters.Create(),
+            Logging = logging,
             HttpAddress = IPAddress.TryParse(self.Host, out IPAddress? ip) ? ip : IPAddress.Any,
             Storage = storage,
         };

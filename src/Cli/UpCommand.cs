@@ -42,12 +42,13 @@ internal static class UpCommand
         IReadOnlyList<GenesisConfig> configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output, storage);
         output.WriteLine("state in     " + storage.Describe());
         using var stop = new StopSignals(ct);
+        using Microsoft.Extensions.Logging.ILoggerFactory logging = ReplicaLogging.Create();
         output.WriteLine($"starting {replicas} replica(s) of subnet {configs[0].SubnetId} ...");
         LocalSubnet subnetStarted;
         try
         {
             subnetStarted = await LocalSubnet.StartAsync(configs, SubnetCanisters.Create, TimeProvider.System, IPAddress.Loopback, port,
-                cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }).ConfigureAwait(false);
+                logging, cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }).ConfigureAwait(false);
         }
         catch (Npgsql.NpgsqlException e)
         {

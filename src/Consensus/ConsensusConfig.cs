@@ -33,6 +33,13 @@ public sealed record ConsensusConfig
     /// <summary>Delay before notarizing a rank-0 block, in milliseconds (local network default 50).</summary>
     public long InitialNotaryDelayMs { get; init; } = 50;
 
+    /// <summary>
+    /// How long a block maker with no pending ingress waits before proposing an empty block, in milliseconds (0: never
+    /// waits). Ingress arriving meanwhile is proposed at once, so this only slows an idle subnet down; safety never
+    /// depends on timing.
+    /// </summary>
+    public long IdleBlockDelayMs { get; init; }
+
     /// <summary>A catch-up package is made at every height divisible by this.</summary>
     public long CatchUpInterval { get; init; } = 100;
 
@@ -73,7 +80,7 @@ public sealed record ConsensusConfig
         {
             throw new ArgumentException("a subnet needs at least one replica", nameof(Replicas));
         }
-        if (UnitDelayMs <= 0 || InitialNotaryDelayMs < 0 || StatusIntervalMs <= 0)
+        if (UnitDelayMs <= 0 || InitialNotaryDelayMs < 0 || StatusIntervalMs <= 0 || IdleBlockDelayMs < 0)
         {
             throw new ArgumentException("delays must be positive", nameof(UnitDelayMs));
         }

@@ -129,7 +129,9 @@ internal sealed partial class StepRun
         HeightPool p = P(h);
         ImmutableArray<int> ranks = Ranks(h);
         int myRank = ranks[_me];
-        if (p.MyProposal is not null || myRank >= _cfg.BlockMakers || S.Now < S.RoundStart + (myRank * _cfg.UnitDelayMs))
+        // With nothing to include, an idle maker waits a little longer (new ingress ends the wait: every input re-runs this).
+        long idle = S.IngressPool.IsEmpty ? _cfg.IdleBlockDelayMs : 0;
+        if (p.MyProposal is not null || myRank >= _cfg.BlockMakers || S.Now < S.RoundStart + idle + (myRank * _cfg.UnitDelayMs))
         {
             return;
         }

@@ -171,9 +171,9 @@ internal sealed partial class StepRun
         }
         ImmutableArray<int> ranks = Ranks(h);
         int myRank = ranks[_me];
-        if (myRank > 0 && myRank < _cfg.BlockMakers)
+        if (myRank < _cfg.BlockMakers && (myRank > 0 || _cfg.IdleBlockDelayMs > 0))
         {
-            Timer(TimerKind.BlockMaker, h, myRank, S.RoundStart + (myRank * _cfg.UnitDelayMs));
+            Timer(TimerKind.BlockMaker, h, myRank, S.RoundStart + _cfg.IdleBlockDelayMs + (myRank * _cfg.UnitDelayMs));
         }
         Timer(TimerKind.Notary, h, 0, S.RoundStart + NotaryDelay(0));
     }

@@ -35,8 +35,10 @@ public static class ClusterHocon
         string buffers = (2 * MaximumFrameBytes).ToString(CultureInfo.InvariantCulture) + "b";
         string hocon = $$"""
             akka {
+              # Akka logs through the replica's ILoggerFactory (AkkaLogBridge), never to the console itself.
+              loggers = ["InternetIdentity.Replica.Cluster.AkkaLogBridge, InternetIdentity.Replica"]
               loglevel = WARNING
-              stdout-loglevel = WARNING
+              stdout-loglevel = OFF
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               actor.provider = cluster

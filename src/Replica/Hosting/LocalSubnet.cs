@@ -92,8 +92,13 @@ public sealed class LocalSubnet : IAsyncDisposable
     /// <summary>Stops every replica.</summary>
     public ValueTask DisposeAsync() => new(Stop(Hosts));
 
-    private static async Task Stop(IEnumerable<ReplicaHost> hosts)
+    private static async Task Stop(IReadOnlyList<ReplicaHost> hosts)
     {
+        foreach (ReplicaHost host in hosts)
+        {
+            host.BeginStopping(); // all of them first: each sees the others leave
+        }
+
         await Task.WhenAll(hosts.Select(h => h.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using InternetIdentity.Consensus.Core;
 using InternetIdentity.Replica.Cluster;
@@ -30,11 +31,14 @@ public sealed class ReplicaHost : IAsyncDisposable
     private readonly ReplicaHostOptions _options;
     private readonly ConsensusOrdering _ordering = new();
 
-    private ReplicaHost(GenesisConfig config, ReplicaHostOptions options, ActorSystem system)
+    private readonly AkkaLoggingSetup _logging;
+
+    private ReplicaHost(GenesisConfig config, ReplicaHostOptions options, ActorSystem system, AkkaLoggingSetup logging)
     {
         Config = config;
         _options = options;
         System = system;
+        _logging = logging;
     }
 
     /// <summary>The replica's configuration.</summary>
@@ -76,7 +80,9 @@ public sealed class ReplicaHost : IAsyncDisposable
             akka = options.AkkaConfig.WithFallback(akka);
         }
 
-        return new ReplicaHost(config, options, ActorSystem.Create(ClusterHocon.SystemName, akka));
+        var logging = new AkkaLoggingSetup(options.Logging ?? NullLoggerFactory.Instance);
+        ActorSystem system = ActorSystem.Create(ClusterHocon.SystemName, ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(akka), logging));
+        return new ReplicaHost(config, options, system, logging);
     }
 
     /// <summary>The Akka addresses genesis gives the replicas (fixed ports).</summary>
@@ -129,6 +135,9 @@ public sealed class ReplicaHost : IAsyncDisposable
             cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>From now on peers going away is expected: Akka's warnings about it are not logged.</summary>
+    public void BeginStopping() => _logging.Stopping = true;
+
     /// <summary>The replica's checkpoints and state sync, when it persists (null otherwise).</summary>
     public CheckpointStateSync? Checkpoints { get; private set; }
 
@@ -156,6 +165,7 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>Stops the gateway, the ActorSystem and execution.</summary>
     public async ValueTask DisposeAsync()
     {
+        BeginStopping();
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync().ConfigureAwait(false);

@@ -2,10 +2,10 @@ using System.Net;
 using Akka.Actor;
 using Akka.Remote;
 using Akka.Remote.Transport;
-using InternetIdentity.Consensus;
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
@@ -49,7 +49,7 @@ internal sealed class ClusterSubnet : IAsyncDisposable
                 return [new InstalledCanister(CounterCanister.Id, counter, [])];
             },
             new TestClock(), IPAddress.Loopback, 0,
-            replicaOptions: o => o with { Throttling = true, Consensus = new ConsensusConfig { CatchUpInterval = 1_000_000 } });
+            replicaOptions: o => o with { Throttling = true, Consensus = ReplicaConsensus.DefaultParameters with { CatchUpInterval = 1_000_000 } });
         return new ClusterSubnet(subnet, counters);
     }
 

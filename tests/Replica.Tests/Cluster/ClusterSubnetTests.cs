@@ -19,6 +19,11 @@ public class ClusterSubnetTests
     {
         var clock = Stopwatch.StartNew();
         await using ClusterSubnet s = await ClusterSubnet.StartAsync();
+        await ReportingTimeouts(s, () => FormOneCluster(s, clock));
+    }
+
+    private static async Task FormOneCluster(ClusterSubnet s, Stopwatch clock)
+    {
         using var cts = new CancellationTokenSource(s_milestone);
         CertifiedState first = await s.Subnet.WaitUntilCertifiedAsync(cts.Token);
         TestContext.Out.WriteLine($"first certified height {first.Height} on every replica {clock.ElapsedMilliseconds} ms after start; {s.Describe()}");
@@ -35,6 +40,11 @@ public class ClusterSubnetTests
     public async Task Partition_OneReplicaBlackholedUnderLoad_OthersProgressThenItCatchesUpToEqualRoots()
     {
         await using ClusterSubnet s = await ClusterSubnet.StartAsync();
+        await ReportingTimeouts(s, () => PartitionAndHeal(s));
+    }
+
+    private static async Task PartitionAndHeal(ClusterSubnet s)
+    {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await s.Subnet.WaitUntilCertifiedAsync(cts.Token);
         var roots = new ConcurrentDictionary<(int Replica, ulong Height), string>();
@@ -73,6 +83,19 @@ public class ClusterSubnetTests
         Assert.That(s.Subnet.Replicas.Select(r => r.Fault), Is.All.Null, s.Describe());
         await cts.CancelAsync();
         await Task.WhenAll(recorders);
+    }
+
+    // A milestone that times out fails with every replica's ports and heights, not a bare cancellation.
+    private static async Task ReportingTimeouts(ClusterSubnet s, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("timed out: " + s.Describe());
+        }
     }
 
     private static IEnumerable<ulong> CommonHeights(ConcurrentDictionary<(int Replica, ulong Height), string> roots, int replica) =>

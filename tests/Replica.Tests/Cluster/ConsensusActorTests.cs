@@ -1,6 +1,7 @@
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.State;
@@ -56,7 +57,7 @@ public class ConsensusActorTests
             var counter = new CounterCanister();
             counters.Add(counter);
             return [new InstalledCanister(CounterCanister.Id, counter, [])];
-        }, new Consensus.ConsensusConfig { CatchUpInterval = 1_000_000 });
+        }, ReplicaConsensus.DefaultParameters with { CatchUpInterval = 1_000_000 });
         using var cts = new CancellationTokenSource(s_milestone);
         await Task.WhenAll(subnet.Nodes.Select(n => n.WaitForCertificationAsync(1, cts.Token)));
 
