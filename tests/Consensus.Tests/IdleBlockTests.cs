@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using InternetIdentity.Consensus.Core;
 using InternetIdentity.Consensus.Crypto;
 using InternetIdentity.Consensus.Messages;
+using InternetIdentity.Consensus.Simulation;
 
 namespace InternetIdentity.Consensus.Tests;
 
@@ -59,5 +60,24 @@ public class IdleBlockTests
         (ConsensusCore core, ConsensusState state) = RankZeroMaker(0);
         StepResult started = core.Step(state, new StartInput(Start, []));
         Assert.That(Proposals(started.Outputs), Has.Exactly(1).Items, "the default is unchanged");
+    }
+
+    [TestCase(FaultClass.Crash)]
+    [TestCase(FaultClass.Partition)]
+    [TestCase(FaultClass.Byzantine)]
+    [TestCase(FaultClass.Mixed)]
+    public void Simulate_HostIdleDelay_NoViolationAndProgress(FaultClass faults)
+    {
+        // The host runs with an idle delay (ReplicaConsensus); the invariants must hold under faults with it too.
+        for (ulong seed = 1; seed <= 25; seed++)
+        {
+            SimulationOptions options = SimulationSeedTests.Options(4, faults, seed) with
+            {
+                Protocol = new ConsensusConfig { CatchUpInterval = 10, IdleBlockDelayMs = 300 },
+            };
+            SimulationResult r = Simulator.Run(options);
+            Assert.That(r.Violation, Is.Null, $"seed {seed}: {r.Violation}\n{string.Join("\n", r.Trace.TakeLast(15))}");
+            Assert.That(r.HeightsFinalized, Is.GreaterThanOrEqualTo(options.Heights), $"seed {seed}");
+        }
     }
 }
