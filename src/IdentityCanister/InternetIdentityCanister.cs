@@ -12,13 +12,18 @@ namespace InternetIdentity.IdentityCanister;
 /// The Internet Identity canister: a deterministic state machine behind II's Candid interface. Calls take Candid
 /// argument bytes and give Candid reply bytes or a reject; a call that traps leaves the state as it was.
 /// </summary>
-public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots
+public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, ICanisterQueryView
 {
     private InternetIdentityCanister(Principal canisterId, CanisterState state)
+        : this(canisterId, state, Execution.CertifiedData(state))
+    {
+    }
+
+    private InternetIdentityCanister(Principal canisterId, CanisterState state, byte[] certifiedData)
     {
         CanisterId = canisterId;
         State = state;
-        CertifiedData = Execution.CertifiedData(state);
+        CertifiedData = certifiedData;
     }
 
     /// <summary>The canister's id (part of every pseudonym).</summary>
@@ -101,6 +106,9 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots
     /// exception leaves the state as it was; the certified data is always a 32-byte root hash.
     /// </summary>
     public bool IsTransactional => true;
+
+    /// <summary>A canister sharing the current (immutable) state: O(1), unaffected by later updates to this one.</summary>
+    public ICanister QueryView() => new InternetIdentityCanister(CanisterId, State, CertifiedData);
 
     /// <summary>Runs an update call through the canister contract.</summary>
     public CanisterReply Update(Protocol.Canister.CallContext context, string method, ReadOnlySpan<byte> argument)

@@ -57,4 +57,26 @@ public class ContractTests
         Assert.That(fresh.Snapshot(), Is.EqualTo(snapshot));
         Assert.Throws<FormatException>(() => fresh.Restore([1, 2, 3]));
     }
+
+    [Test]
+    public void QueryView_LaterUpdates_KeepsTheStateItWasTakenAt()
+    {
+        var h = new CanisterHarness(captcha: false);
+        DeviceData d = Device("view device");
+        h.Register(d);
+        byte[] caller = PrincipalOf(d).Bytes.ToArray();
+        byte[] id = h.Canister.CanisterId.Bytes.ToArray();
+        ICanister view = h.Canister.QueryView();
+        byte[] certifiedBefore = h.Canister.CertifiedData;
+        var ctx = new CallContext(caller, h.Now, h.NextRandomness(), id);
+        Assert.That(h.Canister.Update(ctx, "prepare_delegation", Args("prepare_delegation", V.Nat64(10_000), V.Text("https://dapp.com"), V.Blob([1]), V.None)),
+            Is.TypeOf<CanisterReply.Replied>());
+
+        var query = new QueryContext(caller, h.Now, new byte[] { 0xd9, 0xd9, 0xf7, 0xa0 }, id);
+        byte[] lookup = Args("get_anchor_credentials", V.Nat64(10_000));
+        Assert.That(view.CertifiedData.ToArray(), Is.EqualTo(certifiedBefore), "the view keeps the certified data of its state");
+        Assert.That(h.Canister.CertifiedData, Is.Not.EqualTo(certifiedBefore), "the signature went into the live state");
+        Assert.That(view.Query(query, "get_anchor_credentials", lookup), Is.TypeOf<CanisterReply.Replied>());
+        Assert.That(((ICanisterQueryView)view).QueryView().CertifiedData.ToArray(), Is.EqualTo(certifiedBefore));
+    }
 }

@@ -41,6 +41,16 @@ public interface ICanister
     bool IsTransactional => false;
 }
 
+/// <summary>
+/// A canister whose state is immutable behind one reference, so that a view of it costs O(1): the replica keeps the view
+/// of each height's state and runs queries on the certified one without waiting for the execution of later heights.
+/// </summary>
+public interface ICanisterQueryView
+{
+    /// <summary>A canister answering queries on the current state; later updates to this canister do not change it.</summary>
+    ICanister QueryView();
+}
+
 /// <summary>Snapshot and restore of a canister's whole state (checkpoints, catch-up, rollback after a fault).</summary>
 public interface ICanisterSnapshots
 {

@@ -14,9 +14,11 @@ public static class EnvelopeVerifier
     /// <summary>
     /// Verifies the envelope's authentication at <paramref name="nowNanos"/>. <paramref name="effectiveCanisterId"/> is
     /// the canister that delegation targets must include (defaults to the content's canister_id). Canister signatures
-    /// need <paramref name="rootKey"/>.
+    /// need <paramref name="rootKey"/>. <paramref name="requestId"/> is the content's request id if the caller computed
+    /// it already (it is computed otherwise).
     /// </summary>
-    public static VerificationResult Verify(Envelope envelope, ulong nowNanos, ReadOnlyMemory<byte> rootKey = default, Principal? effectiveCanisterId = null)
+    public static VerificationResult Verify(Envelope envelope, ulong nowNanos, ReadOnlyMemory<byte> rootKey = default, Principal? effectiveCanisterId = null,
+        RequestId? requestId = null)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         RequestContent content = envelope.Content;
@@ -44,7 +46,7 @@ public static class EnvelopeVerifier
             return chain;
         }
 
-        RequestId id = content.ComputeRequestId();
+        RequestId id = requestId ?? content.ComputeRequestId();
         VerificationResult sig = SignatureVerifier.Verify(key, id.SignedMessage(), envelope.SenderSignature, rootKey);
         return sig.IsValid ? sig : VerificationResult.Invalid($"sender_sig on request {id}: {sig.Reason}");
     }

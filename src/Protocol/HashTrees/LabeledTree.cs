@@ -17,11 +17,15 @@ public sealed class LabeledTree
     // state tree to the next (a request status, a canister) is hashed under the same label every time.
     private LabeledDigest? _labeledDigest;
 
-    private LabeledTree(byte[]? value, Label[] labels, LabeledTree[] children)
+    // For a node whose fork shape is a crit-bit tree (see CritBitNode), that tree; null for the balanced shape.
+    private readonly CritBitNode? _critBit;
+
+    private LabeledTree(byte[]? value, Label[] labels, LabeledTree[] children, CritBitNode? critBit = null)
     {
         _value = value;
         _labels = labels;
         _children = children;
+        _critBit = critBit;
     }
 
     /// <summary>A node with no children (its hash tree is Empty).</summary>
@@ -85,6 +89,75 @@ public sealed class LabeledTree
         return new LabeledTree(null, labels, children);
     }
 
+    /// <summary>
+    /// A node whose fork structure is the crit-bit tree of its labels (all of one length) instead of the balanced one:
+    /// the shape depends only on the set of labels, and a node made from a previous one with
+    /// <see cref="CritBitNodeFromSorted"/> rehashes only the paths of the labels added or removed. Throws
+    /// <see cref="ArgumentException"/> on a duplicate label or labels of different lengths.
+    /// </summary>
+    public static LabeledTree CritBitNode(IEnumerable<KeyValuePair<Label, LabeledTree>> children)
+    {
+        LabeledTree node = Node(children);
+        return WithCritBit(node, CheckedCritBit(node._labels, null, [], [], node._children));
+    }
+
+    /// <summary>
+    /// A crit-bit node (see <see cref="CritBitNode(IEnumerable{KeyValuePair{Label, LabeledTree}})"/>) from labels in
+    /// strictly increasing order and their children (kept, not copied), which must be <paramref name="previous"/>'s
+    /// children without <paramref name="removed"/> and with <paramref name="added"/>: the fork hashes of
+    /// <paramref name="previous"/> off the changed paths are reused. Without a crit-bit <paramref name="previous"/>
+    /// the tree is built from the arrays. Throws <see cref="ArgumentException"/> when the arrays do not match.
+    /// </summary>
+    public static LabeledTree CritBitNodeFromSorted(Label[] labels, LabeledTree[] children, LabeledTree? previous,
+        IEnumerable<Label> removed, IEnumerable<KeyValuePair<Label, LabeledTree>> added)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
+        ArgumentNullException.ThrowIfNull(added);
+        LabeledTree node = NodeFromSorted(labels, children);
+        return WithCritBit(node, CheckedCritBit(labels, previous, removed, added, children));
+    }
+
+    private static CritBitNode? CheckedCritBit(Label[] labels, LabeledTree? previous, IEnumerable<Label> removed,
+        IEnumerable<KeyValuePair<Label, LabeledTree>> added, LabeledTree[] children)
+    {
+        if (labels.Length == 0)
+        {
+            return null;
+        }
+
+        int length = labels[0].Bytes.Length;
+        foreach (Label l in labels)
+        {
+            HashTrees.CritBitNode.CheckLength(l, length);
+        }
+
+        if (previous?._critBit is not { } tree || previous._labels.Length == 0 || previous._labels[0].Bytes.Length != length)
+        {
+            return HashTrees.CritBitNode.Build(labels, children);
+        }
+
+        CritBitNode? t = tree;
+        foreach (Label l in removed)
+        {
+            t = HashTrees.CritBitNode.Remove(t, l);
+        }
+
+        foreach (KeyValuePair<Label, LabeledTree> a in added)
+        {
+            t = HashTrees.CritBitNode.Put(t, a.Key, a.Value);
+        }
+
+        if (t is null || t.Count != labels.Length)
+        {
+            throw new ArgumentException($"the changes leave {t?.Count ?? 0} labels, but {labels.Length} labels were given", nameof(labels));
+        }
+
+        return t;
+    }
+
+    private static LabeledTree WithCritBit(LabeledTree node, CritBitNode? critBit) =>
+        critBit is null ? node : new LabeledTree(null, node._labels, node._children, critBit);
+
     /// <summary>A node from (label, child) pairs.</summary>
     public static LabeledTree Node(params (Label Label, LabeledTree Child)[] children) =>
         Node(children.Select(c => new KeyValuePair<Label, LabeledTree>(c.Label, c.Child)));
@@ -106,18 +179,25 @@ public sealed class LabeledTree
         {
             LabeledTree[] children = (LabeledTree[])_children.Clone();
             children[i] = child;
-            return new LabeledTree(null, _labels, children);
+            return new LabeledTree(null, _labels, children, _critBit is null ? null : HashTrees.CritBitNode.Put(_critBit, label, child));
+        }
+
+        if (_critBit is not null)
+        {
+            HashTrees.CritBitNode.CheckLength(label, _labels[0].Bytes.Length);
         }
 
         int at = ~i;
-        return new LabeledTree(null, [.. _labels[..at], label, .. _labels[at..]], [.. _children[..at], child, .. _children[at..]]);
+        return new LabeledTree(null, [.. _labels[..at], label, .. _labels[at..]], [.. _children[..at], child, .. _children[at..]],
+            _critBit is null ? null : HashTrees.CritBitNode.Put(_critBit, label, child));
     }
 
     /// <summary>A copy of this node without the child under <paramref name="label"/> (unchanged if absent).</summary>
     public LabeledTree WithoutChild(Label label)
     {
         int i = _value is null ? Array.BinarySearch(_labels, label) : -1;
-        return i < 0 ? this : new LabeledTree(null, [.. _labels[..i], .. _labels[(i + 1)..]], [.. _children[..i], .. _children[(i + 1)..]]);
+        return i < 0 ? this : new LabeledTree(null, [.. _labels[..i], .. _labels[(i + 1)..]], [.. _children[..i], .. _children[(i + 1)..]],
+            _critBit is null ? null : HashTrees.CritBitNode.Remove(_critBit, label));
     }
 
     /// <summary>The child under a label, or null.</summary>
@@ -142,7 +222,7 @@ public sealed class LabeledTree
                 return HashTree.Empty.Digest;
             }
 
-            return RangeHashes().AsSpan(0, 32);
+            return _critBit is not null ? _critBit.Hash : RangeHashes().AsSpan(0, 32);
         }
     }
 
@@ -154,7 +234,7 @@ public sealed class LabeledTree
             return HashTree.Leaf(_value);
         }
 
-        return _labels.Length == 0 ? HashTree.Empty : BuildFull(0, _labels.Length);
+        return _labels.Length == 0 ? HashTree.Empty : _critBit is not null ? _critBit.ToHashTree() : BuildFull(0, _labels.Length);
     }
 
     private HashTree BuildFull(int lo, int hi)
@@ -221,7 +301,9 @@ public sealed class LabeledTree
         }
 
         int[] indices = [.. marked.Keys];
-        return BuildWitness(0, _labels.Length, 0, indices, marked, depth);
+        return _critBit is not null
+            ? BuildCritBitWitness(_critBit, 0, indices, marked, depth)
+            : BuildWitness(0, _labels.Length, 0, indices, marked, depth);
     }
 
     private static List<IReadOnlyList<Label>> Mark(SortedDictionary<int, List<IReadOnlyList<Label>>> marked, int index)
@@ -261,6 +343,33 @@ public sealed class LabeledTree
             BuildWitness(mid, hi, offset + 2 * (mid - lo), indices, marked, depth));
     }
 
+    // The witness over the crit-bit shape: a subtree holding leaves lo..lo+Count-1 (in label order) is pruned unless a
+    // marked index falls in it.
+    private HashTree BuildCritBitWitness(CritBitNode n, int lo, int[] indices, SortedDictionary<int, List<IReadOnlyList<Label>>> marked, int depth)
+    {
+        int first = Array.BinarySearch(indices, lo);
+        if (first < 0)
+        {
+            first = ~first;
+        }
+
+        if (first >= indices.Length || indices[first] >= lo + n.Count)
+        {
+            return HashTree.Pruned(n.Hash);
+        }
+
+        if (n.IsLeaf)
+        {
+            List<IReadOnlyList<Label>> sub = marked[lo];
+            HashTree child = sub.Count == 0 ? HashTree.Pruned(_children[lo].Digest) : _children[lo].Witness(sub, depth + 1);
+            return HashTree.Labeled(_labels[lo], child);
+        }
+
+        return HashTree.Fork(
+            BuildCritBitWitness(n.Left!, lo, indices, marked, depth),
+            BuildCritBitWitness(n.Right!, lo + n.Left!.Count, indices, marked, depth));
+    }
+
     private byte[] RangeHashes()
     {
         if (_rangeHashes is null)
@@ -274,7 +383,7 @@ public sealed class LabeledTree
     }
 
     // HashLabeledDigest(label, Digest), remembered for the last label asked (one reference write: safe to race).
-    private byte[] DigestUnder(Label label)
+    internal byte[] DigestUnder(Label label)
     {
         LabeledDigest? cached = _labeledDigest;
         if (cached is not null && cached.Label == label)

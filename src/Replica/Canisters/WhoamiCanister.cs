@@ -10,7 +10,7 @@ namespace InternetIdentity.Replica.Canisters;
 /// A tiny stateless canister at <c>rwlgt-iiaaa-aaaaa-aaaaa-cai</c> whose update and query <c>whoami</c> reply with the
 /// caller's principal, so that a delegation chain can be checked end to end.
 /// </summary>
-public sealed class WhoamiCanister : ICanister
+public sealed class WhoamiCanister : ICanister, ICanisterQueryView
 {
     /// <summary>Its canister id (index 0 of the subnet's range).</summary>
     public static Principal Id { get; } = Principal.CanisterId(0);
@@ -24,6 +24,9 @@ public sealed class WhoamiCanister : ICanister
     {
         [CanisterContract.CandidServiceMetadata] = new(Encoding.UTF8.GetBytes(CandidService), true),
     };
+
+    /// <summary>Itself: the canister has no state.</summary>
+    public ICanister QueryView() => this;
 
     /// <inheritdoc/>
     public ReadOnlyMemory<byte> CertifiedData => ReadOnlyMemory<byte>.Empty;

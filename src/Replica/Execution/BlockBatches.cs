@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using InternetIdentity.Consensus.Messages;
 using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Protocol.Signatures;
 using ConsensusIngress = InternetIdentity.Consensus.Messages.IngressMessage;
 
@@ -71,13 +72,14 @@ public static class BlockBatches
             return false;
         }
 
-        VerificationResult auth = EnvelopeVerifier.Verify(decoded, blockTimeNanos, rootKeyDer, c.CanisterId);
+        RequestId id = c.ComputeRequestId();
+        VerificationResult auth = EnvelopeVerifier.Verify(decoded, blockTimeNanos, rootKeyDer, c.CanisterId, id);
         if (!auth.IsValid)
         {
             return false;
         }
 
-        message = new IngressMessage(c.ComputeRequestId(), c.Sender, c.CanisterId, c.MethodName, c.Arg, c.IngressExpiry);
+        message = new IngressMessage(id, c.Sender, c.CanisterId, c.MethodName, c.Arg, c.IngressExpiry);
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.HashTrees;
@@ -12,12 +13,14 @@ namespace InternetIdentity.Replica.Execution;
 /// canister with the batch's time and randomness; expiry and duplicates are re-checked against the batch; a canister
 /// that throws is rolled back (from a snapshot taken once per batch, or by itself when it is transactional) and the
 /// call gets reject code 5. Request statuses are forgotten once their expiry has
-/// passed (a replay after that is refused by the expiry check). Not thread-safe: the replica serialises access.
+/// passed (a replay after that is refused by the expiry check). Not thread-safe: the replica serialises access, except
+/// to <see cref="Status"/>.
 /// </summary>
 public sealed class ExecutionState
 {
     private readonly SortedDictionary<Principal, InstalledCanister> _canisters = new();
-    private readonly Dictionary<RequestId, RequestStatus> _statuses = [];
+    // Concurrent so that the gateway may look statuses up while a batch executes (everything else is single-threaded).
+    private readonly ConcurrentDictionary<RequestId, RequestStatus> _statuses = [];
     private readonly PriorityQueue<RequestId, ulong> _byExpiry = new();
     private readonly IncrementalStateTree _tree = new();
 
@@ -45,7 +48,7 @@ public sealed class ExecutionState
     /// <summary>The canister with an id, or null.</summary>
     public InstalledCanister? Canister(Principal id) => _canisters.GetValueOrDefault(id);
 
-    /// <summary>The status of a request still in the ingress history, or null.</summary>
+    /// <summary>The status of a request still in the ingress history, or null (safe to call while a batch executes).</summary>
     public RequestStatus? Status(RequestId id) => _statuses.GetValueOrDefault(id);
 
     /// <summary>The number of request statuses held.</summary>
@@ -64,7 +67,11 @@ public sealed class ExecutionState
         _byExpiry.Clear();
         foreach (RequestStatus s in statuses)
         {
-            _statuses.Add(s.Id, s);
+            if (!_statuses.TryAdd(s.Id, s))
+            {
+                throw new ArgumentException($"request {s.Id} has two statuses", nameof(statuses));
+            }
+
             _byExpiry.Enqueue(s.Id, s.ExpiryNanos);
         }
 
@@ -104,7 +111,7 @@ public sealed class ExecutionState
             }
 
             RequestStatus status = Run(m, time, MessageRandomness(batch.Randomness, i), rollback);
-            _statuses.Add(m.Id, status);
+            _statuses[m.Id] = status;
             _tree.AddStatus(status);
             _byExpiry.Enqueue(m.Id, m.ExpiryNanos);
             results.Add(status);
@@ -203,7 +210,7 @@ public sealed class ExecutionState
         while (_byExpiry.TryPeek(out RequestId id, out ulong expiry) && expiry < time)
         {
             _byExpiry.Dequeue();
-            _statuses.Remove(id);
+            _statuses.TryRemove(id, out _);
             _tree.RemoveStatus(id);
         }
     }

@@ -97,7 +97,7 @@ public sealed class HttpGateway : IAsyncDisposable
 
     private async Task Call(HttpContext context, string id, bool synchronous)
     {
-        (Envelope? envelope, Principal? canister, GatewayError? error) = await ReadCanisterRequest(context, id, RequestType.Call).ConfigureAwait(false);
+        (Envelope? envelope, Principal? canister, RequestId requestId, GatewayError? error) = await ReadCanisterRequest(context, id, RequestType.Call).ConfigureAwait(false);
         if (error is not null)
         {
             await Text(context, error).ConfigureAwait(false);
@@ -111,7 +111,6 @@ public sealed class HttpGateway : IAsyncDisposable
             return;
         }
 
-        RequestId requestId = content.ComputeRequestId();
         // Consensus orders the whole signed envelope, so that every replica re-checks it at the block's time.
         await _node.SubmitAsync(requestId, envelope.Encode(), content.IngressExpiry, context.RequestAborted).ConfigureAwait(false);
         if (!synchronous)
@@ -133,7 +132,7 @@ public sealed class HttpGateway : IAsyncDisposable
 
     private async Task Query(HttpContext context, string id)
     {
-        (Envelope? envelope, Principal? canister, GatewayError? error) = await ReadCanisterRequest(context, id, RequestType.Query).ConfigureAwait(false);
+        (Envelope? envelope, Principal? canister, RequestId requestId, GatewayError? error) = await ReadCanisterRequest(context, id, RequestType.Query).ConfigureAwait(false);
         if (error is not null)
         {
             await Text(context, error).ConfigureAwait(false);
@@ -150,7 +149,7 @@ public sealed class HttpGateway : IAsyncDisposable
             return;
         }
 
-        byte[] body = GatewayResponses.Query(reply, content.ComputeRequestId(), _node.NowNanos, _node.Config.NodeKey);
+        byte[] body = GatewayResponses.Query(reply, requestId, _node.NowNanos, _node.Config.NodeKey);
         await Bytes(context, 200, body).ConfigureAwait(false);
     }
 
@@ -207,7 +206,8 @@ public sealed class HttpGateway : IAsyncDisposable
         await Bytes(context, 200, certificate.EncodeReadStateResponse()).ConfigureAwait(false);
     }
 
-    private async Task<(Envelope?, Principal?, GatewayError?)> ReadCanisterRequest(HttpContext context, string id, RequestType type)
+    // The envelope, its canister and its request id (computed once per request), or the error to answer.
+    private async Task<(Envelope?, Principal?, RequestId, GatewayError?)> ReadCanisterRequest(HttpContext context, string id, RequestType type)
     {
         GatewayError? error = RequestValidation.TryParsePrincipal(id, "effective canister id", out Principal? canister);
         error ??= CheckCanisterExists(canister!);
@@ -218,8 +218,14 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         error ??= RequestValidation.CheckEffectiveCanister(envelope!.Content, canister!);
-        error ??= RequestValidation.CheckAuthentication(envelope!, _node.NowNanos, _node.Config.RootKeyDer, canister);
-        return (envelope, canister, error);
+        if (error is not null)
+        {
+            return (envelope, canister, default, error);
+        }
+
+        RequestId requestId = envelope!.Content.ComputeRequestId();
+        error = RequestValidation.CheckAuthentication(envelope, _node.NowNanos, _node.Config.RootKeyDer, canister, requestId);
+        return (envelope, canister, requestId, error);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.Principals;
+using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Protocol.Signatures;
 using InternetIdentity.Replica.Execution;
 
@@ -46,7 +47,8 @@ public static class RequestValidation
     }
 
     /// <summary>Checks expiry and authentication at <paramref name="nowNanos"/>.</summary>
-    public static GatewayError? CheckAuthentication(Envelope envelope, ulong nowNanos, ReadOnlyMemory<byte> rootKey, Principal? effectiveCanisterId)
+    public static GatewayError? CheckAuthentication(Envelope envelope, ulong nowNanos, ReadOnlyMemory<byte> rootKey, Principal? effectiveCanisterId,
+        RequestId? requestId = null)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         VerificationResult expiry = EnvelopeVerifier.CheckIngressExpiry(envelope.Content, nowNanos, IngressLimits.MaxExpiryAheadNanos);
@@ -55,7 +57,7 @@ public static class RequestValidation
             return GatewayError.BadRequest("Invalid request expiry: " + expiry.Reason);
         }
 
-        VerificationResult auth = EnvelopeVerifier.Verify(envelope, nowNanos, rootKey, effectiveCanisterId);
+        VerificationResult auth = EnvelopeVerifier.Verify(envelope, nowNanos, rootKey, effectiveCanisterId, requestId);
         return auth.IsValid ? null : GatewayError.BadRequest("Invalid signature: " + auth.Reason);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using InternetIdentity.Consensus.Core;
 using InternetIdentity.Consensus.Messages;
@@ -19,8 +20,9 @@ namespace InternetIdentity.Replica.Node;
 /// its state root back (consensus signs the certification share), keeps the state tree of every executed height until
 /// a certification covers it, and serves queries and certified reads from the newest certified state. A replica that
 /// catches up may never see the certification of some heights, so it never waits for one before executing the next
-/// block; it only holds queries back briefly while the newest executed height is uncertified and nothing else is
-/// queued, so that they normally run on exactly the state the newest certificate covers.
+/// block. Queries to canisters with an immutable state (<see cref="ICanisterQueryView"/>) run without any lock on the
+/// view kept for the newest certified height; others wait for the lock, which execution holds briefly after a height
+/// while it is uncertified and nothing else is queued, so that they normally run on the state the certificate covers.
 /// </summary>
 public sealed class ReplicaNode : IAsyncDisposable
 {
@@ -28,12 +30,12 @@ public sealed class ReplicaNode : IAsyncDisposable
     private readonly IIngressOrdering _ordering;
     private readonly IStateSync _stateSync;
     private readonly ILogger _log;
-    private readonly SortedDictionary<ulong, (LabeledTree Tree, ulong TimeNanos)> _uncertified = [];
+    private readonly SortedDictionary<ulong, (LabeledTree Tree, ulong TimeNanos, QueryViews Views)> _uncertified = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Dictionary<Principal, byte[]> _dataCertificates = [];
     private TaskCompletionSource _nextCertification = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile CertifiedState? _latest;
+    private volatile QueryViews? _latestViews;
     private Task? _loop;
 
     /// <summary>
@@ -100,17 +102,10 @@ public sealed class ReplicaNode : IAsyncDisposable
     public async Task<bool> SubmitAsync(RequestId id, byte[] envelope, ulong ingressExpiryNanos, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_state.Status(id) is not null)
         {
-            if (_state.Status(id) is not null)
-            {
-                return false;
-            }
-        }
-        finally
-        {
-            _lock.Release();
+            return false;
         }
 
         _ordering.Submit(BlockBatches.ToIngress(envelope, ingressExpiryNanos));
@@ -118,18 +113,8 @@ public sealed class ReplicaNode : IAsyncDisposable
     }
 
     /// <summary>The status of a request in the newest certified state (with its sender and canister), or null.</summary>
-    public async Task<RequestStatus?> StatusAsync(RequestId id, CancellationToken cancellationToken)
-    {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return _state.Status(id);
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
+    public Task<RequestStatus?> StatusAsync(RequestId id, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<RequestStatus?>(cancellationToken) : Task.FromResult(_state.Status(id));
 
     /// <summary>Waits until the newest certified state holds the request's status; null on timeout.</summary>
     public async Task<CertifiedState?> WaitForStatusAsync(RequestId id, TimeSpan timeout, CancellationToken cancellationToken)
@@ -182,25 +167,21 @@ public sealed class ReplicaNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(canisterId);
+
+        // A canister with an immutable state answers on the view kept for the certified height, without the lock that
+        // execution holds; any other canister is queried between heights, on the executed state.
+        QueryViews? views = _latestViews;
+        if (views is not null && views.Canisters.TryGetValue(canisterId, out ICanister? view))
+        {
+            return RunQuery(view, views, caller, canisterId, method, arg);
+        }
+
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            CertifiedState? latest = _latest;
+            views = _latestViews;
             InstalledCanister? canister = _state.Canister(canisterId);
-            if (latest is null || canister is null)
-            {
-                return null;
-            }
-
-            var context = new QueryContext(caller.ToArray(), latest.TimeNanos, DataCertificate(latest, canisterId), canisterId.ToArray());
-            try
-            {
-                return canister.Canister.Query(context, method, arg);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                return CanisterReply.Reject(RejectCode.CanisterError, $"Canister {canisterId} trapped: {e.Message}", "IC0503");
-            }
+            return views is null || canister is null ? null : RunQuery(canister.Canister, views, caller, canisterId, method, arg);
         }
         finally
         {
@@ -208,16 +189,35 @@ public sealed class ReplicaNode : IAsyncDisposable
         }
     }
 
-    // What ic0.data_certificate_copy gives: a certificate revealing the canister's certified data and the time.
-    private byte[] DataCertificate(CertifiedState latest, Principal canisterId)
+    private static CanisterReply RunQuery(ICanister canister, QueryViews views, Principal caller, Principal canisterId, string method, byte[] arg)
     {
-        if (!_dataCertificates.TryGetValue(canisterId, out byte[]? cert))
+        var context = new QueryContext(caller.ToArray(), views.State.TimeNanos, views.DataCertificate(canisterId), canisterId.ToArray());
+        try
         {
-            cert = latest.CertificateFor([new Label[] { "canister", canisterId, "certified_data" }]).Encode();
-            _dataCertificates[canisterId] = cert;
+            return canister.Query(context, method, arg);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return CanisterReply.Reject(RejectCode.CanisterError, $"Canister {canisterId} trapped: {e.Message}", "IC0503");
+        }
+    }
 
-        return cert;
+    // The query views of the canisters whose state is immutable (ICanisterQueryView), taken after a height executed.
+    private Dictionary<Principal, ICanister> TakeQueryViews() =>
+        _state.Canisters.Where(c => c.Canister is ICanisterQueryView).ToDictionary(c => c.Id, c => ((ICanisterQueryView)c.Canister).QueryView());
+
+    // A certified state with the canisters' query views at its height and the data certificates made for it.
+    private sealed class QueryViews(Dictionary<Principal, ICanister> canisters)
+    {
+        private readonly ConcurrentDictionary<Principal, byte[]> _dataCertificates = [];
+
+        public Dictionary<Principal, ICanister> Canisters { get; } = canisters;
+
+        public CertifiedState State { get; set; } = null!;
+
+        // What ic0.data_certificate_copy gives: a certificate revealing the canister's certified data and the time.
+        public byte[] DataCertificate(Principal canisterId) => _dataCertificates.GetOrAdd(canisterId, id =>
+            State.CertificateFor([new Label[] { "canister", id, "certified_data" }]).Encode());
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -309,7 +309,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         Batch batch = BlockBatches.From(finalized.Proposal, finalized.RandomBeacon, Config.RootKeyDer);
         _state.Execute(batch);
         LabeledTree tree = _state.BuildTree(Topology);
-        _uncertified[batch.Height] = (tree, _state.TimeNanos);
+        _uncertified[batch.Height] = (tree, _state.TimeNanos, new QueryViews(TakeQueryViews()));
         Volatile.Write(ref _executedHeight, batch.Height);
         byte[] root = tree.Digest.ToArray();
         await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
@@ -321,7 +321,7 @@ public sealed class ReplicaNode : IAsyncDisposable
     private void Certify(Certification certification)
     {
         ulong height = (ulong)certification.Height;
-        if (!_uncertified.TryGetValue(height, out (LabeledTree Tree, ulong TimeNanos) executed))
+        if (!_uncertified.TryGetValue(height, out (LabeledTree Tree, ulong TimeNanos, QueryViews Views) executed))
         {
             return; // a newer height is certified already
         }
@@ -337,7 +337,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             _uncertified.Remove(h);
         }
 
-        Publish(new CertifiedState(height, executed.TimeNanos, executed.Tree, certification.Signature));
+        Publish(new CertifiedState(height, executed.TimeNanos, executed.Tree, certification.Signature), executed.Views);
     }
 
     private async Task RestoreAsync(CatchUpPackage package, CancellationToken ct)
@@ -353,13 +353,14 @@ public sealed class ReplicaNode : IAsyncDisposable
 
         _uncertified.Clear();
         Volatile.Write(ref _executedHeight, _state.Height);
-        Publish(new CertifiedState(_state.Height, _state.TimeNanos, tree, package.Content.Certification));
+        Publish(new CertifiedState(_state.Height, _state.TimeNanos, tree, package.Content.Certification), new QueryViews(TakeQueryViews()));
     }
 
-    private void Publish(CertifiedState state)
+    private void Publish(CertifiedState state, QueryViews views)
     {
+        views.State = state;
+        _latestViews = views;
         _latest = state;
-        _dataCertificates.Clear();
         TaskCompletionSource done = Interlocked.Exchange(ref _nextCertification, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         done.TrySetResult();
     }

@@ -9,8 +9,8 @@ namespace InternetIdentity.Replica.State;
 /// height to the next without starting over: the <c>/subnet</c> and <c>/canister_ranges</c> subtrees are built once
 /// per topology, a canister's subtree only when what it shows changed, and <c>/request_status</c> is kept sorted and
 /// updated with the statuses added and forgotten since the last build (no sort, and each status keeps its hashed
-/// subtree and its labeled digest). The fork hashes above the statuses are still recomputed: their balanced shape
-/// depends on the number of statuses. Not thread-safe (the replica serialises access to its state).
+/// subtree and its labeled digest); its crit-bit fork shape lets a height rehash only the paths of the statuses added and
+/// forgotten (O(changes · log n) hashes). Not thread-safe (the replica serialises access to its state).
 /// </summary>
 public sealed class IncrementalStateTree
 {
@@ -152,11 +152,13 @@ public sealed class IncrementalStateTree
             }
         }
 
+        _statusNode = LabeledTree.CritBitNodeFromSorted(labels, trees, _statusNode,
+            [.. _removed.Select(id => new Label(id.Bytes.ToArray()))],
+            [.. addedLabels.Select((l, i) => new KeyValuePair<Label, LabeledTree>(l, added[i].Subtree))]);
         _statusLabels = labels;
         _statusTrees = trees;
         _added.Clear();
         _removed.Clear();
-        _statusNode = LabeledTree.NodeFromSorted(labels, trees);
         return _statusNode;
     }
 

@@ -9,7 +9,9 @@ namespace InternetIdentity.Replica.State;
 /// <summary>
 /// Builds the certified state tree of the interface spec from the replicated state: <c>/time</c>, <c>/canister</c>,
 /// <c>/canister_ranges</c> (sharded), <c>/request_status</c> and <c>/subnet</c> (key, flat ranges, node keys). A pure
-/// function of its inputs, so every replica with the same state gets the same root.
+/// function of its inputs, so every replica with the same state gets the same root. <c>/request_status</c> has the
+/// crit-bit fork shape (<see cref="LabeledTree.CritBitNode"/>): it holds every status of the ingress window and changes
+/// at every height, and that shape lets a height rehash only the paths of the statuses added and forgotten.
 /// </summary>
 public static class StateTree
 {
@@ -23,7 +25,7 @@ public static class StateTree
             timeNanos,
             LabeledTree.Node(canisters.Select(c => new KeyValuePair<Label, LabeledTree>(c.Id, Canister(c)))),
             CanisterRanges(subnet),
-            LabeledTree.Node(statuses.Select(s => new KeyValuePair<Label, LabeledTree>(s.Id.Bytes.ToArray(), s.Subtree))),
+            LabeledTree.CritBitNode(statuses.Select(s => new KeyValuePair<Label, LabeledTree>(s.Id.Bytes.ToArray(), s.Subtree))),
             Subnet(subnet));
     }
 

@@ -94,8 +94,16 @@ public class IncrementalStateTreeTests
             {
                 RequestId probe = shown.Keys.ElementAt(random.Next(shown.Count));
                 Label[] path = ["request_status", probe.Bytes.ToArray()];
-                Assert.That(actual.Witness([path]).Encode(), Is.EqualTo(expected.Witness([path]).Encode()), $"seed {seed}, height {height}: witness");
+                HashTree witness = actual.Witness([path]);
+                Assert.That(witness.Encode(), Is.EqualTo(expected.Witness([path]).Encode()), $"seed {seed}, height {height}: witness");
+                Assert.That(witness.DigestArray(), Is.EqualTo(actual.Digest.ToArray()), $"seed {seed}, height {height}: witness root");
+                Assert.That(witness.LookupPath([.. path, "reply"]).Status, Is.EqualTo(shown[probe].Reply is null ? LookupStatus.Absent : LookupStatus.Found));
             }
+
+            Label[] absent = ["request_status", RandomId(random).Bytes.ToArray()];
+            HashTree absence = actual.Witness([absent]);
+            Assert.That(absence.DigestArray(), Is.EqualTo(actual.Digest.ToArray()), $"seed {seed}, height {height}: absence witness root");
+            Assert.That(absence.LookupPath(absent).Status, Is.EqualTo(LookupStatus.Absent), $"seed {seed}, height {height}: absence");
         }
     }
 
