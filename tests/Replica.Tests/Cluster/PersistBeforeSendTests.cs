@@ -33,7 +33,9 @@ public class PersistBeforeSendTests
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         // The two block makers of height 1 (ranks 0 and 1) each try to journal a proposal; the gate holds both writes.
-        await Until(() => GatedJournal.Waiting >= 2, cts.Token);
+        // The three other replicas' beacon shares leave at once, but reach the recorder asynchronously: wait for them too.
+        await Until(() => GatedJournal.Waiting >= 2
+            && received.Where(m => m.Message is RandomBeaconShare).Select(m => m.From).Distinct().Count() >= 3, cts.Token);
         Assert.That(received.Select(m => m.Message).OfType<BlockProposal>(), Is.Empty, "no proposal leaves before it is journaled");
         int[] beaconSenders = [.. received.Where(m => m.Message is RandomBeaconShare).Select(m => m.From).Distinct()];
         Assert.That(beaconSenders, Has.Length.EqualTo(3),
