@@ -48,10 +48,12 @@ public sealed class ReplicaRestartTests
         using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-0.db")}");
         db.Open();
         using SqliteCommand rows = db.CreateCommand();
-        rows.CommandText = "SELECT COUNT(*), MAX(sequence_number) FROM journal WHERE persistence_id LIKE '%/0/consensus'";
+        rows.CommandText = "SELECT COUNT(*), MIN(sequence_number), MAX(sequence_number) FROM journal WHERE persistence_id LIKE '%/0/consensus'";
         using SqliteDataReader r = rows.ExecuteReader();
         r.Read();
-        Assert.That(r.GetInt64(0), Is.LessThan(r.GetInt64(1) / 2), "the journal below the latest catch-up package was deleted");
+        // How much lies above the latest catch-up package depends on timing; that the oldest entries are gone does not.
+        Assert.That(r.GetInt64(1), Is.GreaterThan(1), "the journal below the latest catch-up package was deleted");
+        Assert.That(r.GetInt64(0), Is.LessThan(r.GetInt64(2)), "the journal below the latest catch-up package was deleted");
     }
 
     [Test]
