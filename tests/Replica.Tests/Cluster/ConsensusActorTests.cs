@@ -14,17 +14,20 @@ public class ConsensusActorTests
 {
     private static readonly TimeSpan s_milestone = TimeSpan.FromSeconds(90);
 
+    // One counter canister per replica, collected so a test can compare what each replica executed.
+    private static Func<IReadOnlyList<InstalledCanister>> CountersInto(List<CounterCanister> counters) => () =>
+    {
+        var counter = new CounterCanister();
+        counters.Add(counter);
+        return [new InstalledCanister(CounterCanister.Id, counter, [])];
+    };
+
     [Test]
     public async Task ConsensusActors_FourReplicas_CertifyEqualRootsAndExecuteACallOnEveryReplica()
     {
         IReadOnlyList<GenesisConfig> configs = TestSubnets.Create(4);
         var counters = new List<CounterCanister>();
-        await using ActorSubnet subnet = ActorSubnet.Start(configs, () =>
-        {
-            var counter = new CounterCanister();
-            counters.Add(counter);
-            return [new InstalledCanister(CounterCanister.Id, counter, [])];
-        });
+        await using ActorSubnet subnet = ActorSubnet.Start(configs, CountersInto(counters));
         using var cts = new CancellationTokenSource(s_milestone);
         CertifiedState[] first = await Task.WhenAll(subnet.Nodes.Select(n => n.WaitForCertificationAsync(2, cts.Token)));
         Assert.That(first.Select(s => s.Height), Is.All.GreaterThan(2UL));
@@ -52,12 +55,7 @@ public class ConsensusActorTests
     {
         IReadOnlyList<GenesisConfig> configs = TestSubnets.Create(4);
         var counters = new List<CounterCanister>();
-        await using ActorSubnet subnet = ActorSubnet.Start(configs, () =>
-        {
-            var counter = new CounterCanister();
-            counters.Add(counter);
-            return [new InstalledCanister(CounterCanister.Id, counter, [])];
-        }, ReplicaConsensus.DefaultParameters with { CatchUpInterval = 1_000_000 });
+        await using ActorSubnet subnet = ActorSubnet.Start(configs, CountersInto(counters), ReplicaConsensus.DefaultParameters with { CatchUpInterval = 1_000_000 });
         using var cts = new CancellationTokenSource(s_milestone);
         await Task.WhenAll(subnet.Nodes.Select(n => n.WaitForCertificationAsync(1, cts.Token)));
 
