@@ -12,6 +12,18 @@ if command -v npm >/dev/null 2>&1 && [ -f tests/js/package.json ]; then
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/js" >&2; exit 1; }
 fi
 
+# PostgreSQL for the persistence and fault tests: .ci/run starts it; a developer's run tries the same script (it needs
+# root or sudo to install and start the server) and otherwise goes on with those tests skipped.
+if [ -z "${IINET_TEST_POSTGRES:-}" ]; then
+  if IINET_TEST_POSTGRES=$(bash scripts/start-postgres.sh 2>/dev/null); then
+    export IINET_TEST_POSTGRES
+    echo "PostgreSQL is up for the persistence tests"
+  else
+    unset IINET_TEST_POSTGRES
+    echo "PostgreSQL could not be started (scripts/start-postgres.sh needs root or sudo): its tests are skipped" >&2
+  fi
+fi
+
 dotnet build InternetIdentity.sln -c Release --nologo -v q -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed"; exit 1; }
 dotnet test InternetIdentity.sln -c Release --no-build --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
