@@ -40,6 +40,13 @@ public sealed record ConsensusConfig
     /// </summary>
     public long IdleBlockDelayMs { get; init; }
 
+    /// <summary>
+    /// How long an idle block maker (see <see cref="IdleBlockDelayMs"/>) waits after the first fresh ingress before
+    /// proposing, in milliseconds (0: proposes at once), so that a burst of calls lands in one block instead of being
+    /// split over several rounds. A maker that is busy when its round starts proposes at once.
+    /// </summary>
+    public long IngressBatchDelayMs { get; init; }
+
     /// <summary>A catch-up package is made at every height divisible by this.</summary>
     public long CatchUpInterval { get; init; } = 100;
 
@@ -80,7 +87,7 @@ public sealed record ConsensusConfig
         {
             throw new ArgumentException("a subnet needs at least one replica", nameof(Replicas));
         }
-        if (UnitDelayMs <= 0 || InitialNotaryDelayMs < 0 || StatusIntervalMs <= 0 || IdleBlockDelayMs < 0)
+        if (UnitDelayMs <= 0 || InitialNotaryDelayMs < 0 || StatusIntervalMs <= 0 || IdleBlockDelayMs < 0 || IngressBatchDelayMs < 0)
         {
             throw new ArgumentException("delays must be positive", nameof(UnitDelayMs));
         }

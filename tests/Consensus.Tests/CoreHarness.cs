@@ -10,7 +10,8 @@ internal sealed class CoreHarness
 {
     public const long Start = 1_000;
 
-    public CoreHarness(ConsensusConfig? config = null)
+    /// <summary>Replica 0's core, its crypto optionally wrapped by <paramref name="decorate"/> (e.g. to count checks).</summary>
+    public CoreHarness(ConsensusConfig? config = null, Func<IConsensusCrypto, IConsensusCrypto>? decorate = null)
     {
         ConsensusConfig baseConfig = config ?? new ConsensusConfig();
         // pick a genesis seed for which replica 0 is not a block maker at height 1, so every block here is crafted
@@ -20,7 +21,7 @@ internal sealed class CoreHarness
             seed[0] = s;
             Config = baseConfig with { GenesisSeed = seed };
             Crypto = StandInCrypto.CreateSubnet(Config.Replicas, seed);
-            Core = new ConsensusCore(Config, Crypto[0]);
+            Core = new ConsensusCore(Config, decorate?.Invoke(Crypto[0]) ?? Crypto[0]);
             Ranks = Ranking.RanksFromBeacon(Core.GenesisBeacon, Config.Replicas);
             if (Ranks[0] >= Config.BlockMakers)
             {

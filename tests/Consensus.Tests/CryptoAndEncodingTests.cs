@@ -40,25 +40,36 @@ public class StandInCryptoTests
     }
 
     [Test]
-    public void Combine_AnyThresholdSubset_SameUniqueSignature()
+    public void TryCombine_AnyThresholdSubset_SameUniqueSignature()
     {
         byte[] m = [9, 9];
         SignatureShare[] shares = [.. s_subnet.Select(c => c.Certification.SignShare(m))];
-        byte[] a = s_subnet[0].Certification.Combine([shares[0], shares[1], shares[2]], m);
-        byte[] b = s_subnet[0].Certification.Combine([shares[3], shares[1], shares[2]], m);
+        Assert.That(s_subnet[0].Certification.TryCombine([shares[0], shares[1], shares[2]], m, out byte[]? a), Is.True);
+        Assert.That(s_subnet[0].Certification.TryCombine([shares[3], shares[1], shares[2]], m, out byte[]? b), Is.True);
         Assert.That(b, Is.EqualTo(a));
-        Assert.That(s_subnet[1].Certification.Verify(a, m), Is.True);
-        Assert.That(s_subnet[1].Certification.Verify(a, [9]), Is.False);
+        Assert.That(s_subnet[1].Certification.Verify(a!, m), Is.True);
+        Assert.That(s_subnet[1].Certification.Verify(a!, [9]), Is.False);
     }
 
     [Test]
-    public void Combine_TooFewDistinctShares_Throws()
+    public void TryCombine_TooFewDistinctShares_False()
     {
         byte[] m = [1];
         SignatureShare s0 = s_subnet[0].Certification.SignShare(m);
-        Assert.That(() => s_subnet[0].Certification.Combine([s0, s0, s_subnet[1].Certification.SignShare(m)], m), Throws.ArgumentException);
+        Assert.That(s_subnet[0].Certification.TryCombine([s0, s0, s_subnet[1].Certification.SignShare(m)], m, out _), Is.False);
+        Assert.That(s_subnet[0].Certification.TryCombine([s0, s_subnet[1].Certification.SignShare(m)], m, out _), Is.False);
         Assert.That(s_subnet[0].RandomBeacon.Threshold, Is.EqualTo(2));
         Assert.That(s_subnet[0].Certification.Threshold, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void TryCombine_InvalidShare_ResultFailsVerify()
+    {
+        byte[] m = [7];
+        SignatureShare[] shares = [.. s_subnet.Take(3).Select(c => c.Certification.SignShare(m))];
+        SignatureShare forged = shares[2] with { Bytes = s_subnet[2].Certification.SignShare([8]).Bytes };
+        Assert.That(s_subnet[0].Certification.TryCombine([shares[0], shares[1], forged], m, out byte[]? combined), Is.True);
+        Assert.That(s_subnet[0].Certification.Verify(combined!, m), Is.False);
     }
 
     [Test]

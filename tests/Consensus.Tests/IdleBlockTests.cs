@@ -6,7 +6,10 @@ using InternetIdentity.Consensus.Simulation;
 
 namespace InternetIdentity.Consensus.Tests;
 
-/// <summary>An idle block maker waits <see cref="ConsensusConfig.IdleBlockDelayMs"/> before an empty block; ingress ends the wait.</summary>
+/// <summary>
+/// An idle block maker waits <see cref="ConsensusConfig.IdleBlockDelayMs"/> before an empty block; fresh ingress ends the
+/// wait (after <see cref="ConsensusConfig.IngressBatchDelayMs"/>, so a burst shares a block).
+/// </summary>
 public class IdleBlockTests
 {
     private const long Start = 10_000;
@@ -62,6 +65,108 @@ public class IdleBlockTests
         Assert.That(Proposals(started.Outputs), Has.Exactly(1).Items, "the default is unchanged");
     }
 
+    /// <summary>A subnet in which replica 0 is the rank-0 maker at heights 1 and 2, driven from replica 0.</summary>
+    private sealed class TwoRoundMaker
+    {
+        public TwoRoundMaker(ConsensusConfig config)
+        {
+            for (byte s = 0; ; s++)
+            {
+                byte[] seed = new byte[32];
+                seed[0] = s;
+                Config = config with { GenesisSeed = seed };
+                Crypto = StandInCrypto.CreateSubnet(Config.Replicas, seed);
+                Core = new ConsensusCore(Config, Crypto[0]);
+                byte[] message = SigningDomains.RandomBeacon(1, Core.GenesisBeacon);
+                Assert.That(Crypto[0].RandomBeacon.TryCombine([Crypto[0].RandomBeacon.SignShare(message), Crypto[1].RandomBeacon.SignShare(message)],
+                    message, out byte[]? beacon1), Is.True);
+                if (Ranking.RanksFromBeacon(Core.GenesisBeacon, Config.Replicas)[0] == 0 && Ranking.RanksFromBeacon(beacon1!, Config.Replicas)[0] == 0)
+                {
+                    break;
+                }
+            }
+            State = Core.Initial();
+        }
+
+        public ConsensusConfig Config { get; }
+        public IReadOnlyList<IConsensusCrypto> Crypto { get; }
+        public ConsensusCore Core { get; }
+        public ConsensusState State { get; private set; }
+
+        public IReadOnlyList<ConsensusOutput> Step(ConsensusInput input)
+        {
+            StepResult r = Core.Step(State, input);
+            State = r.State;
+            return r.Outputs;
+        }
+
+        /// <summary>Notarizes replica 0's block at height 1 with replicas 1 and 2 (their beacon share for height 1 included), not finalizing it.</summary>
+        public IReadOnlyList<ConsensusOutput> Notarize(long now, BlockProposal block)
+        {
+            var all = new List<ConsensusOutput>();
+            byte[] message = SigningDomains.RandomBeacon(1, Core.GenesisBeacon);
+            all.AddRange(Step(new MessageReceived(now, 1, new RandomBeaconShare(1, Crypto[1].RandomBeacon.SignShare(message)))));
+            all.AddRange(Step(new TimerFired(now, new ConsensusTimer(TimerKind.Notary, 1, 0))));
+            foreach (int signer in new[] { 1, 2 })
+            {
+                byte[] hash = block.Block.Hash.ToBytes();
+                all.AddRange(Step(new MessageReceived(now, signer,
+                    new NotarizationShare(1, hash, signer, Crypto[signer].Node.Sign(SigningDomains.Notarization(1, hash))))));
+            }
+            return all;
+        }
+    }
+
+    [Test]
+    public void RankZeroMaker_PendingIngressAlreadyInTheUnfinalizedParent_WaitsTheIdleDelay()
+    {
+        var maker = new TwoRoundMaker(new ConsensusConfig { IdleBlockDelayMs = 300, InitialNotaryDelayMs = 10 });
+        maker.Step(new StartInput(Start, []));
+        var message = new IngressMessage([1, 2, 3], Start + 60_000);
+        BlockProposal first = Proposals(maker.Step(new IngressSubmitted(Start + 20, message))).Single();
+        long notarizedAt = Start + 40;
+        IReadOnlyList<ConsensusOutput> notarized = maker.Notarize(notarizedAt, first);
+        Assert.That(maker.State.NotarizedHeight, Is.EqualTo(1));
+        Assert.That(maker.State.FinalizedHeight, Is.EqualTo(0), "the message is still pending in the pool, inside block 1");
+        Assert.That(maker.State.IngressPoolSize, Is.EqualTo(1));
+        Assert.That(Proposals(notarized), Is.Empty, "nothing new to include at height 2: no empty block at once");
+        SetTimer timer = notarized.OfType<SetTimer>().Single(t => t.Timer.Kind == TimerKind.BlockMaker && t.Timer.Height == 2);
+        Assert.That(timer.At, Is.EqualTo(notarizedAt + 300));
+        Assert.That(Proposals(maker.Step(new TimerFired(notarizedAt + 300, timer.Timer))).Single().Block.Payload, Is.Empty);
+    }
+
+    [Test]
+    public void RankZeroMaker_BurstWhileIdle_BatchedIntoOneBlockAfterTheBatchDelay()
+    {
+        var maker = new TwoRoundMaker(new ConsensusConfig { IdleBlockDelayMs = 300, IngressBatchDelayMs = 5 });
+        maker.Step(new StartInput(Start, []));
+        var a = new IngressMessage([1], Start + 60_000);
+        var b = new IngressMessage([2], Start + 60_000);
+        IReadOnlyList<ConsensusOutput> first = maker.Step(new IngressSubmitted(Start + 20, a));
+        Assert.That(Proposals(first), Is.Empty, "the first call of a burst waits for the rest");
+        SetTimer timer = first.OfType<SetTimer>().Single(t => t.Timer.Kind == TimerKind.BlockMaker && t.At == Start + 25);
+        Assert.That(Proposals(maker.Step(new IngressSubmitted(Start + 23, b))), Is.Empty);
+        Assert.That(Proposals(maker.Step(new TimerFired(Start + 24, timer.Timer))), Is.Empty, "not yet due");
+        BlockProposal block = Proposals(maker.Step(new TimerFired(Start + 25, timer.Timer))).Single();
+        Assert.That(block.Block.Payload.Select(m => m.RequestId), Is.EquivalentTo(new[] { a.RequestId, b.RequestId }));
+    }
+
+    [Test]
+    public void RankZeroMaker_FreshIngressWhenTheRoundStarts_ProposesAtOnceDespiteTheBatchDelay()
+    {
+        var maker = new TwoRoundMaker(new ConsensusConfig { IdleBlockDelayMs = 300, IngressBatchDelayMs = 5, InitialNotaryDelayMs = 10 });
+        maker.Step(new StartInput(Start, []));
+        var a = new IngressMessage([1], Start + 60_000);
+        maker.Step(new IngressSubmitted(Start + 20, a));
+        BlockProposal first = Proposals(maker.Step(new TimerFired(Start + 25, new ConsensusTimer(TimerKind.BlockMaker, 1, 0)))).Single();
+        var b = new IngressMessage([2], Start + 60_000);
+        Assert.That(Proposals(maker.Step(new IngressSubmitted(Start + 30, b))), Is.Empty, "height 1 is proposed already");
+        IReadOnlyList<ConsensusOutput> notarized = maker.Notarize(Start + 40, first);
+        Assert.That(maker.State.NotarizedHeight, Is.EqualTo(1));
+        BlockProposal second = Proposals(notarized).Single(p => p.Block.Height == 2);
+        Assert.That(second.Block.Payload.Select(m => m.RequestId), Is.EqualTo(new[] { b.RequestId }), "busy at the round start: no batching wait");
+    }
+
     [TestCase(FaultClass.Crash)]
     [TestCase(FaultClass.Partition)]
     [TestCase(FaultClass.Byzantine)]
@@ -73,7 +178,7 @@ public class IdleBlockTests
         {
             SimulationOptions options = SimulationSeedTests.Options(4, faults, seed) with
             {
-                Protocol = new ConsensusConfig { CatchUpInterval = 10, IdleBlockDelayMs = 300 },
+                Protocol = new ConsensusConfig { CatchUpInterval = 10, IdleBlockDelayMs = 300, IngressBatchDelayMs = 5 },
             };
             SimulationResult r = Simulator.Run(options);
             Assert.That(r.Violation, Is.Null, $"seed {seed}: {r.Violation}\n{string.Join("\n", r.Trace.TakeLast(15))}");

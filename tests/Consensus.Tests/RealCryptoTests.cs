@@ -43,9 +43,13 @@ public class RealCryptoTests
         Assert.That(subnet[0].Certification.VerifyShare(share with { NodeIndex = 2 }, msg), Is.False);
         Assert.That(subnet[0].Certification.VerifyShare(share with { Bytes = new byte[48] }, msg), Is.False);
         SignatureShare[] shares = [.. subnet.Take(3).Select(c => c.Certification.SignShare(msg))];
-        byte[] combined = subnet[3].Certification.Combine(shares, msg);
-        Assert.That(subnet[2].Certification.Verify(combined, msg), Is.True);
-        Assert.Throws<ArgumentException>(() => subnet[3].Certification.Combine(shares[..2], msg));
+        Assert.That(subnet[3].Certification.TryCombine(shares, msg, out byte[]? combined), Is.True);
+        Assert.That(subnet[2].Certification.Verify(combined!, msg), Is.True);
+        Assert.That(subnet[3].Certification.TryCombine(shares[..2], msg, out _), Is.False);
+        Assert.That(subnet[3].Certification.TryCombine([shares[0], shares[1], share with { Bytes = new byte[48] }], msg, out _), Is.False, "not a point");
+        SignatureShare wrongMessage = subnet[2].Certification.SignShare("other"u8.ToArray());
+        Assert.That(subnet[3].Certification.TryCombine([shares[0], shares[1], wrongMessage], msg, out byte[]? spoiled), Is.True);
+        Assert.That(subnet[2].Certification.Verify(spoiled!, msg), Is.False, "a combination with an invalid share does not verify");
         byte[] nodeSig = subnet[2].Node.Sign(msg);
         Assert.That(subnet[0].Node.Verify(2, msg, nodeSig), Is.True);
         Assert.That(subnet[0].Node.Verify(1, msg, nodeSig), Is.False);

@@ -1,5 +1,6 @@
 using CsCheck;
 using InternetIdentity.Consensus.Core;
+using InternetIdentity.Consensus.Crypto;
 using InternetIdentity.Consensus.Messages;
 using static InternetIdentity.Consensus.Tests.CoreHarness;
 
@@ -332,6 +333,69 @@ public class ShareTests
         Certification cert = o.OfType<CertificationMade>().Single().Certification;
         Assert.That(h.State.CertifiedHeight, Is.EqualTo(1));
         Assert.That(h.Crypto[3].Certification.Verify(cert.Signature, SigningDomains.StateRoot(root)), Is.True);
+    }
+
+    [Test]
+    public void Certification_ValidShares_OnlyTheCombinedSignatureIsVerified()
+    {
+        CountingCrypto? counting = null;
+        var h = new CoreHarness(decorate: c => counting = new CountingCrypto(c));
+        h.NotarizeAndFinalize(Start, h.Proposal(h.MakerOfRank(0), 1, h.Genesis, Start));
+        byte[] root = Digest.Sha256("root"u8).ToBytes();
+        h.Step(new BlockExecuted(Start + 2_000, 1, root));
+        foreach (int i in new[] { 1, 2 })
+        {
+            h.Receive(Start + 2_000, i, new CertificationShare(1, root, h.Crypto[i].Certification.SignShare(SigningDomains.StateRoot(root))));
+        }
+        Assert.That(h.State.CertifiedHeight, Is.EqualTo(1));
+        Assert.That(counting!.Certifications.ShareChecks, Is.EqualTo(0), "shares are combined unverified");
+        Assert.That(counting.Certifications.CombinedChecks, Is.EqualTo(1), "one check of the combined signature");
+        Assert.That(counting.Beacon.ShareChecks, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void Certification_ForgedShareInTheThreshold_ReportedAndTheRealSharesStillCertify()
+    {
+        CountingCrypto? counting = null;
+        var h = new CoreHarness(decorate: c => counting = new CountingCrypto(c));
+        h.NotarizeAndFinalize(Start, h.Proposal(h.MakerOfRank(0), 1, h.Genesis, Start));
+        byte[] root = Digest.Sha256("root"u8).ToBytes();
+        byte[] message = SigningDomains.StateRoot(root);
+        CertificationShare Share(int i) => new(1, root, h.Crypto[i].Certification.SignShare(message));
+        CertificationShare forged = Share(3) with { Share = Share(3).Share with { NodeIndex = 2 } };
+        h.Step(new BlockExecuted(Start + 2_000, 1, root));
+        h.Receive(Start + 2_000, 1, Share(1));
+        IReadOnlyList<ConsensusOutput> o = h.Receive(Start + 2_000, 3, forged);
+        Assert.That(Events(o, ProtocolEventKind.InvalidArtifact).Select(e => e.Node), Is.EqualTo(new int?[] { 2 }), "the combination failed, then each share was checked");
+        Assert.That(h.State.CertifiedHeight, Is.EqualTo(0));
+        Assert.That(counting!.Certifications.ShareChecks, Is.EqualTo(2), "shares 1 and the forged 2; replica 0's own is not checked");
+
+        o = h.Receive(Start + 2_000, 3, forged);
+        Assert.That(Events(o, ProtocolEventKind.InvalidArtifact), Has.Exactly(1).Items, "a suspect signer's next share is checked on receipt");
+        Assert.That(counting.Certifications.ShareChecks, Is.EqualTo(3));
+        Assert.That(h.State.CertifiedHeight, Is.EqualTo(0));
+
+        o = h.Receive(Start + 2_000, 2, Share(2));
+        Assert.That(Events(o, ProtocolEventKind.InvalidArtifact), Is.Empty);
+        Assert.That(h.State.CertifiedHeight, Is.EqualTo(1), "the forgery did not keep replica 2's real share out");
+        Assert.That(h.Crypto[3].Certification.Verify(o.OfType<CertificationMade>().Single().Certification.Signature, message), Is.True);
+    }
+
+    [Test]
+    public void CertificationShare_ClaimingThisReplicaOrNoReplica_Ignored()
+    {
+        var h = new CoreHarness();
+        h.NotarizeAndFinalize(Start, h.Proposal(h.MakerOfRank(0), 1, h.Genesis, Start));
+        byte[] root = Digest.Sha256("root"u8).ToBytes();
+        SignatureShare share = h.Crypto[1].Certification.SignShare(SigningDomains.StateRoot(root));
+        foreach (int index in new[] { 0, 4, -1, int.MaxValue })
+        {
+            IReadOnlyList<ConsensusOutput> o = h.Receive(Start + 2_000, 1, new CertificationShare(1, root, share with { NodeIndex = index }));
+            Assert.That(o.OfType<ProtocolEvent>(), Is.Empty, $"index {index}");
+        }
+        h.Receive(Start + 2_000, 1, new CertificationShare(1, root, share));
+        h.Receive(Start + 2_000, 2, new CertificationShare(1, root, h.Crypto[2].Certification.SignShare(SigningDomains.StateRoot(root))));
+        Assert.That(h.State.CertifiedHeight, Is.EqualTo(0), "replica 0 has not executed: only shares 1 and 2 are held");
     }
 
     [Test]

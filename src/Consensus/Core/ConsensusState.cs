@@ -38,6 +38,12 @@ public sealed record ConsensusState
 
     internal long RoundStart { get; init; }
     internal bool RoundSetUp { get; init; }
+
+    /// <summary>This round's maker found nothing new to include at some point (so fresh ingress may be batched).</summary>
+    internal bool RoundIdle { get; init; }
+
+    /// <summary>When an idle maker that saw fresh ingress proposes (null: not batching).</summary>
+    internal long? BatchUntil { get; init; }
     internal long PendingFinalization { get; init; }
     internal ImmutableSortedDictionary<long, HeightPool> Pool { get; init; } = ImmutableSortedDictionary<long, HeightPool>.Empty;
     internal IngressHistory IngressHistory { get; init; } = IngressHistory.Empty;

@@ -8,7 +8,7 @@ namespace InternetIdentity.Consensus.Core;
 internal sealed record HeightPool(long Height)
 {
     public byte[]? Beacon { get; init; }
-    public SignerSet<SignatureShare> BeaconShares { get; init; } = SignerSet<SignatureShare>.Empty;
+    public SignerSet<HeldShare> BeaconShares { get; init; } = SignerSet<HeldShare>.Empty;
     public RandomBeaconShare? MyBeaconShare { get; init; }
     public ImmutableArray<int> Ranks { get; init; }
 
@@ -32,8 +32,11 @@ internal sealed record HeightPool(long Height)
 
     public byte[]? MyStateRoot { get; init; }
     public CertificationShare? MyCertificationShare { get; init; }
-    public ImmutableDictionary<Digest, SignerSet<SignatureShare>> CertificationShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<SignatureShare>>.Empty;
+    public ImmutableDictionary<Digest, SignerSet<HeldShare>> CertificationShares { get; init; } =
+        ImmutableDictionary<Digest, SignerSet<HeldShare>>.Empty;
+
+    /// <summary>Signers an invalid beacon or certification share claimed at this height: their further shares are verified on receipt.</summary>
+    public ImmutableHashSet<int> SuspectShareSigners { get; init; } = ImmutableHashSet<int>.Empty;
     public Certification? Certification { get; init; }
 
     public IngressHistory? HistoryAtHeight { get; init; }

@@ -32,6 +32,17 @@ internal sealed class SignerSet<T> : IEnumerable<KeyValuePair<int, T>>
         return new SignerSet<T>(items, Count + (added ? 1 : 0));
     }
 
+    public SignerSet<T> Remove(int signer)
+    {
+        if (!ContainsKey(signer))
+        {
+            return this;
+        }
+        T?[] items = (T?[])_items.Clone();
+        items[signer] = null;
+        return new SignerSet<T>(items, Count - 1);
+    }
+
     public IEnumerator<KeyValuePair<int, T>> GetEnumerator()
     {
         for (int i = 0; i < _items.Length; i++)

@@ -129,9 +129,8 @@ internal sealed partial class StepRun
         HeightPool p = P(h);
         ImmutableArray<int> ranks = Ranks(h);
         int myRank = ranks[_me];
-        // With nothing to include, an idle maker waits a little longer (new ingress ends the wait: every input re-runs this).
-        long idle = S.IngressPool.IsEmpty ? _cfg.IdleBlockDelayMs : 0;
-        if (p.MyProposal is not null || myRank >= _cfg.BlockMakers || S.Now < S.RoundStart + idle + (myRank * _cfg.UnitDelayMs))
+        long due = S.RoundStart + (myRank * _cfg.UnitDelayMs);
+        if (p.MyProposal is not null || myRank >= _cfg.BlockMakers || S.Now < due)
         {
             return;
         }
@@ -159,7 +158,31 @@ internal sealed partial class StepRun
         {
             return;
         }
-        var block = new Block(h, parent.Block.Hash.ToBytes(), _me, myRank, time, SelectPayload(time, ancestors));
+        ImmutableArray<IngressMessage> payload = SelectPayload(time, ancestors);
+        // With nothing new to include (pending ingress already sits in the unfinalized blocks below), an idle maker waits a
+        // little longer: new ingress ends the wait, since every input re-runs this.
+        if (S.Now < due + _cfg.IdleBlockDelayMs)
+        {
+            if (payload.IsEmpty)
+            {
+                S = S with { RoundIdle = true };
+                return;
+            }
+            if (S.RoundIdle && _cfg.IngressBatchDelayMs > 0)
+            {
+                if (S.BatchUntil is not long until)
+                {
+                    until = S.Now + _cfg.IngressBatchDelayMs;
+                    S = S with { BatchUntil = until };
+                    Timer(TimerKind.BlockMaker, h, myRank, until);
+                }
+                if (S.Now < until)
+                {
+                    return;
+                }
+            }
+        }
+        var block = new Block(h, parent.Block.Hash.ToBytes(), _me, myRank, time, payload);
         var proposal = new BlockProposal(block, _crypto.Node.Sign(SigningDomains.Proposal(block.Hash)));
         p = P(h);
         Put(p with

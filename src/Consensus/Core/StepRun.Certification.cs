@@ -18,7 +18,7 @@ internal sealed partial class StepRun
         var share = new CertificationShare(h, root, _crypto.Certification.SignShare(SigningDomains.StateRoot(root)));
         Put(p with { MyStateRoot = root, MyCertificationShare = share });
         Send(share);
-        AddCertificationShare(share);
+        AddCertificationShare(share, verified: true);
         CheckCertified(h);
     }
 
@@ -32,20 +32,17 @@ internal sealed partial class StepRun
         HeightPool p = P(h);
         Digest root = Digest.FromBytes(m.StateRoot);
         if (p.Certification is not null
-            || (p.CertificationShares.TryGetValue(root, out var existing) && existing.ContainsKey(m.Share.NodeIndex)))
+            || (p.CertificationShares.TryGetValue(root, out var held) && held.ContainsKey(m.Share.NodeIndex))
+            || !TryHoldShare(p, _crypto.Certification, m.Share, SigningDomains.StateRoot(m.StateRoot), root, out bool verified))
         {
             return;
         }
-        if (!_crypto.Certification.VerifyShare(m.Share, SigningDomains.StateRoot(m.StateRoot)))
-        {
-            Event(ProtocolEventKind.InvalidArtifact, h, root, m.Share.NodeIndex);
-            return;
-        }
-        AddCertificationShare(m);
+        AddCertificationShare(m, verified);
         CheckCertified(h);
     }
 
-    private void AddCertificationShare(CertificationShare m)
+    /// <summary>Holds a share of a state root's certification and certifies it once a threshold combines (see <see cref="CombineShares"/>).</summary>
+    private void AddCertificationShare(CertificationShare m, bool verified)
     {
         HeightPool p = P(m.Height);
         if (p.Certification is not null)
@@ -53,18 +50,16 @@ internal sealed partial class StepRun
             return;
         }
         Digest root = Digest.FromBytes(m.StateRoot);
-        SignerSet<SignatureShare> shares =
-            (p.CertificationShares.TryGetValue(root, out var s) ? s : SignerSet<SignatureShare>.Empty).SetItem(m.Share.NodeIndex, m.Share);
-        p = p with { CertificationShares = p.CertificationShares.SetItem(root, shares) };
-        if (shares.Count >= _cfg.CertificationThreshold)
-        {
-            byte[] message = SigningDomains.StateRoot(m.StateRoot);
-            p = p with
+        SignerSet<HeldShare> shares =
+            (p.CertificationShares.TryGetValue(root, out var s) ? s : SignerSet<HeldShare>.Empty).SetItem(m.Share.NodeIndex, new HeldShare(m.Share, verified));
+        byte[]? combined = CombineShares(_crypto.Certification, ref shares, ref p, SigningDomains.StateRoot(m.StateRoot), root);
+        p = combined is null
+            ? p with { CertificationShares = p.CertificationShares.SetItem(root, shares) }
+            : p with
             {
-                Certification = new Certification(m.Height, m.StateRoot, _crypto.Certification.Combine([.. shares.Values], message)),
-                CertificationShares = ImmutableDictionary<Digest, SignerSet<SignatureShare>>.Empty,
+                Certification = new Certification(m.Height, m.StateRoot, combined),
+                CertificationShares = ImmutableDictionary<Digest, SignerSet<HeldShare>>.Empty,
             };
-        }
         Put(p);
     }
 

@@ -67,32 +67,29 @@ internal sealed partial class StepRun
             return;
         }
         HeightPool p = P(h);
-        if (p.Beacon is not null || p.BeaconShares.ContainsKey(m.Share.NodeIndex) || P(h - 1).Beacon is not { } previous)
+        if (p.Beacon is not null || p.BeaconShares.ContainsKey(m.Share.NodeIndex) || P(h - 1).Beacon is not { } previous
+            || !TryHoldShare(p, _crypto.RandomBeacon, m.Share, SigningDomains.RandomBeacon(h, previous), null, out bool verified))
         {
             return;
         }
-        if (!_crypto.RandomBeacon.VerifyShare(m.Share, SigningDomains.RandomBeacon(h, previous)))
-        {
-            Event(ProtocolEventKind.InvalidArtifact, h, null, m.Share.NodeIndex);
-            return;
-        }
-        AddBeaconShare(m);
+        AddBeaconShare(m, verified);
     }
 
-    private void AddBeaconShare(RandomBeaconShare m)
+    /// <summary>Holds a beacon share and sets the beacon once a threshold combines (see <see cref="CombineShares"/>).</summary>
+    private void AddBeaconShare(RandomBeaconShare m, bool verified)
     {
         long h = m.Height;
         HeightPool p = P(h);
-        p = p with
+        SignerSet<HeldShare> shares = p.BeaconShares.SetItem(m.Share.NodeIndex, new HeldShare(m.Share, verified));
+        if (m.Share.NodeIndex == _me)
         {
-            BeaconShares = p.BeaconShares.SetItem(m.Share.NodeIndex, m.Share),
-            MyBeaconShare = m.Share.NodeIndex == _me ? m : p.MyBeaconShare,
-        };
-        Put(p);
-        if (p.BeaconShares.Count >= _cfg.BeaconThreshold)
+            p = p with { MyBeaconShare = m };
+        }
+        byte[]? beacon = CombineShares(_crypto.RandomBeacon, ref shares, ref p, SigningDomains.RandomBeacon(h, P(h - 1).Beacon!), null);
+        Put(p with { BeaconShares = shares });
+        if (beacon is not null)
         {
-            byte[] message = SigningDomains.RandomBeacon(h, P(h - 1).Beacon!);
-            SetBeacon(h, _crypto.RandomBeacon.Combine([.. p.BeaconShares.Values], message));
+            SetBeacon(h, beacon);
         }
     }
 
@@ -113,7 +110,7 @@ internal sealed partial class StepRun
 
     private void SetBeacon(long h, byte[] beacon)
     {
-        Put(P(h) with { Beacon = beacon, BeaconShares = SignerSet<SignatureShare>.Empty });
+        Put(P(h) with { Beacon = beacon, BeaconShares = SignerSet<HeldShare>.Empty });
     }
 
     private void OnNotarizationShare(NotarizationShare m)

@@ -144,7 +144,7 @@ internal sealed partial class StepRun
             return;
         }
         long left = S.Round;
-        S = S with { Round = h + 1, RoundStart = S.Now, RoundSetUp = false };
+        S = S with { Round = h + 1, RoundStart = S.Now, RoundSetUp = false, RoundIdle = false, BatchUntil = null };
         for (long x = left; x <= h; x++)
         {
             MaybeSendFinalizationShare(x);
@@ -166,7 +166,7 @@ internal sealed partial class StepRun
         if (p.Beacon is null && p.MyBeaconShare is null)
         {
             var share = new RandomBeaconShare(h, _crypto.RandomBeacon.SignShare(SigningDomains.RandomBeacon(h, previous)));
-            AddBeaconShare(share);
+            AddBeaconShare(share, verified: true);
             Send(share);
         }
         ImmutableArray<int> ranks = Ranks(h);

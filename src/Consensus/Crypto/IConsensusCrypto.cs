@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace InternetIdentity.Consensus.Crypto;
 
 /// <summary>The cryptography one replica's consensus core uses: its own keys plus everyone's public keys.</summary>
@@ -39,10 +41,12 @@ public interface IThresholdScheme
     bool VerifyShare(SignatureShare share, byte[] message);
 
     /// <summary>
-    /// Combines at least <see cref="Threshold"/> verified shares from distinct signers; the message is passed for
-    /// schemes that need it (interpolating schemes ignore it). Throws ArgumentException on too few shares.
+    /// Combines at least <see cref="Threshold"/> shares from distinct signers without verifying them (the message is
+    /// passed for schemes that need it; interpolating schemes ignore it). False when the shares are too few, repeat a
+    /// signer or are not share encodings. The result verifies if every share was valid; check it with
+    /// <see cref="Verify"/> when they were not verified one by one.
     /// </summary>
-    byte[] Combine(IReadOnlyList<SignatureShare> shares, byte[] message);
+    bool TryCombine(IReadOnlyList<SignatureShare> shares, byte[] message, [NotNullWhen(true)] out byte[]? signature);
 
     /// <summary>Whether the combined signature verifies against the group key.</summary>
     bool Verify(byte[] signature, byte[] message);

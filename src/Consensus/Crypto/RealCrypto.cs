@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using InternetIdentity.Protocol.Signatures;
@@ -132,22 +133,27 @@ public sealed class RealCrypto : IConsensusCrypto
             && Signature.TryFromBytes(s.Bytes, out Signature? signature, out _)
             && key.VerifyShare(new ThresholdShare((uint)s.NodeIndex, signature), message);
 
-        public byte[] Combine(IReadOnlyList<SignatureShare> shares, byte[] message)
+        public bool TryCombine(IReadOnlyList<SignatureShare> shares, byte[] message, [NotNullWhen(true)] out byte[]? signature)
         {
+            signature = null;
             var parsed = new List<ThresholdShare>(shares.Count);
             foreach (SignatureShare s in shares)
             {
-                if (s.NodeIndex < 0 || !Signature.TryFromBytes(s.Bytes, out Signature? signature, out _))
+                if (s.NodeIndex < 0 || !Signature.TryFromBytes(s.Bytes, out Signature? share, out _))
                 {
-                    throw new ArgumentException($"share of node {s.NodeIndex} is not a signature share", nameof(shares));
+                    return false;
                 }
 
-                parsed.Add(new ThresholdShare((uint)s.NodeIndex, signature));
+                parsed.Add(new ThresholdShare((uint)s.NodeIndex, share));
             }
 
-            return key.TryCombine(parsed, out Signature? combined, out string? reason)
-                ? combined.ToBytes()
-                : throw new ArgumentException(reason, nameof(shares));
+            if (!key.TryCombine(parsed, out Signature? combined, out _))
+            {
+                return false;
+            }
+
+            signature = combined.ToBytes();
+            return true;
         }
 
         public bool Verify(byte[] signature, byte[] message) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -105,14 +106,16 @@ public sealed class StandInCrypto : IConsensusCrypto
         public bool VerifyShare(SignatureShare share, byte[] message) =>
             (uint)share.NodeIndex < (uint)shareKeys.Length && Mac(shareKeys[share.NodeIndex], message, share.Bytes);
 
-        public byte[] Combine(IReadOnlyList<SignatureShare> shares, byte[] message)
+        public bool TryCombine(IReadOnlyList<SignatureShare> shares, byte[] message, [NotNullWhen(true)] out byte[]? signature)
         {
-            int distinct = shares.Select(s => s.NodeIndex).Distinct().Count();
-            if (distinct < threshold)
+            signature = null;
+            if (shares.Count < threshold || shares.Select(s => s.NodeIndex).Distinct().Count() != shares.Count)
             {
-                throw new ArgumentException($"combining needs {threshold} shares from distinct signers, got {distinct}", nameof(shares));
+                return false;
             }
-            return Mac(groupKey, message);
+            // Like interpolation, an invalid share spoils the combination: the result then fails Verify.
+            signature = shares.All(s => VerifyShare(s, message)) ? Mac(groupKey, message) : Mac(groupKey, [.. message, 0xff]);
+            return true;
         }
 
         public bool Verify(byte[] signature, byte[] message) => Mac(groupKey, message, signature);

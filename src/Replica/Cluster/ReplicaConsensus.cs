@@ -17,7 +17,7 @@ public static class ReplicaConsensus
     /// still goes into a block at once), and replicas notarize a rank-0 block 10 ms into the round rather than 50 ms
     /// (replicas on one machine or a LAN see it within milliseconds; this cut one-client latency from 122 to 72 ms).
     /// </summary>
-    public static ConsensusConfig DefaultParameters { get; } = new() { IdleBlockDelayMs = 300, InitialNotaryDelayMs = 10 };
+    public static ConsensusConfig DefaultParameters { get; } = new() { IdleBlockDelayMs = 300, InitialNotaryDelayMs = 10, IngressBatchDelayMs = 5 };
 
     /// <summary>
     /// The core of the replica <paramref name="config"/> describes: Ed25519 node key and every peer's public key,

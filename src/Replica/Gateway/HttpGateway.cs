@@ -45,13 +45,17 @@ public sealed class HttpGateway : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(address);
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // An empty builder: no appsettings.json or environment configuration from the working directory (a dapp
+        // project's own settings must not reconfigure the replica) and no file watchers (the working directory holds the
+        // replicas' databases; watching it cost ~5% CPU under load).
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddRoutingCore();
         if (logging is not null)
         {
             builder.Logging.AddProvider(logging);
         }
 
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(address, port);

@@ -1,0 +1,75 @@
+using InternetIdentity.Consensus.Crypto;
+
+namespace InternetIdentity.Consensus.Core;
+
+internal sealed partial class StepRun
+{
+    /// <summary>
+    /// Whether a peer's beacon or certification share may be held at height h, and if so whether it counts as verified.
+    /// Only signer indexes of the subnet other than this replica's are held (its own share it makes itself). A share is
+    /// held unverified, unless an invalid share already claimed its signer at this height: then it is verified now (an
+    /// invalid one is reported and dropped), so that a forged share costs one check, as it would without batching, and
+    /// cannot keep the signer's real share out.
+    /// </summary>
+    private bool TryHoldShare(HeightPool p, IThresholdScheme scheme, SignatureShare share, byte[] message, Digest? root, out bool verified)
+    {
+        verified = false;
+        if ((uint)share.NodeIndex >= (uint)_cfg.Replicas || share.NodeIndex == _me)
+        {
+            return false;
+        }
+        if (!p.SuspectShareSigners.Contains(share.NodeIndex))
+        {
+            return true;
+        }
+        if (!scheme.VerifyShare(share, message))
+        {
+            Event(ProtocolEventKind.InvalidArtifact, p.Height, root, share.NodeIndex);
+            return false;
+        }
+        verified = true;
+        return true;
+    }
+
+    /// <summary>
+    /// The combined signature once a threshold of shares is held, else null. Shares are held unverified: the first
+    /// threshold of them (verified ones first) are combined and only the result is verified, one pairing check instead
+    /// of one per share. Threshold signatures are unique, so a result that verifies is the signature whatever the shares
+    /// were. If it does not verify, every unverified share is checked on its own; invalid ones are dropped and reported,
+    /// and their signer becomes suspect at this height (see <see cref="TryHoldShare"/>).
+    /// </summary>
+    private byte[]? CombineShares(IThresholdScheme scheme, ref SignerSet<HeldShare> shares, ref HeightPool p, byte[] message, Digest? root)
+    {
+        if (shares.Count < scheme.Threshold)
+        {
+            return null;
+        }
+        List<HeldShare> chosen = [.. shares.Values.OrderByDescending(s => s.Verified).Take(scheme.Threshold)];
+        if (scheme.TryCombine([.. chosen.Select(s => s.Share)], message, out byte[]? combined)
+            && (chosen.TrueForAll(s => s.Verified) || scheme.Verify(combined, message)))
+        {
+            return combined;
+        }
+        foreach ((int signer, HeldShare held) in shares.ToList())
+        {
+            if (held.Verified)
+            {
+                continue;
+            }
+            if (scheme.VerifyShare(held.Share, message))
+            {
+                shares = shares.SetItem(signer, held with { Verified = true });
+                continue;
+            }
+            shares = shares.Remove(signer);
+            p = p with { SuspectShareSigners = p.SuspectShareSigners.Add(signer) };
+            Event(ProtocolEventKind.InvalidArtifact, p.Height, root, signer);
+        }
+        if (shares.Count < scheme.Threshold)
+        {
+            return null;
+        }
+        // Every share left is verified now, so their combination is the signature.
+        return scheme.TryCombine([.. shares.Values.Take(scheme.Threshold).Select(s => s.Share)], message, out combined) ? combined : null;
+    }
+}
