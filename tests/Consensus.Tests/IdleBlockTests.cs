@@ -167,18 +167,73 @@ public class IdleBlockTests
         Assert.That(second.Block.Payload.Select(m => m.RequestId), Is.EqualTo(new[] { b.RequestId }), "busy at the round start: no batching wait");
     }
 
+    [Test]
+    public void RankZeroMaker_AwaitParentCertification_ProposesFreshIngressOnceTheParentIsCertified()
+    {
+        var maker = new TwoRoundMaker(new ConsensusConfig { IdleBlockDelayMs = 300, IngressBatchDelayMs = 5, AwaitParentCertification = true });
+        maker.Step(new StartInput(Start, []));
+        var a = new IngressMessage([1], Start + 60_000);
+        maker.Step(new IngressSubmitted(Start + 20, a));
+        BlockProposal first = Proposals(maker.Step(new TimerFired(Start + 25, new ConsensusTimer(TimerKind.BlockMaker, 1, 0)))).Single();
+        maker.Notarize(Start + 40, first);
+        var b = new IngressMessage([2], Start + 60_000);
+        Assert.That(Proposals(maker.Step(new IngressSubmitted(Start + 45, b))), Is.Empty, "block 1's state is not certified yet");
+
+        byte[] hash = first.Block.Hash.ToBytes();
+        foreach (int signer in new[] { 1, 2 })
+        {
+            maker.Step(new MessageReceived(Start + 50, signer,
+                new FinalizationShare(1, hash, signer, maker.Crypto[signer].Node.Sign(SigningDomains.Finalization(1, hash)))));
+        }
+        Assert.That(maker.State.FinalizedHeight, Is.EqualTo(1));
+        byte[] root = Digest.Sha256("root"u8).ToBytes();
+        Assert.That(Proposals(maker.Step(new BlockExecuted(Start + 55, 1, root))), Is.Empty);
+        IReadOnlyList<ConsensusOutput> certified = [];
+        foreach (int signer in new[] { 1, 2 })
+        {
+            certified = maker.Step(new MessageReceived(Start + 60, signer,
+                new CertificationShare(1, root, maker.Crypto[signer].Certification.SignShare(SigningDomains.StateRoot(root)))));
+        }
+        Assert.That(maker.State.CertifiedHeight, Is.EqualTo(1));
+        Assert.That(Proposals(certified), Is.Empty, "then a batch delay collects the calls the replies bring back");
+        SetTimer timer = certified.OfType<SetTimer>().Single(t => t.Timer.Kind == TimerKind.BlockMaker && t.At == Start + 65);
+        var c = new IngressMessage([3], Start + 60_000);
+        maker.Step(new IngressSubmitted(Start + 62, c));
+        BlockProposal second = Proposals(maker.Step(new TimerFired(Start + 65, timer.Timer))).Single();
+        Assert.That(second.Block.Payload.Select(m => m.RequestId), Is.EquivalentTo(new[] { b.RequestId, c.RequestId }));
+    }
+
+    [Test]
+    public void RankZeroMaker_AwaitParentCertification_ParentNeverCertified_ProposesAfterTheIdleDelay()
+    {
+        var maker = new TwoRoundMaker(new ConsensusConfig { IdleBlockDelayMs = 300, InitialNotaryDelayMs = 10, AwaitParentCertification = true });
+        maker.Step(new StartInput(Start, []));
+        BlockProposal first = Proposals(maker.Step(new IngressSubmitted(Start + 20, new IngressMessage([1], Start + 60_000)))).Single();
+        IReadOnlyList<ConsensusOutput> notarized = maker.Notarize(Start + 40, first);
+        Assert.That(maker.State.NotarizedHeight, Is.EqualTo(1));
+        var b = new IngressMessage([2], Start + 60_000);
+        Assert.That(Proposals(maker.Step(new IngressSubmitted(Start + 45, b))), Is.Empty);
+        SetTimer timer = notarized.OfType<SetTimer>().Single(t => t.Timer.Kind == TimerKind.BlockMaker && t.Timer.Height == 2);
+        Assert.That(timer.At, Is.EqualTo(Start + 40 + 300));
+        BlockProposal second = Proposals(maker.Step(new TimerFired(timer.At, timer.Timer))).Single();
+        Assert.That(second.Block.Payload.Select(m => m.RequestId), Is.EqualTo(new[] { b.RequestId }), "liveness does not depend on certification");
+    }
+
     [TestCase(FaultClass.Crash)]
     [TestCase(FaultClass.Partition)]
     [TestCase(FaultClass.Byzantine)]
     [TestCase(FaultClass.Mixed)]
     public void Simulate_HostIdleDelay_NoViolationAndProgress(FaultClass faults)
     {
-        // The host runs with an idle delay (ReplicaConsensus); the invariants must hold under faults with it too.
+        // The host's block-making parameters (ReplicaConsensus.DefaultParameters): the invariants must hold under faults with them too.
         for (ulong seed = 1; seed <= 25; seed++)
         {
             SimulationOptions options = SimulationSeedTests.Options(4, faults, seed) with
             {
-                Protocol = new ConsensusConfig { CatchUpInterval = 10, IdleBlockDelayMs = 300, IngressBatchDelayMs = 5 },
+                Protocol = new ConsensusConfig
+                {
+                    CatchUpInterval = 10, IdleBlockDelayMs = 300, InitialNotaryDelayMs = 0, IngressBatchDelayMs = 10, AwaitParentCertification = true,
+                },
             };
             SimulationResult r = Simulator.Run(options);
             Assert.That(r.Violation, Is.Null, $"seed {seed}: {r.Violation}\n{string.Join("\n", r.Trace.TakeLast(15))}");

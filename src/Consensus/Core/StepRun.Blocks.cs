@@ -160,10 +160,12 @@ internal sealed partial class StepRun
         }
         ImmutableArray<IngressMessage> payload = SelectPayload(time, ancestors);
         // With nothing new to include (pending ingress already sits in the unfinalized blocks below), an idle maker waits a
-        // little longer: new ingress ends the wait, since every input re-runs this.
+        // little longer: new ingress ends the wait, since every input re-runs this. So does one whose parent's state is not
+        // certified yet, when the subnet asks for it: the certification ends that wait, then a batch delay collects the
+        // calls its replies bring back.
         if (S.Now < due + _cfg.IdleBlockDelayMs)
         {
-            if (payload.IsEmpty)
+            if (payload.IsEmpty || (_cfg.AwaitParentCertification && S.CertifiedHeight < h - 1))
             {
                 S = S with { RoundIdle = true };
                 return;

@@ -17,6 +17,9 @@ namespace InternetIdentity.Replica.Cluster;
 /// </summary>
 public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
 {
+    /// <summary>Delays up to this many milliseconds use a precise timer rather than Akka's scheduler.</summary>
+    private const long PreciseTimerMs = 50;
+
     private readonly ConsensusCore _core;
     private readonly IReadOnlyList<ActorPath?> _peerPaths;
     private readonly TimeProvider _time;
@@ -158,6 +161,16 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     private void Schedule(TimerDue due)
     {
         long delay = Math.Max(0, due.At - Now);
+        if (delay <= PreciseTimerMs)
+        {
+            // Akka's scheduler ticks every 10 ms, too coarse for the few-millisecond protocol delays (ingress batching, a
+            // short notary delay), so those run on the runtime's timer. A timer firing again or late is harmless: the
+            // core only acts on what is due at the time it is given.
+            IActorRef self = Self;
+            _ = Task.Delay(TimeSpan.FromMilliseconds(delay), _time).ContinueWith(_ => self.Tell(due), TaskScheduler.Default);
+            return;
+        }
+
         Timers.StartSingleTimer(due.Timer, due, TimeSpan.FromMilliseconds(delay));
     }
 
