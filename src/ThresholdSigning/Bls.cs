@@ -38,17 +38,21 @@ public static class Bls
     }
 
     /// <summary>Verifies a signature: e(σ, -G2) · e(H(m), pk) == 1, one multi-Miller loop and one final exponentiation.</summary>
-    public static bool Verify(PublicKey publicKey, ReadOnlySpan<byte> message, Signature signature, string dst = SignatureDst)
+    public static bool Verify(PublicKey publicKey, ReadOnlySpan<byte> message, Signature signature, string dst = SignatureDst) =>
+        Verify(publicKey, HashedMessage.Create(message, dst), signature);
+
+    /// <summary>Verifies a signature on a message hashed already (see <see cref="HashedMessage"/>).</summary>
+    public static bool Verify(PublicKey publicKey, HashedMessage message, Signature signature)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(signature);
         if (signature.Point.IsInfinity)
         {
             return false;
         }
 
-        G1Affine h = HashToG1.Hash(message, dst).ToAffineVartime();
-        return OptimalAte.PairingProductIsOne([(signature.Point, s_negatedGenerator), (h, publicKey.Prepared)]);
+        return OptimalAte.PairingProductIsOne([(signature.Point, s_negatedGenerator), (message.Point, publicKey.Prepared)]);
     }
 
     /// <summary>Adds signatures, for <see cref="VerifyAggregateSameMessage"/>.</summary>

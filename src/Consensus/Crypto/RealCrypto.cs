@@ -120,18 +120,22 @@ public sealed class RealCrypto : IConsensusCrypto
 
     private sealed class BlsThreshold(SecretKeyShare share, ThresholdPublicKey key) : IThresholdScheme
     {
+        // A replica signs its share of a height's message and then checks the combined signature on the same message:
+        // hash it to G1 once (the most recent message is enough).
+        private HashedEntry? _lastHashed;
+
         public int Threshold => key.Threshold;
 
         public SignatureShare SignShare(byte[] message)
         {
-            ThresholdShare signed = share.Sign(message);
+            ThresholdShare signed = share.Sign(Hash(message));
             return new SignatureShare((int)signed.NodeIndex, signed.Signature.ToBytes());
         }
 
         public bool VerifyShare(SignatureShare s, byte[] message) =>
             s.NodeIndex >= 0
             && Signature.TryFromBytes(s.Bytes, out Signature? signature, out _)
-            && key.VerifyShare(new ThresholdShare((uint)s.NodeIndex, signature), message);
+            && key.VerifyShare(new ThresholdShare((uint)s.NodeIndex, signature), Hash(message));
 
         public bool TryCombine(IReadOnlyList<SignatureShare> shares, byte[] message, [NotNullWhen(true)] out byte[]? signature)
         {
@@ -139,12 +143,12 @@ public sealed class RealCrypto : IConsensusCrypto
             var parsed = new List<ThresholdShare>(shares.Count);
             foreach (SignatureShare s in shares)
             {
-                if (s.NodeIndex < 0 || !Signature.TryFromBytes(s.Bytes, out Signature? share, out _))
+                if (s.NodeIndex < 0 || !Signature.TryFromBytes(s.Bytes, out Signature? parsedShare, out _))
                 {
                     return false;
                 }
 
-                parsed.Add(new ThresholdShare((uint)s.NodeIndex, share));
+                parsed.Add(new ThresholdShare((uint)s.NodeIndex, parsedShare));
             }
 
             if (!key.TryCombine(parsed, out Signature? combined, out _))
@@ -157,6 +161,21 @@ public sealed class RealCrypto : IConsensusCrypto
         }
 
         public bool Verify(byte[] signature, byte[] message) =>
-            Signature.TryFromBytes(signature, out Signature? sig, out _) && key.VerifyCombined(message, sig);
+            Signature.TryFromBytes(signature, out Signature? sig, out _) && key.VerifyCombined(Hash(message), sig);
+
+        private HashedMessage Hash(byte[] message)
+        {
+            HashedEntry? last = _lastHashed;
+            if (last is not null && last.Message.AsSpan().SequenceEqual(message))
+            {
+                return last.Hashed;
+            }
+
+            var entry = new HashedEntry(message.ToArray(), HashedMessage.Create(message));
+            _lastHashed = entry; // a reference write: a racing reader sees the old entry or the new one
+            return entry.Hashed;
+        }
+
+        private sealed record HashedEntry(byte[] Message, HashedMessage Hashed);
     }
 }

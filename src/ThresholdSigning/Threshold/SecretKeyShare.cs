@@ -23,7 +23,14 @@ public sealed class SecretKeyShare : IDisposable
 
     /// <summary>Signs a message with the share.</summary>
     public SignatureShare Sign(ReadOnlySpan<byte> message, string dst = Bls.SignatureDst) =>
-        new(NodeIndex, new Signature(HashToG1.Hash(message, dst).Multiply(_share).ToAffine()));
+        Sign(HashedMessage.Create(message, dst));
+
+    /// <summary>Signs a message hashed already (see <see cref="HashedMessage"/>).</summary>
+    public SignatureShare Sign(HashedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new(NodeIndex, new Signature(G1Projective.FromAffine(message.Point).Multiply(_share).ToAffine()));
+    }
 
     /// <summary>The public key of this share, [share]G2.</summary>
     public G2Affine PublicKey => G2Projective.Generator.Multiply(_share).ToAffine();

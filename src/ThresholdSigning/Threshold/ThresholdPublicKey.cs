@@ -40,15 +40,22 @@ public sealed class ThresholdPublicKey
         _individualKeys.GetOrAdd(nodeIndex, i => new PublicKey(Coefficients.IndividualPublicKey(i)));
 
     /// <summary>Verifies a signature share against the sender's individual key.</summary>
-    public bool VerifyShare(SignatureShare share, ReadOnlySpan<byte> message, string dst = Bls.SignatureDst)
+    public bool VerifyShare(SignatureShare share, ReadOnlySpan<byte> message, string dst = Bls.SignatureDst) =>
+        VerifyShare(share, HashedMessage.Create(message, dst));
+
+    /// <summary>Verifies a signature share on a message hashed already (see <see cref="HashedMessage"/>).</summary>
+    public bool VerifyShare(SignatureShare share, HashedMessage message)
     {
         ArgumentNullException.ThrowIfNull(share);
-        return Bls.Verify(IndividualPublicKey(share.NodeIndex), message, share.Signature, dst);
+        return Bls.Verify(IndividualPublicKey(share.NodeIndex), message, share.Signature);
     }
 
     /// <summary>Verifies a combined signature against the combined key.</summary>
     public bool VerifyCombined(ReadOnlySpan<byte> message, Signature signature, string dst = Bls.SignatureDst) =>
         Bls.Verify(CombinedPublicKey, message, signature, dst);
+
+    /// <summary>Verifies a combined signature on a message hashed already (see <see cref="HashedMessage"/>).</summary>
+    public bool VerifyCombined(HashedMessage message, Signature signature) => Bls.Verify(CombinedPublicKey, message, signature);
 
     /// <summary>
     /// Combines at least <see cref="Threshold"/> shares by Lagrange interpolation at 0 in G1. The shares are not
