@@ -89,7 +89,8 @@ public class GatewayTests
         HttpResponseMessage r = await _f.Post($"/api/v2/canister/{Whoami}/call", _alice.Envelope(content));
         Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         RequestId id = content.ComputeRequestId();
-        await _f.Subnet.Replicas[0].WaitForStatusAsync(id, TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.That(await _f.Subnet.Replicas[0].WaitForStatusAsync(id, TimeSpan.FromSeconds(60), CancellationToken.None), Is.Not.Null,
+            "the call was not certified within 60 s");
         var read = RequestContent.ReadState(_alice.Principal, [[(byte[])"request_status"u8.ToArray(), id.Bytes.ToArray()]], _f.Expiry());
         HttpResponseMessage rs = await _f.Post($"/api/v2/canister/{Whoami}/read_state", _alice.Envelope(read));
         Assert.That(rs.StatusCode, Is.EqualTo(HttpStatusCode.OK), await GatewayFixture.Text(rs));

@@ -20,7 +20,8 @@ public class SyncCallTimeoutTests
         Assert.That(await r.Content.ReadAsByteArrayAsync(), Is.Empty);
 
         RequestId id = content.ComputeRequestId();
-        Assert.That(await f.Subnet.Replicas[0].WaitForStatusAsync(id, TimeSpan.FromSeconds(10), CancellationToken.None), Is.Not.Null);
+        Assert.That(await f.Subnet.Replicas[0].WaitForStatusAsync(id, TimeSpan.FromSeconds(60), CancellationToken.None), Is.Not.Null,
+            "the call was not certified within 60 s");
         var read = RequestContent.ReadState(alice.Principal, [["request_status"u8.ToArray(), id.Bytes.ToArray()]], f.Expiry());
         HttpResponseMessage rs = await f.Post($"/api/v3/canister/{WhoamiCanister.Id}/read_state", alice.Envelope(read));
         Certificate cert = f.Verified(Certificate.DecodeCertificateOrResponse(await rs.Content.ReadAsByteArrayAsync()).Encode(), WhoamiCanister.Id);
