@@ -20,7 +20,13 @@ public static class DelegationChainVerifier
     /// delegation's key, or the sender key when the chain is empty).
     /// </summary>
     public static VerificationResult Verify(
-        byte[] senderPublicKey, IReadOnlyList<SignedDelegation> chain, ulong nowNanos, Principal? targetCanister, ReadOnlyMemory<byte> rootKey, out byte[] effectiveKey)
+        byte[] senderPublicKey, IReadOnlyList<SignedDelegation> chain, ulong nowNanos, Principal? targetCanister, ReadOnlyMemory<byte> rootKey, out byte[] effectiveKey) =>
+        Verify(senderPublicKey, chain, nowNanos, targetCanister, rootKey, null, out effectiveKey);
+
+    /// <summary>Verifies the chain, taking signatures <paramref name="cache"/> found valid before as valid (time and targets are always checked).</summary>
+    public static VerificationResult Verify(
+        byte[] senderPublicKey, IReadOnlyList<SignedDelegation> chain, ulong nowNanos, Principal? targetCanister, ReadOnlyMemory<byte> rootKey,
+        ISignatureCache? cache, out byte[] effectiveKey)
     {
         ArgumentNullException.ThrowIfNull(senderPublicKey);
         ArgumentNullException.ThrowIfNull(chain);
@@ -58,7 +64,7 @@ public static class DelegationChainVerifier
                 }
             }
 
-            VerificationResult sig = SignatureVerifier.Verify(signer, d.SignedMessage(), chain[i].Signature, rootKey);
+            VerificationResult sig = SignatureVerifier.Verify(signer, d.SignedMessage(), chain[i].Signature, rootKey, cache);
             if (!sig.IsValid)
             {
                 return VerificationResult.Invalid($"delegation {i}: {sig.Reason}");

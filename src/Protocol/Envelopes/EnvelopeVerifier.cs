@@ -18,7 +18,16 @@ public static class EnvelopeVerifier
     /// it already (it is computed otherwise).
     /// </summary>
     public static VerificationResult Verify(Envelope envelope, ulong nowNanos, ReadOnlyMemory<byte> rootKey = default, Principal? effectiveCanisterId = null,
-        RequestId? requestId = null)
+        RequestId? requestId = null) =>
+        Verify(envelope, nowNanos, rootKey, effectiveCanisterId, requestId, null);
+
+    /// <summary>
+    /// Like <see cref="Verify(Envelope, ulong, ReadOnlyMemory{byte}, Principal?, RequestId?)"/>, taking signatures that
+    /// <paramref name="cache"/> found valid before as valid and recording the ones it finds valid; everything that depends
+    /// on the time or the request is checked every time.
+    /// </summary>
+    public static VerificationResult Verify(Envelope envelope, ulong nowNanos, ReadOnlyMemory<byte> rootKey, Principal? effectiveCanisterId,
+        RequestId? requestId, ISignatureCache? cache)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         RequestContent content = envelope.Content;
@@ -40,14 +49,14 @@ public static class EnvelopeVerifier
         }
 
         VerificationResult chain = DelegationChainVerifier.Verify(
-            envelope.SenderPublicKey, envelope.SenderDelegation ?? [], nowNanos, effectiveCanisterId ?? content.CanisterId, rootKey, out byte[] key);
+            envelope.SenderPublicKey, envelope.SenderDelegation ?? [], nowNanos, effectiveCanisterId ?? content.CanisterId, rootKey, cache, out byte[] key);
         if (!chain.IsValid)
         {
             return chain;
         }
 
         RequestId id = requestId ?? content.ComputeRequestId();
-        VerificationResult sig = SignatureVerifier.Verify(key, id.SignedMessage(), envelope.SenderSignature, rootKey);
+        VerificationResult sig = SignatureVerifier.Verify(key, id.SignedMessage(), envelope.SenderSignature, rootKey, cache);
         return sig.IsValid ? sig : VerificationResult.Invalid($"sender_sig on request {id}: {sig.Reason}");
     }
 

@@ -19,6 +19,32 @@ public static class SignatureVerifier
         return Verify(key!, message, signature, rootKey);
     }
 
+    /// <summary>
+    /// Like <see cref="Verify(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlyMemory{byte}, ReadOnlyMemory{byte})"/>, but
+    /// answers from <paramref name="cache"/> when it holds the triple, and records valid ones there.
+    /// </summary>
+    public static VerificationResult Verify(ReadOnlySpan<byte> derPublicKey, ReadOnlySpan<byte> message, ReadOnlyMemory<byte> signature, ReadOnlyMemory<byte> rootKey,
+        ISignatureCache? cache)
+    {
+        if (cache is null)
+        {
+            return Verify(derPublicKey, message, signature, rootKey);
+        }
+
+        if (cache.Contains(derPublicKey, message, signature.Span))
+        {
+            return VerificationResult.Valid;
+        }
+
+        VerificationResult result = Verify(derPublicKey, message, signature, rootKey);
+        if (result.IsValid)
+        {
+            cache.Add(derPublicKey, message, signature.Span);
+        }
+
+        return result;
+    }
+
     /// <summary>Verifies a signature under a parsed key.</summary>
     public static VerificationResult Verify(DerPublicKey key, ReadOnlySpan<byte> message, ReadOnlyMemory<byte> signature, ReadOnlyMemory<byte> rootKey = default)
     {

@@ -136,6 +136,11 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         {
             if ((uint)m.From < (uint)_core.Config.Replicas && m.From != Me)
             {
+                if (m.Message is IngressGossip gossip)
+                {
+                    _delivery.IngressFromPeer(gossip.Message);
+                }
+
                 Step(new MessageReceived(Now, m.From, m.Message));
             }
         });
@@ -294,4 +299,7 @@ public interface IConsensusDelivery
 
     /// <summary>Consensus stopped this replica, for the given reason.</summary>
     void Halt(string reason);
+
+    /// <summary>A peer gossiped this call: the replica may check its signatures ahead of execution.</summary>
+    void IngressFromPeer(IngressMessage message);
 }

@@ -15,6 +15,11 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
     private readonly Channel<ConsensusOutput> _decisions = Channel.CreateUnbounded<ConsensusOutput>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
+    // Bounded: checking peers' calls early is an optimisation, so under a flood the oldest unchecked ones are dropped
+    // (execution checks them instead).
+    private readonly Channel<ConsensusIngress> _peerIngress = Channel.CreateBounded<ConsensusIngress>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });
+
     private IActorRef _actor = ActorRefs.Nobody;
 
     /// <summary>Connects the ordering to its consensus actor (created after the ordering, which it delivers to).</summary>
@@ -38,7 +43,13 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
     }
 
     /// <inheritdoc/>
+    public ChannelReader<ConsensusIngress> PeerIngress => _peerIngress.Reader;
+
+    /// <inheritdoc/>
     public void Deliver(ConsensusOutput decision) => _decisions.Writer.TryWrite(decision);
+
+    /// <inheritdoc/>
+    public void IngressFromPeer(ConsensusIngress message) => _peerIngress.Writer.TryWrite(message);
 
     /// <inheritdoc/>
     public void Halt(string reason) => _decisions.Writer.TryComplete(new ReplicaHaltedException(reason));

@@ -17,8 +17,11 @@ public static class BlockBatches
 {
     private static readonly byte[] s_randomnessDomain = "\x13ic-batch-randomness"u8.ToArray();
 
-    /// <summary>The batch of a finalized block; <paramref name="rootKeyDer"/> verifies canister signatures in delegations.</summary>
-    public static Batch From(BlockProposal proposal, byte[] randomBeacon, ReadOnlyMemory<byte> rootKeyDer)
+    /// <summary>
+    /// The batch of a finalized block; <paramref name="rootKeyDer"/> verifies canister signatures in delegations, and
+    /// signatures the replica found valid before (<paramref name="signatures"/>) are not checked again.
+    /// </summary>
+    public static Batch From(BlockProposal proposal, byte[] randomBeacon, ReadOnlyMemory<byte> rootKeyDer, ISignatureCache? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(randomBeacon);
@@ -32,7 +35,7 @@ public static class BlockBatches
         var messages = new List<IngressMessage>(block.Payload.Length);
         foreach (ConsensusIngress ingress in block.Payload)
         {
-            if (TryDecode(ingress.Content, timeNanos, rootKeyDer, out IngressMessage? message))
+            if (TryDecode(ingress.Content, timeNanos, rootKeyDer, out IngressMessage? message, signatures))
             {
                 messages.Add(message);
             }
@@ -51,9 +54,12 @@ public static class BlockBatches
         return new ConsensusIngress(envelope, (long)Math.Min(ingressExpiryNanos / 1_000_000, long.MaxValue));
     }
 
-    /// <summary>Decodes and authenticates an envelope at the block time; false for anything that is not a valid call.</summary>
+    /// <summary>
+    /// Decodes and authenticates an envelope at the block time; false for anything that is not a valid call. Signatures
+    /// in <paramref name="signatures"/> count as valid; valid ones found here are added to it.
+    /// </summary>
     public static bool TryDecode(byte[] envelope, ulong blockTimeNanos, ReadOnlyMemory<byte> rootKeyDer,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IngressMessage? message)
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IngressMessage? message, ISignatureCache? signatures = null)
     {
         message = null;
         Envelope decoded;
@@ -73,7 +79,7 @@ public static class BlockBatches
         }
 
         RequestId id = c.ComputeRequestId();
-        VerificationResult auth = EnvelopeVerifier.Verify(decoded, blockTimeNanos, rootKeyDer, c.CanisterId, id);
+        VerificationResult auth = EnvelopeVerifier.Verify(decoded, blockTimeNanos, rootKeyDer, c.CanisterId, id, signatures);
         if (!auth.IsValid)
         {
             return false;

@@ -228,7 +228,9 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestId requestId = envelope!.Content.ComputeRequestId();
-        error = RequestValidation.CheckAuthentication(envelope, _node.NowNanos, _node.Config.RootKeyDer, canister, requestId);
+        // A call's signatures are remembered for its execution; queries' are not (they would crowd the calls out).
+        error = RequestValidation.CheckAuthentication(envelope, _node.NowNanos, _node.Config.RootKeyDer, canister, requestId,
+            type == RequestType.Call ? _node.Signatures : null);
         return (envelope, canister, requestId, error);
     }
 

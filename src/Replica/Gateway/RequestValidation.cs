@@ -46,9 +46,9 @@ public static class RequestValidation
             : GatewayError.BadRequest($"Specified CanisterId {content.CanisterId} does not match effective canister id in URL {effectiveCanisterId}");
     }
 
-    /// <summary>Checks expiry and authentication at <paramref name="nowNanos"/>.</summary>
+    /// <summary>Checks expiry and authentication at <paramref name="nowNanos"/>; valid signatures are recorded in <paramref name="signatures"/>.</summary>
     public static GatewayError? CheckAuthentication(Envelope envelope, ulong nowNanos, ReadOnlyMemory<byte> rootKey, Principal? effectiveCanisterId,
-        RequestId? requestId = null)
+        RequestId? requestId = null, ISignatureCache? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         VerificationResult expiry = EnvelopeVerifier.CheckIngressExpiry(envelope.Content, nowNanos, IngressLimits.MaxExpiryAheadNanos);
@@ -57,7 +57,7 @@ public static class RequestValidation
             return GatewayError.BadRequest("Invalid request expiry: " + expiry.Reason);
         }
 
-        VerificationResult auth = EnvelopeVerifier.Verify(envelope, nowNanos, rootKey, effectiveCanisterId, requestId);
+        VerificationResult auth = EnvelopeVerifier.Verify(envelope, nowNanos, rootKey, effectiveCanisterId, requestId, signatures);
         return auth.IsValid ? null : GatewayError.BadRequest("Invalid signature: " + auth.Reason);
     }
 

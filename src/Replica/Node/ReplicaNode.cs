@@ -12,6 +12,7 @@ using InternetIdentity.Replica.Ordering;
 using InternetIdentity.Replica.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ConsensusIngress = InternetIdentity.Consensus.Messages.IngressMessage;
 
 namespace InternetIdentity.Replica.Node;
 
@@ -37,6 +38,7 @@ public sealed class ReplicaNode : IAsyncDisposable
     private volatile CertifiedState? _latest;
     private volatile QueryViews? _latestViews;
     private Task? _loop;
+    private Task? _peerIngressLoop;
 
     /// <summary>
     /// A replica of the subnet <paramref name="config"/> describes, running the given canisters, ordered by
@@ -57,6 +59,9 @@ public sealed class ReplicaNode : IAsyncDisposable
 
     /// <summary>The replica's configuration.</summary>
     public GenesisConfig Config { get; }
+
+    /// <summary>Request signatures this replica verified (at its gateway or as peers' calls arrived), not checked again at execution.</summary>
+    public SignatureCache Signatures { get; } = new();
 
     /// <summary>The subnet as the state tree shows it.</summary>
     public SubnetTopology Topology { get; }
@@ -87,7 +92,31 @@ public sealed class ReplicaNode : IAsyncDisposable
     private ulong _executedHeight;
 
     /// <summary>Starts consuming consensus decisions.</summary>
-    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+    public void Start()
+    {
+        _loop ??= Task.Run(() => RunAsync(_stop.Token));
+        _peerIngressLoop ??= Task.Run(() => CheckPeerIngressAsync(_stop.Token));
+    }
+
+    // Peers' calls are checked as they arrive, off the path from finalization to certification; execution then re-checks
+    // only what depends on the block. A call executed before this check reaches it is simply checked at execution.
+    private async Task CheckPeerIngressAsync(CancellationToken ct)
+    {
+        ChannelReader<ConsensusIngress> peerIngress = _ordering.PeerIngress;
+        try
+        {
+            while (await peerIngress.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (peerIngress.TryRead(out ConsensusIngress? ingress))
+                {
+                    _ = BlockBatches.TryDecode(ingress.Content, NowNanos, Config.RootKeyDer, out _, Signatures);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
 
     /// <summary>Whether a canister with this id is installed.</summary>
     public bool HasCanister(Principal id) => _state.Canister(id) is not null;
@@ -306,7 +335,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             return; // executed before (consensus replays its journal after a restart)
         }
 
-        Batch batch = BlockBatches.From(finalized.Proposal, finalized.RandomBeacon, Config.RootKeyDer);
+        Batch batch = BlockBatches.From(finalized.Proposal, finalized.RandomBeacon, Config.RootKeyDer, Signatures);
         _state.Execute(batch);
         LabeledTree tree = _state.BuildTree(Topology);
         _uncertified[batch.Height] = (tree, _state.TimeNanos, new QueryViews(TakeQueryViews()));
@@ -372,6 +401,11 @@ public sealed class ReplicaNode : IAsyncDisposable
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
+        }
+
+        if (_peerIngressLoop is not null)
+        {
+            await _peerIngressLoop.ConfigureAwait(false);
         }
 
         _stop.Dispose();

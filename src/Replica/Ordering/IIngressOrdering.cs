@@ -21,6 +21,9 @@ public interface IIngressOrdering
 
     /// <summary>Execution finished <paramref name="height"/> with this state root; consensus signs its certification share.</summary>
     void ReportExecuted(long height, byte[] stateRoot);
+
+    /// <summary>Calls peers gossiped to this replica, so it can check their signatures before they are executed (some may be dropped).</summary>
+    ChannelReader<ConsensusIngress> PeerIngress { get; }
 }
 
 /// <summary>Consensus stopped this replica (its state diverged from the subnet's, or finality was contradicted).</summary>

@@ -92,6 +92,41 @@ public class EnvelopeTests
     }
 
     [Test]
+    public void Verify_WithSignatureCache_RecordsValidSignaturesThenAnswersFromIt()
+    {
+        Envelope e = Delegated(2).Envelope;
+        var cache = new RecordingSignatureCache();
+        Assert.That(EnvelopeVerifier.Verify(e, Now, default, null, null, cache), Is.EqualTo(VerificationResult.Valid));
+        Assert.That((cache.Added, cache.Hits), Is.EqualTo((3, 0)), "two delegations and the request signature");
+        Assert.That(EnvelopeVerifier.Verify(e, Now, default, null, null, cache), Is.EqualTo(VerificationResult.Valid));
+        Assert.That((cache.Added, cache.Hits), Is.EqualTo((3, 3)));
+    }
+
+    [Test]
+    public void Verify_WithSignatureCache_InvalidSignaturesAreNotRecorded()
+    {
+        Envelope e = Delegated(1).Envelope;
+        var cache = new RecordingSignatureCache();
+        Envelope tampered = e with { Content = e.Content with { MethodName = "other" } };
+        Assert.That(EnvelopeVerifier.Verify(tampered, Now, default, null, null, cache).Reason, Does.Contain("sender_sig"));
+        Assert.That(cache.Added, Is.EqualTo(1), "only the delegation's signature was valid");
+        Assert.That(EnvelopeVerifier.Verify(tampered, Now, default, null, null, cache).IsValid, Is.False, "still invalid the second time");
+    }
+
+    [Test]
+    public void Verify_CachedSignatures_ExpiryTargetsAndSenderStillChecked()
+    {
+        ulong expiration = Now + 1_000;
+        Envelope e = Delegated(1, expiration, targets: [Principal.CanisterId(7)]).Envelope;
+        var cache = new RecordingSignatureCache();
+        Assert.That(EnvelopeVerifier.Verify(e, Now, default, null, null, cache).IsValid, Is.True);
+        Assert.That(EnvelopeVerifier.Verify(e, expiration + 1, default, null, null, cache).Reason, Does.Contain("expired"));
+        Assert.That(EnvelopeVerifier.Verify(e, Now, default, Principal.CanisterId(8), null, cache).Reason, Does.Contain("not a target"));
+        Assert.That(EnvelopeVerifier.Verify(e with { Content = e.Content with { Sender = Principal.CanisterId(1) } }, Now, default, null, null, cache).Reason,
+            Does.Contain("self-authenticating"));
+    }
+
+    [Test]
     public void Verify_DelegationChains_ValidUpToTwentyThenInvalid()
     {
         Assert.That(EnvelopeVerifier.Verify(Delegated(1).Envelope, Now), Is.EqualTo(VerificationResult.Valid));

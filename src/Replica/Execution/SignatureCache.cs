@@ -1,0 +1,70 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using InternetIdentity.Protocol.Signatures;
+
+namespace InternetIdentity.Replica.Execution;
+
+/// <summary>
+/// One replica's record of request signatures it verified: its gateway checks a call's signatures when the call arrives,
+/// and it checks calls gossiped by peers as they arrive, so executing a block re-checks only what depends on the block
+/// (time, expiry, targets) instead of every signature again on the block's critical path. Entries are SHA-256 digests of
+/// (key, message, signature), at most <see cref="Capacity"/> of them, the oldest forgotten first; safe for concurrent use.
+/// </summary>
+public sealed class SignatureCache : ISignatureCache
+{
+    private readonly ConcurrentDictionary<(UInt128, UInt128), byte> _valid = new();
+    private readonly ConcurrentQueue<(UInt128, UInt128)> _order = new();
+
+    /// <summary>Creates a cache holding at most <paramref name="capacity"/> signatures.</summary>
+    public SignatureCache(int capacity = 100_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    /// <summary>The most signatures held.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Signatures held now.</summary>
+    public int Count => _valid.Count;
+
+    /// <inheritdoc/>
+    public bool Contains(ReadOnlySpan<byte> derPublicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        _valid.ContainsKey(Key(derPublicKey, message, signature));
+
+    /// <inheritdoc/>
+    public void Add(ReadOnlySpan<byte> derPublicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        (UInt128, UInt128) key = Key(derPublicKey, message, signature);
+        if (!_valid.TryAdd(key, 0))
+        {
+            return;
+        }
+
+        _order.Enqueue(key);
+        while (_valid.Count > Capacity && _order.TryDequeue(out (UInt128, UInt128) oldest))
+        {
+            _valid.TryRemove(oldest, out _);
+        }
+    }
+
+    private static (UInt128, UInt128) Key(ReadOnlySpan<byte> derPublicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, derPublicKey);
+        Append(hash, message);
+        Append(hash, signature);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return (BinaryPrimitives.ReadUInt128LittleEndian(digest), BinaryPrimitives.ReadUInt128LittleEndian(digest[16..]));
+    }
+
+    private static void Append(IncrementalHash hash, ReadOnlySpan<byte> part)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, part.Length); // length-prefixed: no two triples hash alike by shifting bytes
+        hash.AppendData(length);
+        hash.AppendData(part);
+    }
+}
