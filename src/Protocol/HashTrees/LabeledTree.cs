@@ -92,67 +92,121 @@ public sealed class LabeledTree
     /// <summary>
     /// A node whose fork structure is the crit-bit tree of its labels (all of one length) instead of the balanced one:
     /// the shape depends only on the set of labels, and a node made from a previous one with
-    /// <see cref="CritBitNodeFromSorted"/> rehashes only the paths of the labels added or removed. Throws
+    /// <see cref="CritBitNodeWithChanges"/> rehashes only the paths of the labels added or removed. Throws
     /// <see cref="ArgumentException"/> on a duplicate label or labels of different lengths.
     /// </summary>
     public static LabeledTree CritBitNode(IEnumerable<KeyValuePair<Label, LabeledTree>> children)
     {
         LabeledTree node = Node(children);
-        return WithCritBit(node, CheckedCritBit(node._labels, null, [], [], node._children));
+        if (node._labels.Length == 0)
+        {
+            return node;
+        }
+
+        foreach (Label l in node._labels)
+        {
+            HashTrees.CritBitNode.CheckLength(l, node._labels[0].Bytes.Length);
+        }
+
+        return WithCritBit(node, HashTrees.CritBitNode.Build(node._labels, node._children));
     }
 
     /// <summary>
-    /// A crit-bit node (see <see cref="CritBitNode(IEnumerable{KeyValuePair{Label, LabeledTree}})"/>) from labels in
-    /// strictly increasing order and their children (kept, not copied), which must be <paramref name="previous"/>'s
-    /// children without <paramref name="removed"/> and with <paramref name="added"/>: the fork hashes of
-    /// <paramref name="previous"/> off the changed paths are reused. Without a crit-bit <paramref name="previous"/>
-    /// the tree is built from the arrays. Throws <see cref="ArgumentException"/> when the arrays do not match.
+    /// <paramref name="previous"/> (a crit-bit node, see <see cref="CritBitNode(IEnumerable{KeyValuePair{Label, LabeledTree}})"/>;
+    /// null for an empty one) without the children under <paramref name="removed"/> and with <paramref name="added"/> (a
+    /// label both removed and added gets its new child). Only the changes are checked and only their paths rehashed, the
+    /// kept children are block-copied: k changes to n children cost O(k log n) comparisons and hashes. Throws
+    /// <see cref="ArgumentException"/> when a removed label is not a child, an added one already is (and is not removed),
+    /// added labels repeat, labels differ in length, or <paramref name="previous"/> is not a crit-bit node.
     /// </summary>
-    public static LabeledTree CritBitNodeFromSorted(Label[] labels, LabeledTree[] children, LabeledTree? previous,
-        IEnumerable<Label> removed, IEnumerable<KeyValuePair<Label, LabeledTree>> added)
+    public static LabeledTree CritBitNodeWithChanges(LabeledTree? previous, IEnumerable<Label> removed, IEnumerable<KeyValuePair<Label, LabeledTree>> added)
     {
         ArgumentNullException.ThrowIfNull(removed);
         ArgumentNullException.ThrowIfNull(added);
-        LabeledTree node = NodeFromSorted(labels, children);
-        return WithCritBit(node, CheckedCritBit(labels, previous, removed, added, children));
-    }
-
-    private static CritBitNode? CheckedCritBit(Label[] labels, LabeledTree? previous, IEnumerable<Label> removed,
-        IEnumerable<KeyValuePair<Label, LabeledTree>> added, LabeledTree[] children)
-    {
-        if (labels.Length == 0)
+        previous ??= EmptyNode;
+        if (previous._value is not null || (previous._labels.Length > 0 && previous._critBit is null))
         {
-            return null;
+            throw new ArgumentException("the previous tree is not a crit-bit node", nameof(previous));
         }
 
-        int length = labels[0].Bytes.Length;
-        foreach (Label l in labels)
+        Label[] old = previous._labels;
+        int[] drop = [.. removed.Select(l => Array.BinarySearch(old, l) is int i && i >= 0
+            ? i : throw new ArgumentException($"{l} is not a child of the previous node", nameof(removed))).Order()];
+        for (int i = 1; i < drop.Length; i++)
         {
-            HashTrees.CritBitNode.CheckLength(l, length);
+            if (drop[i] == drop[i - 1])
+            {
+                throw new ArgumentException($"{old[drop[i]]} is removed twice", nameof(removed));
+            }
         }
 
-        if (previous?._critBit is not { } tree || previous._labels.Length == 0 || previous._labels[0].Bytes.Length != length)
+        KeyValuePair<Label, LabeledTree>[] adds = [.. added.OrderBy(a => a.Key)];
+        int length = old.Length > 0 ? old[0].Bytes.Length : adds.Length > 0 ? adds[0].Key.Bytes.Length : 0;
+        var insertAt = new int[adds.Length];
+        for (int a = 0; a < adds.Length; a++)
         {
-            return HashTrees.CritBitNode.Build(labels, children);
+            (Label label, LabeledTree child) = (adds[a].Key, adds[a].Value);
+            ArgumentNullException.ThrowIfNull(child, nameof(added));
+            HashTrees.CritBitNode.CheckLength(label, length);
+            if (a > 0 && adds[a - 1].Key.Equals(label))
+            {
+                throw new ArgumentException($"{label} is added twice", nameof(added));
+            }
+
+            int at = Array.BinarySearch(old, label);
+            if (at >= 0 && Array.BinarySearch(drop, at) < 0)
+            {
+                throw new ArgumentException($"{label} is already a child and not removed", nameof(added));
+            }
+
+            insertAt[a] = at >= 0 ? at : ~at;
         }
 
-        CritBitNode? t = tree;
-        foreach (Label l in removed)
+        // Splice: runs of kept children are block copies; an added child goes in at its place, before the old child it
+        // replaces (which is dropped).
+        int count = old.Length - drop.Length + adds.Length;
+        var labels = new Label[count];
+        var children = new LabeledTree[count];
+        int src = 0, dst = 0, next = 0, r = 0;
+        while (src < old.Length || next < adds.Length)
         {
-            t = HashTrees.CritBitNode.Remove(t, l);
+            int stop = Math.Min(old.Length, Math.Min(next < adds.Length ? insertAt[next] : int.MaxValue, r < drop.Length ? drop[r] : int.MaxValue));
+            Array.Copy(old, src, labels, dst, stop - src);
+            Array.Copy(previous._children, src, children, dst, stop - src);
+            dst += stop - src;
+            src = stop;
+            if (next < adds.Length && insertAt[next] == src)
+            {
+                (labels[dst], children[dst]) = (adds[next].Key, adds[next].Value);
+                dst++;
+                next++;
+            }
+            else if (r < drop.Length && drop[r] == src)
+            {
+                src++;
+                r++;
+            }
         }
 
-        foreach (KeyValuePair<Label, LabeledTree> a in added)
+        CritBitNode? tree = previous._critBit;
+        if (tree is null)
         {
-            t = HashTrees.CritBitNode.Put(t, a.Key, a.Value);
+            tree = HashTrees.CritBitNode.Build(labels, children);
+        }
+        else
+        {
+            foreach (int i in drop)
+            {
+                tree = HashTrees.CritBitNode.Remove(tree, old[i]);
+            }
+
+            foreach (KeyValuePair<Label, LabeledTree> a in adds)
+            {
+                tree = HashTrees.CritBitNode.Put(tree, a.Key, a.Value);
+            }
         }
 
-        if (t is null || t.Count != labels.Length)
-        {
-            throw new ArgumentException($"the changes leave {t?.Count ?? 0} labels, but {labels.Length} labels were given", nameof(labels));
-        }
-
-        return t;
+        return new LabeledTree(null, labels, children, tree);
     }
 
     private static LabeledTree WithCritBit(LabeledTree node, CritBitNode? critBit) =>

@@ -8,7 +8,7 @@ namespace InternetIdentity.Replica.State;
 /// Builds the same state tree as <see cref="StateTree.Build"/> (the same labeled tree, so the same root) from one
 /// height to the next without starting over: the <c>/subnet</c> and <c>/canister_ranges</c> subtrees are built once
 /// per topology, a canister's subtree only when what it shows changed, and <c>/request_status</c> is kept sorted and
-/// updated with the statuses added and forgotten since the last build (no sort, and each status keeps its hashed
+/// updated with the statuses added and forgotten since the last build (only the changes are sorted and checked; each status keeps its hashed
 /// subtree and its labeled digest); its crit-bit fork shape lets a height rehash only the paths of the statuses added and
 /// forgotten (O(changes · log n) hashes). Not thread-safe (the replica serialises access to its state).
 /// </summary>
@@ -17,15 +17,13 @@ public sealed class IncrementalStateTree
     private readonly Dictionary<Principal, (CanisterStateView View, LabeledTree Tree)> _canisters = [];
     private readonly Dictionary<RequestId, RequestStatus> _added = [];
     private readonly HashSet<RequestId> _removed = [];
-    private Label[] _statusLabels = [];
-    private LabeledTree[] _statusTrees = [];
     private LabeledTree? _statusNode;
     private SubnetTopology? _topology;
     private LabeledTree? _canisterRanges;
     private LabeledTree? _subnet;
 
     /// <summary>The number of request statuses the next build shows.</summary>
-    public int StatusCount => _statusLabels.Length + _added.Count - _removed.Count;
+    public int StatusCount => (_statusNode?.Labels.Count ?? 0) + _added.Count - _removed.Count;
 
     /// <summary>Adds a status (a request id not shown yet).</summary>
     /// <exception cref="ArgumentException">the request id is already shown.</exception>
@@ -58,8 +56,6 @@ public sealed class IncrementalStateTree
         ArgumentNullException.ThrowIfNull(statuses);
         _added.Clear();
         _removed.Clear();
-        _statusLabels = [];
-        _statusTrees = [];
         _statusNode = null;
         foreach (RequestStatus s in statuses)
         {
@@ -121,46 +117,14 @@ public sealed class IncrementalStateTree
             return _statusNode;
         }
 
-        // Splice the changes into the sorted arrays: runs of kept statuses are block copies, the added statuses go in at
-        // their binary-searched places and the forgotten ones are skipped (no sort, no per-status lookups).
-        RequestStatus[] added = [.. _added.Values];
-        Label[] addedLabels = [.. added.Select(s => new Label(s.Id.Bytes.ToArray()))];
-        Array.Sort(addedLabels, added, Comparer<Label>.Default);
-        int[] insertAt = [.. addedLabels.Select(l => Array.BinarySearch(_statusLabels, l) is int i && i >= 0 ? i : ~i)];
-        int[] drop = [.. _removed.Select(id => Array.BinarySearch(_statusLabels, new Label(id.Bytes.ToArray()))).Order()];
-        int count = StatusCount, old = _statusLabels.Length;
-        var labels = new Label[count];
-        var trees = new LabeledTree[count];
-        int src = 0, dst = 0, a = 0, r = 0;
-        while (src < old || a < added.Length)
-        {
-            int next = Math.Min(old, Math.Min(a < added.Length ? insertAt[a] : int.MaxValue, r < drop.Length ? drop[r] : int.MaxValue));
-            Array.Copy(_statusLabels, src, labels, dst, next - src);
-            Array.Copy(_statusTrees, src, trees, dst, next - src);
-            dst += next - src;
-            src = next;
-            if (a < added.Length && insertAt[a] == src)
-            {
-                (labels[dst], trees[dst]) = (addedLabels[a], added[a].Subtree);
-                dst++;
-                a++;
-            }
-            else if (r < drop.Length && drop[r] == src)
-            {
-                src++;
-                r++;
-            }
-        }
-
-        _statusNode = LabeledTree.CritBitNodeFromSorted(labels, trees, _statusNode,
+        // Only the changes are checked and rehashed; the kept statuses (with their hashed subtrees) are block-copied.
+        _statusNode = LabeledTree.CritBitNodeWithChanges(_statusNode,
             [.. _removed.Select(id => new Label(id.Bytes.ToArray()))],
-            [.. addedLabels.Select((l, i) => new KeyValuePair<Label, LabeledTree>(l, added[i].Subtree))]);
-        _statusLabels = labels;
-        _statusTrees = trees;
+            [.. _added.Values.Select(s => new KeyValuePair<Label, LabeledTree>(new Label(s.Id.Bytes.ToArray()), s.Subtree))]);
         _added.Clear();
         _removed.Clear();
         return _statusNode;
     }
 
-    private bool Contains(RequestId id) => Array.BinarySearch(_statusLabels, new Label(id.Bytes.ToArray())) >= 0;
+    private bool Contains(RequestId id) => _statusNode?.Child(new Label(id.Bytes.ToArray())) is not null;
 }
