@@ -394,8 +394,12 @@ public class ShareTests
             Assert.That(o.OfType<ProtocolEvent>(), Is.Empty, $"index {index}");
         }
         h.Receive(Start + 2_000, 1, new CertificationShare(1, root, share));
-        h.Receive(Start + 2_000, 2, new CertificationShare(1, root, h.Crypto[2].Certification.SignShare(SigningDomains.StateRoot(root))));
+        IReadOnlyList<ConsensusOutput> second = h.Receive(Start + 2_000, 2,
+            new CertificationShare(1, root, h.Crypto[2].Certification.SignShare(SigningDomains.StateRoot(root))));
         Assert.That(h.State.CertifiedHeight, Is.EqualTo(0), "replica 0 has not executed: only shares 1 and 2 are held");
+        Assert.That(Events(second, ProtocolEventKind.InvalidArtifact), Is.Empty, "no share claiming replica 0 was held to spoil a combination");
+        h.Step(new BlockExecuted(Start + 2_000, 1, root));
+        Assert.That(h.State.CertifiedHeight, Is.EqualTo(1), "its own share completes the threshold");
     }
 
     [Test]
