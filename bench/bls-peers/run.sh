@@ -6,9 +6,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/../.."
 seconds="${1:-3}"
 (cd "$here" && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
-dotnet build "$root/src/Cli" -c Release --nologo -v q -clp:ErrorsOnly
+dotnet build "$root/Cli" -c Release --nologo -v q -clp:ErrorsOnly
 out=$(mktemp)
 node "$here/bench.mjs" | tee "$out"
-"$root/src/Cli/bin/Release/net10.0/iinet" bls bench --seconds "$seconds" 2>/dev/null | tee -a "$out"
+"$root/Cli/bin/Release/net10.0/iinet" bls bench --seconds "$seconds" 2>/dev/null | tee -a "$out"
 node "$here/ratios.mjs" "$out"
 rm -f "$out"

@@ -9,9 +9,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ready_timeout="${READY_TIMEOUT:-120}"
 
 echo "building Release ..." >&2
-dotnet build "$root/src/Cli/Cli.csproj" -c Release -nologo -v q >&2
+dotnet build "$root/Cli/Cli.csproj" -c Release -nologo -v q >&2
 dotnet build "$root/bench/SubnetLoad/SubnetLoad.csproj" -c Release -nologo -v q >&2
-iinet="$root/src/Cli/bin/Release/net10.0/iinet"
+iinet="$root/Cli/bin/Release/net10.0/iinet"
 load="$root/bench/SubnetLoad/bin/Release/net10.0/SubnetLoad"
 
 work="$(mktemp -d -t iinet-bench.XXXXXX)"

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace InternetIdentity.TestSupport;
 
 /// <summary>
-/// A built `iinet` verb running as a child process (`dotnet src/Cli/bin/&lt;configuration&gt;/net10.0/iinet.dll ...`,
+/// A built `iinet` verb running as a child process (`dotnet Cli/bin/&lt;configuration&gt;/net10.0/iinet.dll ...`,
 /// the configuration the tests were built with). Captures standard output and error line by line, waits for lines,
 /// stops with SIGINT like Ctrl-C, and kills the process tree on dispose if it is still running.
 /// </summary>
@@ -347,12 +347,12 @@ internal sealed class IinetProcess : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>src/Cli/bin/&lt;configuration&gt;/net10.0/iinet.dll, built on demand with the tests' configuration.</summary>
+    /// <summary>Cli/bin/&lt;configuration&gt;/net10.0/iinet.dll, built on demand with the tests' configuration.</summary>
     private static string CliDll()
     {
         string configuration = typeof(IinetProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         string framework = "net" + Environment.Version.ToString(2);
-        string dll = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", configuration, framework, "iinet.dll");
+        string dll = Path.Combine(RepoPaths.Root, "Cli", "bin", configuration, framework, "iinet.dll");
         lock (s_buildLock)
         {
             if (!File.Exists(dll))
@@ -363,7 +363,7 @@ internal sealed class IinetProcess : IAsyncDisposable
 
         if (!File.Exists(dll))
         {
-            Assert.Fail($"{dll} is missing after `dotnet build src/Cli -c {configuration}`");
+            Assert.Fail($"{dll} is missing after `dotnet build Cli -c {configuration}`");
         }
 
         return dll;
@@ -378,7 +378,7 @@ internal sealed class IinetProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { "build", Path.Combine("src", "Cli", "Cli.csproj"), "-c", configuration, "--nologo", "-v", "q" })
+        foreach (string a in new[] { "build", Path.Combine("Cli", "Cli.csproj"), "-c", configuration, "--nologo", "-v", "q" })
         {
             psi.ArgumentList.Add(a);
         }
@@ -389,12 +389,12 @@ internal sealed class IinetProcess : IAsyncDisposable
         if (!build.WaitForExit(TimeSpan.FromMinutes(10)))
         {
             build.Kill(entireProcessTree: true);
-            Assert.Fail("dotnet build src/Cli did not finish within 10 minutes");
+            Assert.Fail("dotnet build Cli did not finish within 10 minutes");
         }
 
         if (build.ExitCode != 0)
         {
-            Assert.Fail($"dotnet build src/Cli -c {configuration} exited {build.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
+            Assert.Fail($"dotnet build Cli -c {configuration} exited {build.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
         }
     }
 
