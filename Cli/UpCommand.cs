@@ -18,15 +18,27 @@ internal static class UpCommand
         var dataDir = new Option<string>("--data-dir") { Description = "where the subnet's keys and state live (SQLite, one file per replica)", DefaultValueFactory = _ => ".iinet" };
         Option<string?> postgres = StorageOptions.Postgres();
         var reset = new Option<bool>("--reset") { Description = "forget the subnet in --data-dir (and its state) and create a new one" };
-        var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface") { port, replicas, dataDir, postgres, reset };
+        var dummyAuth = new Option<bool>("--ii-dummy-auth")
+        {
+            Description = "II's frontend signs in with a software key instead of a passkey, as II's development builds (for @dfinity/internet-identity-playwright); set when the subnet is created",
+        };
+        var captcha = new Option<bool>("--ii-captcha")
+        {
+            Description = "II asks for a captcha on registration (off by default locally; with --ii-dummy-auth the solution is \"a\"); set when the subnet is created",
+        };
+        var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface")
+        {
+            port, replicas, dataDir, postgres, reset, dummyAuth, captcha,
+        };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(port), r.GetValue(replicas), r.GetValue(dataDir)!, r.GetValue(reset),
-            r.InvocationConfiguration.Output, ct, r.GetValue(postgres)));
+            r.InvocationConfiguration.Output, ct, r.GetValue(postgres), new SubnetCanisterOptions(r.GetValue(dummyAuth), r.GetValue(captcha))));
         return cmd;
     }
 
     internal static async Task<int> RunAsync(int port, int replicas, string dataDir, bool reset, TextWriter output, CancellationToken ct,
-        string? postgres = null)
+        string? postgres = null, SubnetCanisterOptions? canisters = null)
     {
+        canisters ??= new SubnetCanisterOptions();
         if (port is < 1 or > 65535 || port + replicas - 1 > 65535)
         {
             throw new CliInputException($"--port: {port} is not a usable port for {replicas} replicas");
@@ -40,9 +52,20 @@ internal static class UpCommand
         var started = Stopwatch.StartNew();
         ReplicaStorage storage = StorageOptions.Storage(Path.Combine(dataDir, "state"), postgres);
         IReadOnlyList<GenesisConfig> configs;
+        SubnetCanisterOptions asked = canisters;
         try
         {
-            configs = LoadOrCreate(Path.Combine(dataDir, "genesis"), replicas, port, reset, output, storage);
+            string genesisDir = Path.Combine(dataDir, "genesis");
+            bool created;
+            (configs, created) = LoadOrCreate(genesisDir, replicas, port, reset, output, storage);
+            if (created)
+            {
+                CanisterSettingsFile.Write(genesisDir, canisters);
+            }
+            else
+            {
+                canisters = CanisterSettingsFile.Read(genesisDir);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -61,7 +84,7 @@ internal static class UpCommand
         LocalSubnet subnetStarted;
         try
         {
-            subnetStarted = await LocalSubnet.StartAsync(configs, SubnetCanisters.Create, TimeProvider.System, IPAddress.Loopback, port,
+            subnetStarted = await LocalSubnet.StartAsync(configs, () => SubnetCanisters.Create(canisters), TimeProvider.System, IPAddress.Loopback, port,
                 logging, cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }).ConfigureAwait(false);
         }
         catch (Npgsql.NpgsqlException e)
@@ -79,7 +102,7 @@ internal static class UpCommand
         output.WriteLine("url          " + subnet.Url.ToString().TrimEnd('/'));
         output.WriteLine("root_key     " + Convert.ToHexStringLower(configs[0].RootKeyDer));
         output.WriteLine("subnet_id    " + configs[0].SubnetId);
-        output.WriteLine("ii           " + SubnetCanisters.InternetIdentityId);
+        output.WriteLine("ii           " + SubnetCanisters.InternetIdentityId + IiSettings(canisters, asked, output));
         output.WriteLine("whoami       " + WhoamiCanister.Id);
         for (int i = 1; i < subnet.Gateways.Count; i++)
         {
@@ -100,7 +123,21 @@ internal static class UpCommand
         return ExitCodes.Success;
     }
 
-    private static IReadOnlyList<GenesisConfig> LoadOrCreate(string dir, int replicas, int port, bool reset, TextWriter output, ReplicaStorage storage)
+    // II keeps the settings the subnet was created with; say which are in force, and when they differ from the flags.
+    private static string IiSettings(SubnetCanisterOptions used, SubnetCanisterOptions asked, TextWriter output)
+    {
+        string settings = $"dummy auth {OnOff(used.IiDummyAuth)}, captcha {OnOff(used.IiCaptcha)}";
+        if (used != asked)
+        {
+            output.WriteLine($"note: Internet Identity keeps the settings this subnet was created with ({settings}); add --reset to create the subnet anew with --ii-dummy-auth / --ii-captcha as given");
+        }
+
+        return $" ({settings})";
+    }
+
+    private static string OnOff(bool on) => on ? "on" : "off";
+
+    private static (IReadOnlyList<GenesisConfig> Configs, bool Created) LoadOrCreate(string dir, int replicas, int port, bool reset, TextWriter output, ReplicaStorage storage)
     {
         string first = Path.Combine(dir, GenesisBuilder.FileName(0));
         if (reset && Directory.Exists(dir))
@@ -124,7 +161,7 @@ internal static class UpCommand
             IReadOnlyList<GenesisConfig> created = GenesisBuilder.Create(replicas, "127.0.0.1", port);
             GenesisBuilder.Write(created, dir);
             output.WriteLine($"created a new subnet in {dir}");
-            return created;
+            return (created, true);
         }
 
         var configs = new List<GenesisConfig>();
@@ -143,6 +180,6 @@ internal static class UpCommand
             throw new CliInputException($"{dir} holds configurations of different subnets; pass --reset");
         }
 
-        return configs;
+        return (configs, false);
     }
 }

@@ -53,11 +53,18 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, IC
         }
     }
 
-    /// <summary>Installs the canister as II's own local builds configure it: the captcha disabled, defaults otherwise.</summary>
-    public static InternetIdentityCanister InstallForLocalDevelopment(Principal canisterId)
+    /// <summary>
+    /// Installs the canister as II's own local builds configure it: the frontend fetches the root key from the network,
+    /// the captcha is off unless asked for, and with <paramref name="dummyAuth"/> the frontend signs with a software key
+    /// instead of a passkey (II's <c>dummy_auth</c>, what <c>@dfinity/internet-identity-playwright</c> expects).
+    /// </summary>
+    public static InternetIdentityCanister InstallForLocalDevelopment(Principal canisterId, bool dummyAuth = false, bool captcha = false)
     {
         ArgumentNullException.ThrowIfNull(canisterId);
-        var args = new InitArgs(CaptchaConfig: (MaxUnsolvedCaptchas: 500, Enabled: false));
+        var args = new InitArgs(
+            CaptchaConfig: (MaxUnsolvedCaptchas: 500, Enabled: captcha),
+            FetchRootKey: true,
+            DummyAuth: new Optional<DummyAuthConfig?>(dummyAuth ? new DummyAuthConfig(PromptForIndex: false) : null));
         return new InternetIdentityCanister(canisterId, CanisterState.Initial(args.ApplyTo(CanisterConfig.Default, 0)));
     }
 

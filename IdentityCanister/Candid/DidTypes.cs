@@ -61,10 +61,13 @@ internal static class DidTypes
             ("Dynamic", T.Record(("threshold_pct", T.Nat16), ("current_rate_sampling_interval_s", T.Nat64), ("reference_rate_sampling_interval_s", T.Nat64))),
             ("Static", T.Enum("CaptchaEnabled", "CaptchaDisabled")))));
 
+    public static readonly CandidType DummyAuthConfig = T.Record(("prompt_for_index", T.Bool));
+
     public static readonly CandidType InternetIdentityInit = T.Record(
         ("assigned_user_number_range", T.Opt(T.Tuple(T.Nat64, T.Nat64))), ("archive_config", T.Opt(ArchiveConfig)),
         ("canister_creation_cycles_cost", T.Opt(T.Nat64)), ("register_rate_limit", T.Opt(RateLimitConfig)),
-        ("captcha_config", T.Opt(CaptchaConfig)), ("related_origins", T.Opt(T.Vec(T.Text))));
+        ("captcha_config", T.Opt(CaptchaConfig)), ("related_origins", T.Opt(T.Vec(T.Text))),
+        ("fetch_root_key", T.Opt(T.Bool)), ("dummy_auth", T.Opt(T.Opt(DummyAuthConfig))));
 
     public static readonly CandidType DeviceRegistrationInfo = T.Record(
         ("tentative_device", T.Opt(DeviceData)), ("tentative_session", T.Opt(T.Principal)), ("expiration", T.Nat64));

@@ -43,6 +43,35 @@ internal static class InitArgCodec
         }
 
         ImmutableArray<string>? origins = Opt(init["related_origins"]) is CandidVec v ? [.. v.Elements.Select(Text)] : null;
-        return new InitArgs(range, rate, captcha, origins);
+        bool? fetchRootKey = Opt(init["fetch_root_key"]) is CandidBool b ? b.Value : null;
+        Optional<DummyAuthConfig?>? dummyAuth = Opt(init["dummy_auth"]) is CandidOpt inner
+            ? new(Opt(inner) is CandidRecord d ? new DummyAuthConfig(((CandidBool)d["prompt_for_index"]).Value) : null)
+            : null;
+        return new InitArgs(range, rate, captcha, origins, fetchRootKey, dummyAuth);
+    }
+
+    /// <summary>
+    /// The configuration as an <c>InternetIdentityInit</c> record (Candid, one value of that type), as II puts it into its
+    /// HTML's <c>data-canister-config</c> for the frontend to read.
+    /// </summary>
+    public static byte[] EncodeConfig(CanisterConfig config)
+    {
+        static CandidValue Some(CandidValue v) => CandidValue.Some(v);
+        CandidValue captcha = CandidValue.Record(
+            ("max_unsolved_captchas", CandidValue.Nat64(config.MaxUnsolvedCaptchas)),
+            ("captcha_trigger", CandidValue.Variant("Static", CandidValue.Variant(config.CaptchaEnabled ? "CaptchaEnabled" : "CaptchaDisabled"))));
+        CandidValue init = CandidValue.Record(
+            ("assigned_user_number_range", Some(CandidValue.Tuple(CandidValue.Nat64(config.RangeLo), CandidValue.Nat64(config.RangeHi)))),
+            ("archive_config", CandidValue.None),
+            ("canister_creation_cycles_cost", CandidValue.None),
+            ("register_rate_limit", Some(CandidValue.Record(
+                ("time_per_token_ns", CandidValue.Nat64(config.TimePerTokenNs)), ("max_tokens", CandidValue.Nat64(config.MaxTokens))))),
+            ("captcha_config", Some(captcha)),
+            ("related_origins", config.RelatedOrigins is { } o ? Some(CandidValue.Vec([.. o.Select(CandidValue.Text)])) : CandidValue.None),
+            ("fetch_root_key", Some(CandidValue.Bool(config.FetchRootKey))),
+            ("dummy_auth", Some(config.DummyAuth is { } d
+                ? Some(CandidValue.Record(("prompt_for_index", CandidValue.Bool(d.PromptForIndex))))
+                : CandidValue.None)));
+        return CandidEncoder.Encode([DidTypes.InternetIdentityInit], [init]);
     }
 }

@@ -63,9 +63,11 @@ internal static class CaptchaImage
     }
 
     /// <summary>The PNG image of a seed's captcha.</summary>
-    public static byte[] RenderPng(ReadOnlySpan<byte> seed)
+    public static byte[] RenderPng(ReadOnlySpan<byte> seed) => RenderPng(seed, SolutionOf(seed));
+
+    /// <summary>The PNG image of a given solution, with the seed's noise.</summary>
+    public static byte[] RenderPng(ReadOnlySpan<byte> seed, string solution)
     {
-        string solution = SolutionOf(seed);
         var rng = new DeterministicBytes([.. seed, (byte)'i', (byte)'m', (byte)'g']);
         byte[] pixels = new byte[Width * Height];
         Array.Fill(pixels, (byte)255);

@@ -41,8 +41,18 @@ internal sealed partial class Execution
         string key = CaptchaImage.ChallengeKey(Context.Randomness.Span);
         CaptchaEntry entry = NewCaptcha();
         State = State with { Captchas = State.Captchas.SetItem(key, entry) };
-        return (key, CaptchaImage.RenderPng(entry.Seed.AsSpan()));
+        return (key, CaptchaPng(entry));
     }
+
+    /// <summary>
+    /// II's development builds (dummy auth, here) use its dummy captcha: the solution is always "a", which is what
+    /// <c>@dfinity/internet-identity-playwright</c> types.
+    /// </summary>
+    public const string DummyCaptchaSolution = "a";
+
+    private string CaptchaSolution(CaptchaEntry entry) => State.Config.DummyAuth is null ? entry.Solution : DummyCaptchaSolution;
+
+    private byte[] CaptchaPng(CaptchaEntry entry) => CaptchaImage.RenderPng(entry.Seed.AsSpan(), CaptchaSolution(entry));
 
     private CaptchaEntry NewCaptcha()
     {
@@ -69,7 +79,7 @@ internal sealed partial class Execution
         }
 
         State = State with { Captchas = State.Captchas.Remove(key) };
-        return CaptchaImage.Normalize(chars) == entry.Solution;
+        return CaptchaImage.Normalize(chars) == CaptchaSolution(entry);
     }
 
     /// <summary>The registration token bucket; false when no token is left.</summary>

@@ -108,8 +108,8 @@ internal sealed partial class Execution
         return (StepOf(captcha), null);
     }
 
-    private static NextStep StepOf(CaptchaEntry? captcha) =>
-        captcha is null ? NextStep.Finish : new NextStep(CaptchaImage.RenderPng(captcha.Seed.AsSpan()));
+    private NextStep StepOf(CaptchaEntry? captcha) =>
+        captcha is null ? NextStep.Finish : new NextStep(CaptchaPng(captcha));
 
     /// <summary><c>check_captcha</c>.</summary>
     public CheckCaptchaResult CheckCaptcha(string solution)
@@ -125,7 +125,7 @@ internal sealed partial class Execution
             return new CheckCaptchaResult.UnexpectedCall(NextStep.Finish);
         }
 
-        if (CaptchaImage.Normalize(solution) == flow.Captcha.Solution)
+        if (CaptchaImage.Normalize(solution) == CaptchaSolution(flow.Captcha))
         {
             State = State with { Flows = State.Flows.SetItem(FlowKey, flow with { Captcha = null }) };
             return new CheckCaptchaResult.Ok(NextStep.Finish);
@@ -133,7 +133,7 @@ internal sealed partial class Execution
 
         CaptchaEntry fresh = NewCaptcha();
         State = State with { Flows = State.Flows.SetItem(FlowKey, flow with { Captcha = fresh }) };
-        return new CheckCaptchaResult.WrongSolution(CaptchaImage.RenderPng(fresh.Seed.AsSpan()));
+        return new CheckCaptchaResult.WrongSolution(CaptchaPng(fresh));
     }
 
     /// <summary><c>identity_registration_finish</c>: creates the identity and makes the caller its temp key.</summary>

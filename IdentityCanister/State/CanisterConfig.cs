@@ -4,7 +4,8 @@ namespace InternetIdentity.IdentityCanister.State;
 
 /// <summary>
 /// The canister's configuration (what <c>InternetIdentityInit</c> sets): anchor range, registration rate limit,
-/// captcha settings and related origins. Defaults are II's.
+/// captcha settings, related origins, and the two switches of II's development builds that its frontend reads
+/// (<c>fetch_root_key</c>, <c>dummy_auth</c>). Defaults are II's.
 /// </summary>
 internal sealed record CanisterConfig(
     ulong RangeLo,
@@ -13,7 +14,9 @@ internal sealed record CanisterConfig(
     ulong MaxTokens,
     ulong MaxUnsolvedCaptchas,
     bool CaptchaEnabled,
-    ImmutableArray<string>? RelatedOrigins)
+    ImmutableArray<string>? RelatedOrigins,
+    bool FetchRootKey = false,
+    DummyAuthConfig? DummyAuth = null)
 {
     /// <summary>II's first anchor number.</summary>
     public const ulong FirstAnchorNumber = 10_000;
@@ -29,11 +32,18 @@ internal sealed record CanisterConfig(
     public bool Equals(CanisterConfig? other) =>
         other is not null && RangeLo == other.RangeLo && RangeHi == other.RangeHi && TimePerTokenNs == other.TimePerTokenNs
         && MaxTokens == other.MaxTokens && MaxUnsolvedCaptchas == other.MaxUnsolvedCaptchas && CaptchaEnabled == other.CaptchaEnabled
-        && (RelatedOrigins is null ? other.RelatedOrigins is null : other.RelatedOrigins is not null && RelatedOrigins.Value.SequenceEqual(other.RelatedOrigins.Value));
+        && (RelatedOrigins is null ? other.RelatedOrigins is null : other.RelatedOrigins is not null && RelatedOrigins.Value.SequenceEqual(other.RelatedOrigins.Value))
+        && FetchRootKey == other.FetchRootKey && DummyAuth == other.DummyAuth;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(RangeLo, RangeHi, MaxTokens);
 }
+
+/// <summary>
+/// II's <c>DummyAuthConfig</c>: the frontend signs with a software key instead of a passkey (development builds only).
+/// </summary>
+/// <param name="PromptForIndex">Whether the frontend asks which of several dummy keys to use.</param>
+internal readonly record struct DummyAuthConfig(bool PromptForIndex);
 
 /// <summary>Time units in nanoseconds.</summary>
 internal static class Time

@@ -2,12 +2,17 @@ using System.Collections.Immutable;
 
 namespace InternetIdentity.IdentityCanister.State;
 
-/// <summary>The supported part of <c>InternetIdentityInit</c>: each field null keeps the current value.</summary>
+/// <summary>
+/// The supported part of <c>InternetIdentityInit</c>: each field null keeps the current value (<c>dummy_auth</c> is
+/// <c>opt opt</c>: absent keeps it, <c>opt null</c> turns it off).
+/// </summary>
 internal sealed record InitArgs(
     (ulong Lo, ulong Hi)? AssignedUserNumberRange = null,
     (ulong TimePerTokenNs, ulong MaxTokens)? RegisterRateLimit = null,
     (ulong MaxUnsolvedCaptchas, bool Enabled)? CaptchaConfig = null,
-    ImmutableArray<string>? RelatedOrigins = null)
+    ImmutableArray<string>? RelatedOrigins = null,
+    bool? FetchRootKey = null,
+    Optional<DummyAuthConfig?>? DummyAuth = null)
 {
     /// <summary>The configuration after applying these arguments; traps like II when the range would lose anchors.</summary>
     public CanisterConfig ApplyTo(CanisterConfig config, ulong anchorCount)
@@ -49,6 +54,19 @@ internal sealed record InitArgs(
             config = config with { RelatedOrigins = ro };
         }
 
+        if (FetchRootKey is { } fetch)
+        {
+            config = config with { FetchRootKey = fetch };
+        }
+
+        if (DummyAuth is { } dummy)
+        {
+            config = config with { DummyAuth = dummy.Value };
+        }
+
         return config;
     }
 }
+
+/// <summary>A value that is present, possibly null (Candid's <c>opt opt T</c> once the outer <c>opt</c> is known to be set).</summary>
+internal readonly record struct Optional<T>(T Value);

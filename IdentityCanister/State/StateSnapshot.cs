@@ -10,7 +10,9 @@ namespace InternetIdentity.IdentityCanister.State;
 /// </summary>
 internal static class StateSnapshot
 {
-    private static readonly byte[] s_magic = "IISNAP01"u8.ToArray();
+    // Version 02 added the development switches (fetch_root_key, dummy_auth) after the related origins; 01 is still read.
+    private static readonly byte[] s_magic = "IISNAP02"u8.ToArray();
+    private static readonly byte[] s_magicV1 = "IISNAP01"u8.ToArray();
 
     public static byte[] Write(CanisterState s)
     {
@@ -35,6 +37,13 @@ internal static class StateSnapshot
             {
                 w.String(o);
             }
+        }
+
+        w.U8(c.FetchRootKey ? (byte)1 : (byte)0);
+        w.U8(c.DummyAuth is null ? (byte)0 : (byte)1);
+        if (c.DummyAuth is { } dummy)
+        {
+            w.U8(dummy.PromptForIndex ? (byte)1 : (byte)0);
         }
 
         w.U8(s.Salt is null ? (byte)0 : (byte)1);
@@ -131,7 +140,8 @@ internal static class StateSnapshot
 
     public static CanisterState Read(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < s_magic.Length || !bytes[..s_magic.Length].SequenceEqual(s_magic))
+        bool v1 = bytes.Length >= s_magicV1.Length && bytes[..s_magicV1.Length].SequenceEqual(s_magicV1);
+        if (!v1 && (bytes.Length < s_magic.Length || !bytes[..s_magic.Length].SequenceEqual(s_magic)))
         {
             throw new FormatException("not an Internet Identity canister snapshot");
         }
@@ -152,7 +162,9 @@ internal static class StateSnapshot
             origins = list.MoveToImmutable();
         }
 
-        var state = CanisterState.Initial(new CanisterConfig(lo, hi, tpt, max, maxCaptchas, captchaEnabled, origins));
+        bool fetchRootKey = !v1 && r.Flag();
+        DummyAuthConfig? dummyAuth = !v1 && r.Flag() ? new DummyAuthConfig(r.Flag()) : null;
+        var state = CanisterState.Initial(new CanisterConfig(lo, hi, tpt, max, maxCaptchas, captchaEnabled, origins, fetchRootKey, dummyAuth));
         ImmutableArray<byte>? salt = r.Flag() ? [.. r.Bytes()] : null;
 
         int anchorCount = r.Count();

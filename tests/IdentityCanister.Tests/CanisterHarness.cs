@@ -34,10 +34,11 @@ public sealed class CanisterHarness
         bool captcha = true,
         (ulong TimePerToken, ulong Max)? rateLimit = null,
         ulong maxUnsolvedCaptchas = 500,
-        int seed = 1)
+        int seed = 1,
+        bool dummyAuth = false)
     {
         _seed = SHA256.HashData(BitConverter.GetBytes(seed));
-        Canister = InternetIdentityCanister.Install(IiCanisterId, InitArg(range, captcha, rateLimit, maxUnsolvedCaptchas));
+        Canister = InternetIdentityCanister.Install(IiCanisterId, InitArg(range, captcha, rateLimit, maxUnsolvedCaptchas, dummyAuth));
     }
 
     public InternetIdentityCanister Canister { get; set; }
@@ -51,7 +52,8 @@ public sealed class CanisterHarness
 
     public void Advance(TimeSpan t) => Now += (ulong)t.Ticks * 100;
 
-    public static byte[] InitArg((ulong Lo, ulong Hi)? range, bool captcha, (ulong TimePerToken, ulong Max)? rateLimit, ulong maxUnsolvedCaptchas)
+    public static byte[] InitArg((ulong Lo, ulong Hi)? range, bool captcha, (ulong TimePerToken, ulong Max)? rateLimit, ulong maxUnsolvedCaptchas,
+        bool dummyAuth = false)
     {
         V init = V.Record(
             ("assigned_user_number_range", range is { } r ? V.Some(V.Tuple(V.Nat64(r.Lo), V.Nat64(r.Hi))) : V.None),
@@ -61,7 +63,9 @@ public sealed class CanisterHarness
             ("captcha_config", V.Some(V.Record(
                 ("max_unsolved_captchas", V.Nat64(maxUnsolvedCaptchas)),
                 ("captcha_trigger", V.Variant("Static", V.Variant(captcha ? "CaptchaEnabled" : "CaptchaDisabled")))))),
-            ("related_origins", V.None));
+            ("related_origins", V.None),
+            ("fetch_root_key", V.None),
+            ("dummy_auth", dummyAuth ? V.Some(V.Some(V.Record(("prompt_for_index", V.Bool(false))))) : V.None));
         return CandidEncoder.Encode([T.Opt(DidTypes.InternetIdentityInit)], [V.Some(init)]);
     }
 

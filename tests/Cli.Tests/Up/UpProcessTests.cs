@@ -58,12 +58,13 @@ public sealed class UpProcessTests
     }
 
     [Test]
-    public async Task Up_RestartOnSameDataDir_SameSubnetAndRootKey()
+    public async Task Up_RestartOnSameDataDir_SameSubnetRootKeyAndIiSettings()
     {
         string firstKey, firstSubnet;
         int port;
-        await using (IinetProcess first = await IinetProcess.StartUpAsync(_dataDir))
+        await using (IinetProcess first = await IinetProcess.StartUpAsync(_dataDir, extraArgs: ["--ii-dummy-auth"]))
         {
+            Assert.That(first.StandardOutput, Does.Contain("ii           rdmx6-jaaaa-aaaaa-aaadq-cai (dummy auth on, captcha off)"), first.Transcript);
             firstKey = (await first.WaitForLineAsync(s_rootKey)).Groups[1].Value;
             firstSubnet = (await first.WaitForLineAsync(s_subnet)).Groups[1].Value;
             port = first.Port;
@@ -79,6 +80,9 @@ public sealed class UpProcessTests
             Assert.That(secondKey, Is.EqualTo(firstKey), second.Transcript);
             Assert.That(secondSubnet, Is.EqualTo(firstSubnet), second.Transcript);
             Assert.That(second.StandardOutput, Does.Not.Contain("created a new subnet"), second.Transcript);
+            // II keeps what it was created with, and says so when the flags differ.
+            Assert.That(second.StandardOutput, Does.Contain("(dummy auth on, captcha off)"), second.Transcript);
+            Assert.That(second.StandardOutput, Does.Contain("keeps the settings this subnet was created with"), second.Transcript);
         });
         Assert.That(await second.StopAsync(), Is.EqualTo(0), second.Transcript);
     }
