@@ -13,4 +13,7 @@ public sealed record GatewayError(int StatusCode, string Message)
 
     /// <summary>413 Payload Too Large.</summary>
     public static GatewayError TooLarge(string message) => new(413, message);
+
+    /// <summary>502 Bad Gateway (the canister's answer is unusable).</summary>
+    public static GatewayError BadGateway(string message) => new(502, message);
 }

@@ -20,7 +20,9 @@ namespace InternetIdentity.Replica.Gateway;
 
 /// <summary>
 /// The IC HTTP interface of one replica on Kestrel: status, call (v2 asynchronous; v3 and v4 synchronous), query
-/// (v2, v3) and read_state (canister and subnet, v2 and v3). Every refused request gets a 4xx and a readable reason.
+/// (v2, v3) and read_state (canister and subnet, v2 and v3), on every host name. Every other request is a browser's,
+/// for a canister's <c>http_request</c> (<see cref="CanisterHttpGateway"/>). Every refused request gets a 4xx and a
+/// readable reason.
 /// </summary>
 public sealed class HttpGateway : IAsyncDisposable
 {
@@ -28,12 +30,14 @@ public sealed class HttpGateway : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ReplicaNode _node;
     private readonly TimeSpan _syncCallTimeout;
+    private readonly CanisterHttpGateway _canisterHttp;
 
     private HttpGateway(WebApplication app, ReplicaNode node, TimeSpan syncCallTimeout)
     {
         _app = app;
         _node = node;
         _syncCallTimeout = syncCallTimeout;
+        _canisterHttp = new CanisterHttpGateway(node, syncCallTimeout);
     }
 
     /// <summary>The base URL the gateway listens on (with the actual port when 0 was asked for).</summary>
@@ -65,10 +69,13 @@ public sealed class HttpGateway : IAsyncDisposable
         // The gateway is a component of a replica: the process that hosts it decides what Ctrl-C and SIGTERM do.
         builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
         // Browser dapps (another origin, e.g. a dev server on localhost:5173) call the interface as they call the IC's
-        // boundary nodes, which allow any origin for GET and POST with a Content-Type header.
+        // boundary nodes, and fetch canisters' pages as through ic-gateway: any origin, the methods and exposed headers
+        // ic-gateway allows.
         builder.Services.AddCors();
         WebApplication app = builder.Build();
-        app.UseCors(cors => cors.AllowAnyOrigin().WithMethods("GET", "POST").WithHeaders("Content-Type").SetPreflightMaxAge(TimeSpan.FromDays(1)));
+        app.UseCors(cors => cors.AllowAnyOrigin().WithMethods("HEAD", "GET", "POST", "PUT", "DELETE", "PATCH").AllowAnyHeader()
+            .WithExposedHeaders("accept-ranges", "content-length", "content-range", "x-request-id", "x-ic-canister-id")
+            .SetPreflightMaxAge(TimeSpan.FromDays(1)));
         var gateway = new HttpGateway(app, node, syncCallTimeout ?? TimeSpan.FromSeconds(10));
         gateway.MapRoutes();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -89,7 +96,10 @@ public sealed class HttpGateway : IAsyncDisposable
         _app.MapPost("/api/v3/canister/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: false));
         _app.MapPost("/api/v2/subnet/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: true));
         _app.MapPost("/api/v3/subnet/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: true));
-        _app.MapFallback((HttpContext c) => Text(c, 404, $"no such endpoint: {c.Request.Method} {c.Request.Path}"));
+        // "{**path}": the default fallback pattern leaves out paths that look like files (app.js, favicon.ico).
+        _app.MapFallback("{**path}", (HttpContext c) => c.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+            ? Text(c, 404, $"no such endpoint: {c.Request.Method} {c.Request.Path}")
+            : _canisterHttp.ServeAsync(c));
     }
 
     private Task Status(HttpContext context)
@@ -258,6 +268,15 @@ public sealed class HttpGateway : IAsyncDisposable
 
     private static async Task<(GatewayError?, Envelope?)> ReadBodyAsync(HttpContext context, RequestType type)
     {
+        (GatewayError? error, byte[]? body) = await ReadBoundedBodyAsync(context).ConfigureAwait(false);
+        Envelope? envelope = null;
+        error ??= RequestValidation.TryDecode(body!, type, out envelope);
+        return (error, envelope);
+    }
+
+    /// <summary>The request body, or a 413 once it passes the ingress limit (2 MiB), before more of it is read.</summary>
+    internal static async Task<(GatewayError?, byte[]?)> ReadBoundedBodyAsync(HttpContext context)
+    {
         long? declared = context.Request.ContentLength;
         if (declared > IngressLimits.MaxRequestBodyBytes)
         {
@@ -277,14 +296,14 @@ public sealed class HttpGateway : IAsyncDisposable
             buffer.Write(chunk, 0, read);
         }
 
-        GatewayError? error = RequestValidation.TryDecode(buffer.ToArray(), type, out Envelope? envelope);
-        return (error, envelope);
+        return (null, buffer.ToArray());
     }
 
     private static GatewayError TooLarge(long length) =>
         GatewayError.TooLarge($"Request body is {length} bytes or more; at most {IngressLimits.MaxRequestBodyBytes} bytes (2 MiB) are allowed");
 
-    private static Task Text(HttpContext context, GatewayError error) => Text(context, error.StatusCode, error.Message);
+    /// <summary>Answers with the error's status and its reason as text.</summary>
+    internal static Task Text(HttpContext context, GatewayError error) => Text(context, error.StatusCode, error.Message);
 
     private static Task Text(HttpContext context, int status, string message)
     {
