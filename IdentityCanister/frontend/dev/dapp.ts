@@ -38,10 +38,11 @@ document.getElementById('login')!.addEventListener('click', () => {
       e => out('error', String(e)));
     return;
   }
+  // Keys left out when empty: auth-client 3.4.3 lets an explicit `undefined` override its 8 h default.
   void legacy.login({
     identityProvider: idp.value,
-    derivationOrigin,
-    maxTimeToLive: ttl ? BigInt(ttl) : undefined,
+    ...(derivationOrigin ? { derivationOrigin } : {}),
+    ...(ttl ? { maxTimeToLive: BigInt(ttl) } : {}),
     onSuccess: () => void showIdentity(legacy.getIdentity()),
     onError: e => out('error', String(e)),
   });

@@ -137,7 +137,7 @@ async function verifyCode(session: Session, device: DeviceData, expiration: bigi
   for (;;) {
     const code = await new Promise<string | undefined>(resolve => {
       const digits = Array.from({ length: 6 }, (_, i) => h('input', {
-        type: 'text', inputmode: 'numeric', maxlength: 1, autocomplete: 'off', 'aria-label': `Digit ${i + 1}`, class: 'digit', autofocus: i === 0,
+        type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', 'aria-label': `Digit ${i + 1}`, class: 'digit', autofocus: i === 0,
       }));
       digits.forEach((input, i) => {
         input.addEventListener('input', () => {
