@@ -1,5 +1,5 @@
 // Browser walkthrough of the II frontend against a running network, in Debian's Chromium through playwright-core.
-//   node dev/walkthrough.mjs --network http://127.0.0.1:4943 [--mode passkey|dummy|all]
+//   node dev/walkthrough.mjs --network http://127.0.0.1:4943 [--mode passkey|dummy|misc|all]
 // Starts dev-server.mjs itself (II on <id>.localhost:25173, dapp on localhost:25174; dummy mode on 25183/25184),
 // drives every flow, asserts what it sees and writes screenshots to dev/out/.
 import { spawn } from 'node:child_process';
@@ -234,6 +234,18 @@ async function passkeyMode(browser) {
     await rec.locator('[data-role="identity-management"]').waitFor({ timeout: 30000 });
     check((await rec.locator('[data-role="user-number"]').textContent()) === anchor, 'recovered the anchor with the phrase');
     await shot(rec, 'passkey-14-recovered');
+    // A passkey that is not on this authenticator: the browser refuses, the page says so.
+    const empty = await browser.newContext();
+    const refused = await empty.newPage();
+    await authenticator(refused);
+    await refused.goto(ii + '/');
+    await refused.locator('#loginButton').click();
+    await refused.locator('input[data-role="anchor-input"]').fill(anchor);
+    await refused.locator('[data-action="continue"]').click();
+    await refused.locator('[data-page=error]').waitFor({ timeout: 60000 });
+    check((await refused.locator('[data-page=error] h1').textContent()) === 'The passkey was not used', 'no usable passkey: "The passkey was not used"');
+    await shot(refused, 'passkey-15-passkey-refused');
+    await empty.close();
     await fresh.close();
     await other.close();
     await ctx.close();
@@ -274,6 +286,54 @@ async function dummyMode(browser) {
   } finally {
     server.kill();
   }
+  // dummy_auth = opt opt record { prompt_for_index = true }: the page asks for the seed index (window.prompt).
+  const prompting = await startDevServer(25193, 25194, ['--dummy-auth', '--prompt-for-index']);
+  try {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`http://${II_ID}.localhost:25193/`);
+    page.once('dialog', d => d.accept('7'));
+    await page.locator('#registerButton').click();
+    const anchor = (await page.locator('#userNumber').textContent({ timeout: 30000 })).trim();
+    await page.locator('#displayUserContinue').click();
+    await page.locator('[data-role="identity-management"]').waitFor({ timeout: 30000 });
+    await page.locator('#logoutButton').click();
+    page.once('dialog', d => d.accept('8'));
+    await page.locator(`[data-anchor-id="${anchor}"]`).click();
+    await page.locator('[data-page=error]').waitFor({ timeout: 30000 });
+    check((await page.locator('[data-page=error] h1').textContent()) === 'No test key on this identity', 'prompt_for_index: another index cannot sign in');
+    await page.locator('#errorContinue').click();
+    page.once('dialog', d => d.accept('7'));
+    await page.locator(`[data-anchor-id="${anchor}"]`).click();
+    await page.locator('[data-role="identity-management"]').waitFor({ timeout: 30000 });
+    check(true, `prompt_for_index: index 7 registered and signs in to ${anchor}`);
+    await ctx.close();
+  } finally {
+    prompting.kill();
+  }
+}
+
+// Pages without the canister's fixup, and /#authorize without a dapp.
+async function miscMode(browser) {
+  const server = await startDevServer(25203, 25204, ['--no-fixup']);
+  try {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto('http://127.0.0.1:25203/');
+    await page.locator('[data-page=error]').waitFor({ timeout: 30000 });
+    check((await page.locator('[data-page=error] h1').textContent()) === 'Canister id not set', 'no data-canister-id and no ?canisterId: "Canister id not set"');
+    await shot(page, 'misc-01-no-canister-id');
+    await page.goto(`http://127.0.0.1:25203/?canisterId=${II_ID}`);
+    await page.locator('#registerButton').waitFor({ timeout: 30000 });
+    check(await page.title() === 'Internet Identity', '?canisterId= fallback shows the landing page');
+    await page.goto(`http://${II_ID}.localhost:25203/#authorize`);
+    await page.locator('[data-page=error]').waitFor({ timeout: 30000 });
+    check((await page.locator('[data-page=error] h1').textContent()) === 'Missing request', '/#authorize without an opener: "Missing request" after 10 s');
+    await shot(page, 'misc-02-missing-request');
+    await ctx.close();
+  } finally {
+    server.kill();
+  }
 }
 
 const browser = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', headless: true });
@@ -281,6 +341,7 @@ try {
   console.log(`chromium ${browser.version()}`);
   if (args.mode === 'passkey' || args.mode === 'all') { await passkeyMode(browser); }
   if (args.mode === 'dummy' || args.mode === 'all') { await dummyMode(browser); }
+  if (args.mode === 'misc' || args.mode === 'all') { await miscMode(browser); }
   console.log('walkthrough passed');
 } finally {
   await browser.close();
