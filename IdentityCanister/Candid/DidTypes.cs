@@ -133,11 +133,8 @@ internal static class DidTypes
     public static readonly CandidType AuthnMethodMetadataReplaceError = T.Variant(("InvalidMetadata", T.Text), ("AuthnMethodNotFound", T.Null));
     public static readonly CandidType AuthnMethodSecuritySettingsReplaceError = T.Variant(("AuthnMethodNotFound", T.Null));
 
-    public static readonly CandidType HeaderField = T.Tuple(T.Text, T.Text);
-    public static readonly CandidType HttpRequest = T.Record(
-        ("method", T.Text), ("url", T.Text), ("headers", T.Vec(HeaderField)), ("body", T.Blob), ("certificate_version", T.Opt(T.Nat16)));
-    public static readonly CandidType HttpResponse = T.Record(
-        ("status_code", T.Nat16), ("headers", T.Vec(HeaderField)), ("body", T.Blob), ("upgrade", T.Opt(T.Bool)));
+    // HttpRequest / HttpResponse (and the streaming types with Token = record {}) are the canister HTTP interface's:
+    // Protocol.Http.CanisterHttpInterface.
 
     /// <summary><c>variant { Ok : ok; Err : err }</c></summary>
     public static CandidType Result(CandidType ok, CandidType err) => T.Variant(("Ok", ok), ("Err", err));

@@ -4,6 +4,7 @@ using InternetIdentity.IdentityCanister.Core;
 using InternetIdentity.IdentityCanister.Model;
 using InternetIdentity.IdentityCanister.State;
 using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Http;
 using T = InternetIdentity.Protocol.Candid.CandidType;
 using V = InternetIdentity.Protocol.Candid.CandidValue;
 using static InternetIdentity.IdentityCanister.Candid.DidValues;
@@ -194,15 +195,13 @@ internal static class Methods
                 ("delegation", V.Record(("pubkey", V.Blob(d.SessionKey)), ("expiration", V.Nat64(d.Expiration)), ("targets", V.None))),
                 ("signature", V.Blob(d.Signature))))];
         }),
-        new("http_request", true, [DidTypes.HttpRequest], [DidTypes.HttpResponse], (x, a) =>
+        new("http_request", true, [CanisterHttpInterface.HttpRequestType], [CanisterHttpInterface.HttpResponseType], (x, a) =>
         {
-            var request = (CandidRecord)a[0];
-            (ushort status, string contentType, string body) = Metrics.Serve(x, Text(request["url"]));
-            return [V.Record(
-                ("status_code", V.Nat16(status)),
-                ("headers", V.Vec(V.Tuple(V.Text("Content-Type"), V.Text(contentType)), V.Tuple(V.Text("Content-Length"), V.Text(Encoding.UTF8.GetByteCount(body).ToString(System.Globalization.CultureInfo.InvariantCulture))))),
-                ("body", V.Blob(Encoding.UTF8.GetBytes(body))),
-                ("upgrade", V.None))];
+            HttpRequest request = CanisterHttpInterface.RequestFromCandid(a[0]);
+            (ushort status, string contentType, string body) = Metrics.Serve(x, request.Url);
+            byte[] bytes = Encoding.UTF8.GetBytes(body);
+            return [CanisterHttpInterface.ToCandid(new HttpResponse(status,
+                [new("Content-Type", contentType), new("Content-Length", bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))], bytes))];
         }),
         new("init_salt", false, [], [], (x, _) =>
         {
