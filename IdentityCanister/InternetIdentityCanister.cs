@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using InternetIdentity.IdentityCanister.Candid;
 using InternetIdentity.IdentityCanister.Core;
+using InternetIdentity.IdentityCanister.Frontend;
 using InternetIdentity.IdentityCanister.State;
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.HttpCertification;
 using InternetIdentity.Protocol.Principals;
 
 namespace InternetIdentity.IdentityCanister;
@@ -15,27 +17,37 @@ namespace InternetIdentity.IdentityCanister;
 public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, ICanisterQueryView
 {
     private InternetIdentityCanister(Principal canisterId, CanisterState state)
-        : this(canisterId, state, Execution.CertifiedData(state))
-    {
-    }
-
-    private InternetIdentityCanister(Principal canisterId, CanisterState state, byte[] certifiedData)
     {
         CanisterId = canisterId;
         State = state;
+        Assets = FrontendAssets.Build(canisterId, state.Config);
+        CertifiedData = Execution.CertifiedData(Assets, state);
+    }
+
+    private InternetIdentityCanister(Principal canisterId, CanisterState state, CertifiedAssets assets, byte[] certifiedData)
+    {
+        CanisterId = canisterId;
+        State = state;
+        Assets = assets;
         CertifiedData = certifiedData;
     }
 
     /// <summary>The canister's id (part of every pseudonym).</summary>
     public Principal CanisterId { get; }
 
-    /// <summary>The current certified data (32 bytes): <c>fork(assets root, labeled("sig", signatures root))</c>.</summary>
+    /// <summary>
+    /// The current certified data (32 bytes): <c>fork(fork(labeled http_assets, labeled http_expr), labeled("sig",
+    /// signatures root))</c>.
+    /// </summary>
     public byte[] CertifiedData { get; private set; }
 
     /// <summary>The .did text of the service.</summary>
     public static string CandidService => CandidInterface.Text;
 
     internal CanisterState State { get; set; }
+
+    /// <summary>The certified web frontend (a function of the canister id and the configuration).</summary>
+    internal CertifiedAssets Assets { get; private set; }
 
     /// <summary>Installs the canister with a Candid-encoded <c>(opt InternetIdentityInit)</c> (empty means none).</summary>
     /// <exception cref="ArgumentException">the argument is not a valid init argument.</exception>
@@ -115,7 +127,7 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, IC
     public bool IsTransactional => true;
 
     /// <summary>A canister sharing the current (immutable) state: O(1), unaffected by later updates to this one.</summary>
-    public ICanister QueryView() => new InternetIdentityCanister(CanisterId, State, CertifiedData);
+    public ICanister QueryView() => new InternetIdentityCanister(CanisterId, State, Assets, CertifiedData);
 
     /// <summary>Runs an update call through the canister contract.</summary>
     public CanisterReply Update(Protocol.Canister.CallContext context, string method, ReadOnlySpan<byte> argument)
@@ -145,8 +157,13 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, IC
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
         CanisterState state = StateSnapshot.Read(snapshot);
+        if (!state.Config.Equals(State.Config))
+        {
+            Assets = FrontendAssets.Build(CanisterId, state.Config);
+        }
+
         State = state;
-        CertifiedData = Execution.CertifiedData(state);
+        CertifiedData = Execution.CertifiedData(Assets, state);
     }
 
     /// <summary>Whether <paramref name="method"/> is exported as a query.</summary>
@@ -184,7 +201,7 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, IC
             return CanisterResponse.Rejected(CanisterResponse.CanisterError, $"failed to decode call arguments: {e.Message}");
         }
 
-        var execution = new Execution(State, context, CanisterId);
+        var execution = new Execution(State, context, CanisterId, Assets);
         byte[] reply;
         try
         {
@@ -206,9 +223,15 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, IC
 
     private void Commit(CanisterState state)
     {
-        if (!ReferenceEquals(state.Signatures, State.Signatures))
+        bool configChanged = !ReferenceEquals(state.Config, State.Config) && !state.Config.Equals(State.Config);
+        if (configChanged)
         {
-            CertifiedData = Execution.CertifiedData(state);
+            Assets = FrontendAssets.Build(CanisterId, state.Config); // the HTML carries the configuration
+        }
+
+        if (configChanged || !ReferenceEquals(state.Signatures, State.Signatures))
+        {
+            CertifiedData = Execution.CertifiedData(Assets, state);
         }
 
         State = state;

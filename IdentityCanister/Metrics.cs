@@ -4,18 +4,15 @@ using InternetIdentity.IdentityCanister.Core;
 
 namespace InternetIdentity.IdentityCanister;
 
-/// <summary><c>http_request</c>: <c>/metrics</c> in the Prometheus text format, 404 for anything else.</summary>
+/// <summary><c>http_request</c> of <c>/metrics</c>: the canister's figures in the Prometheus text format (uncertified, as in II).</summary>
 internal static class Metrics
 {
-    /// <summary>Status, content type and body for a URL.</summary>
-    public static (ushort Status, string ContentType, string Body) Serve(Execution x, string url)
-    {
-        string path = url.Split('?', 2)[0];
-        if (path != "/metrics")
-        {
-            return (404, "text/plain", "Not found.");
-        }
+    /// <summary>Whether a request URL (path and query) asks for the metrics.</summary>
+    public static bool IsMetricsUrl(string url) => url.Split('?', 2)[0] == "/metrics";
 
+    /// <summary>The metrics page.</summary>
+    public static string Render(Execution x)
+    {
         var s = x.State;
         var sb = new StringBuilder();
         void Gauge(string name, string help, ulong value)
@@ -36,6 +33,6 @@ internal static class Metrics
         Gauge("internet_identity_register_rate_limit_current_tokens", "The number of tokens currently available for the registration rate limit.", s.RateLimit?.Tokens ?? s.Config.MaxTokens);
         Gauge("internet_identity_register_rate_limit_max_tokens", "The maximum number of tokens for the registration rate limit.", s.Config.MaxTokens);
         Gauge("internet_identity_register_rate_limit_time_per_tokens_seconds", "Min number of seconds between two registrations.", s.Config.TimePerTokenNs / 1_000_000_000);
-        return (200, "text/plain; version=0.0.4", sb.ToString());
+        return sb.ToString();
     }
 }

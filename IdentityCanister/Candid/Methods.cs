@@ -198,10 +198,16 @@ internal static class Methods
         new("http_request", true, [CanisterHttpInterface.HttpRequestType], [CanisterHttpInterface.HttpResponseType], (x, a) =>
         {
             HttpRequest request = CanisterHttpInterface.RequestFromCandid(a[0]);
-            (ushort status, string contentType, string body) = Metrics.Serve(x, request.Url);
+            if (!Metrics.IsMetricsUrl(request.Url))
+            {
+                return [CanisterHttpInterface.ToCandid(x.Assets.Serve(request.Url, request.CertificateVersion,
+                    x.Context.Certificate is { } certificate ? new ReadOnlyMemory<byte>(certificate) : (ReadOnlyMemory<byte>?)null, Execution.CertifiedTree(x.State)))];
+            }
+
+            string body = Metrics.Render(x);
             byte[] bytes = Encoding.UTF8.GetBytes(body);
-            return [CanisterHttpInterface.ToCandid(new HttpResponse(status,
-                [new("Content-Type", contentType), new("Content-Length", bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))], bytes))];
+            return [CanisterHttpInterface.ToCandid(new HttpResponse(200,
+                [new("Content-Type", "text/plain; version=0.0.4"), new("Content-Length", bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))], bytes))];
         }),
         new("init_salt", false, [], [], (x, _) =>
         {

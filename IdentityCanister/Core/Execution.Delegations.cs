@@ -1,3 +1,4 @@
+using InternetIdentity.Protocol.HttpCertification;
 using System.Security.Cryptography;
 using System.Text;
 using InternetIdentity.IdentityCanister.State;
@@ -58,7 +59,7 @@ internal sealed partial class Execution
             throw new CanisterTrap("Failed to get signature: NoCertificate (the data certificate is only available in query calls)");
         }
 
-        HashTree tree = HashTree.Fork(HashTree.Pruned(AssetsRootHash), HashTree.Labeled("sig", witness));
+        HashTree tree = HashTree.Fork(HashTree.Pruned(Assets.RootHash), HashTree.Labeled("sig", witness));
         byte[] signature = CanisterSignatures.Encode(certificate, tree);
         return new SignedDelegation(sessionKey, expiration, signature);
     }
@@ -72,13 +73,13 @@ internal sealed partial class Execution
     }
 
     /// <summary>
-    /// The root hash of II's certified assets; this canister certifies no assets, so it is the empty tree's hash.
+    /// The tree II certifies, <c>fork(fork(labeled http_assets, labeled http_expr), labeled("sig", signature map))</c>, as
+    /// II's <c>update_root_hash</c>.
     /// </summary>
-    public static byte[] AssetsRootHash { get; } = HashTree.Empty.DigestArray();
+    public static CertifiedTreeLayout CertifiedTree(CanisterState state) => CertifiedTreeLayout.AssetsWith("sig", state.Signatures.RootHash);
 
-    /// <summary>certified_data: <c>fork(assets root, labeled("sig", signature map root))</c>, as II's update_root_hash.</summary>
-    public static byte[] CertifiedData(CanisterState state) =>
-        HashTree.HashForkDigests(AssetsRootHash, TreapNode.Labeled("sig"u8, state.Signatures.RootHash));
+    /// <summary>certified_data: the root hash of <see cref="CertifiedTree"/>.</summary>
+    public static byte[] CertifiedData(CertifiedAssets assets, CanisterState state) => assets.CertifiedData(CertifiedTree(state));
 
     private static void CheckFrontendLength(string frontend)
     {

@@ -1,3 +1,4 @@
+using InternetIdentity.Protocol.HttpCertification;
 using System.Collections.Immutable;
 using InternetIdentity.IdentityCanister.Model;
 using InternetIdentity.IdentityCanister.State;
@@ -9,7 +10,7 @@ namespace InternetIdentity.IdentityCanister.Core;
 /// One call's execution: it starts from the committed state and builds a new one; the canister keeps the result only
 /// if the call returns without trapping (<see cref="CanisterTrap"/>).
 /// </summary>
-internal sealed partial class Execution(CanisterState state, CallContext context, Principal canisterId)
+internal sealed partial class Execution(CanisterState state, CallContext context, Principal canisterId, CertifiedAssets assets)
 {
     /// <summary>The state as changed so far.</summary>
     public CanisterState State { get; private set; } = state;
@@ -19,6 +20,9 @@ internal sealed partial class Execution(CanisterState state, CallContext context
 
     /// <summary>This canister's id.</summary>
     public Principal CanisterId { get; } = canisterId;
+
+    /// <summary>The certified web frontend the canister serves (its root is part of the certified data).</summary>
+    public CertifiedAssets Assets { get; } = assets;
 
     private ulong Now => Context.Time;
 

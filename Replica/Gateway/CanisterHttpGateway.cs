@@ -71,6 +71,13 @@ internal sealed class CanisterHttpGateway(ReplicaNode node, TimeSpan updateTimeo
                 return;
             }
 
+            // v1 certifies neither status nor headers, so a redirect could send the browser anywhere (ic-gateway refuses it too).
+            if (verified.VerificationVersion == 1 && response.StatusCode is >= 300 and < 400)
+            {
+                await HttpGateway.Text(context, new GatewayError(503, "Response verification failed: response verification v1 does not allow redirects")).ConfigureAwait(false);
+                return;
+            }
+
             headers = verified.HeadersToPassOn(response);
         }
 

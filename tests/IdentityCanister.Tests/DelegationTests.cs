@@ -244,7 +244,7 @@ public class DelegationTests
         Prepare(h, p, anchor, Origin, [1]);
         Assert.That(h.Canister.CertifiedData, Is.Not.EqualTo(empty));
         byte[] expected = Protocol.HashTrees.HashTree.HashForkDigests(
-            Protocol.HashTrees.HashTree.Empty.Digest,
+            h.Canister.Assets.RootHash,
             Protocol.HashTrees.HashTree.HashLabeledDigest("sig"u8, h.Canister.State.Signatures.Root!.ToHashTree().Digest));
         Assert.That(h.Canister.CertifiedData, Is.EqualTo(expected));
     }

@@ -49,7 +49,7 @@ public class InterfaceTests
     [Test]
     public void HttpRequest_Metrics_PrometheusText_OtherPaths404()
     {
-        var h = new CanisterHarness(captcha: false);
+        var h = new CanisterHarness(captcha: false) { Certificate = null };
         h.Register(Device("a"));
         static V Request(string url) => V.Record(("method", V.Text("GET")), ("url", V.Text(url)), ("headers", V.Vec()), ("body", V.Blob([])), ("certificate_version", V.None));
         var response = (CandidRecord)h.Query(Principal.Anonymous, "http_request", Request("/metrics")).Single;

@@ -88,7 +88,7 @@ public class SnapshotPropertyTests
         }
 
         Assert.That(s.Signatures.Count, Is.LessThanOrEqualTo(s.Signatures.QueueLength));
-        Assert.That(canister.CertifiedData, Is.EqualTo(Execution.CertifiedData(s)));
+        Assert.That(canister.CertifiedData, Is.EqualTo(Execution.CertifiedData(canister.Assets, s)));
         Assert.That((ulong)s.Captchas.Count, Is.LessThanOrEqualTo(s.Config.MaxUnsolvedCaptchas));
         Assert.That(s.RateLimit?.Tokens ?? 0, Is.LessThanOrEqualTo(s.Config.MaxTokens));
     }
