@@ -175,7 +175,7 @@ public static class CanisterHttpInterface
             ("body", V.Blob(response.Body.Span)), ("token", response.Token is { } t ? V.Some(t) : V.None)));
     }
 
-    private static HttpStreamingStrategy? ReadStreamingStrategy(CandidMessage message)
+    private static HttpStreamingStrategy ReadStreamingStrategy(CandidMessage message)
     {
         if (message.Types.Count == 0 || message.Types[0].Resolve() is not CandidRecordType responseType
             || message.Values[0] is not CandidRecord response)

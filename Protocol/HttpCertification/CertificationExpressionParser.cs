@@ -53,7 +53,7 @@ internal static class CertificationExpressionParser
             case '{':
                 i++;
                 var properties = new Dictionary<string, Node>(StringComparer.Ordinal);
-                return List(s, ref i, '}', depth, out error, (ref int j) =>
+                return List(s, ref i, '}', out error, (ref int j) =>
                 {
                     SkipSpace(s, ref j);
                     int keyStart = j;
@@ -83,7 +83,7 @@ internal static class CertificationExpressionParser
             case '[' when name.Length == 0:
                 i++;
                 var items = new List<Node>();
-                return List(s, ref i, next == '(' ? ')' : ']', depth, out error, (ref int j) =>
+                return List(s, ref i, next == '(' ? ')' : ']', out error, (ref int j) =>
                 {
                     Node? value = Value(s, ref j, depth + 1, out string? e);
                     if (value is null)
@@ -106,9 +106,8 @@ internal static class CertificationExpressionParser
     private delegate (bool Ok, string? Error) Element(ref int position);
 
     // Elements separated by ',' up to the closing character; an empty list is allowed, a trailing ',' is not.
-    private static bool List(string s, ref int i, char close, int depth, out string? error, Element element)
+    private static bool List(string s, ref int i, char close, out string? error, Element element)
     {
-        _ = depth;
         SkipSpace(s, ref i);
         if (i < s.Length && s[i] == close)
         {
