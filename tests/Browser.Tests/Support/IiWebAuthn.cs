@@ -38,7 +38,7 @@ public static class IiWebAuthn
                 }
             }
         }
-        catch (CborContentException e)
+        catch (Exception e) when (e is CborContentException or InvalidOperationException)
         {
             throw new FormatException("attestationObject is not a CBOR map: " + e.Message, e);
         }
@@ -67,7 +67,7 @@ public static class IiWebAuthn
         {
             keyReader.SkipValue();
         }
-        catch (CborContentException e)
+        catch (Exception e) when (e is CborContentException or InvalidOperationException)
         {
             throw new FormatException("the credential public key is not CBOR: " + e.Message, e);
         }

@@ -88,9 +88,9 @@ public sealed class VirtualAuthenticator
         Send(_session, "WebAuthn.setUserVerified", new() { ["authenticatorId"] = Id, ["isUserVerified"] = verified });
 
     /// <summary>
-    /// Makes the authenticator refuse, as a user who cancels or uses a key without the passkey does: its credentials are
-    /// cleared and user verification fails, so <c>navigator.credentials.get</c> rejects with NotAllowedError (and
-    /// <c>create</c> too when the page requires user verification), promptly rather than hanging.
+    /// Makes the authenticator refuse, as a user who cancels or whose key lacks the passkey does: its credentials are
+    /// cleared and user verification fails, so both <c>navigator.credentials.get</c> and <c>create</c> reject with
+    /// NotAllowedError promptly (even with II's <c>userVerification: "preferred"</c>), rather than hanging.
     /// </summary>
     public async Task RefuseAsync()
     {
