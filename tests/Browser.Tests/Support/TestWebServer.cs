@@ -32,10 +32,11 @@ public sealed class TestWebServer : IAsyncDisposable
     public Uri Url(string name, string path = "/") => new($"http://{name}.localhost:{Port}{path}");
 
     /// <summary>
-    /// Starts serving <paramref name="root"/> (index.html for "/"); <paramref name="routes"/> may add endpoints.
-    /// Responses are never cached, so a test always sees the files as they are.
+    /// Starts serving <paramref name="root"/> (index.html for "/"); <paramref name="before"/> may add middleware that
+    /// runs first (for example another page for one host name). Responses are never cached, so a test always sees the
+    /// files as they are.
     /// </summary>
-    public static async Task<TestWebServer> StartAsync(string root, Action<WebApplication>? routes = null)
+    public static async Task<TestWebServer> StartAsync(string root, Action<WebApplication>? before = null)
     {
         if (!Directory.Exists(root))
         {
@@ -54,9 +55,9 @@ public sealed class TestWebServer : IAsyncDisposable
             context.Response.Headers.CacheControl = "no-store";
             await next(context);
         });
+        before?.Invoke(app);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
-        routes?.Invoke(app);
         await Bounded.WaitAsync(app.StartAsync(), "the in-test web server to start");
         string address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -54,14 +54,14 @@ public sealed class VirtualAuthenticator
     }
 
     /// <summary>The credentials (passkeys) it holds, with their private keys.</summary>
-    public async Task<IReadOnlyList<VirtualCredential>> GetCredentialsAsync()
+    public async Task<IReadOnlyList<AuthenticatorCredential>> GetCredentialsAsync()
     {
         JsonElement? result = await Send(_session, "WebAuthn.getCredentials", new() { ["authenticatorId"] = Id });
-        return [.. result!.Value.GetProperty("credentials").EnumerateArray().Select(VirtualCredential.FromCdp)];
+        return [.. result!.Value.GetProperty("credentials").EnumerateArray().Select(AuthenticatorCredential.FromCdp)];
     }
 
     /// <summary>Adds <paramref name="credential"/> (for example one taken from another page's authenticator).</summary>
-    public Task AddCredentialAsync(VirtualCredential credential)
+    public Task AddCredentialAsync(AuthenticatorCredential credential)
     {
         ArgumentNullException.ThrowIfNull(credential);
         return Send(_session, "WebAuthn.addCredential", new() { ["authenticatorId"] = Id, ["credential"] = credential.ToCdp() });
@@ -71,8 +71,8 @@ public sealed class VirtualAuthenticator
     public async Task<int> CopyCredentialsToAsync(VirtualAuthenticator other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        IReadOnlyList<VirtualCredential> credentials = await GetCredentialsAsync();
-        foreach (VirtualCredential c in credentials)
+        IReadOnlyList<AuthenticatorCredential> credentials = await GetCredentialsAsync();
+        foreach (AuthenticatorCredential c in credentials)
         {
             await other.AddCredentialAsync(c);
         }
@@ -112,10 +112,10 @@ public sealed class VirtualAuthenticator
 /// <param name="PrivateKey">The PKCS#8 private key, base64.</param>
 /// <param name="UserHandle">The user handle, base64, if any.</param>
 /// <param name="SignCount">The signature counter.</param>
-public sealed record VirtualCredential(string CredentialId, bool IsResidentCredential, string? RpId, string PrivateKey, string? UserHandle, long SignCount)
+public sealed record AuthenticatorCredential(string CredentialId, bool IsResidentCredential, string? RpId, string PrivateKey, string? UserHandle, long SignCount)
 {
     /// <summary>Reads one element of <c>WebAuthn.getCredentials</c>.</summary>
-    public static VirtualCredential FromCdp(JsonElement e) => new(
+    public static AuthenticatorCredential FromCdp(JsonElement e) => new(
         e.GetProperty("credentialId").GetString()!,
         e.GetProperty("isResidentCredential").GetBoolean(),
         e.TryGetProperty("rpId", out JsonElement rp) ? rp.GetString() : null,
