@@ -28,7 +28,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
     [Test]
     public async Task SignIn_NewPasskey_DappShowsWhoamiPrincipalAndKeepsTheSession()
     {
-        Uri dapp = await AssetsUrlAsync();
+        Uri dapp = AssetsUrl();
         await OpenDappAsync(Page, dapp);
 
         (IPage ii, VirtualAuthenticator authenticator) = await OpenIiAsync(Page);
@@ -54,7 +54,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
     [Test]
     public async Task SignIn_ExistingPasskeyInAnotherBrowser_SamePrincipal()
     {
-        Uri dapp = await AssetsUrlAsync();
+        Uri dapp = AssetsUrl();
         await OpenDappAsync(Page, dapp);
         (IPage ii, VirtualAuthenticator first) = await OpenIiAsync(Page);
         string anchor = await RegisterAsync(ii);
@@ -80,7 +80,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
     [Test]
     public async Task SignIn_PasskeyRefused_DappStaysSignedOut()
     {
-        Uri dapp = await AssetsUrlAsync();
+        Uri dapp = AssetsUrl();
         await OpenDappAsync(Page, dapp);
         (IPage ii, VirtualAuthenticator first) = await OpenIiAsync(Page);
         string anchor = await RegisterAsync(ii);

@@ -46,11 +46,23 @@ public abstract partial class IinetBrowserTest : ChromiumTest
         _iinet = await IinetProcess.StartUpAsync(_dataDir, Replicas, extraArgs: [.. UpArguments]);
     }
 
-    /// <summary>The URL `iinet up --assets DIR` printed for the folder's assets canister (line <c>assets  http://...</c>).</summary>
-    protected async Task<Uri> AssetsUrlAsync()
+    /// <summary>
+    /// The URL `iinet up --assets DIR` printed, before its ready line, for the folder's assets canister (a line
+    /// <c>assets       http://&lt;canister-id&gt;.localhost:&lt;port&gt;/</c>); fails with iinet's output when there is none.
+    /// </summary>
+    protected Uri AssetsUrl()
     {
-        Match m = await Iinet.WaitForLineAsync(AssetsLine(), TimeSpan.FromSeconds(5));
-        return new Uri(m.Groups[1].Value);
+        foreach (string line in Iinet.StandardOutput.Split('\n'))
+        {
+            Match m = AssetsLine().Match(line.TrimEnd('\r'));
+            if (m.Success)
+            {
+                return new Uri(m.Groups[1].Value);
+            }
+        }
+
+        Assert.Fail("iinet up printed no `assets  http://...` line:\n" + Iinet.Transcript);
+        return null!; // unreachable: Assert.Fail throws
     }
 
     /// <summary>On failure, prints what iinet said so far.</summary>
