@@ -12,6 +12,17 @@ if command -v npm >/dev/null 2>&1 && [ -f tests/js/package.json ]; then
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/js" >&2; exit 1; }
 fi
 
+# The sample dapp, built as a developer builds it; the browser tests serve its dist/ folder.
+if command -v npm >/dev/null 2>&1 && [ -f samples/dapp-login/package.json ]; then
+  (cd samples/dapp-login && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) \
+    || { echo "npm ci && npm run build failed in samples/dapp-login" >&2; exit 1; }
+fi
+
+# Browser tests (tests/Browser.Tests) drive Debian's chromium; without it they are skipped locally and fail under CI.
+if [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "chromium is not installed (apt-get install chromium; .ci/run does it): the browser tests are skipped" >&2
+fi
+
 # PostgreSQL for the persistence and fault tests: .ci/run starts it; a developer's run tries the same script (it needs
 # root or sudo to install and start the server) and otherwise goes on with those tests skipped.
 if [ -z "${IINET_TEST_POSTGRES:-}" ]; then

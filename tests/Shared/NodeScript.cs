@@ -11,7 +11,23 @@ internal static class NodeScript
     /// <summary>Runs tests/js/<paramref name="script"/> with arguments and standard input; returns standard output.</summary>
     public static string Run(string script, string stdin = "", params string[] args)
     {
-        string jsDir = Path.Combine(RepoPaths.Root, "tests", "js");
+        NodeResult result = Execute(Path.Combine(RepoPaths.Root, "tests", "js"), script, stdin, TimeSpan.FromMinutes(3), null, args);
+        if (result.ExitCode != 0)
+        {
+            Assert.Fail($"node {script} exited {result.ExitCode}: {result.StandardError}");
+        }
+
+        return result.StandardOutput;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> (relative to <paramref name="directory"/>, whose npm packages must be installed)
+    /// with extra <paramref name="environment"/> variables; kills it and fails after <paramref name="timeout"/>.
+    /// Returns whatever the exit code, so that a test runner's report can be read.
+    /// </summary>
+    public static NodeResult Execute(string directory, string script, string stdin, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
         bool ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         string? node = FindOnPath("node");
         if (node is null)
@@ -24,14 +40,15 @@ internal static class NodeScript
             Assert.Ignore("node is not on PATH: differential test against the npm packages skipped");
         }
 
-        if (!Directory.Exists(Path.Combine(jsDir, "node_modules")))
+        string relative = Path.GetRelativePath(RepoPaths.Root, directory);
+        if (!Directory.Exists(Path.Combine(directory, "node_modules")))
         {
-            Assert.Fail("tests/js/node_modules is missing: run `npm ci` in tests/js (scripts/test.sh does it)");
+            Assert.Fail($"{relative}/node_modules is missing: run `npm ci` in {relative}");
         }
 
         var psi = new ProcessStartInfo(node!)
         {
-            WorkingDirectory = jsDir,
+            WorkingDirectory = directory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -43,23 +60,23 @@ internal static class NodeScript
             psi.ArgumentList.Add(a);
         }
 
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         using var process = Process.Start(psi)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         process.StandardInput.Write(stdin);
         process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"node {script} did not finish within 3 minutes");
+            Assert.Fail($"node {script} in {relative} did not finish within {timeout.TotalMinutes:0.#} minutes");
         }
 
-        if (process.ExitCode != 0)
-        {
-            Assert.Fail($"node {script} exited {process.ExitCode}: {stderr.Result}");
-        }
-
-        return stdout.Result;
+        return new NodeResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
     private static string? FindOnPath(string name)
@@ -76,3 +93,6 @@ internal static class NodeScript
         return null;
     }
 }
+
+/// <summary>How a node process ended: its exit code and both streams.</summary>
+internal sealed record NodeResult(int ExitCode, string StandardOutput, string StandardError);
