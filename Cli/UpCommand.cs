@@ -26,19 +26,28 @@ internal static class UpCommand
         {
             Description = "II asks for a captcha on registration (off by default locally; with --ii-dummy-auth the solution is \"a\"); set when the subnet is created",
         };
+        var assets = new Option<string[]>("--assets")
+        {
+            Description = "host a folder (e.g. a dapp's built frontend) as a certified assets canister at the next canister id; repeatable; set when the subnet is created",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface")
         {
-            port, replicas, dataDir, postgres, reset, dummyAuth, captcha,
+            port, replicas, dataDir, postgres, reset, dummyAuth, captcha, assets,
         };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(port), r.GetValue(replicas), r.GetValue(dataDir)!, r.GetValue(reset),
-            r.InvocationConfiguration.Output, ct, r.GetValue(postgres), new SubnetCanisterOptions(r.GetValue(dummyAuth), r.GetValue(captcha))));
+            r.InvocationConfiguration.Output, ct, r.GetValue(postgres), new SubnetCanisterOptions(r.GetValue(dummyAuth), r.GetValue(captcha)),
+            r.GetValue(assets) ?? []));
         return cmd;
     }
 
     internal static async Task<int> RunAsync(int port, int replicas, string dataDir, bool reset, TextWriter output, CancellationToken ct,
-        string? postgres = null, SubnetCanisterOptions? canisters = null)
+        string? postgres = null, SubnetCanisterOptions? canisters = null, IReadOnlyList<string>? assetFolders = null)
     {
         canisters ??= new SubnetCanisterOptions();
+        assetFolders ??= [];
+        canisters = canisters with { Sites = [.. assetFolders.Select(ReadSite)] };
         if (port is < 1 or > 65535 || port + replicas - 1 > 65535)
         {
             throw new CliInputException($"--port: {port} is not a usable port for {replicas} replicas");
@@ -60,11 +69,18 @@ internal static class UpCommand
             (configs, created) = LoadOrCreate(genesisDir, replicas, port, reset, output, storage);
             if (created)
             {
-                CanisterSettingsFile.Write(genesisDir, canisters);
+                CanisterSettingsFile.Write(genesisDir, canisters, assetFolders);
             }
             else
             {
-                canisters = CanisterSettingsFile.Read(genesisDir);
+                CanisterSettingsFile.Created kept = CanisterSettingsFile.Read(genesisDir);
+                if (!kept.AssetFolders.SequenceEqual(assetFolders.Select(Path.GetFullPath)) || !SameSites(kept.Options.Sites, asked.Sites))
+                {
+                    output.WriteLine("note: the subnet keeps the sites it was created with (" + (kept.AssetFolders.Count == 0 ? "none" : string.Join(", ", kept.AssetFolders))
+                        + "), as they were then; add --reset to create the subnet anew with --assets as given");
+                }
+
+                canisters = kept.Options;
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -104,6 +120,12 @@ internal static class UpCommand
         output.WriteLine("subnet_id    " + configs[0].SubnetId);
         output.WriteLine("ii           " + SubnetCanisters.InternetIdentityId + IiSettings(canisters, asked, output));
         output.WriteLine("whoami       " + WhoamiCanister.Id);
+        for (int i = 0; i < (canisters.Sites?.Count ?? 0); i++)
+        {
+            output.WriteLine($"assets       http://{SubnetCanisters.AssetsCanisterId(i)}.localhost:{subnet.Url.Port}/");
+        }
+
+        output.WriteLine($"ii frontend  http://{SubnetCanisters.InternetIdentityId}.localhost:{subnet.Url.Port}/");
         for (int i = 1; i < subnet.Gateways.Count; i++)
         {
             output.WriteLine($"replica {i}    " + subnet.Gateways[i].Url.ToString().TrimEnd('/'));
@@ -123,11 +145,52 @@ internal static class UpCommand
         return ExitCodes.Success;
     }
 
+    private static IReadOnlyList<(string Path, byte[] Body)> ReadSite(string folder)
+    {
+        try
+        {
+            IReadOnlyList<(string Path, byte[] Body)> files = AssetsCanister.ReadFolder(folder);
+            return files.Count > 0 ? files : throw new CliInputException($"--assets: {Path.GetFullPath(folder)} has no files to serve");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"--assets: cannot use {Path.GetFullPath(folder)}: {e.Message}");
+        }
+    }
+
+    private static bool SameSites(IReadOnlyList<IReadOnlyList<(string Path, byte[] Body)>>? kept, IReadOnlyList<IReadOnlyList<(string Path, byte[] Body)>>? asked)
+    {
+        kept ??= [];
+        asked ??= [];
+        if (kept.Count != asked.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < kept.Count; i++)
+        {
+            if (kept[i].Count != asked[i].Count)
+            {
+                return false;
+            }
+
+            for (int j = 0; j < kept[i].Count; j++)
+            {
+                if (kept[i][j].Path != asked[i][j].Path || !kept[i][j].Body.AsSpan().SequenceEqual(asked[i][j].Body))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     // II keeps the settings the subnet was created with; say which are in force, and when they differ from the flags.
     private static string IiSettings(SubnetCanisterOptions used, SubnetCanisterOptions asked, TextWriter output)
     {
         string settings = $"dummy auth {OnOff(used.IiDummyAuth)}, captcha {OnOff(used.IiCaptcha)}";
-        if (used != asked)
+        if (used.IiDummyAuth != asked.IiDummyAuth || used.IiCaptcha != asked.IiCaptcha)
         {
             output.WriteLine($"note: Internet Identity keeps the settings this subnet was created with ({settings}); add --reset to create the subnet anew with --ii-dummy-auth / --ii-captcha as given");
         }
