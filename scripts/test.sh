@@ -12,6 +12,13 @@ if command -v npm >/dev/null 2>&1 && [ -f tests/js/package.json ]; then
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/js" >&2; exit 1; }
 fi
 
+# The npm login suites (@dfinity/internet-identity-playwright, @icp-sdk/auth) run by tests/Browser.Tests; Playwright
+# drives Debian's chromium and never downloads a browser.
+if command -v npm >/dev/null 2>&1 && [ -f tests/js-browser/package.json ]; then
+  (cd tests/js-browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) \
+    || { echo "npm ci failed in tests/js-browser" >&2; exit 1; }
+fi
+
 # The sample dapp, built as a developer builds it; the browser tests serve its dist/ folder.
 if command -v npm >/dev/null 2>&1 && [ -f samples/dapp-login/package.json ]; then
   (cd samples/dapp-login && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) \

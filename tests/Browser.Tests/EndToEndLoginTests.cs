@@ -8,11 +8,9 @@ namespace InternetIdentity.Browser.Tests;
 /// <summary>
 /// Issue 11 end to end, with real passkeys: `iinet up --assets samples/dapp-login/dist`, the sample dapp at its
 /// assets canister's URL, II's frontend in the popup with a virtual authenticator, the principal shown by whoami.
-/// Explicit until the HTTP gateway, II's frontend and `iinet up --assets` land; then the attribute goes and the
-/// fixture runs with the rest (run it now with <c>--filter TestCategory=EndToEnd</c>).
+/// Run only these with <c>--filter TestCategory=EndToEnd</c>.
 /// </summary>
 [TestFixture]
-[Explicit("needs the HTTP gateway, II's frontend and `iinet up --assets` (issue 11)")]
 [Category("EndToEnd")]
 [NonParallelizable]
 public sealed class EndToEndLoginTests : IinetBrowserTest

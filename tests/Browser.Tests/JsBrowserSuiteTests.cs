@@ -9,11 +9,9 @@ namespace InternetIdentity.Browser.Tests;
 /// <summary>
 /// Runs the npm suites of tests/js-browser (@dfinity/internet-identity-playwright 2.0.0, the sample dapp, @icp-sdk/auth
 /// 7.1.0) one spec file at a time through Playwright's JSON reporter, so that their results count in the totals.
-/// Explicit until the HTTP gateway, II's frontend, `--assets`, `--ii-dummy-auth` and `--ii-captcha` land; wiring it
-/// in then means dropping the attribute and adding `npm ci` for tests/js-browser to scripts/test.sh.
+/// Run only these with <c>--filter TestCategory=EndToEnd</c>.
 /// </summary>
 [TestFixture]
-[Explicit("needs the HTTP gateway, II's frontend and iinet up --assets/--ii-dummy-auth/--ii-captcha (issue 11)")]
 [Category("EndToEnd")]
 [NonParallelizable]
 public sealed class JsBrowserSuiteTests
