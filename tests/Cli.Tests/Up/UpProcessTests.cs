@@ -45,6 +45,22 @@ public sealed class UpProcessTests
     }
 
     [Test]
+    public async Task Up_AssetsFolderMissingOrEmpty_ExitsTwoNamingIt()
+    {
+        string missing = Path.Combine(_dataDir, "no-such-dist");
+        await using (IinetProcess up = IinetProcess.Start("up", "--port", "1", "--data-dir", _dataDir, "--assets", missing))
+        {
+            Assert.That(await up.WaitForExitAsync(), Is.EqualTo(2), up.Transcript);
+            Assert.That(up.StandardError, Does.Contain("--assets: cannot use " + missing), up.Transcript);
+        }
+
+        string empty = Directory.CreateDirectory(Path.Combine(_dataDir, "empty-dist")).FullName;
+        await using IinetProcess second = IinetProcess.Start("up", "--port", "1", "--data-dir", _dataDir, "--assets", empty);
+        Assert.That(await second.WaitForExitAsync(), Is.EqualTo(2), second.Transcript);
+        Assert.That(second.StandardError, Does.Contain($"--assets: {empty} has no files to serve"), second.Transcript);
+    }
+
+    [Test]
     public async Task Up_PortTaken_ExitsTwoSayingCannotListen()
     {
         // IinetProcess.StartUpAsync retries on exactly this message when another process takes a port first.
