@@ -96,6 +96,55 @@ public class FrontendServingTests
     }
 
     [Test]
+    public void NpmResponseVerification_EveryFrontendAsset_AcceptedAndTamperedRefused()
+    {
+        // Every URL II serves, v1 and v2, through @dfinity/response-verification 3.0.3 (what boundary nodes run).
+        var h = new CanisterHarness(captcha: false, dummyAuth: true);
+        var cases = new List<(HttpRequest Request, HttpResponse Response, bool Valid)>();
+        foreach (string url in h.Canister.Assets.UrlPaths)
+        {
+            foreach (ushort? version in new ushort?[] { 2, null })
+            {
+                (HttpRequest request, HttpResponse response) = Get(h, url, version);
+                cases.Add((request, response, true));
+            }
+        }
+
+        (HttpRequest r, HttpResponse served) = Get(h, "/index.js");
+        cases.Add((r, served with { Body = Encoding.UTF8.GetBytes("alert('x')") }, false));
+        var input = new System.Text.Json.Nodes.JsonArray([.. cases.Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["request"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["method"] = c.Request.Method, ["url"] = c.Request.Url, ["headers"] = new System.Text.Json.Nodes.JsonArray(), ["body"] = "",
+                ["certificate_version"] = c.Request.CertificateVersion is { } v ? System.Text.Json.Nodes.JsonValue.Create((int)v) : null,
+            },
+            ["response"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["status_code"] = c.Response.StatusCode,
+                ["headers"] = new System.Text.Json.Nodes.JsonArray([.. c.Response.Headers.Select(x => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonArray(x.Name, x.Value))]),
+                ["body"] = Convert.ToHexStringLower(c.Response.Body.Span),
+            },
+            ["canister_id"] = h.Canister.CanisterId.ToString(),
+            ["now_ns"] = h.Now.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["max_offset_ns"] = HttpResponseVerifier.DefaultMaxCertificateTimeOffsetNanos.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["root_key"] = Convert.ToHexStringLower(TestCertificates.Der(RootKey)),
+            ["min_version"] = 1,
+        })]);
+        var verdicts = System.Text.Json.JsonDocument.Parse(InternetIdentity.TestSupport.NodeScript.Run("response-verification.mjs", input.ToJsonString()))
+            .RootElement.EnumerateArray().ToArray();
+        Assert.That(verdicts, Has.Length.EqualTo(cases.Count));
+        Assert.Multiple(() =>
+        {
+            for (int i = 0; i < cases.Count; i++)
+            {
+                Assert.That(verdicts[i].GetProperty("ok").GetBoolean(), Is.EqualTo(cases[i].Valid),
+                    $"{cases[i].Request.Url} (v{cases[i].Request.CertificateVersion}): {verdicts[i]}");
+            }
+        });
+    }
+
+    [Test]
     public void HttpRequest_TamperedAsset_DoesNotVerify()
     {
         var h = new CanisterHarness(captcha: false);
