@@ -96,10 +96,22 @@ public sealed class DappOriginTests : IinetBrowserTest
     }
 
     [Test]
-    public async Task SignIn_DerivationOriginDoesNotListThisOrigin_DappGetsAuthorizeClientFailure()
+    public async Task SignIn_DerivationOriginWithoutListing_DappGetsAuthorizeClientFailure()
     {
         // The second site is the plain build: no /.well-known/ii-alternative-origins at all.
-        Uri dapp = new(AssetsUrl(0), "/?derivationOrigin=" + Uri.EscapeDataString(SiteOrigin(1, Port)));
+        await AssertDerivationRefusedAsync(AssetsUrl(0), SiteOrigin(1, Port), "dapp-derivation-origin-refused");
+    }
+
+    [Test]
+    public async Task SignIn_DerivationOriginListsAnotherOrigin_DappGetsAuthorizeClientFailure()
+    {
+        // The third site lists only the first site's origin, not the second's.
+        await AssertDerivationRefusedAsync(AssetsUrl(1), SiteOrigin(2, Port), null);
+    }
+
+    private async Task AssertDerivationRefusedAsync(Uri site, string derivationOrigin, string? screenshot)
+    {
+        Uri dapp = new(site, "/?derivationOrigin=" + Uri.EscapeDataString(derivationOrigin));
         await OpenDappAsync(Page, dapp);
         (IPage ii, _) = await OpenIiAsync(Page, IiUrl);
 
@@ -107,7 +119,11 @@ public sealed class DappOriginTests : IinetBrowserTest
         await Popups.WaitForCloseAsync(ii, "the dapp to close II's window after authorize-client-failure", TimeSpan.FromSeconds(60));
         await Bounded.WaitAsync(Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid derivation origin"),
             "the dapp to show II's failure");
-        await Screenshots.SaveAsync(Page, "dapp-derivation-origin-refused");
+        if (screenshot is not null)
+        {
+            await Screenshots.SaveAsync(Page, screenshot);
+        }
+
         Assert.That(await Page.Locator("[data-tid=principal]").IsVisibleAsync(), Is.False, "signed in despite the refused derivation origin");
     }
 
