@@ -2,6 +2,7 @@ using InternetIdentity.Browser.Tests.Support;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.TestSupport;
 using Microsoft.Playwright;
+using static InternetIdentity.Browser.Tests.Support.DappLogin;
 
 namespace InternetIdentity.Browser.Tests;
 
@@ -29,7 +30,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
         Uri dapp = AssetsUrl();
         await OpenDappAsync(Page, dapp);
 
-        (IPage ii, VirtualAuthenticator authenticator) = await OpenIiAsync(Page);
+        (IPage ii, VirtualAuthenticator authenticator) = await OpenIiAsync(Page, IiUrl);
         await Screenshots.SaveAsync(ii, "ii-authorize-first-time");
         string anchor = await RegisterAsync(ii);
         Assert.That(await authenticator.GetCredentialsAsync(), Has.Count.EqualTo(1), "II registered one passkey");
@@ -45,8 +46,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
         await Bounded.WaitAsync(Page.ReloadAsync(), "the dapp to reload");
         Assert.That(await SignedInPrincipalAsync(Page), Is.EqualTo(principal));
 
-        await Page.Locator("[data-tid=logout-button]").ClickAsync();
-        await Bounded.WaitAsync(Assertions.Expect(Page.Locator("[data-tid=login-button]")).ToBeVisibleAsync(), "the dapp to sign out");
+        await SignOutAsync(Page);
     }
 
     [Test]
@@ -54,7 +54,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
     {
         Uri dapp = AssetsUrl();
         await OpenDappAsync(Page, dapp);
-        (IPage ii, VirtualAuthenticator first) = await OpenIiAsync(Page);
+        (IPage ii, VirtualAuthenticator first) = await OpenIiAsync(Page, IiUrl);
         string anchor = await RegisterAsync(ii);
         IReadOnlyList<AuthenticatorCredential> passkeys = await first.GetCredentialsAsync(); // before II's window closes
         await ClickContinueAsync(ii);
@@ -64,7 +64,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
         await using IBrowserContext other = await Browser.NewContextAsync();
         IPage page = await other.NewPageAsync();
         await OpenDappAsync(page, dapp);
-        (IPage ii2, VirtualAuthenticator second) = await OpenIiAsync(page);
+        (IPage ii2, VirtualAuthenticator second) = await OpenIiAsync(page, IiUrl);
         foreach (AuthenticatorCredential c in passkeys)
         {
             await second.AddCredentialAsync(c);
@@ -80,7 +80,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
     {
         Uri dapp = AssetsUrl();
         await OpenDappAsync(Page, dapp);
-        (IPage ii, VirtualAuthenticator first) = await OpenIiAsync(Page);
+        (IPage ii, VirtualAuthenticator first) = await OpenIiAsync(Page, IiUrl);
         string anchor = await RegisterAsync(ii);
         IReadOnlyList<AuthenticatorCredential> passkeys = await first.GetCredentialsAsync();
         await ClickContinueAsync(ii);
@@ -89,7 +89,7 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
         await using IBrowserContext other = await Browser.NewContextAsync();
         IPage page = await other.NewPageAsync();
         await OpenDappAsync(page, dapp);
-        (IPage ii2, VirtualAuthenticator second) = await OpenIiAsync(page);
+        (IPage ii2, VirtualAuthenticator second) = await OpenIiAsync(page, IiUrl);
         foreach (AuthenticatorCredential c in passkeys)
         {
             await second.AddCredentialAsync(c);
@@ -105,52 +105,5 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
         await ii2.CloseAsync();
         await Bounded.WaitAsync(Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Sign-in did not complete: UserInterrupt"),
             "the dapp to report the interrupted sign-in");
-    }
-
-    private static async Task OpenDappAsync(IPage page, Uri dapp)
-    {
-        await Bounded.WaitAsync(page.GotoAsync(dapp.ToString()), "the sample dapp at " + dapp);
-        await Bounded.WaitAsync(Assertions.Expect(page.Locator("[data-tid=login-button]")).ToBeEnabledAsync(), "the sample dapp to start");
-    }
-
-    /// <summary>Clicks the dapp's login button; II's window gets its authenticator before II asks for a passkey.</summary>
-    private async Task<(IPage Ii, VirtualAuthenticator Authenticator)> OpenIiAsync(IPage dapp)
-    {
-        IPage ii = await Popups.OpenAsync(dapp, () => dapp.Locator("[data-tid=login-button]").ClickAsync(), "the dapp to open II's window");
-        VirtualAuthenticator authenticator = await VirtualAuthenticator.AddAsync(ii);
-        await Bounded.WaitAsync(Assertions.Expect(ii).ToHaveTitleAsync("Internet Identity"), "II's frontend at " + ii.Url);
-        Assert.That(ii.Url, Does.StartWith(IiUrl.ToString()));
-        return (ii, authenticator);
-    }
-
-    /// <summary>II's first-time screen: create an anchor with a passkey; returns the anchor number II shows.</summary>
-    private static async Task<string> RegisterAsync(IPage ii)
-    {
-        await ii.Locator("#registerButton").ClickAsync();
-        ILocator number = ii.Locator("#userNumber");
-        await Bounded.WaitAsync(Assertions.Expect(number).ToBeVisibleAsync(), "II to show the new anchor number", TimeSpan.FromSeconds(60));
-        await Screenshots.SaveAsync(ii, "ii-anchor-created");
-        return (await number.TextContentAsync())!.Trim();
-    }
-
-    private static async Task ClickContinueAsync(IPage ii)
-    {
-        await ii.Locator("#displayUserContinue").ClickAsync();
-        await Popups.WaitForCloseAsync(ii, "II's window to close after the sign-in", TimeSpan.FromSeconds(60));
-    }
-
-    /// <summary>II's "use existing" screen: type the anchor number and continue with the passkey.</summary>
-    private static async Task UseExistingAnchorAsync(IPage ii, string anchor)
-    {
-        await ii.Locator("#loginButton").ClickAsync();
-        await ii.Locator("input[data-role=anchor-input]").FillAsync(anchor);
-        await ii.Locator("button[data-action=continue]").ClickAsync();
-    }
-
-    private static async Task<string> SignedInPrincipalAsync(IPage dapp)
-    {
-        ILocator principal = dapp.Locator("[data-tid=principal]");
-        await Bounded.WaitAsync(Assertions.Expect(principal).ToBeVisibleAsync(), "the dapp to show whoami's answer", TimeSpan.FromSeconds(60));
-        return (await principal.TextContentAsync())!.Trim();
     }
 }

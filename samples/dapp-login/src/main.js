@@ -12,6 +12,10 @@ const whoamiIdl = ({ IDL }) =>
 
 const EIGHT_HOURS_NS = 8n * 3_600n * 1_000_000_000n;
 
+// ?derivationOrigin=<origin>: sign in with the principal of another origin that lists this one in its
+// /.well-known/ii-alternative-origins (II refuses otherwise).
+const derivationOrigin = new URLSearchParams(window.location.search).get('derivationOrigin') ?? undefined;
+
 const element = (tid) => document.querySelector(`[data-tid="${tid}"]`);
 const ui = {
   status: element('status'),
@@ -69,6 +73,7 @@ ui.login.addEventListener('click', () => {
   authClient.login({
     identityProvider: network.identityProvider,
     maxTimeToLive: EIGHT_HOURS_NS,
+    derivationOrigin,
     onSuccess: () => showSignedIn(authClient.getIdentity()),
     onError: (reason) => {
       showSignedOut();

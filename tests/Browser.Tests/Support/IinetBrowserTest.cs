@@ -26,6 +26,12 @@ public abstract partial class IinetBrowserTest : ChromiumTest
     /// <summary>How many replicas the subnet runs (one keeps a browser test fast; the protocol is the same).</summary>
     protected virtual int Replicas => 1;
 
+    /// <summary>
+    /// Whether <see cref="BeforeUp"/> must run with the base port before `iinet up` starts (the port is then picked
+    /// once, not retried when another process takes it first).
+    /// </summary>
+    protected virtual bool NeedsPortBeforeUp => false;
+
     /// <summary>The running `iinet up`.</summary>
     internal IinetProcess Iinet => _iinet ?? throw new InvalidOperationException("iinet up is started in OneTimeSetUp");
 
@@ -43,25 +49,41 @@ public abstract partial class IinetBrowserTest : ChromiumTest
     public async Task StartIinetAsync()
     {
         _dataDir = Directory.CreateTempSubdirectory("iinet-browser-").FullName;
-        _iinet = await IinetProcess.StartUpAsync(_dataDir, Replicas, extraArgs: [.. UpArguments]);
+        int? port = null;
+        if (NeedsPortBeforeUp)
+        {
+            port = FreePorts.FindConsecutive(2 * Replicas);
+            BeforeUp(port.Value);
+        }
+
+        _iinet = await IinetProcess.StartUpAsync(_dataDir, Replicas, port, extraArgs: [.. UpArguments]);
     }
 
     /// <summary>
-    /// The URL `iinet up --assets DIR` printed, before its ready line, for the folder's assets canister (a line
-    /// <c>assets       http://&lt;canister-id&gt;.localhost:&lt;port&gt;/</c>); fails with iinet's output when there is none.
+    /// Prepares what must name the subnet's own origins, e.g. an assets folder's <c>.well-known/ii-alternative-origins</c>
+    /// (sites are copied when the subnet is created); runs only when <see cref="NeedsPortBeforeUp"/>.
     /// </summary>
-    protected Uri AssetsUrl()
+    protected virtual void BeforeUp(int port)
     {
+    }
+
+    /// <summary>
+    /// The URL `iinet up --assets DIR` printed, before its ready line, for the <paramref name="index"/>-th folder's assets
+    /// canister (a line <c>assets       http://&lt;canister-id&gt;.localhost:&lt;port&gt;/</c>); fails with iinet's output when there is none.
+    /// </summary>
+    protected Uri AssetsUrl(int index = 0)
+    {
+        int seen = 0;
         foreach (string line in Iinet.StandardOutput.Split('\n'))
         {
             Match m = AssetsLine().Match(line.TrimEnd('\r'));
-            if (m.Success)
+            if (m.Success && seen++ == index)
             {
                 return new Uri(m.Groups[1].Value);
             }
         }
 
-        Assert.Fail("iinet up printed no `assets  http://...` line:\n" + Iinet.Transcript);
+        Assert.Fail($"iinet up printed no `assets  http://...` line number {index}:\n" + Iinet.Transcript);
         return null!; // unreachable: Assert.Fail throws
     }
 
