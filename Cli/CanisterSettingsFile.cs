@@ -12,7 +12,7 @@ internal static partial class CanisterSettingsFile
 {
     public const string FileName = "canisters.json";
 
-    private sealed record Settings(bool IiDummyAuth, bool IiCaptcha, string[]? Assets);
+    private sealed record Settings(bool IiDummyAuth, bool IiCaptcha, string[]? Assets, string[]? IiAlternativeOrigins = null);
 
     /// <summary>What a subnet was created with: the canisters' options and the folders its sites came from.</summary>
     public sealed record Created(SubnetCanisterOptions Options, IReadOnlyList<string> AssetFolders);
@@ -31,7 +31,7 @@ internal static partial class CanisterSettingsFile
             }
         }
 
-        var settings = new Settings(options.IiDummyAuth, options.IiCaptcha, [.. assetFolders.Select(Path.GetFullPath)]);
+        var settings = new Settings(options.IiDummyAuth, options.IiCaptcha, [.. assetFolders.Select(Path.GetFullPath)], [.. options.IiAlternativeOrigins ?? []]);
         File.WriteAllText(Path.Combine(genesisDir, FileName), JsonSerializer.Serialize(settings, SettingsJson.Default.Settings) + "\n");
     }
 
@@ -52,7 +52,7 @@ internal static partial class CanisterSettingsFile
             string[] folders = s.Assets ?? [];
             var sites = folders.Select((_, i) => Replica.Canisters.AssetsCanister.ReadFolder(
                 Path.Combine(genesisDir, "assets", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
-            return new Created(new SubnetCanisterOptions(s.IiDummyAuth, s.IiCaptcha, sites), folders);
+            return new Created(new SubnetCanisterOptions(s.IiDummyAuth, s.IiCaptcha, sites, s.IiAlternativeOrigins ?? []), folders);
         }
         catch (Exception e) when (e is JsonException or IOException)
         {

@@ -32,12 +32,19 @@ internal static class UpCommand
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
+        var alternativeOrigins = new Option<string[]>("--ii-alternative-origins")
+        {
+            Description = "an origin (scheme://host[:port]) that II's /.well-known/ii-alternative-origins lists, for II frontends elsewhere that derive with II's origin; repeatable, at most 10; set when the subnet is created",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface")
         {
-            port, replicas, dataDir, postgres, reset, dummyAuth, captcha, assets,
+            port, replicas, dataDir, postgres, reset, dummyAuth, captcha, assets, alternativeOrigins,
         };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(port), r.GetValue(replicas), r.GetValue(dataDir)!, r.GetValue(reset),
-            r.InvocationConfiguration.Output, ct, r.GetValue(postgres), new SubnetCanisterOptions(r.GetValue(dummyAuth), r.GetValue(captcha)),
+            r.InvocationConfiguration.Output, ct, r.GetValue(postgres), new SubnetCanisterOptions(r.GetValue(dummyAuth), r.GetValue(captcha),
+                IiAlternativeOrigins: r.GetValue(alternativeOrigins) ?? []),
             r.GetValue(assets) ?? []));
         return cmd;
     }
@@ -48,6 +55,15 @@ internal static class UpCommand
         canisters ??= new SubnetCanisterOptions();
         assetFolders ??= [];
         canisters = canisters with { Sites = [.. assetFolders.Select(ReadSite)] };
+        try
+        {
+            _ = IdentityCanister.InternetIdentityCanister.InstallForLocalDevelopment(SubnetCanisters.InternetIdentityId,
+                alternativeOrigins: canisters.IiAlternativeOrigins);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliInputException("--ii-alternative-origins: " + e.Message.Split(" (Parameter", 2)[0]);
+        }
         if (port is < 1 or > 65535 || port + replicas - 1 > 65535)
         {
             throw new CliInputException($"--port: {port} is not a usable port for {replicas} replicas");
@@ -189,10 +205,12 @@ internal static class UpCommand
     // II keeps the settings the subnet was created with; say which are in force, and when they differ from the flags.
     private static string IiSettings(SubnetCanisterOptions used, SubnetCanisterOptions asked, TextWriter output)
     {
-        string settings = $"dummy auth {OnOff(used.IiDummyAuth)}, captcha {OnOff(used.IiCaptcha)}";
-        if (used.IiDummyAuth != asked.IiDummyAuth || used.IiCaptcha != asked.IiCaptcha)
+        string settings = $"dummy auth {OnOff(used.IiDummyAuth)}, captcha {OnOff(used.IiCaptcha)}"
+            + (used.IiAlternativeOrigins is { Count: > 0 } a ? ", alternative origins " + string.Join(" ", a) : "");
+        if (used.IiDummyAuth != asked.IiDummyAuth || used.IiCaptcha != asked.IiCaptcha
+            || !(used.IiAlternativeOrigins ?? []).SequenceEqual(asked.IiAlternativeOrigins ?? []))
         {
-            output.WriteLine($"note: Internet Identity keeps the settings this subnet was created with ({settings}); add --reset to create the subnet anew with --ii-dummy-auth / --ii-captcha as given");
+            output.WriteLine($"note: Internet Identity keeps the settings this subnet was created with ({settings}); add --reset to create the subnet anew with --ii-dummy-auth / --ii-captcha / --ii-alternative-origins as given");
         }
 
         return $" ({settings})";

@@ -70,14 +70,24 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, IC
     /// the captcha is off unless asked for, and with <paramref name="dummyAuth"/> the frontend signs with a software key
     /// instead of a passkey (II's <c>dummy_auth</c>, what <c>@dfinity/internet-identity-playwright</c> expects).
     /// </summary>
-    public static InternetIdentityCanister InstallForLocalDevelopment(Principal canisterId, bool dummyAuth = false, bool captcha = false)
+    /// <exception cref="ArgumentException">more than 10 alternative origins, or one that is not an origin.</exception>
+    public static InternetIdentityCanister InstallForLocalDevelopment(Principal canisterId, bool dummyAuth = false, bool captcha = false,
+        IReadOnlyList<string>? alternativeOrigins = null)
     {
         ArgumentNullException.ThrowIfNull(canisterId);
         var args = new InitArgs(
             CaptchaConfig: (MaxUnsolvedCaptchas: 500, Enabled: captcha),
             FetchRootKey: true,
-            DummyAuth: new Optional<DummyAuthConfig?>(dummyAuth ? new DummyAuthConfig(PromptForIndex: false) : null));
-        return new InternetIdentityCanister(canisterId, CanisterState.Initial(args.ApplyTo(CanisterConfig.Default, 0)));
+            DummyAuth: new Optional<DummyAuthConfig?>(dummyAuth ? new DummyAuthConfig(PromptForIndex: false) : null),
+            AlternativeOrigins: alternativeOrigins is { Count: > 0 } a ? [.. a] : null);
+        try
+        {
+            return new InternetIdentityCanister(canisterId, CanisterState.Initial(args.ApplyTo(CanisterConfig.Default, 0)));
+        }
+        catch (CanisterTrap trap)
+        {
+            throw new ArgumentException(trap.Message, nameof(alternativeOrigins));
+        }
     }
 
     /// <summary>

@@ -67,7 +67,8 @@ internal static class DidTypes
         ("assigned_user_number_range", T.Opt(T.Tuple(T.Nat64, T.Nat64))), ("archive_config", T.Opt(ArchiveConfig)),
         ("canister_creation_cycles_cost", T.Opt(T.Nat64)), ("register_rate_limit", T.Opt(RateLimitConfig)),
         ("captcha_config", T.Opt(CaptchaConfig)), ("related_origins", T.Opt(T.Vec(T.Text))),
-        ("fetch_root_key", T.Opt(T.Bool)), ("dummy_auth", T.Opt(T.Opt(DummyAuthConfig))));
+        ("fetch_root_key", T.Opt(T.Bool)), ("dummy_auth", T.Opt(T.Opt(DummyAuthConfig))),
+        ("alternative_origins", T.Opt(T.Vec(T.Text))));
 
     public static readonly CandidType DeviceRegistrationInfo = T.Record(
         ("tentative_device", T.Opt(DeviceData)), ("tentative_session", T.Opt(T.Principal)), ("expiration", T.Nat64));

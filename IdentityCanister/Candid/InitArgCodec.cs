@@ -47,7 +47,8 @@ internal static class InitArgCodec
         Optional<DummyAuthConfig?>? dummyAuth = Opt(init["dummy_auth"]) is CandidOpt inner
             ? new(Opt(inner) is CandidRecord d ? new DummyAuthConfig(((CandidBool)d["prompt_for_index"]).Value) : null)
             : null;
-        return new InitArgs(range, rate, captcha, origins, fetchRootKey, dummyAuth);
+        ImmutableArray<string>? alternatives = Opt(init["alternative_origins"]) is CandidVec av ? [.. av.Elements.Select(Text)] : null;
+        return new InitArgs(range, rate, captcha, origins, fetchRootKey, dummyAuth, alternatives);
     }
 
     /// <summary>
@@ -71,7 +72,8 @@ internal static class InitArgCodec
             ("fetch_root_key", Some(CandidValue.Bool(config.FetchRootKey))),
             ("dummy_auth", Some(config.DummyAuth is { } d
                 ? Some(CandidValue.Record(("prompt_for_index", CandidValue.Bool(d.PromptForIndex))))
-                : CandidValue.None)));
+                : CandidValue.None)),
+            ("alternative_origins", config.AlternativeOrigins is { } a ? Some(CandidValue.Vec([.. a.Select(CandidValue.Text)])) : CandidValue.None));
         return CandidEncoder.Encode([DidTypes.InternetIdentityInit], [init]);
     }
 }

@@ -52,6 +52,14 @@ internal static partial class FrontendAssets
             assets.Add(HttpAsset.FromFile(path, served));
         }
 
+        if (config.AlternativeOrigins is { } alternatives)
+        {
+            // Fetched by II frontends on other origins to validate a derivationOrigin, so it allows any origin.
+            string json = "{\"alternativeOrigins\":[" + string.Join(",", alternatives.Select(o => System.Text.Json.JsonSerializer.Serialize(o))) + "]}";
+            assets.Add(new HttpAsset(".well-known/ii-alternative-origins", Encoding.UTF8.GetBytes(json), "application/json",
+                Headers: [new HttpHeaderField("Access-Control-Allow-Origin", "*")]));
+        }
+
         return new CertifiedAssets(assets, SecurityHeaders(inlineScripts));
     }
 

@@ -5,7 +5,8 @@ namespace InternetIdentity.IdentityCanister.State;
 /// <summary>
 /// The canister's configuration (what <c>InternetIdentityInit</c> sets): anchor range, registration rate limit,
 /// captcha settings, related origins, and the two switches of II's development builds that its frontend reads
-/// (<c>fetch_root_key</c>, <c>dummy_auth</c>). Defaults are II's.
+/// (<c>fetch_root_key</c>, <c>dummy_auth</c>), and the origins II's own <c>/.well-known/ii-alternative-origins</c> lists
+/// (<c>alternative_origins</c>, ours: II ships that file with its frontend build). Defaults are II's.
 /// </summary>
 internal sealed record CanisterConfig(
     ulong RangeLo,
@@ -16,7 +17,8 @@ internal sealed record CanisterConfig(
     bool CaptchaEnabled,
     ImmutableArray<string>? RelatedOrigins,
     bool FetchRootKey = false,
-    DummyAuthConfig? DummyAuth = null)
+    DummyAuthConfig? DummyAuth = null,
+    ImmutableArray<string>? AlternativeOrigins = null)
 {
     /// <summary>II's first anchor number.</summary>
     public const ulong FirstAnchorNumber = 10_000;
@@ -33,7 +35,8 @@ internal sealed record CanisterConfig(
         other is not null && RangeLo == other.RangeLo && RangeHi == other.RangeHi && TimePerTokenNs == other.TimePerTokenNs
         && MaxTokens == other.MaxTokens && MaxUnsolvedCaptchas == other.MaxUnsolvedCaptchas && CaptchaEnabled == other.CaptchaEnabled
         && (RelatedOrigins is null ? other.RelatedOrigins is null : other.RelatedOrigins is not null && RelatedOrigins.Value.SequenceEqual(other.RelatedOrigins.Value))
-        && FetchRootKey == other.FetchRootKey && DummyAuth == other.DummyAuth;
+        && FetchRootKey == other.FetchRootKey && DummyAuth == other.DummyAuth
+        && (AlternativeOrigins is null ? other.AlternativeOrigins is null : other.AlternativeOrigins is not null && AlternativeOrigins.Value.SequenceEqual(other.AlternativeOrigins.Value));
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(RangeLo, RangeHi, MaxTokens);

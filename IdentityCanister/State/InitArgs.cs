@@ -12,8 +12,12 @@ internal sealed record InitArgs(
     (ulong MaxUnsolvedCaptchas, bool Enabled)? CaptchaConfig = null,
     ImmutableArray<string>? RelatedOrigins = null,
     bool? FetchRootKey = null,
-    Optional<DummyAuthConfig?>? DummyAuth = null)
+    Optional<DummyAuthConfig?>? DummyAuth = null,
+    ImmutableArray<string>? AlternativeOrigins = null)
 {
+    /// <summary>The most origins <c>/.well-known/ii-alternative-origins</c> may list (II's MAX_ALTERNATIVE_ORIGINS).</summary>
+    public const int MaxAlternativeOrigins = 10;
+
     /// <summary>The configuration after applying these arguments; traps like II when the range would lose anchors.</summary>
     public CanisterConfig ApplyTo(CanisterConfig config, ulong anchorCount)
     {
@@ -62,6 +66,24 @@ internal sealed record InitArgs(
         if (DummyAuth is { } dummy)
         {
             config = config with { DummyAuth = dummy.Value };
+        }
+
+        if (AlternativeOrigins is { } alternatives)
+        {
+            if (alternatives.Length > MaxAlternativeOrigins)
+            {
+                throw new CanisterTrap($"alternative_origins: {alternatives.Length} origins; at most {MaxAlternativeOrigins} are allowed");
+            }
+
+            foreach (string origin in alternatives)
+            {
+                if (!Uri.TryCreate(origin, UriKind.Absolute, out Uri? uri) || uri.GetLeftPart(UriPartial.Authority) != origin)
+                {
+                    throw new CanisterTrap($"alternative_origins: {origin} is not an origin (scheme://host[:port], no path)");
+                }
+            }
+
+            config = config with { AlternativeOrigins = alternatives };
         }
 
         return config;

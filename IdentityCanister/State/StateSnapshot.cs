@@ -46,6 +46,16 @@ internal static class StateSnapshot
             w.U8(dummy.PromptForIndex ? (byte)1 : (byte)0);
         }
 
+        w.U8(c.AlternativeOrigins is null ? (byte)0 : (byte)1);
+        if (c.AlternativeOrigins is { } alternatives)
+        {
+            w.U64((ulong)alternatives.Length);
+            foreach (string o in alternatives)
+            {
+                w.String(o);
+            }
+        }
+
         w.U8(s.Salt is null ? (byte)0 : (byte)1);
         if (s.Salt is { } salt)
         {
@@ -164,7 +174,20 @@ internal static class StateSnapshot
 
         bool fetchRootKey = !v1 && r.Flag();
         DummyAuthConfig? dummyAuth = !v1 && r.Flag() ? new DummyAuthConfig(r.Flag()) : null;
-        var state = CanisterState.Initial(new CanisterConfig(lo, hi, tpt, max, maxCaptchas, captchaEnabled, origins, fetchRootKey, dummyAuth));
+        ImmutableArray<string>? alternatives = null;
+        if (!v1 && r.Flag())
+        {
+            int n = r.Count();
+            var list = ImmutableArray.CreateBuilder<string>(n);
+            for (int i = 0; i < n; i++)
+            {
+                list.Add(r.String());
+            }
+
+            alternatives = list.MoveToImmutable();
+        }
+
+        var state = CanisterState.Initial(new CanisterConfig(lo, hi, tpt, max, maxCaptchas, captchaEnabled, origins, fetchRootKey, dummyAuth, alternatives));
         ImmutableArray<byte>? salt = r.Flag() ? [.. r.Bytes()] : null;
 
         int anchorCount = r.Count();

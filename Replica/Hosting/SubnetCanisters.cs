@@ -9,7 +9,9 @@ namespace InternetIdentity.Replica.Hosting;
 /// <param name="IiDummyAuth">II's frontend signs with a software key instead of a passkey, as II's development builds do.</param>
 /// <param name="IiCaptcha">II asks for a captcha on registration (with dummy auth, II's dummy captcha: the solution is "a").</param>
 /// <param name="Sites">The file sets hosted by assets canisters, at <see cref="SubnetCanisters.AssetsCanisterId"/> 0, 1, ...</param>
-public sealed record SubnetCanisterOptions(bool IiDummyAuth = false, bool IiCaptcha = false, IReadOnlyList<IReadOnlyList<(string Path, byte[] Body)>>? Sites = null);
+/// <param name="IiAlternativeOrigins">The origins II's <c>/.well-known/ii-alternative-origins</c> lists (none: not served).</param>
+public sealed record SubnetCanisterOptions(bool IiDummyAuth = false, bool IiCaptcha = false, IReadOnlyList<IReadOnlyList<(string Path, byte[] Body)>>? Sites = null,
+    IReadOnlyList<string>? IiAlternativeOrigins = null);
 
 /// <summary>The canisters a local subnet runs, at their mainnet ids.</summary>
 public static class SubnetCanisters
@@ -36,7 +38,7 @@ public static class SubnetCanisters
         [
             new InstalledCanister(WhoamiCanister.Id, new WhoamiCanister(), []),
             new InstalledCanister(InternetIdentityId,
-                InternetIdentityCanister.InstallForLocalDevelopment(InternetIdentityId, options.IiDummyAuth, options.IiCaptcha), []),
+                InternetIdentityCanister.InstallForLocalDevelopment(InternetIdentityId, options.IiDummyAuth, options.IiCaptcha, options.IiAlternativeOrigins), []),
             .. (options.Sites ?? []).Select((files, i) => new InstalledCanister(AssetsCanisterId(i), new AssetsCanister(AssetsCanisterId(i), files), [])),
         ];
     }

@@ -65,7 +65,8 @@ public sealed class CanisterHarness
                 ("captcha_trigger", V.Variant("Static", V.Variant(captcha ? "CaptchaEnabled" : "CaptchaDisabled")))))),
             ("related_origins", V.None),
             ("fetch_root_key", V.None),
-            ("dummy_auth", dummyAuth ? V.Some(V.Some(V.Record(("prompt_for_index", V.Bool(false))))) : V.None));
+            ("dummy_auth", dummyAuth ? V.Some(V.Some(V.Record(("prompt_for_index", V.Bool(false))))) : V.None),
+            ("alternative_origins", V.None));
         return CandidEncoder.Encode([T.Opt(DidTypes.InternetIdentityInit)], [V.Some(init)]);
     }
 

@@ -14,7 +14,7 @@ public class DevelopmentConfigTests
     private static byte[] Init(params (string Name, V Value)[] fields)
     {
         string[] all = ["assigned_user_number_range", "archive_config", "canister_creation_cycles_cost", "register_rate_limit",
-            "captcha_config", "related_origins", "fetch_root_key", "dummy_auth"];
+            "captcha_config", "related_origins", "fetch_root_key", "dummy_auth", "alternative_origins"];
         V init = V.Record([.. all.Select(n => (n, fields.FirstOrDefault(f => f.Name == n).Value ?? V.None))]);
         return CandidEncoder.Encode([T.Opt(DidTypes.InternetIdentityInit)], [V.Some(init)]);
     }
@@ -72,11 +72,11 @@ public class DevelopmentConfigTests
     [Test]
     public void Restore_VersionOneSnapshot_ReadsWithTheSwitchesOff()
     {
-        // A version-01 snapshot is a version-02 one without the two switch bytes after the related origins.
+        // A version-01 snapshot is a version-02 one without the switch bytes after the related origins (none set: 3 bytes).
         var ii = InternetIdentityCanister.InstallForLocalDevelopment(CanisterHarness.IiCanisterId);
         byte[] v2 = ii.Snapshot();
         int switches = 8 + (8 * 5) + 1 + 1; // magic, five u64 settings, captcha flag, related-origins flag (none)
-        byte[] v1 = [.. "IISNAP01"u8, .. v2.AsSpan(8, switches - 8), .. v2.AsSpan(switches + 2)];
+        byte[] v1 = [.. "IISNAP01"u8, .. v2.AsSpan(8, switches - 8), .. v2.AsSpan(switches + 3)];
         CanisterConfig config = InternetIdentityCanister.Restore(CanisterHarness.IiCanisterId, v1).State.Config;
         Assert.That((config.FetchRootKey, config.DummyAuth), Is.EqualTo((false, (DummyAuthConfig?)null)));
         Assert.That(config with { FetchRootKey = true }, Is.EqualTo(ii.State.Config));
@@ -105,4 +105,33 @@ public class DevelopmentConfigTests
         CallResult wrong = h.Update(flow, "check_captcha", V.Record(("solution", V.Text("a"))));
         Assert.That(((CandidVariant)wrong.Single).Label.Id, Is.EqualTo(CandidLabel.Hash("Err")));
     }
+
+    [Test]
+    public void InstallForLocalDevelopment_AlternativeOrigins_ServedAsWellKnownJsonWithCors()
+    {
+        var ii = InternetIdentityCanister.InstallForLocalDevelopment(CanisterHarness.IiCanisterId,
+            alternativeOrigins: ["https://dapp.example", "http://localhost:5173"]);
+        Assert.That(ii.Assets.Contains("/.well-known/ii-alternative-origins"), Is.True);
+        var response = ii.Assets.Serve("/.well-known/ii-alternative-origins", 2, null, Execution.CertifiedTree(ii.State));
+        Assert.That(System.Text.Encoding.UTF8.GetString(response.Body.Span),
+            Is.EqualTo("{\"alternativeOrigins\":[\"https://dapp.example\",\"http://localhost:5173\"]}"));
+        Assert.That(response.HeaderValue("Content-Type"), Is.EqualTo("application/json"));
+        Assert.That(response.HeaderValue("Access-Control-Allow-Origin"), Is.EqualTo("*"));
+        Assert.That(InternetIdentityCanister.InstallForLocalDevelopment(CanisterHarness.IiCanisterId).Assets.Contains("/.well-known/ii-alternative-origins"),
+            Is.False, "not served unless configured");
+        var restored = InternetIdentityCanister.Restore(CanisterHarness.IiCanisterId, ii.Snapshot());
+        Assert.That(restored.CertifiedData, Is.EqualTo(ii.CertifiedData));
+    }
+
+    [TestCase("https://dapp.example/path")]
+    [TestCase("dapp.example")]
+    public void InstallForLocalDevelopment_NotAnOrigin_ArgumentException(string origin) =>
+        Assert.That(() => InternetIdentityCanister.InstallForLocalDevelopment(CanisterHarness.IiCanisterId, alternativeOrigins: [origin]),
+            Throws.ArgumentException.With.Message.Contains("is not an origin"));
+
+    [Test]
+    public void InstallForLocalDevelopment_ElevenAlternativeOrigins_ArgumentException() =>
+        Assert.That(() => InternetIdentityCanister.InstallForLocalDevelopment(CanisterHarness.IiCanisterId,
+                alternativeOrigins: [.. Enumerable.Range(0, 11).Select(i => $"https://d{i}.example")]),
+            Throws.ArgumentException.With.Message.Contains("at most 10"));
 }

@@ -45,7 +45,7 @@ public sealed class UpProcessTests
     }
 
     [Test]
-    public async Task Up_AssetsFolderMissingOrEmpty_ExitsTwoNamingIt()
+    public async Task Up_BadAssetsFolderOrAlternativeOrigin_ExitsTwoNamingIt()
     {
         string missing = Path.Combine(_dataDir, "no-such-dist");
         await using (IinetProcess up = IinetProcess.Start("up", "--port", "1", "--data-dir", _dataDir, "--assets", missing))
@@ -58,6 +58,9 @@ public sealed class UpProcessTests
         await using IinetProcess second = IinetProcess.Start("up", "--port", "1", "--data-dir", _dataDir, "--assets", empty);
         Assert.That(await second.WaitForExitAsync(), Is.EqualTo(2), second.Transcript);
         Assert.That(second.StandardError, Does.Contain($"--assets: {empty} has no files to serve"), second.Transcript);
+        await using IinetProcess third = IinetProcess.Start("up", "--port", "1", "--data-dir", _dataDir, "--ii-alternative-origins", "https://dapp.example/app");
+        Assert.That(await third.WaitForExitAsync(), Is.EqualTo(2), third.Transcript);
+        Assert.That(third.StandardError, Does.Contain("--ii-alternative-origins: alternative_origins: https://dapp.example/app is not an origin"), third.Transcript);
     }
 
     [Test]
