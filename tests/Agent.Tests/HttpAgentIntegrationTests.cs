@@ -104,6 +104,14 @@ public sealed class HttpAgentIntegrationTests
     }
 
     [Test]
+    public async Task CallAsync_WithoutSyncCall_V2CallAndPollingReturnReply()
+    {
+        var identity = Ed25519Identity.Generate();
+        using HttpAgent agent = await HttpAgent.CreateAsync(new HttpAgentOptions { Host = _subnet.Url, Identity = identity, UseSyncCall = false });
+        Assert.That(await new WhoamiClient(agent).WhoamiAsync(), Is.EqualTo(identity.Principal));
+    }
+
+    [Test]
     public async Task QueryAsync_UnknownMethod_ThrowsIcRejectExceptionWithErrorCode()
     {
         using HttpAgent agent = await Agent();
