@@ -51,6 +51,9 @@ internal sealed partial class StepRun
             case IngressSubmitted i:
                 OnIngress(i.Message, gossip: true);
                 break;
+            case BlocksAllowed a:
+                S = S with { BlocksAllowedUpTo = Math.Max(S.BlocksAllowedUpTo, a.UpToHeight) };
+                break;
         }
         Progress();
     }
