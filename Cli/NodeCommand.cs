@@ -16,18 +16,19 @@ internal static class NodeCommand
         var config = new Option<string>("--config") { Description = "the replica's configuration (node-<i>.json from `iinet genesis`)", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = "where the replica keeps its journal and checkpoints (SQLite; default: a state directory beside --config)" };
         Option<string?> postgres = StorageOptions.Postgres();
+        var testApi = new Option<bool>("--test-api") { Description = "serve the test API under /_/ (this replica's time; moving time needs `iinet up`)" };
         var reset = new Option<bool>("--reset") { Description = "forget what this replica persisted and start from genesis (its peers catch it up)" };
         var cmd = new Command("node", "run one replica of a subnet from its genesis configuration; peers are found at the addresses it lists")
         {
-            config, dataDir, postgres, reset,
+            config, dataDir, postgres, reset, testApi,
         };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct,
-            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset)));
+            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi)));
         return cmd;
     }
 
     internal static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken ct,
-        string? dataDir = null, string? postgres = null, bool reset = false)
+        string? dataDir = null, string? postgres = null, bool reset = false, bool testApi = false)
     {
         GenesisConfig config;
         try
@@ -65,6 +66,9 @@ internal static class NodeCommand
             HttpAddress = IPAddress.TryParse(self.Host, out IPAddress? ip) ? ip : IPAddress.Any,
             Storage = storage,
         };
+        // The peers of this replica run their own clocks: its test API reads the time but cannot move it.
+        var time = new SubnetTime(new SubnetClock(SubnetTimeMode.System), controlsEveryReplica: false);
+        options = options with { Time = time.Clock, TestApi = testApi ? new Replica.Gateway.TestApi(time) : null };
         output.WriteLine("state in     " + storage.Describe());
         StorageOptions.Prepare(storage, config.NodeIndex);
         ReplicaHost host;
@@ -86,6 +90,7 @@ internal static class NodeCommand
             try
             {
                 await host.StartAsync(replicas, joinCluster: false, stop.Token).ConfigureAwait(false);
+                time.Attach([host.Node], [host.Consensus]);
             }
             catch (IOException e)
             {

@@ -38,19 +38,26 @@ internal static class UpCommand
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
-        var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface")
+        var time = new Option<string>("--time")
         {
-            port, replicas, dataDir, postgres, reset, dummyAuth, captcha, assets, alternativeOrigins,
+            Description = "how the subnet's time moves: system (wall clock plus what /_/time/advance adds) or manual (only on /_/time and /_/tick; blocks only on ticks)",
+            DefaultValueFactory = _ => "system",
+        };
+        time.AcceptOnlyFromAmong("system", "manual");
+        var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface and the test API under /_/")
+        {
+            port, replicas, dataDir, postgres, reset, dummyAuth, captcha, assets, alternativeOrigins, time,
         };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(port), r.GetValue(replicas), r.GetValue(dataDir)!, r.GetValue(reset),
             r.InvocationConfiguration.Output, ct, r.GetValue(postgres), new SubnetCanisterOptions(r.GetValue(dummyAuth), r.GetValue(captcha),
                 IiAlternativeOrigins: r.GetValue(alternativeOrigins) ?? []),
-            r.GetValue(assets) ?? []));
+            r.GetValue(assets) ?? [], r.GetValue(time) == "manual" ? SubnetTimeMode.Manual : SubnetTimeMode.System));
         return cmd;
     }
 
     internal static async Task<int> RunAsync(int port, int replicas, string dataDir, bool reset, TextWriter output, CancellationToken ct,
-        string? postgres = null, SubnetCanisterOptions? canisters = null, IReadOnlyList<string>? assetFolders = null)
+        string? postgres = null, SubnetCanisterOptions? canisters = null, IReadOnlyList<string>? assetFolders = null,
+        SubnetTimeMode time = SubnetTimeMode.System)
     {
         canisters ??= new SubnetCanisterOptions();
         assetFolders ??= [];
@@ -116,8 +123,8 @@ internal static class UpCommand
         LocalSubnet subnetStarted;
         try
         {
-            subnetStarted = await LocalSubnet.StartAsync(configs, () => SubnetCanisters.Create(canisters), TimeProvider.System, IPAddress.Loopback, port,
-                logging, cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }).ConfigureAwait(false);
+            subnetStarted = await LocalSubnet.StartAsync(configs, () => SubnetCanisters.Create(canisters), new SubnetClock(time), IPAddress.Loopback, port,
+                logging, cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }, testApi: true).ConfigureAwait(false);
         }
         catch (Npgsql.NpgsqlException e)
         {
@@ -134,6 +141,7 @@ internal static class UpCommand
         output.WriteLine("url          " + subnet.Url.ToString().TrimEnd('/'));
         output.WriteLine("root_key     " + Convert.ToHexStringLower(configs[0].RootKeyDer));
         output.WriteLine("subnet_id    " + configs[0].SubnetId);
+        output.WriteLine($"time         {time.ToString().ToLowerInvariant()} ({SubnetClock.Format(subnet.Time.NowNanos)}); test API at {subnet.Url.ToString().TrimEnd('/')}/_/");
         output.WriteLine("ii           " + SubnetCanisters.InternetIdentityId + IiSettings(canisters, asked, output));
         output.WriteLine("whoami       " + WhoamiCanister.Id);
         for (int i = 0; i < (canisters.Sites?.Count ?? 0); i++)

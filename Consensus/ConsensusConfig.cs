@@ -56,6 +56,12 @@ public sealed record ConsensusConfig
     /// </summary>
     public bool AwaitParentCertification { get; init; }
 
+    /// <summary>
+    /// Whether blocks are made only up to the height the host allows (<see cref="Core.BlocksAllowed"/>), each at once and
+    /// without idle waits: a test network's manual time mode, where a block is one tick.
+    /// </summary>
+    public bool ManualBlockMaking { get; init; }
+
     /// <summary>A catch-up package is made at every height divisible by this.</summary>
     public long CatchUpInterval { get; init; } = 100;
 

@@ -34,6 +34,11 @@ public sealed record BlockExecuted(long Now, long Height, byte[] StateRoot) : Co
 /// <param name="Message">The message.</param>
 public sealed record IngressSubmitted(long Now, IngressMessage Message) : ConsensusInput(Now);
 
+/// <summary>The host allows blocks up to a height (only read under <see cref="ConsensusConfig.ManualBlockMaking"/>).</summary>
+/// <param name="Now">Local clock.</param>
+/// <param name="UpToHeight">The highest height a block may now be made at.</param>
+public sealed record BlocksAllowed(long Now, long UpToHeight) : ConsensusInput(Now);
+
 /// <summary>What a timer is for.</summary>
 public enum TimerKind
 {

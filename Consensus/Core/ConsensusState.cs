@@ -33,6 +33,9 @@ public sealed record ConsensusState
     /// <summary>True once the replica saw the subnet certify a different state root than its own; it does nothing more.</summary>
     public bool Halted { get; init; }
 
+    /// <summary>The highest height the host allows a block at, under <see cref="ConsensusConfig.ManualBlockMaking"/>.</summary>
+    public long BlocksAllowedUpTo { get; init; }
+
     /// <summary>Ingress messages waiting to be included in a block.</summary>
     public int IngressPoolSize => IngressPool.Count;
 

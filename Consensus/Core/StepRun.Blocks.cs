@@ -130,7 +130,7 @@ internal sealed partial class StepRun
         ImmutableArray<int> ranks = Ranks(h);
         int myRank = ranks[_me];
         long due = S.RoundStart + (myRank * _cfg.UnitDelayMs);
-        if (p.MyProposal is not null || myRank >= _cfg.BlockMakers || S.Now < due)
+        if (p.MyProposal is not null || myRank >= _cfg.BlockMakers || S.Now < due || (_cfg.ManualBlockMaking && h > S.BlocksAllowedUpTo))
         {
             return;
         }
@@ -163,7 +163,7 @@ internal sealed partial class StepRun
         // little longer: new ingress ends the wait, since every input re-runs this. So does one whose parent's state is not
         // certified yet, when the subnet asks for it: the certification ends that wait, then a batch delay collects the
         // calls its replies bring back.
-        if (S.Now < due + _cfg.IdleBlockDelayMs)
+        if (S.Now < due + _cfg.IdleBlockDelayMs && !_cfg.ManualBlockMaking) // an allowed height is made at once
         {
             if (payload.IsEmpty || (_cfg.AwaitParentCertification && S.CertifiedHeight < h - 1))
             {

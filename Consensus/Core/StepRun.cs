@@ -51,6 +51,15 @@ internal sealed partial class StepRun
             case IngressSubmitted i:
                 OnIngress(i.Message, gossip: true);
                 break;
+            case BlocksAllowed a:
+                // The round's rank delays count from the permit: time that jumped before it must not make every rank due at
+                // once (competing blocks at one height leave it unfinalized until a next height, which nobody may make).
+                S = S with
+                {
+                    BlocksAllowedUpTo = Math.Max(S.BlocksAllowedUpTo, a.UpToHeight),
+                    RoundStart = a.UpToHeight >= S.Round ? S.Now : S.RoundStart,
+                };
+                break;
         }
         Progress();
     }

@@ -147,6 +147,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
         Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot)));
         Command<TimerDue>(OnTimer);
+        Command<AllowBlocks>(m => Step(new BlocksAllowed(Now, m.UpToHeight)));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(f => _log.LogWarning("replica {Index}: old journal entries not deleted: {Reason}", Me, f.Cause.Message));
     }

@@ -19,3 +19,7 @@ internal sealed record TimerDue(ConsensusTimer Timer, long At);
 
 /// <summary>Sent to itself once recovery completed: replay what was persisted, then take commands.</summary>
 internal sealed record StartConsensus;
+
+/// <summary>The subnet's time control allows blocks up to a height (manual time mode; never crosses the wire).</summary>
+/// <param name="UpToHeight">The highest height a block may be made at.</param>
+public sealed record AllowBlocks(long UpToHeight);

@@ -43,9 +43,12 @@ public sealed class HttpGateway : IAsyncDisposable
     /// <summary>The base URL the gateway listens on (with the actual port when 0 was asked for).</summary>
     public Uri Url { get; private set; } = null!;
 
-    /// <summary>Starts serving a replica on an address and port (0 picks a free port).</summary>
+    /// <summary>
+    /// Starts serving a replica on an address and port (0 picks a free port), with the test API under <c>/_/</c> when
+    /// <paramref name="testApi"/> is given.
+    /// </summary>
     public static async Task<HttpGateway> StartAsync(ReplicaNode node, IPAddress address, int port, TimeSpan? syncCallTimeout = null,
-        ILoggerProvider? logging = null, CancellationToken cancellationToken = default)
+        ILoggerProvider? logging = null, CancellationToken cancellationToken = default, TestApi? testApi = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(address);
@@ -77,15 +80,16 @@ public sealed class HttpGateway : IAsyncDisposable
             .WithExposedHeaders("accept-ranges", "content-length", "content-range", "x-request-id", "x-ic-canister-id")
             .SetPreflightMaxAge(TimeSpan.FromDays(1)));
         var gateway = new HttpGateway(app, node, syncCallTimeout ?? TimeSpan.FromSeconds(10));
-        gateway.MapRoutes();
+        gateway.MapRoutes(testApi);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         gateway.Url = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         return gateway;
     }
 
-    private void MapRoutes()
+    private void MapRoutes(TestApi? testApi)
     {
+        TestApi.Map(_app, testApi);
         _app.MapGet("/api/v2/status", Status);
         _app.MapPost("/api/v2/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: false));
         _app.MapPost("/api/v3/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: true));
@@ -97,7 +101,7 @@ public sealed class HttpGateway : IAsyncDisposable
         _app.MapPost("/api/v2/subnet/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: true));
         _app.MapPost("/api/v3/subnet/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: true));
         // "{**path}": the default fallback pattern leaves out paths that look like files (app.js, favicon.ico).
-        _app.MapFallback("{**path}", (HttpContext c) => c.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+        _app.MapFallback("{**path}", (HttpContext c) => c.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || TestApi.IsTestApiPath(c.Request.Path)
             ? Text(c, 404, $"no such endpoint: {c.Request.Method} {c.Request.Path}")
             : _canisterHttp.ServeAsync(c));
     }

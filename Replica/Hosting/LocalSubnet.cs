@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Actor;
+using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Gateway;
 using InternetIdentity.Replica.Genesis;
@@ -16,9 +17,10 @@ namespace InternetIdentity.Replica.Hosting;
 /// </summary>
 public sealed class LocalSubnet : IAsyncDisposable
 {
-    private LocalSubnet(IReadOnlyList<ReplicaHost> hosts)
+    private LocalSubnet(IReadOnlyList<ReplicaHost> hosts, SubnetTime time)
     {
         Hosts = hosts;
+        Time = time;
         Replicas = [.. hosts.Select(h => h.Node)];
         Gateways = [.. hosts.Select(h => h.Gateway)];
     }
@@ -32,6 +34,9 @@ public sealed class LocalSubnet : IAsyncDisposable
     /// <summary>Their HTTP gateways, by index.</summary>
     public IReadOnlyList<HttpGateway> Gateways { get; }
 
+    /// <summary>The subnet's time control: every replica reads its clock.</summary>
+    public SubnetTime Time { get; }
+
     /// <summary>The URL of replica 0's gateway (what <c>iinet up</c> prints).</summary>
     public Uri Url => Gateways[0].Url;
 
@@ -42,13 +47,20 @@ public sealed class LocalSubnet : IAsyncDisposable
     /// Starts the replicas and their gateways. Replica i serves HTTP on <paramref name="basePort"/> + i (all on free ports
     /// when it is 0). <paramref name="canisters"/> creates a fresh set of canisters for each replica.
     /// <paramref name="replicaOptions"/> adjusts each replica's options (persistence, state sync, consensus timing).
+    /// Every replica reads one <see cref="SubnetClock"/>: <paramref name="time"/> itself when it is one, otherwise a
+    /// system-mode clock over it. In manual mode blocks are made only on ticks, and the subnet starts with one tick so that
+    /// it has a certified state. <paramref name="testApi"/> serves the test API under <c>/_/</c> on every gateway.
     /// </summary>
     public static async Task<LocalSubnet> StartAsync(IReadOnlyList<GenesisConfig> configs, Func<IReadOnlyList<InstalledCanister>> canisters,
         TimeProvider time, IPAddress address, int basePort, ILoggerFactory? logging = null, TimeSpan? syncCallTimeout = null,
-        CancellationToken cancellationToken = default, Func<ReplicaHostOptions, ReplicaHostOptions>? replicaOptions = null)
+        CancellationToken cancellationToken = default, Func<ReplicaHostOptions, ReplicaHostOptions>? replicaOptions = null, bool testApi = false)
     {
         ArgumentNullException.ThrowIfNull(configs);
         ArgumentNullException.ThrowIfNull(canisters);
+        ArgumentNullException.ThrowIfNull(time);
+        SubnetClock clock = time as SubnetClock ?? new SubnetClock(SubnetTimeMode.System, time);
+        var subnetTime = new SubnetTime(clock);
+        bool manual = clock.Mode == SubnetTimeMode.Manual;
         var hosts = new List<ReplicaHost>();
         try
         {
@@ -57,14 +69,24 @@ public sealed class LocalSubnet : IAsyncDisposable
                 var options = new ReplicaHostOptions
                 {
                     Canisters = canisters(),
-                    Time = time,
+                    Time = clock,
                     HttpAddress = address,
                     HttpPort = basePort == 0 ? 0 : basePort + config.NodeIndex,
                     AkkaPort = 0,
                     SyncCallTimeout = syncCallTimeout,
                     Logging = logging,
+                    TestApi = testApi ? new TestApi(subnetTime) : null,
                 };
-                hosts.Add(ReplicaHost.Bind(config, replicaOptions?.Invoke(options) ?? options));
+                options = replicaOptions?.Invoke(options) ?? options;
+                // Every replica must agree on how blocks are made; in manual mode no maker waits for an idle delay.
+                options = options with
+                {
+                    Time = clock,
+                    Consensus = manual
+                        ? (options.Consensus ?? ReplicaConsensus.DefaultParameters) with { ManualBlockMaking = true, IdleBlockDelayMs = 0 }
+                        : options.Consensus,
+                };
+                hosts.Add(ReplicaHost.Bind(config, options));
             }
 
             IReadOnlyList<Address> addresses = [.. hosts.Select(h => h.Address)];
@@ -79,7 +101,22 @@ public sealed class LocalSubnet : IAsyncDisposable
             throw;
         }
 
-        return new LocalSubnet(hosts);
+        subnetTime.Attach([.. hosts.Select(h => h.Node)], [.. hosts.Select(h => h.Consensus)]);
+        var subnet = new LocalSubnet(hosts, subnetTime);
+        if (manual)
+        {
+            try
+            {
+                await subnetTime.TickAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await subnet.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return subnet;
     }
 
     /// <summary>Waits until every replica has a certified state; returns replica 0's.</summary>

@@ -132,7 +132,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         _ordering.Attach(Consensus);
         Node.Start();
         Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+            cancellationToken: cancellationToken, testApi: _options.TestApi).ConfigureAwait(false);
     }
 
     /// <summary>From now on peers going away is expected: Akka's warnings about it are not logged.</summary>

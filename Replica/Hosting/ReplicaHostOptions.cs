@@ -47,6 +47,9 @@ public sealed record ReplicaHostOptions
     /// <summary>How long a synchronous call waits for its certificate before answering 202.</summary>
     public TimeSpan? SyncCallTimeout { get; init; }
 
+    /// <summary>The test API the gateway serves under <c>/_/</c>; null: off (404 "the test API is off").</summary>
+    public Gateway.TestApi? TestApi { get; init; }
+
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
 }

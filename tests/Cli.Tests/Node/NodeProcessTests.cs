@@ -26,7 +26,7 @@ public sealed class NodeProcessTests
     public void DeleteDir() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public async Task Node_FourProcessesFromGenesis_CertifyAndServeTheSameRootKey()
+    public async Task Node_FourProcessesFromGenesis_CertifyAndServeTheSameRootKeyAndTheTestApiOnlyWhenAsked()
     {
         int basePort = FreePorts.FindConsecutive(8);
         await using (IinetProcess genesis = IinetProcess.Start("genesis", "--replicas", "4", "--out", _dir,
@@ -42,7 +42,9 @@ public sealed class NodeProcessTests
         {
             for (int i = 0; i < 4; i++)
             {
-                nodes.Add(IinetProcess.Start("node", "--config", Path.Combine(_dir, $"node-{i}.json")));
+                nodes.Add(i == 0
+                    ? IinetProcess.Start("node", "--config", Path.Combine(_dir, $"node-{i}.json"), "--test-api")
+                    : IinetProcess.Start("node", "--config", Path.Combine(_dir, $"node-{i}.json")));
             }
 
             var urls = new List<string>();
@@ -65,6 +67,17 @@ public sealed class NodeProcessTests
                 Assert.That(Convert.ToHexStringLower(body.RootKey ?? []), Is.EqualTo(expectedKey), "the status carries the subnet's root key");
                 Assert.That(body.ReplicaHealthStatus, Is.EqualTo("healthy"), nodes[i].Transcript);
             }
+
+            // Node 0 serves the test API (it reads the time; its peers run their own clocks, so it refuses to move it).
+            using HttpResponseMessage time = await http.GetAsync(urls[0] + "/_/time");
+            string timeBody = await time.Content.ReadAsStringAsync();
+            Assert.That((int)time.StatusCode, Is.EqualTo(200), timeBody);
+            Assert.That(timeBody, Does.Contain("\"nanos_since_epoch\":").And.Contain("\"height\":"));
+            using HttpResponseMessage advance = await http.PostAsync(urls[0] + "/_/time/advance", new StringContent("{\"nanos\": 1000}"));
+            Assert.That((int)advance.StatusCode, Is.EqualTo(409), await advance.Content.ReadAsStringAsync());
+            using HttpResponseMessage off = await http.GetAsync(urls[1] + "/_/time");
+            Assert.That((int)off.StatusCode, Is.EqualTo(404));
+            Assert.That(await off.Content.ReadAsStringAsync(), Does.Contain("the test API is off"));
 
             foreach (IinetProcess node in nodes)
             {

@@ -1,0 +1,185 @@
+using Akka.Actor;
+using InternetIdentity.Replica.Cluster;
+using InternetIdentity.Replica.Node;
+using InternetIdentity.Replica.State;
+
+namespace InternetIdentity.Replica.Hosting;
+
+/// <summary>A subnet's certified time and height, as every replica holds it after a time operation.</summary>
+/// <param name="NanosSinceEpoch">The certified <c>/time</c> of the height, in nanoseconds since the Unix epoch.</param>
+/// <param name="Height">The certified height.</param>
+public sealed record SubnetTimeResult(long NanosSinceEpoch, long Height);
+
+/// <summary>
+/// Time control of a live subnet whose replicas share one <see cref="SubnetClock"/>: set, advance and (manual mode)
+/// tick. Each operation returns once its result is certified on every replica: a height whose block time is at least
+/// the new time, or exactly one more height for a tick. Waits are bounded by <see cref="Timeout"/>, and a timeout names
+/// the replica and what it waited for. Operations run one at a time.
+/// </summary>
+public sealed class SubnetTime
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IReadOnlyList<ReplicaNode> _replicas = [];
+    private IReadOnlyList<IActorRef> _consensus = [];
+
+    /// <summary>Time control over <paramref name="clock"/>; <see cref="Attach"/> hands it the replicas once they run.</summary>
+    public SubnetTime(SubnetClock clock, bool controlsEveryReplica = true)
+    {
+        Clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        ControlsEveryReplica = controlsEveryReplica;
+    }
+
+    /// <summary>The shared clock (every replica's <see cref="TimeProvider"/>).</summary>
+    public SubnetClock Clock { get; }
+
+    /// <summary>How time moves.</summary>
+    public SubnetTimeMode Mode => Clock.Mode;
+
+    /// <summary>
+    /// Whether every replica of the subnet reads <see cref="Clock"/>; a replica of <c>iinet node</c> does not (its peers run
+    /// their own clocks), so it can read the time but not move it.
+    /// </summary>
+    public bool ControlsEveryReplica { get; }
+
+    /// <summary>The longest wait for a result to be certified on every replica (default 30 s).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock's time in nanoseconds since the Unix epoch (what set and advance move; certified a little later).</summary>
+    public long NowNanos => Clock.NowNanos;
+
+    /// <summary>The newest certified height held by the first replica (0 before any).</summary>
+    public long CertifiedHeight => (long)(_replicas.Count == 0 ? 0 : _replicas[0].Latest?.Height ?? 0);
+
+    /// <summary>Hands the running replicas and their consensus actors, by index.</summary>
+    public void Attach(IReadOnlyList<ReplicaNode> replicas, IReadOnlyList<IActorRef> consensus)
+    {
+        ArgumentNullException.ThrowIfNull(replicas);
+        ArgumentNullException.ThrowIfNull(consensus);
+        if (replicas.Count != consensus.Count || replicas.Count == 0)
+        {
+            throw new ArgumentException($"{replicas.Count} replicas and {consensus.Count} consensus actors", nameof(consensus));
+        }
+
+        _replicas = replicas;
+        _consensus = consensus;
+    }
+
+    /// <summary>
+    /// Sets the time to <paramref name="nanosSinceEpoch"/> (rounded up to a millisecond) and returns once every replica
+    /// certified a height with at least that time; in manual mode that is exactly one new height. Throws ArgumentException
+    /// when the time lies before the subnet's.
+    /// </summary>
+    public async Task<SubnetTimeResult> SetTimeAsync(long nanosSinceEpoch, CancellationToken cancellationToken = default)
+    {
+        CheckControl();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long target = Clock.MoveTo(nanosSinceEpoch);
+            long height = Mode == SubnetTimeMode.Manual ? AllowNextHeight() : 0;
+            return await WaitEverywhereAsync(height, target, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Sets the time to the subnet's time plus <paramref name="duration"/> (see <see cref="SetTimeAsync"/>); negative durations throw ArgumentException.</summary>
+    public Task<SubnetTimeResult> AdvanceTimeAsync(TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"time only moves forward: cannot advance by {duration}", nameof(duration));
+        }
+
+        return SetTimeAsync(checked(NowNanos + (duration.Ticks * 100)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Manual mode: moves time by one millisecond (block time's resolution) and makes exactly one new height, returning
+    /// once every replica certified it. Pending calls go into that block. Throws InvalidOperationException in system mode,
+    /// where blocks are made continuously.
+    /// </summary>
+    public async Task<SubnetTimeResult> TickAsync(CancellationToken cancellationToken = default)
+    {
+        CheckControl();
+        if (Mode != SubnetTimeMode.Manual)
+        {
+            throw new InvalidOperationException("a tick needs manual time mode (`iinet up --time manual`); in system mode blocks are made continuously");
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long target = Clock.MoveTo(Clock.NowNanos + 1_000_000);
+            long height = AllowNextHeight();
+            return await WaitEverywhereAsync(height, target, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void CheckControl()
+    {
+        if (_replicas.Count == 0)
+        {
+            throw new InvalidOperationException("the subnet's replicas are not running yet");
+        }
+
+        if (!ControlsEveryReplica)
+        {
+            throw new InvalidOperationException("this replica's peers run their own clocks: time moves only on a subnet that shares one clock (`iinet up`)");
+        }
+    }
+
+    // One height above the highest certified anywhere; in manual mode nothing is in flight between operations.
+    private long AllowNextHeight()
+    {
+        long height = _replicas.Max(r => (long)(r.Latest?.Height ?? 0)) + 1;
+        foreach (IActorRef consensus in _consensus)
+        {
+            consensus.Tell(new AllowBlocks(height));
+        }
+
+        return height;
+    }
+
+    private async Task<SubnetTimeResult> WaitEverywhereAsync(long height, long timeNanos, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        CertifiedState? first = null;
+        for (int i = 0; i < _replicas.Count; i++)
+        {
+            ReplicaNode replica = _replicas[i];
+            try
+            {
+                CertifiedState state = await WaitAsync(replica, height, timeNanos, timeout.Token).ConfigureAwait(false);
+                first ??= state;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                CertifiedState? latest = replica.Latest;
+                throw new TimeoutException(
+                    $"replica {i} did not certify a height >= {height} with time >= {timeNanos} ns ({SubnetClock.Format(timeNanos)}) within {Timeout.TotalSeconds:0.#} s; "
+                    + $"its certified height is {latest?.Height ?? 0} with time {latest?.TimeNanos ?? 0} ns");
+            }
+        }
+
+        return new SubnetTimeResult((long)first!.TimeNanos, (long)first.Height);
+    }
+
+    private static async Task<CertifiedState> WaitAsync(ReplicaNode replica, long height, long timeNanos, CancellationToken cancellationToken)
+    {
+        CertifiedState? state = replica.Latest;
+        while (state is null || (long)state.Height < height || (long)state.TimeNanos < timeNanos)
+        {
+            state = await replica.WaitForCertificationAsync(state?.Height ?? 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
+    }
+}
