@@ -89,7 +89,7 @@ public sealed class HttpGateway : IAsyncDisposable
 
     private void MapRoutes(TestApi? testApi)
     {
-        TestApi.Map(_app, testApi);
+        TestApi.Map(_app, testApi, _node);
         _app.MapGet("/api/v2/status", Status);
         _app.MapPost("/api/v2/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: false));
         _app.MapPost("/api/v3/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: true));

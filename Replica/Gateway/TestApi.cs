@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Routing;
 namespace InternetIdentity.Replica.Gateway;
 
 /// <summary>
-/// The test API of a local network under <c>/_/</c> on the gateway's port: time and ticks. Answers are JSON
+/// The test API of a local network under <c>/_/</c> on the gateway's port: time and ticks, and test identities
+/// (<see cref="TestApiIdentities"/>). Answers are JSON
 /// (<c>{"nanos_since_epoch": N, "height": H}</c>); refusals are JSON too (<c>{"error": "..."}</c>): 400 for bad input,
 /// 409 for an operation the subnet's time mode or topology does not allow, 504 when the result was not certified on
 /// every replica in time, and 404 <c>the test API is off</c> on a gateway that does not serve it.
@@ -17,14 +18,17 @@ public sealed class TestApi
     /// <summary>The prefix of every test API path.</summary>
     public const string Prefix = "/_";
 
-    /// <summary>A test API over a subnet's time control.</summary>
+    /// <summary>A test API over a subnet's time control (and its test identities).</summary>
     public TestApi(SubnetTime time) => Time = time ?? throw new ArgumentNullException(nameof(time));
 
     /// <summary>The subnet's time control.</summary>
     public SubnetTime Time { get; }
 
+    /// <summary>The test anchors made through this API (shared by every replica's gateway).</summary>
+    public TestSupport.TestIdentities Identities { get; } = new(TimeSpan.FromSeconds(60));
+
     /// <summary>Maps the test API's routes; with no API, every <c>/_/</c> path answers 404 "the test API is off".</summary>
-    internal static void Map(IEndpointRouteBuilder app, TestApi? api)
+    internal static void Map(IEndpointRouteBuilder app, TestApi? api, Node.ReplicaNode node)
     {
         if (api is null)
         {
@@ -36,6 +40,7 @@ public sealed class TestApi
         app.MapPost(Prefix + "/time", (HttpContext c) => api.MoveAsync(c, "nanos_since_epoch", advance: false));
         app.MapPost(Prefix + "/time/advance", (HttpContext c) => api.MoveAsync(c, "nanos", advance: true));
         app.MapPost(Prefix + "/tick", (HttpContext c) => api.RunAsync(c, null));
+        TestApiIdentities.Map(app, api.Identities, node);
         app.Map(Prefix + "/{**rest}", (HttpContext c) => Error(c, 404, $"no such test endpoint: {c.Request.Method} {c.Request.Path}"));
     }
 
@@ -123,7 +128,8 @@ public sealed class TestApi
         return context.Response.WriteAsJsonAsync(new Dictionary<string, long> { ["nanos_since_epoch"] = nanos, ["height"] = height });
     }
 
-    private static Task Error(HttpContext context, int status, string message)
+    /// <summary>Answers a refusal as the test API does: <c>{"error": "..."}</c>.</summary>
+    internal static Task Error(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = message });

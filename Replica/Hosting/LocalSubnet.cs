@@ -62,6 +62,7 @@ public sealed class LocalSubnet : IAsyncDisposable
         var subnetTime = new SubnetTime(clock);
         bool manual = clock.Mode == SubnetTimeMode.Manual;
         var hosts = new List<ReplicaHost>();
+        TestApi? api = testApi ? new TestApi(subnetTime) : null; // one for the subnet: test anchors made on one port sign in on any
         try
         {
             foreach (GenesisConfig config in configs)
@@ -75,7 +76,7 @@ public sealed class LocalSubnet : IAsyncDisposable
                     AkkaPort = 0,
                     SyncCallTimeout = syncCallTimeout,
                     Logging = logging,
-                    TestApi = testApi ? new TestApi(subnetTime) : null,
+                    TestApi = api,
                 };
                 options = replicaOptions?.Invoke(options) ?? options;
                 // Every replica must agree on how blocks are made; in manual mode no maker waits for an idle delay.

@@ -57,9 +57,10 @@ public sealed record TestSignIn(Principal Principal, byte[] UserPublicKeyDer, Si
 /// an Ed25519 device key by <c>identity_registration_start</c> / <c>identity_registration_finish</c> (calls go through
 /// consensus like any agent's), and sign-ins by <c>prepare_delegation</c> / <c>get_delegation</c>, whose canister
 /// signature the subnet's threshold key certifies. Nothing bypasses II; the only help is that the device key is
-/// software. The anchors made here are remembered (in memory) so a later sign-in can sign as their device.
+/// software. The anchors made here are remembered (in memory) so a later sign-in, through any replica of the subnet, can
+/// sign as their device.
 /// </summary>
-public sealed class TestIdentities(ReplicaNode node, TimeSpan callTimeout)
+public sealed class TestIdentities(TimeSpan callTimeout)
 {
     private static readonly T s_nextStep = T.Variant(("CheckCaptcha", T.Record(("captcha_png_base64", T.Text))), ("Finish", T.Null));
     private static readonly T s_startResult = T.Variant(("Ok", T.Record(("next_step", s_nextStep))),
@@ -96,18 +97,19 @@ public sealed class TestIdentities(ReplicaNode node, TimeSpan callTimeout)
 
     /// <summary>Registers a new anchor with a fresh Ed25519 device key.</summary>
     /// <exception cref="TestIdentityException">II refused (rate limit, a captcha that is not II's dummy captcha, ...).</exception>
-    public async Task<TestAnchor> CreateAnchorAsync(CancellationToken cancellationToken)
+    public async Task<TestAnchor> CreateAnchorAsync(ReplicaNode node, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(node);
         byte[] seed = RandomNumberGenerator.GetBytes(32);
         byte[] der = DerPublicKey.EncodeEd25519(Ed25519Signatures.PublicKeyFromSeed(seed));
-        CandidVariant started = Variant(await UpdateAsync(seed, der, "identity_registration_start", CandidEncoder.Encode([], []), cancellationToken).ConfigureAwait(false),
+        CandidVariant started = Variant(await UpdateAsync(node, seed, der, "identity_registration_start", CandidEncoder.Encode([], []), cancellationToken).ConfigureAwait(false),
             s_startResult, "identity_registration_start");
         CandidVariant step = NextStep(started, "identity_registration_start");
         if (IsCase(step, "CheckCaptcha"))
         {
             // Test anchors answer only II's dummy captcha; a real one is for people.
             byte[] argument = CandidEncoder.Encode(T.Record(("solution", T.Text)), V.Record(("solution", V.Text(DummyCaptchaSolution))));
-            CandidVariant checkedCaptcha = Variant(await UpdateAsync(seed, der, "check_captcha", argument, cancellationToken).ConfigureAwait(false),
+            CandidVariant checkedCaptcha = Variant(await UpdateAsync(node, seed, der, "check_captcha", argument, cancellationToken).ConfigureAwait(false),
                 s_checkCaptchaResult, "check_captcha");
             if (!IsCase(checkedCaptcha, "Ok"))
             {
@@ -123,7 +125,7 @@ public sealed class TestIdentities(ReplicaNode node, TimeSpan callTimeout)
                 ("security_settings", V.Record(("protection", V.Variant("Unprotected")), ("purpose", V.Variant("Authentication")))),
                 ("last_authentication", V.None))),
             ("name", V.None));
-        CandidVariant finished = Variant(await UpdateAsync(seed, der, "identity_registration_finish", CandidEncoder.Encode(s_finishArg, finishArg),
+        CandidVariant finished = Variant(await UpdateAsync(node, seed, der, "identity_registration_finish", CandidEncoder.Encode(s_finishArg, finishArg),
             cancellationToken).ConfigureAwait(false), s_finishResult, "identity_registration_finish");
         if (!IsCase(finished, "Ok"))
         {
@@ -139,9 +141,10 @@ public sealed class TestIdentities(ReplicaNode node, TimeSpan callTimeout)
     /// <summary>Signs in to <paramref name="origin"/> as a dapp's session key would be: prepare_delegation, get_delegation.</summary>
     /// <exception cref="ArgumentException">the anchor was not made here, or the session key or origin is empty.</exception>
     /// <exception cref="TestIdentityException">II refused.</exception>
-    public async Task<TestSignIn> SignInAsync(ulong anchorNumber, string origin, byte[] sessionPublicKeyDer, ulong? maxTimeToLiveNanos,
+    public async Task<TestSignIn> SignInAsync(ReplicaNode node, ulong anchorNumber, string origin, byte[] sessionPublicKeyDer, ulong? maxTimeToLiveNanos,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(node);
         ArgumentException.ThrowIfNullOrEmpty(origin);
         ArgumentNullException.ThrowIfNull(sessionPublicKeyDer);
         if (sessionPublicKeyDer.Length == 0)
@@ -153,7 +156,7 @@ public sealed class TestIdentities(ReplicaNode node, TimeSpan callTimeout)
             ?? throw new ArgumentException($"anchor {anchorNumber} was not created as a test anchor here, so its device key is unknown", nameof(anchorNumber));
         byte[] prepareArg = CandidEncoder.Encode([T.Nat64, T.Text, T.Blob, T.Opt(T.Nat64)],
             [V.Nat64(anchorNumber), V.Text(origin), V.Blob(sessionPublicKeyDer), maxTimeToLiveNanos is { } ttl ? V.Some(V.Nat64(ttl)) : V.None]);
-        byte[] prepared = await UpdateAsync(anchor.DeviceSeed, anchor.DevicePublicKeyDer, "prepare_delegation", prepareArg, cancellationToken).ConfigureAwait(false);
+        byte[] prepared = await UpdateAsync(node, anchor.DeviceSeed, anchor.DevicePublicKeyDer, "prepare_delegation", prepareArg, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<V> userKeyAndExpiration = CandidDecoder.Decode(prepared, [T.Blob, T.Nat64]);
         byte[] userKey = ((CandidBlob)userKeyAndExpiration[0]).Bytes.ToArray();
         ulong expiration = (ulong)((CandidFixedNat)userKeyAndExpiration[1]).Value;
@@ -177,7 +180,7 @@ public sealed class TestIdentities(ReplicaNode node, TimeSpan callTimeout)
     }
 
     // An update call signed by the device, through consensus like any agent's; the certified reply or an exception.
-    private async Task<byte[]> UpdateAsync(byte[] seed, byte[] der, string method, byte[] argument, CancellationToken cancellationToken)
+    private async Task<byte[]> UpdateAsync(ReplicaNode node, byte[] seed, byte[] der, string method, byte[] argument, CancellationToken cancellationToken)
     {
         RequestContent content = RequestContent.Call(RequestType.Call, Principal.SelfAuthenticating(der), SubnetCanisters.InternetIdentityId, method,
             argument, node.NowNanos + (4UL * 60 * 1_000_000_000), RandomNumberGenerator.GetBytes(8));

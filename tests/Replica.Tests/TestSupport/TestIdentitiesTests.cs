@@ -23,7 +23,7 @@ public class TestIdentitiesTests
     public async Task Start()
     {
         _f = await GatewayFixture.StartAsync();
-        _identities = new TestIdentities(_f.Subnet.Replicas[0], TimeSpan.FromSeconds(60));
+        _identities = new TestIdentities(TimeSpan.FromSeconds(60));
     }
 
     [OneTimeTearDown]
@@ -34,10 +34,10 @@ public class TestIdentitiesTests
     [Test]
     public async Task SignInAsync_NewAnchor_WhoamiSeesIiPseudonymForTheOrigin()
     {
-        TestAnchor anchor = await _identities.CreateAnchorAsync(Minute);
+        TestAnchor anchor = await _identities.CreateAnchorAsync(_f.Subnet.Replicas[0], Minute);
         Assert.That(anchor.Number, Is.GreaterThanOrEqualTo(10_000UL));
         var session = new TestIdentity(42);
-        TestSignIn signIn = await _identities.SignInAsync(anchor.Number, "https://dapp.example", session.PublicKeyDer, null, Minute);
+        TestSignIn signIn = await _identities.SignInAsync(_f.Subnet.Replicas[2], anchor.Number, "https://dapp.example", session.PublicKeyDer, null, Minute);
 
         // II's own get_principal, asked as the anchor's device, names the same principal.
         byte[] arg = CandidEncoder.Encode([CandidType.Nat64, CandidType.Text], [CandidValue.Nat64(anchor.Number), CandidValue.Text("https://dapp.example")]);
@@ -63,11 +63,11 @@ public class TestIdentitiesTests
     [Test]
     public async Task SignInAsync_TtlAndOrigins_ExpirationFollowsAndPrincipalsDiffer()
     {
-        TestAnchor anchor = await _identities.CreateAnchorAsync(Minute);
+        TestAnchor anchor = await _identities.CreateAnchorAsync(_f.Subnet.Replicas[0], Minute);
         var session = new TestIdentity(43);
         ulong now = _f.Clock.NowNanos;
-        TestSignIn hour = await _identities.SignInAsync(anchor.Number, "https://a.example", session.PublicKeyDer, 3_600_000_000_000, Minute);
-        TestSignIn other = await _identities.SignInAsync(anchor.Number, "https://b.example", session.PublicKeyDer, null, Minute);
+        TestSignIn hour = await _identities.SignInAsync(_f.Subnet.Replicas[2], anchor.Number, "https://a.example", session.PublicKeyDer, 3_600_000_000_000, Minute);
+        TestSignIn other = await _identities.SignInAsync(_f.Subnet.Replicas[2], anchor.Number, "https://b.example", session.PublicKeyDer, null, Minute);
         Assert.That(hour.Delegation.Delegation.Expiration, Is.InRange(now + 3_500_000_000_000, now + 3_700_000_000_000));
         Assert.That(other.Delegation.Delegation.Expiration, Is.InRange(now + 1_700_000_000_000, now + 1_900_000_000_000), "II's default: 30 minutes");
         Assert.That(hour.Principal, Is.Not.EqualTo(other.Principal));
@@ -76,9 +76,9 @@ public class TestIdentitiesTests
     [Test]
     public async Task ChainJson_IsAgentJsDelegationChainJson()
     {
-        TestAnchor anchor = await _identities.CreateAnchorAsync(Minute);
+        TestAnchor anchor = await _identities.CreateAnchorAsync(_f.Subnet.Replicas[0], Minute);
         var session = new TestIdentity(44);
-        TestSignIn signIn = await _identities.SignInAsync(anchor.Number, "https://dapp.example", session.PublicKeyDer, null, Minute);
+        TestSignIn signIn = await _identities.SignInAsync(_f.Subnet.Replicas[2], anchor.Number, "https://dapp.example", session.PublicKeyDer, null, Minute);
         using JsonDocument json = JsonDocument.Parse(signIn.ChainJson());
         Assert.That(json.RootElement.GetProperty("publicKey").GetString(), Is.EqualTo(Convert.ToHexStringLower(signIn.UserPublicKeyDer)));
         JsonElement d = json.RootElement.GetProperty("delegations")[0];
@@ -91,9 +91,9 @@ public class TestIdentitiesTests
     public void SignInAsync_UnknownAnchorOrEmptyInput_ArgumentException()
     {
         var session = new TestIdentity(45);
-        Assert.That(async () => await _identities.SignInAsync(99_999, "https://dapp.example", session.PublicKeyDer, null, Minute),
+        Assert.That(async () => await _identities.SignInAsync(_f.Subnet.Replicas[2], 99_999, "https://dapp.example", session.PublicKeyDer, null, Minute),
             Throws.ArgumentException.With.Message.Contains("anchor 99999 was not created as a test anchor"));
-        Assert.That(async () => await _identities.SignInAsync(10_000, "", session.PublicKeyDer, null, Minute), Throws.ArgumentException);
-        Assert.That(async () => await _identities.SignInAsync(10_000, "https://dapp.example", [], null, Minute), Throws.ArgumentException);
+        Assert.That(async () => await _identities.SignInAsync(_f.Subnet.Replicas[2], 10_000, "", session.PublicKeyDer, null, Minute), Throws.ArgumentException);
+        Assert.That(async () => await _identities.SignInAsync(_f.Subnet.Replicas[2], 10_000, "https://dapp.example", [], null, Minute), Throws.ArgumentException);
     }
 }

@@ -151,6 +151,41 @@ public sealed class SubnetTimeTests
         await AssertRefused(http.PostAsync("/_/tick", null), HttpStatusCode.NotFound, "the test API is off");
     }
 
+    [Test]
+    public async Task TestApi_IiAnchorsAndSignIn_ChainForTheSessionKeyOnAnyReplica()
+    {
+        await using LocalSubnet subnet = await StartAsync(SubnetTimeMode.System);
+        await CertifiedAsync(subnet);
+        using var http0 = new HttpClient { BaseAddress = subnet.Gateways[0].Url, Timeout = Bound };
+        using var http3 = new HttpClient { BaseAddress = subnet.Gateways[3].Url, Timeout = Bound };
+        HttpResponseMessage created = await http0.PostAsync("/_/ii/anchors", null);
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.OK), await created.Content.ReadAsStringAsync());
+        JsonElement anchor = await created.Content.ReadFromJsonAsync<JsonElement>();
+        ulong number = anchor.GetProperty("anchor").GetUInt64();
+        Assert.That(number, Is.GreaterThanOrEqualTo(10_000UL));
+        Assert.That(anchor.GetProperty("device_public_key").GetString(), Does.StartWith("302a300506032b6570032100"));
+
+        string session = Convert.ToHexStringLower(Protocol.Signatures.DerPublicKey.EncodeEd25519(
+            Protocol.Signatures.Ed25519Signatures.PublicKeyFromSeed(new byte[32])));
+        HttpResponseMessage signedIn = await http3.PostAsJsonAsync("/_/ii/sign-in",
+            new { anchor = number, origin = "http://localhost:5173", session_public_key = session, max_time_to_live_ns = 3_600_000_000_000 });
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.OK), await signedIn.Content.ReadAsStringAsync());
+        JsonElement result = await signedIn.Content.ReadFromJsonAsync<JsonElement>();
+        JsonElement chain = result.GetProperty("delegation_chain");
+        Assert.That(chain.GetProperty("delegations")[0].GetProperty("delegation").GetProperty("pubkey").GetString(), Is.EqualTo(session));
+        Assert.That(chain.GetProperty("publicKey").GetString(), Is.EqualTo(result.GetProperty("user_public_key").GetString()));
+        Assert.That(Protocol.Principals.Principal.SelfAuthenticating(Convert.FromHexString(chain.GetProperty("publicKey").GetString()!)).ToString(),
+            Is.EqualTo(result.GetProperty("principal").GetString()));
+
+        await AssertRefused(http3.PostAsJsonAsync("/_/ii/sign-in", new { anchor = 99_999, origin = "http://localhost:5173", session_public_key = session }),
+            HttpStatusCode.NotFound, "was not created through POST /_/ii/anchors");
+        await AssertRefused(http3.PostAsJsonAsync("/_/ii/sign-in", new { anchor = number, origin = "http://localhost:5173/app", session_public_key = session }),
+            HttpStatusCode.BadRequest, "origin");
+        await AssertRefused(http3.PostAsJsonAsync("/_/ii/sign-in", new { anchor = number, origin = "http://localhost:5173", session_public_key = "zz" }),
+            HttpStatusCode.BadRequest, "not hex");
+        await AssertRefused(http3.PostAsync("/_/ii/sign-in", new StringContent("[]")), HttpStatusCode.BadRequest, "JSON object");
+    }
+
     private static async Task AssertRefused(Task<HttpResponseMessage> request, HttpStatusCode status, string reason)
     {
         HttpResponseMessage response = await request;
