@@ -190,7 +190,8 @@ public sealed class HttpGateway : IAsyncDisposable
             (error, envelope) = await ReadBodyAsync(context, RequestType.ReadState).ConfigureAwait(false);
         }
 
-        error ??= RequestValidation.CheckAuthentication(envelope!, _node.NowNanos, _node.Config.RootKeyDer, subnet ? null : target);
+        error ??= RequestValidation.CheckAuthentication(envelope!, _node.NowNanos, _node.Config.RootKeyDer, subnet ? null : target,
+            checkExpiry: !RequestValidation.AsksOnlyForTime(envelope!.Content));
         CertifiedState? latest = _node.Latest;
         if (error is null && latest is null)
         {

@@ -72,10 +72,28 @@ public sealed class UpConformanceTests
         Assert.That(await again.StopAsync(), Is.EqualTo(0), again.Transcript);
     }
 
-    private static async Task<JsonNode> RunScriptAsync(IinetProcess up)
+    [Test]
+    public async Task TestApiScript_AnchorSignInAndTimeAdvance_AgentJsDelegationWhoami()
+    {
+        await using IinetProcess up = await IinetProcess.StartUpAsync(_dataDir);
+        JsonNode result = await RunScriptAsync(up, "conformance-test-api.mjs");
+        Assert.Multiple(() =>
+        {
+            string principal = result["principal"]!.GetValue<string>();
+            Assert.That(result["whoami"]!.GetValue<string>(), Is.EqualTo(principal), up.Transcript);
+            Assert.That(result["whoamiQuery"]!.GetValue<string>(), Is.EqualTo(principal));
+            Assert.That(ulong.Parse(result["advancedBy"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+                Is.GreaterThanOrEqualTo(600_000_000_000UL), "the clock moved 10 minutes (plus the wall-clock time between the reads)");
+            Assert.That(result["whoamiWallClockAgentAfterAdvance"]!.GetValue<string>(), Is.EqualTo(principal), "an agent on the wall clock syncs and goes on");
+            Assert.That(result["whoamiAfterAdvance"]!.GetValue<string>(), Is.EqualTo(principal), "a synced agent keeps working");
+            Assert.That(result["unknownAnchorStatus"]!.GetValue<int>(), Is.EqualTo(404));
+        });
+    }
+
+    private static async Task<JsonNode> RunScriptAsync(IinetProcess up, string script = "conformance-ii.mjs")
     {
         string url = (await up.WaitForLineAsync(s_url)).Groups[1].Value;
-        string output = await Task.Run(() => NodeScript.Run("conformance-ii.mjs", "", url));
+        string output = await Task.Run(() => NodeScript.Run(script, "", url));
         JsonNode result = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
         Assert.That(result["ok"]!.GetValue<bool>(), Is.True, output + "\n" + up.Transcript);
         return result;

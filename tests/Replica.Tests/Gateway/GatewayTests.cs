@@ -308,6 +308,28 @@ public class GatewayTests
     }
 
     [Test]
+    public async Task ReadState_TimeOnlyWithAnyExpiry_AnsweredSoAgentsCanSync_OtherPathsStillChecked()
+    {
+        byte[][] time = ["time"u8.ToArray()];
+        ulong past = _f.Clock.NowNanos - 600_000_000_000, future = _f.Expiry(TimeSpan.FromMinutes(30));
+        foreach (ulong expiry in new[] { past, future })
+        {
+            HttpResponseMessage r = await _f.Post($"/api/v2/canister/{Whoami}/read_state", _alice.Envelope(RequestContent.ReadState(_alice.Principal, [time], expiry)));
+            Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.OK), await GatewayFixture.Text(r));
+        }
+
+        byte[][] subnet = ["subnet"u8.ToArray()];
+        HttpResponseMessage mixed = await _f.Post($"/api/v2/canister/{Whoami}/read_state", _alice.Envelope(RequestContent.ReadState(_alice.Principal, [time, subnet], past)));
+        Assert.That(mixed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await GatewayFixture.Text(mixed), Does.StartWith("Invalid request expiry"));
+        // Still authenticated: a signature by someone else is refused.
+        HttpResponseMessage forged = await _f.Post($"/api/v2/canister/{Whoami}/read_state",
+            _alice.Envelope(RequestContent.ReadState(_alice.Principal, [time], past), signer: _mallory));
+        Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await GatewayFixture.Text(forged), Does.StartWith("Invalid signature"));
+    }
+
+    [Test]
     public async Task Call_ExpiryInThePast_400()
     {
         RequestContent content = _f.Call(_alice.Principal, Whoami, "whoami", expiry: _f.Clock.NowNanos - 1_000_000_000);
