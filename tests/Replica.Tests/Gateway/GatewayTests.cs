@@ -262,8 +262,10 @@ public class GatewayTests
             new Envelope(RequestContent.ReadState(_alice.Principal, [time], _f.Expiry())).Encode());
         Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(text, Does.Contain("needs sender_pubkey and sender_sig"));
+        // (A read of /time alone is answered whatever its expiry: ReadState_TimeOnlyWithAnyExpiry_...)
+        byte[][] subnet = ["subnet"u8.ToArray()];
         (code, text) = await PostText($"/api/v3/canister/{Whoami}/read_state",
-            _alice.Envelope(RequestContent.ReadState(_alice.Principal, [time], _f.Clock.NowNanos - 1_000_000_000)));
+            _alice.Envelope(RequestContent.ReadState(_alice.Principal, [time, subnet], _f.Clock.NowNanos - 1_000_000_000)));
         Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(text, Does.Contain("in the past"));
     }
