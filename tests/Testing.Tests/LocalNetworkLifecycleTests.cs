@@ -31,24 +31,42 @@ public sealed class LocalNetworkLifecycleTests
     }
 
     [Test]
-    public async Task StartAsync_SecondStart_FasterThanFirstAndUnderASecond()
+    public async Task StartAsync_SecondStart_ReusesTheGenesisAndTakesUnderASecond()
     {
         // Two replicas: a replica count no other test uses, so the first start here makes the genesis.
         var options = new LocalNetworkOptions { Replicas = 2 };
         TimeSpan first, second;
+        byte[] firstRootKey;
         await using (LocalNetwork network = await LocalNetwork.StartAsync(options))
         {
             first = network.StartupTime;
+            firstRootKey = network.RootKey;
         }
 
         await using (LocalNetwork network = await LocalNetwork.StartAsync(options))
         {
             second = network.StartupTime;
+            Assert.That(network.RootKey, Is.EqualTo(firstRootKey), "the second network runs the cached genesis (same subnet key)");
         }
 
         TestContext.Out.WriteLine($"first start {first.TotalMilliseconds:0} ms, second start {second.TotalMilliseconds:0} ms");
-        Assert.That(second, Is.LessThan(first));
         Assert.That(second, Is.LessThan(TimeSpan.FromSeconds(1)));
+    }
+
+    /// <summary>The startup figures of bench/README.md: run alone, so the first start is the process's first.</summary>
+    [Test]
+    [Explicit("a measurement: run it alone with --filter Name=StartAsync_FourReplicas_FirstAndSecondStartTimes")]
+    public async Task StartAsync_FourReplicas_FirstAndSecondStartTimes()
+    {
+        var times = new List<TimeSpan>();
+        for (int i = 0; i < 5; i++)
+        {
+            await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 4 });
+            times.Add(network.StartupTime);
+        }
+
+        TestContext.Out.WriteLine("4 replicas, start to certified on every replica: " + string.Join(", ", times.Select(t => $"{t.TotalMilliseconds:0} ms")));
+        Assert.That(times.Skip(1).Min(), Is.LessThan(times[0]));
     }
 
     [Test]
