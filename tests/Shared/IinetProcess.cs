@@ -399,7 +399,7 @@ internal sealed class IinetProcess : IAsyncDisposable
     }
 
     /// <summary>The dotnet host running these tests (DOTNET_HOST_PATH, else the one owning this runtime).</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
         string? fromEnv = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using InternetIdentity.Agent.Http;
+using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Replica.Hosting;
+
+namespace InternetIdentity.Testing.Tests;
+
+/// <summary>Starting, stopping and resetting a <see cref="LocalNetwork"/>.</summary>
+[TestFixture]
+public sealed class LocalNetworkLifecycleTests
+{
+    [Test]
+    public async Task DisposeAsync_RunningNetwork_FreesEveryPort()
+    {
+        IReadOnlyList<Uri> urls;
+        await using (LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 4 }))
+        {
+            urls = network.ReplicaUrls;
+            Assert.That(urls, Has.Count.EqualTo(4));
+            using HttpAgent agent = network.CreateAgent();
+            StatusResponse status = await agent.StatusAsync();
+            Assert.That(status.RootKey, Is.EqualTo(network.RootKey));
+            Assert.That(CanListen(urls[0].Port), Is.False, "a running replica's port is taken");
+        }
+
+        foreach (Uri url in urls)
+        {
+            Assert.That(CanListen(url.Port), Is.True, $"port {url.Port} is free after disposal");
+        }
+    }
+
+    [Test]
+    public async Task StartAsync_SecondStart_ReusesTheGenesisAndTakesUnderASecond()
+    {
+        // Two replicas: a replica count no other test uses, so the first start here makes the genesis.
+        var options = new LocalNetworkOptions { Replicas = 2 };
+        TimeSpan first, second;
+        byte[] firstRootKey;
+        await using (LocalNetwork network = await LocalNetwork.StartAsync(options))
+        {
+            first = network.StartupTime;
+            firstRootKey = network.RootKey;
+        }
+
+        await using (LocalNetwork network = await LocalNetwork.StartAsync(options))
+        {
+            second = network.StartupTime;
+            Assert.That(network.RootKey, Is.EqualTo(firstRootKey), "the second network runs the cached genesis (same subnet key)");
+        }
+
+        TestContext.Out.WriteLine($"first start {first.TotalMilliseconds:0} ms, second start {second.TotalMilliseconds:0} ms");
+        Assert.That(second, Is.LessThan(TimeSpan.FromSeconds(1)));
+    }
+
+    /// <summary>The startup figures of bench/README.md: run alone, so the first start is the process's first.</summary>
+    [Test]
+    [Explicit("a measurement: run it alone with --filter Name=StartAsync_FourReplicas_FirstAndSecondStartTimes")]
+    public async Task StartAsync_FourReplicas_FirstAndSecondStartTimes()
+    {
+        var times = new List<TimeSpan>();
+        for (int i = 0; i < 5; i++)
+        {
+            await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 4 });
+            times.Add(network.StartupTime);
+        }
+
+        TestContext.Out.WriteLine("4 replicas, start to certified on every replica: " + string.Join(", ", times.Select(t => $"{t.TotalMilliseconds:0} ms")));
+        Assert.That(times.Skip(1).Min(), Is.LessThan(times[0]));
+    }
+
+    [Test]
+    public async Task ResetAsync_AfterAnAnchor_StartsFromGenesisOnFreshPorts()
+    {
+        await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 1 });
+        TestAnchor anchor = await network.CreateAnchorAsync();
+        Uri before = network.Url;
+
+        await network.ResetAsync();
+
+        Assert.That(CanListen(before.Port), Is.True, "the old port is free after a reset");
+        ArgumentException? e = Assert.ThrowsAsync<ArgumentException>(() => network.SignInAsync(anchor, "https://dapp.example"));
+        Assert.That(e!.ParamName, Is.EqualTo("anchor"));
+        TestAnchor again = await network.CreateAnchorAsync();
+        Assert.That(again.Number, Is.EqualTo(anchor.Number), "II is empty again: it hands out the first anchor number again");
+    }
+
+    [Test]
+    public async Task StartAsync_ManualTime_AnchorsAndSignInsTickThemselves()
+    {
+        await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 1, TimeMode = SubnetTimeMode.Manual });
+        long before = network.Time.NowNanos;
+        TestAnchor anchor = await network.CreateAnchorAsync();
+        TestSignInResult signIn = await network.SignInAsync(anchor, "https://dapp.example");
+        Assert.That(signIn.ExpirationNanos, Is.GreaterThan((ulong)before));
+        Assert.That(network.Time.NowNanos - before, Is.LessThan(1_000_000_000L), "manual time moved only by ticks (1 ms each)");
+    }
+
+    [Test]
+    public void StartAsync_BadOptions_ThrowsArgumentExceptionNamingTheOption()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Assert.ThrowsAsync<ArgumentException>(() => LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 0 }))!.ParamName,
+                Is.EqualTo("Replicas"));
+            Assert.That(Assert.ThrowsAsync<ArgumentException>(() => LocalNetwork.StartAsync(new LocalNetworkOptions { StartTimeout = TimeSpan.Zero }))!.ParamName,
+                Is.EqualTo("StartTimeout"));
+            Assert.That(Assert.ThrowsAsync<ArgumentException>(() => LocalNetwork.StartAsync(new LocalNetworkOptions { CallTimeout = TimeSpan.FromSeconds(-1) }))!.ParamName,
+                Is.EqualTo("CallTimeout"));
+            Assert.That(Assert.ThrowsAsync<ArgumentException>(() => LocalNetwork.StartAsync(new LocalNetworkOptions { AssetFolders = ["/no/such/folder"] }))!.ParamName,
+                Is.EqualTo("AssetFolders"));
+            Assert.That(Assert.ThrowsAsync<ArgumentException>(() => LocalNetwork.StartAsync(new LocalNetworkOptions { TimeMode = (SubnetTimeMode)7 }))!.ParamName,
+                Is.EqualTo("TimeMode"));
+            Assert.That(Assert.Throws<ArgumentException>(() => LocalNetworkStorage.Sqlite(" "))!.ParamName, Is.EqualTo("directory"));
+        });
+    }
+
+    private static bool CanListen(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
