@@ -33,7 +33,7 @@ public sealed class LocalNetwork : IAsyncDisposable
         _logging = logging;
         _log = log;
         _subnet = subnet;
-        _identities = new TestIdentities(subnet.Replicas[0], options.CallTimeout);
+        _identities = new TestIdentities(options.CallTimeout);
         StartupTime = startup;
         Time = new NetworkTime(() => Subnet.Time);
     }
@@ -152,7 +152,7 @@ public sealed class LocalNetwork : IAsyncDisposable
     public Task<TestAnchor> CreateAnchorAsync(CancellationToken cancellationToken = default) =>
         RunAsync(async (identities, ct) =>
         {
-            Replica.TestSupport.TestAnchor made = await identities.CreateAnchorAsync(ct).ConfigureAwait(false);
+            Replica.TestSupport.TestAnchor made = await identities.CreateAnchorAsync(_subnet.Replicas[0], ct).ConfigureAwait(false);
             return new TestAnchor(made.Number, Ed25519Identity.FromSeed(made.DeviceSeed));
         }, cancellationToken);
 
@@ -187,7 +187,7 @@ public sealed class LocalNetwork : IAsyncDisposable
         {
             Ed25519Identity sessionKey = Ed25519Identity.Generate();
             ulong? ttlNanos = timeToLive is { } t ? checked((ulong)t.Ticks * 100) : null;
-            TestSignIn signIn = await identities.SignInAsync(anchor.Number, origin, sessionKey.PublicKeyDer, ttlNanos, ct).ConfigureAwait(false);
+            TestSignIn signIn = await identities.SignInAsync(_subnet.Replicas[0], anchor.Number, origin, sessionKey.PublicKeyDer, ttlNanos, ct).ConfigureAwait(false);
             var chain = new DelegationChain(signIn.UserPublicKeyDer, [signIn.Delegation]);
             return new TestSignInResult(origin, new DelegationIdentity(sessionKey, chain));
         }, cancellationToken);
@@ -206,7 +206,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             var started = Stopwatch.StartNew();
             await _subnet.DisposeAsync().ConfigureAwait(false);
             _subnet = await StartSubnetAsync(Options, _logging, cancellationToken).ConfigureAwait(false);
-            _identities = new TestIdentities(_subnet.Replicas[0], Options.CallTimeout);
+            _identities = new TestIdentities(Options.CallTimeout);
             StartupTime = started.Elapsed;
         }
         finally
