@@ -122,6 +122,35 @@ public sealed class SubnetTime
         }
     }
 
+    /// <summary>
+    /// The first tick of a manual-mode subnet that has just started. A replica whose peers' connections were not up yet may
+    /// miss the artifacts of that height, and a quiet manual-mode subnet makes no later height to catch up by; so when the
+    /// height is not certified everywhere within a few seconds, the next height is allowed too (fresh artifacts, and the
+    /// status exchange, bring the laggard along). At most <paramref name="attempts"/> heights.
+    /// </summary>
+    internal async Task<SubnetTimeResult> FirstTickAsync(int attempts, TimeSpan perAttempt, CancellationToken cancellationToken)
+    {
+        TimeSpan full = Timeout;
+        try
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                Timeout = attempt < attempts ? perAttempt : full;
+                try
+                {
+                    return await TickAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException) when (attempt < attempts)
+                {
+                }
+            }
+        }
+        finally
+        {
+            Timeout = full;
+        }
+    }
+
     private void CheckControl()
     {
         if (_replicas.Count == 0)

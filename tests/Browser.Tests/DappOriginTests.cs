@@ -113,7 +113,9 @@ public sealed class DappOriginTests : IinetBrowserTest
     {
         Uri dapp = new(site, "/?derivationOrigin=" + Uri.EscapeDataString(derivationOrigin));
         await OpenDappAsync(Page, dapp);
-        (IPage ii, _) = await OpenIiAsync(Page, IiUrl);
+        // Not OpenIiAsync: II may refuse, and the dapp close its window, before a title or an authenticator could be checked.
+        IPage ii = await Popups.OpenAsync(Page, () => Page.Locator("[data-tid=login-button]").ClickAsync(), "the dapp to open II's window");
+        Assert.That(ii.Url, Does.StartWith(IiUrl.ToString()));
 
         // II answers authorize-client-failure before asking for a passkey; auth-client closes its window.
         await Popups.WaitForCloseAsync(ii, "the dapp to close II's window after authorize-client-failure", TimeSpan.FromSeconds(60));
