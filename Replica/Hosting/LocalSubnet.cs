@@ -108,7 +108,7 @@ public sealed class LocalSubnet : IAsyncDisposable
         {
             try
             {
-                await subnetTime.FirstTickAsync(attempts: 4, perAttempt: TimeSpan.FromSeconds(8), cancellationToken).ConfigureAwait(false);
+                await subnetTime.TickAsync(cancellationToken).ConfigureAwait(false);
             }
             catch
             {

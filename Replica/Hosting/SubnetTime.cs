@@ -122,35 +122,6 @@ public sealed class SubnetTime
         }
     }
 
-    /// <summary>
-    /// The first tick of a manual-mode subnet that has just started. A replica whose peers' connections were not up yet may
-    /// miss the artifacts of that height, and a quiet manual-mode subnet makes no later height to catch up by; so when the
-    /// height is not certified everywhere within a few seconds, the next height is allowed too (fresh artifacts, and the
-    /// status exchange, bring the laggard along). At most <paramref name="attempts"/> heights.
-    /// </summary>
-    internal async Task<SubnetTimeResult> FirstTickAsync(int attempts, TimeSpan perAttempt, CancellationToken cancellationToken)
-    {
-        TimeSpan full = Timeout;
-        try
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                Timeout = attempt < attempts ? perAttempt : full;
-                try
-                {
-                    return await TickAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException) when (attempt < attempts)
-                {
-                }
-            }
-        }
-        finally
-        {
-            Timeout = full;
-        }
-    }
-
     private void CheckControl()
     {
         if (_replicas.Count == 0)
@@ -176,10 +147,43 @@ public sealed class SubnetTime
         return height;
     }
 
-    private async Task<SubnetTimeResult> WaitEverywhereAsync(long height, long timeNanos, CancellationToken cancellationToken)
+    /// <summary>
+    /// Manual mode: how long a height may stay uncertified on some replica before time moves by <see cref="StallStep"/>
+    /// (default 3 s).
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Manual mode: how far time moves when a height stalls; more than the consensus unit delay (default 250 ms).</summary>
+    public TimeSpan StallStep { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    // Manual mode: in frozen time only the rank-0 maker of a height can make its block (the other ranks wait for a unit
+    // delay that never passes). When the height is not certified everywhere within StallTimeout (its maker missed the
+    // previous height, or its block was lost), time moves by StallStep, so the next rank makes it.
+    private async Task<SubnetTimeResult> WaitManualAsync(long height, long timeNanos, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            TimeSpan left = deadline - DateTime.UtcNow;
+            TimeSpan wait = left > StallTimeout + StallTimeout ? StallTimeout : left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
+            try
+            {
+                return await WaitEverywhereAsync(height, timeNanos, wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (wait < left)
+            {
+                Clock.MoveTo(Clock.NowNanos + (StallStep.Ticks * 100));
+            }
+        }
+    }
+
+    private Task<SubnetTimeResult> WaitEverywhereAsync(long height, long timeNanos, CancellationToken cancellationToken) =>
+        Mode == SubnetTimeMode.Manual ? WaitManualAsync(height, timeNanos, cancellationToken) : WaitEverywhereAsync(height, timeNanos, Timeout, cancellationToken);
+
+    private async Task<SubnetTimeResult> WaitEverywhereAsync(long height, long timeNanos, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        timeout.CancelAfter(wait);
         CertifiedState? first = null;
         for (int i = 0; i < _replicas.Count; i++)
         {
@@ -193,7 +197,7 @@ public sealed class SubnetTime
             {
                 CertifiedState? latest = replica.Latest;
                 throw new TimeoutException(
-                    $"replica {i} did not certify a height >= {height} with time >= {timeNanos} ns ({SubnetClock.Format(timeNanos)}) within {Timeout.TotalSeconds:0.#} s; "
+                    $"replica {i} did not certify a height >= {height} with time >= {timeNanos} ns ({SubnetClock.Format(timeNanos)}) within {wait.TotalSeconds:0.#} s; "
                     + $"its certified height is {latest?.Height ?? 0} with time {latest?.TimeNanos ?? 0} ns");
             }
         }
