@@ -41,6 +41,12 @@ public sealed record ConsensusConfig
     public long IdleBlockDelayMs { get; init; }
 
     /// <summary>
+    /// When true, height 1 is proposed without the <see cref="IdleBlockDelayMs"/> wait, so a fresh subnet certifies its
+    /// first state (what a host's readiness waits for) one idle round sooner.
+    /// </summary>
+    public bool FirstHeightWithoutIdleDelay { get; init; }
+
+    /// <summary>
     /// How long an idle block maker (see <see cref="IdleBlockDelayMs"/>) waits after the first fresh ingress before
     /// proposing, in milliseconds (0: proposes at once), so that a burst of calls lands in one block instead of being
     /// split over several rounds. A maker that is busy when its round starts proposes at once.

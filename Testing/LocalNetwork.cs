@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using InternetIdentity.Agent.Http;
 using InternetIdentity.Agent.Identities;
+using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Candid.Mapping;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Genesis;
@@ -23,16 +25,18 @@ public sealed class LocalNetwork : IAsyncDisposable
     private readonly ILoggerFactory _logging;
     private readonly NetworkLog _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private LocalSubnet _subnet;
+    private readonly LocalSubnet _subnet;
     private TestIdentities _identities;
+    private IReadOnlyList<(Principal Canister, byte[] Snapshot)> _startSnapshots = [];
     private bool _disposed;
 
-    private LocalNetwork(LocalNetworkOptions options, ILoggerFactory logging, NetworkLog log, LocalSubnet subnet, TimeSpan startup)
+    private LocalNetwork(LocalNetworkOptions options, ILoggerFactory logging, NetworkLog log, LocalSubnet subnet, Ed25519Identity controller, TimeSpan startup)
     {
         Options = options;
         _logging = logging;
         _log = log;
         _subnet = subnet;
+        Controller = controller;
         _identities = new TestIdentities(options.CallTimeout);
         StartupTime = startup;
         Time = new NetworkTime(() => Subnet.Time);
@@ -54,7 +58,13 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>The URL of replica 0's HTTP interface and gateway (what <c>iinet up</c> prints); a reset changes it.</summary>
+    /// <summary>
+    /// The identity that controls II and the assets canisters (made for this network): it may call the management
+    /// canister's snapshot methods on them, as <see cref="ResetAsync"/> does.
+    /// </summary>
+    public Ed25519Identity Controller { get; }
+
+    /// <summary>The URL of replica 0's HTTP interface and gateway (what <c>iinet up</c> prints).</summary>
     public Uri Url => Subnet.Url;
 
     /// <summary>Every replica's URL, by index.</summary>
@@ -99,14 +109,24 @@ public sealed class LocalNetwork : IAsyncDisposable
                 b.AddProvider(new ForwardingLoggerProvider(more));
             }
         });
+        LocalSubnet? subnet = null;
         try
         {
             var started = Stopwatch.StartNew();
-            LocalSubnet subnet = await StartSubnetAsync(options, logging, cancellationToken).ConfigureAwait(false);
-            return new LocalNetwork(options, logging, log, subnet, started.Elapsed);
+            Ed25519Identity controller = Ed25519Identity.Generate();
+            subnet = await StartSubnetAsync(options, controller, logging, cancellationToken).ConfigureAwait(false);
+            var network = new LocalNetwork(options, logging, log, subnet, controller, TimeSpan.Zero);
+            await network.TakeStartSnapshotsAsync(cancellationToken).ConfigureAwait(false);
+            network.StartupTime = started.Elapsed;
+            return network;
         }
         catch
         {
+            if (subnet is not null)
+            {
+                await subnet.DisposeAsync().ConfigureAwait(false);
+            }
+
             logging.Dispose();
             throw;
         }
@@ -194,8 +214,11 @@ public sealed class LocalNetwork : IAsyncDisposable
     }
 
     /// <summary>
-    /// Puts the network back to its genesis state: stops every replica and starts them again from the cached genesis (II
-    /// empty, time as a fresh start sets it). Anchors, agents and URLs from before are stale afterwards (the ports change).
+    /// Puts II and the assets canisters back to the state they had when the network started (II empty): the management
+    /// canister's <c>load_canister_snapshot</c>, called by <see cref="Controller"/> through consensus, so every replica
+    /// restores at the same height and certifies the result. One round, not a restart: URLs, ports, agents and the root key
+    /// stay valid, and time does not go back (block time only moves forward). Anchors made before are gone. A reject or
+    /// network failure throws the agent's typed exception (<see cref="IcAgentException"/>).
     /// </summary>
     public async Task ResetAsync(CancellationToken cancellationToken = default)
     {
@@ -204,8 +227,17 @@ public sealed class LocalNetwork : IAsyncDisposable
         try
         {
             var started = Stopwatch.StartNew();
-            await _subnet.DisposeAsync().ConfigureAwait(false);
-            _subnet = await StartSubnetAsync(Options, _logging, cancellationToken).ConfigureAwait(false);
+            using HttpAgent agent = CreateAgent(Controller);
+            await RunAsync(async ct =>
+            {
+                foreach ((Principal canister, byte[] snapshot) in _startSnapshots)
+                {
+                    await agent.CallAsync(Principal.ManagementCanister, "load_canister_snapshot",
+                        CandidArgs.Encode(new LoadSnapshotArgs(CandidPrincipal.FromPrincipal(canister), snapshot)), ct).ConfigureAwait(false);
+                }
+
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
             _identities = new TestIdentities(Options.CallTimeout);
             StartupTime = started.Elapsed;
         }
@@ -213,6 +245,25 @@ public sealed class LocalNetwork : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    // The state ResetAsync returns to: a snapshot of each canister that keeps state, taken once the network runs.
+    private async Task TakeStartSnapshotsAsync(CancellationToken cancellationToken)
+    {
+        Principal[] canisters = [InternetIdentityId, .. Enumerable.Range(0, Options.AssetFolders.Count).Select(SubnetCanisters.AssetsCanisterId)];
+        using HttpAgent agent = CreateAgent(Controller);
+        _startSnapshots = await RunAsync(async ct =>
+        {
+            var taken = new List<(Principal, byte[])>();
+            foreach (Principal canister in canisters)
+            {
+                SnapshotInfo info = await agent.CallAsync<SnapshotInfo>(Principal.ManagementCanister, "take_canister_snapshot",
+                    CandidArgs.Encode(new TakeSnapshotArgs(CandidPrincipal.FromPrincipal(canister))), ct).ConfigureAwait(false);
+                taken.Add((canister, info.Id));
+            }
+
+            return (IReadOnlyList<(Principal, byte[])>)taken;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops every replica and frees the ports.</summary>
@@ -229,11 +280,12 @@ public sealed class LocalNetwork : IAsyncDisposable
         _gate.Dispose();
     }
 
-    private static async Task<LocalSubnet> StartSubnetAsync(LocalNetworkOptions options, ILoggerFactory logging, CancellationToken cancellationToken)
+    private static async Task<LocalSubnet> StartSubnetAsync(LocalNetworkOptions options, Ed25519Identity controller, ILoggerFactory logging,
+        CancellationToken cancellationToken)
     {
         IReadOnlyList<GenesisConfig> configs = GenesisCache.Get(options.Replicas);
         var canisters = new SubnetCanisterOptions(options.IiDummyAuth, options.IiCaptcha, [.. options.AssetFolders.Select(AssetsCanister.ReadFolder)],
-            options.IiAlternativeOrigins);
+            options.IiAlternativeOrigins, [controller.Principal]);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartTimeout);
         for (int attempt = 1; ; attempt++)
@@ -277,12 +329,18 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
+    private Task<T> RunAsync<T>(Func<TestIdentities, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        TestIdentities identities = _identities;
+        return RunAsync(ct => action(identities, ct), cancellationToken);
+    }
+
     // In manual time mode blocks are made only on ticks: tick until the harness's own calls are certified.
-    private async Task<T> RunAsync<T>(Func<TestIdentities, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         LocalSubnet subnet = _subnet;
-        Task<T> operation = action(_identities, cancellationToken);
+        Task<T> operation = action(cancellationToken);
         if (subnet.Time.Mode == SubnetTimeMode.Manual)
         {
             while (!operation.IsCompleted)
@@ -302,4 +360,10 @@ public sealed class LocalNetwork : IAsyncDisposable
         {
         }
     }
+
+    private sealed record TakeSnapshotArgs(CandidPrincipal CanisterId);
+
+    private sealed record LoadSnapshotArgs(CandidPrincipal CanisterId, byte[] SnapshotId);
+
+    private sealed record SnapshotInfo(byte[] Id, ulong TakenAtTimestamp, ulong TotalSize);
 }

@@ -118,7 +118,8 @@ public sealed partial class HttpAgent : IDisposable
         ArgumentNullException.ThrowIfNull(canister);
         ArgumentException.ThrowIfNullOrEmpty(method);
         ArgumentNullException.ThrowIfNull(arg);
-        return WithTimeSync(canister, () => CallOnceAsync(canister, method, arg, cancellationToken), cancellationToken);
+        Principal effective = EffectiveCanisterId.Of(canister, method, arg);
+        return WithTimeSync(effective, () => CallOnceAsync(canister, effective, method, arg, cancellationToken), cancellationToken);
     }
 
     /// <summary>Calls an update method with a Candid argument message (<see cref="CandidArgs"/>) and decodes the first reply value.</summary>
@@ -208,12 +209,13 @@ public sealed partial class HttpAgent : IDisposable
 
     private ulong Expiry() => Clock.NowNanos + (ulong)Options.IngressExpiry.Ticks * 100;
 
-    private async Task<byte[]> CallOnceAsync(Principal canister, string method, byte[] arg, CancellationToken cancellationToken)
+    // The call goes to `target`; URLs, polling and certificate checks use its effective canister id (`canister`).
+    private async Task<byte[]> CallOnceAsync(Principal target, Principal canister, string method, byte[] arg, CancellationToken cancellationToken)
     {
-        RequestContent content = CreateContent(RequestType.Call, canister, method, arg, RandomNumberGenerator.GetBytes(16));
+        RequestContent content = CreateContent(RequestType.Call, target, method, arg, RandomNumberGenerator.GetBytes(16));
         RequestId requestId = content.ComputeRequestId();
         byte[] envelope = SignEnvelope(content);
-        string what = $"call {method} on {canister} (request {requestId})";
+        string what = $"call {method} on {target} (request {requestId})";
 
         if (Options.UseSyncCall && _connection.SyncCallAvailable)
         {

@@ -163,7 +163,7 @@ internal sealed partial class StepRun
         // little longer: new ingress ends the wait, since every input re-runs this. So does one whose parent's state is not
         // certified yet, when the subnet asks for it: the certification ends that wait, then a batch delay collects the
         // calls its replies bring back.
-        if (S.Now < due + _cfg.IdleBlockDelayMs && !_cfg.ManualBlockMaking) // an allowed height is made at once
+        if (S.Now < due + IdleDelay(h) && !_cfg.ManualBlockMaking) // an allowed height is made at once
         {
             if (payload.IsEmpty || (_cfg.AwaitParentCertification && S.CertifiedHeight < h - 1))
             {

@@ -180,12 +180,18 @@ internal sealed partial class StepRun
         }
         ImmutableArray<int> ranks = Ranks(h);
         int myRank = ranks[_me];
-        if (myRank < _cfg.BlockMakers && (myRank > 0 || _cfg.IdleBlockDelayMs > 0))
+        long idle = IdleDelay(h);
+        if (myRank < _cfg.BlockMakers && (myRank > 0 || idle > 0))
         {
-            Timer(TimerKind.BlockMaker, h, myRank, S.RoundStart + _cfg.IdleBlockDelayMs + (myRank * _cfg.UnitDelayMs));
+            Timer(TimerKind.BlockMaker, h, myRank, S.RoundStart + idle + (myRank * _cfg.UnitDelayMs));
         }
         Timer(TimerKind.Notary, h, 0, S.RoundStart + NotaryDelay(0));
     }
+
+    /// <summary>
+    /// How long an idle maker waits at height h (see <see cref="ConsensusConfig.FirstHeightWithoutIdleDelay"/>).
+    /// </summary>
+    private long IdleDelay(long h) => h == 1 && _cfg.FirstHeightWithoutIdleDelay ? 0 : _cfg.IdleBlockDelayMs;
 
     /// <summary>The ranks at height h (from the beacon at h-1), or default when that beacon is unknown.</summary>
     private ImmutableArray<int> Ranks(long h)

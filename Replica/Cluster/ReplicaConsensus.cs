@@ -23,6 +23,7 @@ public static class ReplicaConsensus
     public static ConsensusConfig DefaultParameters { get; } = new()
     {
         IdleBlockDelayMs = 300,
+        FirstHeightWithoutIdleDelay = true,
         InitialNotaryDelayMs = 0,
         IngressBatchDelayMs = 10,
         AwaitParentCertification = true,

@@ -16,14 +16,16 @@ namespace InternetIdentity.Replica.Execution;
 /// Layout (big-endian): "IICP", version 1, height u64, time u64, canister count u32, then per canister its id
 /// (u8 length + bytes) and snapshot (u8 present; u32 length + bytes), then status count u32, then per status: request
 /// id (32 bytes), sender, canister, expiry u64, and either 0 + reply (u32 length + bytes) or 1 + reject code u32 +
-/// message + optional error code (u8 present + UTF-8 with u32 length).
+/// message + optional error code (u8 present + UTF-8 with u32 length). Version 2 adds the management canister's canister
+/// snapshots: the next snapshot id u64, count u32, then per snapshot its canister, id (u32 length + bytes), time taken u64
+/// and state (u32 length + bytes). Version 1 checkpoints (no snapshots) are still read.
 /// </para>
 /// </summary>
 public static class ExecutionCheckpoint
 {
     private static ReadOnlySpan<byte> Magic => "IICP"u8;
 
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     /// <summary>The state as checkpoint bytes.</summary>
     /// <exception cref="ArgumentException">a canister has state but cannot snapshot it.</exception>
@@ -78,6 +80,18 @@ public static class ExecutionCheckpoint
             }
         }
 
+        CanisterSnapshotStore snapshotStore = state.Management.Snapshots;
+        CanisterSnapshot[] kept = [.. snapshotStore.All];
+        w.U64(snapshotStore.NextLocalId);
+        w.U32((uint)kept.Length);
+        foreach (CanisterSnapshot s in kept)
+        {
+            w.Principal(s.CanisterId);
+            w.Blob(s.Id);
+            w.U64(s.TakenAtNanos);
+            w.Blob(s.State);
+        }
+
         return buffer.ToArray();
     }
 
@@ -115,6 +129,21 @@ public static class ExecutionCheckpoint
             }
         }
 
+        // The snapshots must fit the canisters and each other before anything changes.
+        if (parsed.Snapshots.FirstOrDefault(s => !installed.ContainsKey(s.CanisterId)) is { } orphan)
+        {
+            throw new FormatException($"the checkpoint holds a snapshot of canister {orphan.CanisterId}, which this replica does not run");
+        }
+
+        try
+        {
+            new CanisterSnapshotStore().ResetTo(parsed.Snapshots, parsed.NextSnapshotId);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("the checkpoint's canister snapshots are inconsistent: " + e.Message, e);
+        }
+
         // Canister restores may still reject their snapshot: keep the current states to put back, so that a failure
         // leaves the replica exactly as it was.
         var restored = new List<(ICanisterSnapshots Canister, byte[] Before)>();
@@ -139,6 +168,7 @@ public static class ExecutionCheckpoint
             throw e as FormatException ?? new FormatException($"a canister snapshot in the checkpoint was refused: {e.Message}", e);
         }
 
+        state.Management.Snapshots.ResetTo(parsed.Snapshots, parsed.NextSnapshotId);
         state.ResetTo(parsed.Height, parsed.TimeNanos, parsed.Statuses);
     }
 
@@ -175,9 +205,10 @@ public static class ExecutionCheckpoint
         return false;
     }
 
-    private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, byte[]? Snapshot)> Canisters, List<RequestStatus> Statuses);
+    private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, byte[]? Snapshot)> Canisters, List<RequestStatus> Statuses,
+        ulong NextSnapshotId, List<CanisterSnapshot> Snapshots);
 
-    private static void ReadHeader(ref Reader r)
+    private static byte ReadHeader(ref Reader r)
     {
         if (!r.Take(Magic.Length).SequenceEqual(Magic))
         {
@@ -185,16 +216,18 @@ public static class ExecutionCheckpoint
         }
 
         byte version = r.U8();
-        if (version != Version)
+        if (version is not (1 or Version))
         {
-            throw new FormatException($"execution checkpoint version {version} is not supported (expected {Version})");
+            throw new FormatException($"execution checkpoint version {version} is not supported (expected 1 or {Version})");
         }
+
+        return version;
     }
 
     private static Parsed Parse(ReadOnlySpan<byte> bytes)
     {
         var r = new Reader(bytes);
-        ReadHeader(ref r);
+        byte version = ReadHeader(ref r);
         ulong height = r.U64();
         ulong time = r.U64();
         uint canisterCount = r.Count(minBytesEach: 2);
@@ -240,12 +273,27 @@ public static class ExecutionCheckpoint
             });
         }
 
+        ulong nextSnapshotId = 0;
+        var snapshots = new List<CanisterSnapshot>();
+        if (version >= 2)
+        {
+            nextSnapshotId = r.U64();
+            uint snapshotCount = r.Count(minBytesEach: 1 + 4 + 8 + 4);
+            for (uint i = 0; i < snapshotCount; i++)
+            {
+                Principal canister = r.Principal();
+                byte[] id = r.Blob().ToArray();
+                ulong takenAt = r.U64();
+                snapshots.Add(new CanisterSnapshot(id, canister, takenAt, r.Blob().ToArray()));
+            }
+        }
+
         if (!r.AtEnd)
         {
             throw new FormatException($"{r.Remaining} bytes after the end of the checkpoint");
         }
 
-        return new Parsed(height, time, canisters, statuses);
+        return new Parsed(height, time, canisters, statuses, nextSnapshotId, snapshots);
     }
 
     private static RequestStatus Rejected(ref Reader r, RequestId id, Principal sender, Principal canister, ulong expiry)

@@ -23,6 +23,7 @@ public sealed class ExecutionState
     private readonly ConcurrentDictionary<RequestId, RequestStatus> _statuses = [];
     private readonly PriorityQueue<RequestId, ulong> _byExpiry = new();
     private readonly IncrementalStateTree _tree = new();
+    private readonly ManagementCanister _management;
 
     /// <summary>A state holding the given canisters at height 0.</summary>
     public ExecutionState(IEnumerable<InstalledCanister> canisters, ulong genesisTimeNanos)
@@ -34,7 +35,11 @@ public sealed class ExecutionState
         }
 
         TimeNanos = genesisTimeNanos;
+        _management = new ManagementCanister(Canister);
     }
+
+    /// <summary>The management canister (<c>aaaaa-aa</c>) of this state, with the canister snapshots it keeps.</summary>
+    public ManagementCanister Management => _management;
 
     /// <summary>The height of the last executed batch.</summary>
     public ulong Height { get; private set; }
@@ -122,6 +127,11 @@ public sealed class ExecutionState
 
     private RequestStatus Run(IngressMessage m, ulong time, byte[] randomness, Dictionary<Principal, RollbackLog> rollback)
     {
+        if (m.CanisterId == Principal.ManagementCanister)
+        {
+            return RunManagement(m, time, rollback);
+        }
+
         if (!_canisters.TryGetValue(m.CanisterId, out InstalledCanister? installed))
         {
             return RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)RejectCode.DestinationInvalid,
@@ -169,13 +179,36 @@ public sealed class ExecutionState
         }
 
         log?.Calls.Add((context, m.MethodName, m.Arg));
-        return reply switch
-        {
-            CanisterReply.Replied r => RequestStatus.Replied(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, r.Candid.ToArray()),
-            CanisterReply.Rejected r => RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)r.Code, r.Message, r.ErrorCode),
-            _ => throw new InvalidOperationException("unknown canister reply " + reply.GetType().Name),
-        };
+        return StatusOf(m, reply);
     }
+
+    private RequestStatus RunManagement(IngressMessage m, ulong time, Dictionary<Principal, RollbackLog> rollback)
+    {
+        CanisterReply reply;
+        try
+        {
+            reply = _management.Execute(m.Sender, time, m.MethodName, m.Arg);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Trapped(m, e);
+        }
+
+        // A loaded snapshot replaced the canister's state: an earlier call's rollback log of this batch no longer applies.
+        if (reply is CanisterReply.Replied && ManagementCanister.TryGetEffectiveCanister(m.MethodName, m.Arg, out Principal? target, out _))
+        {
+            rollback.Remove(target!);
+        }
+
+        return StatusOf(m, reply);
+    }
+
+    private static RequestStatus StatusOf(IngressMessage m, CanisterReply reply) => reply switch
+    {
+        CanisterReply.Replied r => RequestStatus.Replied(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, r.Candid.ToArray()),
+        CanisterReply.Rejected r => RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)r.Code, r.Message, r.ErrorCode),
+        _ => throw new InvalidOperationException("unknown canister reply " + reply.GetType().Name),
+    };
 
     private static RequestStatus Trapped(IngressMessage m, Exception e) =>
         RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)RejectCode.CanisterError,

@@ -123,7 +123,7 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestContent content = envelope!.Content;
-        if (CheckUpdateMethod(canister!, content.MethodName!) is { } noSuchMethod)
+        if (CheckUpdateMethod(content.CanisterId!, content.MethodName!) is { } noSuchMethod)
         {
             await Text(context, noSuchMethod).ConfigureAwait(false);
             return;

@@ -36,11 +36,26 @@ public static class RequestValidation
         return null;
     }
 
-    /// <summary>Checks the URL's canister against the content's (calls and queries go to the canister they name).</summary>
+    /// <summary>
+    /// Checks the URL's canister against the content's: calls and queries go to the canister they name, except a call to
+    /// the management canister, whose effective canister is the <c>canister_id</c> of its argument (as on the IC).
+    /// </summary>
     public static GatewayError? CheckEffectiveCanister(RequestContent content, Principal effectiveCanisterId)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(effectiveCanisterId);
+        if (content.CanisterId == Principal.ManagementCanister && content.RequestType == RequestType.Call)
+        {
+            if (!ManagementCanister.TryGetEffectiveCanister(content.MethodName ?? "", content.Arg ?? [], out Principal? target, out string? error))
+            {
+                return GatewayError.BadRequest(error!);
+            }
+
+            return target == effectiveCanisterId
+                ? null
+                : GatewayError.BadRequest($"Specified CanisterId {target} (the canister_id of the management call) does not match effective canister id in URL {effectiveCanisterId}");
+        }
+
         return content.CanisterId == effectiveCanisterId
             ? null
             : GatewayError.BadRequest($"Specified CanisterId {content.CanisterId} does not match effective canister id in URL {effectiveCanisterId}");

@@ -61,40 +61,47 @@ public sealed class LocalSubnet : IAsyncDisposable
         SubnetClock clock = time as SubnetClock ?? new SubnetClock(SubnetTimeMode.System, time);
         var subnetTime = new SubnetTime(clock);
         bool manual = clock.Mode == SubnetTimeMode.Manual;
-        var hosts = new List<ReplicaHost>();
         TestApi? api = testApi ? new TestApi(subnetTime) : null; // one for the subnet: test anchors made on one port sign in on any
+        // Each replica's canisters, ActorSystem and Kestrel are independent of the others': bind and start them side by side.
+        Task<ReplicaHost>[] binding = [.. configs.Select(config => Task.Run(() =>
+        {
+            var options = new ReplicaHostOptions
+            {
+                Canisters = canisters(),
+                Time = clock,
+                HttpAddress = address,
+                HttpPort = basePort == 0 ? 0 : basePort + config.NodeIndex,
+                AkkaPort = 0,
+                SyncCallTimeout = syncCallTimeout,
+                Logging = logging,
+                TestApi = api,
+            };
+            options = replicaOptions?.Invoke(options) ?? options;
+            // Every replica must agree on how blocks are made; in manual mode no maker waits for an idle delay.
+            options = options with
+            {
+                Time = clock,
+                Consensus = manual
+                    ? (options.Consensus ?? ReplicaConsensus.DefaultParameters) with { ManualBlockMaking = true, IdleBlockDelayMs = 0 }
+                    : options.Consensus,
+            };
+            return ReplicaHost.Bind(config, options);
+        }, CancellationToken.None))];
         try
         {
-            foreach (GenesisConfig config in configs)
-            {
-                var options = new ReplicaHostOptions
-                {
-                    Canisters = canisters(),
-                    Time = clock,
-                    HttpAddress = address,
-                    HttpPort = basePort == 0 ? 0 : basePort + config.NodeIndex,
-                    AkkaPort = 0,
-                    SyncCallTimeout = syncCallTimeout,
-                    Logging = logging,
-                    TestApi = api,
-                };
-                options = replicaOptions?.Invoke(options) ?? options;
-                // Every replica must agree on how blocks are made; in manual mode no maker waits for an idle delay.
-                options = options with
-                {
-                    Time = clock,
-                    Consensus = manual
-                        ? (options.Consensus ?? ReplicaConsensus.DefaultParameters) with { ManualBlockMaking = true, IdleBlockDelayMs = 0 }
-                        : options.Consensus,
-                };
-                hosts.Add(ReplicaHost.Bind(config, options));
-            }
+            await Task.WhenAll(binding).ConfigureAwait(false);
+        }
+        catch
+        {
+            await Stop([.. binding.Where(b => b.IsCompletedSuccessfully).Select(b => b.Result)]).ConfigureAwait(false);
+            throw;
+        }
 
+        List<ReplicaHost> hosts = [.. binding.Select(b => b.Result)];
+        try
+        {
             IReadOnlyList<Address> addresses = [.. hosts.Select(h => h.Address)];
-            foreach (ReplicaHost host in hosts)
-            {
-                await host.StartAsync(addresses, joinCluster: true, cancellationToken).ConfigureAwait(false);
-            }
+            await Task.WhenAll(hosts.Select(host => host.StartAsync(addresses, joinCluster: true, cancellationToken))).ConfigureAwait(false);
         }
         catch
         {

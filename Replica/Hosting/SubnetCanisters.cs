@@ -10,8 +10,9 @@ namespace InternetIdentity.Replica.Hosting;
 /// <param name="IiCaptcha">II asks for a captcha on registration (with dummy auth, II's dummy captcha: the solution is "a").</param>
 /// <param name="Sites">The file sets hosted by assets canisters, at <see cref="SubnetCanisters.AssetsCanisterId"/> 0, 1, ...</param>
 /// <param name="IiAlternativeOrigins">The origins II's <c>/.well-known/ii-alternative-origins</c> lists (none: not served).</param>
+/// <param name="Controllers">The controllers of II and the assets canisters (none by default), who may snapshot and restore them.</param>
 public sealed record SubnetCanisterOptions(bool IiDummyAuth = false, bool IiCaptcha = false, IReadOnlyList<IReadOnlyList<(string Path, byte[] Body)>>? Sites = null,
-    IReadOnlyList<string>? IiAlternativeOrigins = null);
+    IReadOnlyList<string>? IiAlternativeOrigins = null, IReadOnlyList<Principal>? Controllers = null);
 
 /// <summary>The canisters a local subnet runs, at their mainnet ids.</summary>
 public static class SubnetCanisters
@@ -34,12 +35,13 @@ public static class SubnetCanisters
     public static IReadOnlyList<InstalledCanister> Create(SubnetCanisterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<Principal> controllers = options.Controllers ?? [];
         return
         [
             new InstalledCanister(WhoamiCanister.Id, new WhoamiCanister(), []),
             new InstalledCanister(InternetIdentityId,
-                InternetIdentityCanister.InstallForLocalDevelopment(InternetIdentityId, options.IiDummyAuth, options.IiCaptcha, options.IiAlternativeOrigins), []),
-            .. (options.Sites ?? []).Select((files, i) => new InstalledCanister(AssetsCanisterId(i), new AssetsCanister(AssetsCanisterId(i), files), [])),
+                InternetIdentityCanister.InstallForLocalDevelopment(InternetIdentityId, options.IiDummyAuth, options.IiCaptcha, options.IiAlternativeOrigins), controllers),
+            .. (options.Sites ?? []).Select((files, i) => new InstalledCanister(AssetsCanisterId(i), new AssetsCanister(AssetsCanisterId(i), files), controllers)),
         ];
     }
 }

@@ -6,7 +6,7 @@ namespace InternetIdentity.Testing.NUnit;
 /// <summary>
 /// An NUnit fixture base with one <see cref="LocalNetwork"/> per fixture: started in [OneTimeSetUp], stopped in
 /// [OneTimeTearDown]. When a test fails, the network's log lines written during that test are printed to
-/// <see cref="TestContext.Out"/>. With <see cref="ResetBetweenTests"/> every test starts from the genesis state.
+/// <see cref="TestContext.Out"/>. With <see cref="ResetBetweenTests"/> every test starts with II empty.
 /// </summary>
 public abstract class LocalNetworkFixture
 {
@@ -21,8 +21,8 @@ public abstract class LocalNetworkFixture
     protected virtual LocalNetworkOptions NetworkOptions => new();
 
     /// <summary>
-    /// Whether each test after the first gets a network reset to genesis (<see cref="LocalNetwork.ResetAsync"/>: a restart
-    /// from the cached genesis, a fraction of a second); default false, so tests share II's state.
+    /// Whether each test after the first starts with II as the network started (<see cref="LocalNetwork.ResetAsync"/>: a
+    /// canister snapshot loaded on every replica in one consensus round); default false, so tests share II's state.
     /// </summary>
     protected virtual bool ResetBetweenTests => false;
 

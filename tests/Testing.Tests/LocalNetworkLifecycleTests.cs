@@ -1,6 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using InternetIdentity.Agent.Canisters;
 using InternetIdentity.Agent.Http;
+using InternetIdentity.Agent.Identities;
+using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Replica.Hosting;
 
@@ -70,20 +76,54 @@ public sealed class LocalNetworkLifecycleTests
     }
 
     [Test]
-    public async Task ResetAsync_AfterAnAnchor_StartsFromGenesisOnFreshPorts()
+    public async Task ResetAsync_AfterAnAnchor_RestoresTheStartStateOnTheSamePorts()
     {
-        await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 1 });
+        await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 4 });
         TestAnchor anchor = await network.CreateAnchorAsync();
         Uri before = network.Url;
+        long timeBefore = network.Time.NowNanos;
 
         await network.ResetAsync();
 
-        Assert.That(CanListen(before.Port), Is.True, "the old port is free after a reset");
+        TestContext.Out.WriteLine($"reset took {network.StartupTime.TotalMilliseconds:0} ms");
+        Assert.That(network.Url, Is.EqualTo(before), "a reset is not a restart");
         ArgumentException? e = Assert.ThrowsAsync<ArgumentException>(() => network.SignInAsync(anchor, "https://dapp.example"));
         Assert.That(e!.ParamName, Is.EqualTo("anchor"));
+        using HttpAgent agent = network.CreateAgent();
+        var ii = new InternetIdentityClient(agent);
+        Assert.That(await ii.LookupAsync(anchor.Number), Is.Empty, "the anchor's devices are gone on the certified state");
         TestAnchor again = await network.CreateAnchorAsync();
         Assert.That(again.Number, Is.EqualTo(anchor.Number), "II is empty again: it hands out the first anchor number again");
+        Assert.That(network.Time.NowNanos, Is.GreaterThanOrEqualTo(timeBefore), "time does not go back");
     }
+
+    [Test]
+    public async Task ResetAsync_ManualTime_TicksItsOwnRound()
+    {
+        await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 1, TimeMode = SubnetTimeMode.Manual });
+        TestAnchor first = await network.CreateAnchorAsync();
+
+        await network.ResetAsync();
+
+        TestAnchor again = await network.CreateAnchorAsync();
+        Assert.That(again.Number, Is.EqualTo(first.Number));
+    }
+
+    [Test]
+    public async Task ManagementCanister_SnapshotByAnotherIdentity_IsRefusedAsNotAController()
+    {
+        await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 1 });
+        using HttpAgent stranger = network.CreateAgent(Ed25519Identity.Generate());
+
+        IcRejectException? e = Assert.ThrowsAsync<IcRejectException>(() => stranger.CallAsync(Principal.ManagementCanister, "take_canister_snapshot",
+            CandidArgs.Encode(new CanisterIdArg(CandidPrincipal.FromPrincipal(LocalNetwork.InternetIdentityId)))));
+
+        Assert.That(e!.Code, Is.EqualTo(RejectCode.CanisterError));
+        Assert.That(e.ErrorCode, Is.EqualTo("IC0512"));
+        Assert.That(e.Message, Does.Contain($"Only the controllers of the canister {LocalNetwork.InternetIdentityId} can control it."));
+    }
+
+    private sealed record CanisterIdArg(CandidPrincipal CanisterId);
 
     [Test]
     public async Task StartAsync_ManualTime_AnchorsAndSignInsTickThemselves()

@@ -1,0 +1,195 @@
+using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.Principals;
+
+namespace InternetIdentity.Replica.Execution;
+
+/// <summary>
+/// The management canister (<c>aaaaa-aa</c>) as far as the subnet's built-in canisters need it: canister snapshots
+/// (<c>take_canister_snapshot</c>, <c>load_canister_snapshot</c>, <c>list_canister_snapshots</c>,
+/// <c>delete_canister_snapshot</c>), with the IC's Candid interface, controller check and error texts. Runs inside
+/// <see cref="ExecutionState"/>, so every replica applies the same calls at the same height. Unlike the IC, a canister
+/// need not be stopped first (built-in canisters have no outstanding calls to wait for).
+/// </summary>
+public sealed class ManagementCanister
+{
+    private readonly Func<Principal, InstalledCanister?> _canister;
+
+    /// <summary>A management canister over the subnet's canisters.</summary>
+    public ManagementCanister(Func<Principal, InstalledCanister?> canister)
+    {
+        ArgumentNullException.ThrowIfNull(canister);
+        _canister = canister;
+    }
+
+    /// <summary>The canister snapshots (replicated state).</summary>
+    public CanisterSnapshotStore Snapshots { get; } = new();
+
+    /// <summary>The methods an ingress message may call.</summary>
+    public static IReadOnlySet<string> IngressMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "take_canister_snapshot", "load_canister_snapshot", "list_canister_snapshots", "delete_canister_snapshot",
+    };
+
+    /// <summary>
+    /// The canister an ingress call to <paramref name="method"/> acts on (its effective canister id: the argument's
+    /// <c>canister_id</c>), or false with the reason when the argument is not one the method takes.
+    /// </summary>
+    public static bool TryGetEffectiveCanister(string method, ReadOnlySpan<byte> argument, out Principal? canister, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        canister = null;
+        if (!IngressMethods.Contains(method))
+        {
+            error = $"Management canister has no method '{method}' callable by ingress messages";
+            return false;
+        }
+
+        try
+        {
+            canister = CandidArgs.Decode<CanisterIdArgs>(argument).CanisterId.ToPrincipal();
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is CandidFormatException or FormatException)
+        {
+            error = $"Error decoding candid: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>Executes a call from <paramref name="caller"/> at block time <paramref name="timeNanos"/>; state changes only on a reply.</summary>
+    public CanisterReply Execute(Principal caller, ulong timeNanos, string method, ReadOnlySpan<byte> argument)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(method);
+        try
+        {
+            return method switch
+            {
+                "take_canister_snapshot" => Take(caller, timeNanos, CandidArgs.Decode<TakeSnapshotArgs>(argument)),
+                "load_canister_snapshot" => Load(caller, CandidArgs.Decode<SnapshotIdArgs>(argument)),
+                "list_canister_snapshots" => List(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
+                "delete_canister_snapshot" => Delete(caller, CandidArgs.Decode<SnapshotIdArgs>(argument)),
+                _ => CanisterReply.Reject(RejectCode.DestinationInvalid, $"Management canister has no method '{method}'", "IC0536"),
+            };
+        }
+        catch (Exception e) when (e is CandidFormatException or FormatException)
+        {
+            return CanisterReply.Reject(RejectCode.CanisterError, $"Error decoding candid: {e.Message}", "IC0503");
+        }
+    }
+
+    private CanisterReply Take(Principal caller, ulong timeNanos, TakeSnapshotArgs args)
+    {
+        if (Controlled(caller, args.CanisterId, out InstalledCanister? target, out ICanisterSnapshots? state) is { } refused)
+        {
+            return refused;
+        }
+
+        if (args.ReplaceSnapshot is { } replace && Snapshots.Find(target!.Id, replace) is null)
+        {
+            return NotFound(target.Id, replace);
+        }
+
+        if (args.ReplaceSnapshot is null && Snapshots.Of(target!.Id).Count >= CanisterSnapshotStore.MaxPerCanister)
+        {
+            return CanisterReply.Reject(RejectCode.CanisterError,
+                $"Canister {target.Id} has reached the maximum number of snapshots allowed: {CanisterSnapshotStore.MaxPerCanister}.", "IC0411");
+        }
+
+        byte[] bytes = state!.Snapshot();
+        if (args.ReplaceSnapshot is { } old)
+        {
+            Snapshots.Remove(target!.Id, old);
+        }
+
+        CanisterSnapshot taken = Snapshots.Add(target!.Id, timeNanos, bytes);
+        return CanisterReply.Reply(CandidArgs.Encode(Describe(taken)));
+    }
+
+    private CanisterReply Load(Principal caller, SnapshotIdArgs args)
+    {
+        if (Controlled(caller, args.CanisterId, out InstalledCanister? target, out ICanisterSnapshots? state) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Snapshots.Find(target!.Id, args.SnapshotId) is not { } snapshot)
+        {
+            return NotFound(target.Id, args.SnapshotId);
+        }
+
+        state!.Restore(snapshot.State); // our own bytes of this canister: a FormatException here is a bug, and the executor traps it
+        return CanisterReply.Reply(CandidArgs.Encode());
+    }
+
+    private CanisterReply List(Principal caller, CanisterIdArgs args) =>
+        Controlled(caller, args.CanisterId, out InstalledCanister? target, out _) is { } refused
+            ? refused
+            : CanisterReply.Reply(CandidArgs.Encode(Snapshots.Of(target!.Id).Select(Describe).ToArray()));
+
+    private CanisterReply Delete(Principal caller, SnapshotIdArgs args)
+    {
+        if (Controlled(caller, args.CanisterId, out InstalledCanister? target, out _) is { } refused)
+        {
+            return refused;
+        }
+
+        return Snapshots.Remove(target!.Id, args.SnapshotId) ? CanisterReply.Reply(CandidArgs.Encode()) : NotFound(target.Id, args.SnapshotId);
+    }
+
+    // The IC's checks before a snapshot operation: the canister exists, the caller controls it, and it has state to keep.
+    private CanisterReply? Controlled(Principal caller, CandidPrincipal canisterId, out InstalledCanister? target, out ICanisterSnapshots? state)
+    {
+        state = null;
+        Principal id = canisterId.ToPrincipal();
+        target = _canister(id);
+        if (target is null)
+        {
+            return CanisterReply.Reject(RejectCode.DestinationInvalid, $"Canister {id} not found.", "IC0301");
+        }
+
+        if (!target.Controllers.Contains(caller))
+        {
+            return CanisterReply.Reject(RejectCode.CanisterError,
+                $"Only the controllers of the canister {id} can control it.\nCanister's controllers: {string.Join(" ", target.Controllers)}\nSender's ID: {caller}",
+                "IC0512");
+        }
+
+        state = target.Canister as ICanisterSnapshots;
+        return state is null
+            ? CanisterReply.Reject(RejectCode.CanisterError, $"Canister {id} keeps no state to snapshot.", "IC0503")
+            : null;
+    }
+
+    private static CanisterReply NotFound(Principal canister, byte[] snapshotId) =>
+        CanisterReply.Reject(RejectCode.DestinationInvalid,
+            $"Could not find the snapshot ID {Convert.ToHexStringLower(snapshotId)} for canister {canister}.", "IC0411");
+
+    private static SnapshotRecord Describe(CanisterSnapshot s) => new(s.Id, s.TakenAtNanos, (ulong)s.State.Length);
+}
+
+/// <summary>The management canister's <c>record { canister_id : principal }</c>.</summary>
+/// <param name="CanisterId">The canister acted on.</param>
+public sealed record CanisterIdArgs(CandidPrincipal CanisterId);
+
+/// <summary>The argument of <c>take_canister_snapshot</c>.</summary>
+/// <param name="CanisterId">The canister to snapshot.</param>
+/// <param name="ReplaceSnapshot">A snapshot of it to replace, if any.</param>
+/// <param name="UninstallCode">Ignored: built-in canisters are never uninstalled.</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+public sealed record TakeSnapshotArgs(CandidPrincipal CanisterId, byte[]? ReplaceSnapshot = null, bool? UninstallCode = null, ulong? SenderCanisterVersion = null);
+
+/// <summary>The argument of <c>load_canister_snapshot</c> and <c>delete_canister_snapshot</c>.</summary>
+/// <param name="CanisterId">The canister.</param>
+/// <param name="SnapshotId">The snapshot.</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+public sealed record SnapshotIdArgs(CandidPrincipal CanisterId, byte[] SnapshotId, ulong? SenderCanisterVersion = null);
+
+/// <summary>The management canister's <c>snapshot</c> record.</summary>
+/// <param name="Id">The snapshot id.</param>
+/// <param name="TakenAtTimestamp">When it was taken (nanoseconds since the epoch).</param>
+/// <param name="TotalSize">Its size in bytes.</param>
+public sealed record SnapshotRecord(byte[] Id, ulong TakenAtTimestamp, ulong TotalSize);
