@@ -63,6 +63,7 @@ public sealed class LocalSubnet : IAsyncDisposable
         bool manual = clock.Mode == SubnetTimeMode.Manual;
         var hosts = new List<ReplicaHost>();
         TestApi? api = testApi ? new TestApi(subnetTime) : null; // one for the subnet: test anchors made on one port sign in on any
+        IReadOnlyList<Uri> urls = []; // the gateways' URLs, known once every replica started (free ports)
         try
         {
             foreach (GenesisConfig config in configs)
@@ -77,6 +78,7 @@ public sealed class LocalSubnet : IAsyncDisposable
                     SyncCallTimeout = syncCallTimeout,
                     Logging = logging,
                     TestApi = api,
+                    ReplicaUrls = () => urls,
                 };
                 options = replicaOptions?.Invoke(options) ?? options;
                 // Every replica must agree on how blocks are made; in manual mode no maker waits for an idle delay.
@@ -95,6 +97,8 @@ public sealed class LocalSubnet : IAsyncDisposable
             {
                 await host.StartAsync(addresses, joinCluster: true, cancellationToken).ConfigureAwait(false);
             }
+
+            urls = [.. hosts.Select(h => h.Gateway.Url)];
         }
         catch
         {
