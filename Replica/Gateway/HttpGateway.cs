@@ -175,8 +175,8 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         byte[] body = GatewayResponses.Query(reply, requestId, _node.NowNanos, _node.Config.NodeKey);
-        await Bytes(context, 200, body).ConfigureAwait(false);
         _node.Metrics?.QueryAnswered(Stopwatch.GetElapsedTime(start));
+        await Bytes(context, 200, body).ConfigureAwait(false);
     }
 
     private async Task ReadState(HttpContext context, string id, bool subnet)

@@ -386,8 +386,8 @@ public sealed class ReplicaNode : IAsyncDisposable
             _uncertified.Remove(h);
         }
 
+        _latency?.Certified(height); // before the waiting calls are answered, so a client that got its reply sees it counted
         Publish(new CertifiedState(height, executed.TimeNanos, executed.Tree, certification.Signature), executed.Views);
-        _latency?.Certified(height);
     }
 
     private void RecordExecuted(Block block, Batch batch, TimeSpan authentication)
@@ -415,8 +415,8 @@ public sealed class ReplicaNode : IAsyncDisposable
 
         _uncertified.Clear();
         Volatile.Write(ref _executedHeight, _state.Height);
-        Publish(new CertifiedState(_state.Height, _state.TimeNanos, tree, package.Content.Certification), new QueryViews(TakeQueryViews()));
         _latency?.Certified(_state.Height);
+        Publish(new CertifiedState(_state.Height, _state.TimeNanos, tree, package.Content.Certification), new QueryViews(TakeQueryViews()));
     }
 
     private void Publish(CertifiedState state, QueryViews views)
