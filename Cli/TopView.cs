@@ -13,7 +13,7 @@ internal static class TopView
 {
     /// <summary>The column headers, in order.</summary>
     public static readonly string[] Columns =
-        ["replica", "notarized", "finalized", "certified", "executed", "upd/s", "qry/s", "upd p50", "upd p99", "qry p50", "qry p99", "pool", "peers"];
+        ["replica", "notarized", "finalized", "certified", "executed", "upd/s", "qry/s", "upd-p50", "upd-p99", "qry-p50", "qry-p99", "pool", "peers"];
 
     /// <summary>Renders the table for <paramref name="now"/>, with rates against <paramref name="before"/> (by index).</summary>
     public static string Render(IReadOnlyList<ReplicaScrape> now, IReadOnlyList<ReplicaScrape>? before)
