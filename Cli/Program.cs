@@ -53,6 +53,7 @@ internal static class Program
         root.Subcommands.Add(GenesisCommand.Create());
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(TopCommand.Create());
         return root;
     }
 }

@@ -30,11 +30,13 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     private ICanTell?[] _peers = [];
     private CatchUpPackage? _recoveredCatchUp;
     private ConsensusState _state;
+    private readonly Metrics.ReplicaMetrics? _metrics;
 
     /// <summary>Creates the actor; use <see cref="Props"/>.</summary>
     public ConsensusActor(ConsensusCore core, IReadOnlyList<ActorPath?> peers, TimeProvider time, IConsensusDelivery delivery, ILogger log,
-        string persistenceId)
+        string persistenceId, Metrics.ReplicaMetrics? metrics = null)
     {
+        _metrics = metrics;
         _core = core;
         _peerPaths = peers;
         _time = time;
@@ -57,10 +59,11 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// Props for replica <c>core.Crypto.NodeIndex</c>. <paramref name="peers"/> holds, by replica index, the path of each
-    /// replica's consensus actor (this replica's own entry is ignored). Decisions go to <paramref name="delivery"/>.
+    /// replica's consensus actor (this replica's own entry is ignored). Decisions go to <paramref name="delivery"/>; each
+    /// step's state and events to <paramref name="metrics"/> when given.
     /// </summary>
     public static Props Props(ConsensusCore core, IReadOnlyList<ActorPath?> peers, TimeProvider time, IConsensusDelivery delivery, ILogger log,
-        string persistenceId)
+        string persistenceId, Metrics.ReplicaMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(core);
         ArgumentNullException.ThrowIfNull(peers);
@@ -73,7 +76,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             throw new ArgumentException($"{peers.Count} peer paths for a subnet of {core.Config.Replicas} replicas", nameof(peers));
         }
 
-        return Akka.Actor.Props.Create(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId));
+        return Akka.Actor.Props.Create(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId, metrics));
     }
 
     /// <summary>The replica's clock in milliseconds since the epoch.</summary>
@@ -189,6 +192,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
 
         StepResult result = _core.Step(_state, input);
         _state = result.State;
+        _metrics?.Stepped(result);
         List<ConsensusMessage>? artifacts = null;
         List<SendMessage>? sends = null;
         foreach (ConsensusOutput output in result.Outputs)

@@ -4,7 +4,9 @@ using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
+using System.Diagnostics;
 using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.Metrics;
 using InternetIdentity.Replica.Node;
 using InternetIdentity.Replica.State;
 using Microsoft.AspNetCore.Builder;
@@ -45,10 +47,12 @@ public sealed class HttpGateway : IAsyncDisposable
 
     /// <summary>
     /// Starts serving a replica on an address and port (0 picks a free port), with the test API under <c>/_/</c> when
-    /// <paramref name="testApi"/> is given.
+    /// <paramref name="testApi"/> is given, and its metrics (<c>/_/metrics</c>, <c>/_/replicas</c> listing
+    /// <paramref name="replicaUrls"/>, by default genesis's, and <c>/_/dashboard</c>) always.
     /// </summary>
     public static async Task<HttpGateway> StartAsync(ReplicaNode node, IPAddress address, int port, TimeSpan? syncCallTimeout = null,
-        ILoggerProvider? logging = null, CancellationToken cancellationToken = default, TestApi? testApi = null)
+        ILoggerProvider? logging = null, CancellationToken cancellationToken = default, TestApi? testApi = null,
+        Func<IReadOnlyList<Uri>>? replicaUrls = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(address);
@@ -81,6 +85,8 @@ public sealed class HttpGateway : IAsyncDisposable
             .SetPreflightMaxAge(TimeSpan.FromDays(1)));
         var gateway = new HttpGateway(app, node, syncCallTimeout ?? TimeSpan.FromSeconds(10));
         gateway.MapRoutes(testApi);
+        IReadOnlyList<Uri> genesisUrls = MetricsEndpoints.GenesisUrls(node.Config);
+        MetricsEndpoints.Map(app, node.Metrics, node.Config.NodeIndex, replicaUrls ?? (() => genesisUrls));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         gateway.Url = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
@@ -150,6 +156,7 @@ public sealed class HttpGateway : IAsyncDisposable
 
     private async Task Query(HttpContext context, string id)
     {
+        long start = Stopwatch.GetTimestamp();
         (Envelope? envelope, Principal? canister, RequestId requestId, GatewayError? error) = await ReadCanisterRequest(context, id, RequestType.Query).ConfigureAwait(false);
         if (error is not null)
         {
@@ -168,6 +175,7 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         byte[] body = GatewayResponses.Query(reply, requestId, _node.NowNanos, _node.Config.NodeKey);
+        _node.Metrics?.QueryAnswered(Stopwatch.GetElapsedTime(start));
         await Bytes(context, 200, body).ConfigureAwait(false);
     }
 
@@ -244,8 +252,10 @@ public sealed class HttpGateway : IAsyncDisposable
 
         RequestId requestId = envelope!.Content.ComputeRequestId();
         // A call's signatures are remembered for its execution; queries' are not (they would crowd the calls out).
+        long start = Stopwatch.GetTimestamp();
         error = RequestValidation.CheckAuthentication(envelope, _node.NowNanos, _node.Config.RootKeyDer, canister, requestId,
             type == RequestType.Call ? _node.Signatures : null);
+        _node.Metrics?.SignaturesChecked("gateway", 1, Stopwatch.GetElapsedTime(start));
         return (envelope, canister, requestId, error);
     }
 

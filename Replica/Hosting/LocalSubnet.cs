@@ -62,6 +62,7 @@ public sealed class LocalSubnet : IAsyncDisposable
         var subnetTime = new SubnetTime(clock);
         bool manual = clock.Mode == SubnetTimeMode.Manual;
         TestApi? api = testApi ? new TestApi(subnetTime) : null; // one for the subnet: test anchors made on one port sign in on any
+        IReadOnlyList<Uri> urls = []; // the gateways' URLs, known once every replica started (free ports)
         // Each replica's canisters, ActorSystem and Kestrel are independent of the others': bind and start them side by side.
         Task<ReplicaHost>[] binding = [.. configs.Select(config => Task.Run(() =>
         {
@@ -75,6 +76,7 @@ public sealed class LocalSubnet : IAsyncDisposable
                 SyncCallTimeout = syncCallTimeout,
                 Logging = logging,
                 TestApi = api,
+                ReplicaUrls = () => urls,
             };
             options = replicaOptions?.Invoke(options) ?? options;
             // Every replica must agree on how blocks are made; in manual mode no maker waits for an idle delay.
@@ -102,6 +104,7 @@ public sealed class LocalSubnet : IAsyncDisposable
         {
             IReadOnlyList<Address> addresses = [.. hosts.Select(h => h.Address)];
             await Task.WhenAll(hosts.Select(host => host.StartAsync(addresses, joinCluster: true, cancellationToken))).ConfigureAwait(false);
+            urls = [.. hosts.Select(h => h.Gateway.Url)];
         }
         catch
         {

@@ -5,6 +5,7 @@ using InternetIdentity.Consensus.Core;
 using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Gateway;
 using InternetIdentity.Replica.Genesis;
+using InternetIdentity.Replica.Metrics;
 using InternetIdentity.Replica.Node;
 using InternetIdentity.Replica.Persistence;
 using InternetIdentity.Replica.State;
@@ -58,6 +59,9 @@ public sealed class ReplicaHost : IAsyncDisposable
 
     /// <summary>The replica's HTTP gateway, once started.</summary>
     public HttpGateway Gateway { get; private set; } = null!;
+
+    /// <summary>The replica's metrics (served at <c>/_/metrics</c>), once started.</summary>
+    public ReplicaMetrics Metrics { get; private set; } = null!;
 
     /// <summary>The consensus actor, once started.</summary>
     public IActorRef Consensus { get; private set; } = ActorRefs.Nobody;
@@ -120,19 +124,29 @@ public sealed class ReplicaHost : IAsyncDisposable
 
         ReplicaAddresses = replicaAddresses;
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
+        Metrics = new ReplicaMetrics(Config.SubnetId.ToString(), Config.NodeIndex);
         ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
+        core = new ConsensusCore(core.Config, new MeteredConsensusCrypto(core.Crypto, Metrics));
         ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
         IStateSync? stateSync = _options.StateSync?.Invoke(this) ?? StartCheckpoints(replicaAddresses, core.Config.CatchUpInterval, logging);
         Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, stateSync,
-            logging.CreateLogger($"replica-{Config.NodeIndex}"));
+            logging.CreateLogger($"replica-{Config.NodeIndex}")) { Metrics = Metrics };
+        Metrics.Observe(() => Node.ExecutedHeight, () => Node.Latest?.Height ?? 0, PeersConnected);
         Consensus = System.ActorOf(
             ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
-                ReplicaConsensus.PersistenceId(Config)),
+                ReplicaConsensus.PersistenceId(Config), Metrics),
             ConsensusActorName);
         _ordering.Attach(Consensus);
         Node.Start();
         Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
-            cancellationToken: cancellationToken, testApi: _options.TestApi).ConfigureAwait(false);
+            cancellationToken: cancellationToken, testApi: _options.TestApi, replicaUrls: _options.ReplicaUrls).ConfigureAwait(false);
+    }
+
+    // The other replicas this one's cluster member sees up and reachable.
+    private int PeersConnected()
+    {
+        var state = AkkaCluster.Get(System).State;
+        return state.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up && m.Address != Address && !state.Unreachable.Contains(m));
     }
 
     /// <summary>From now on peers going away is expected: Akka's warnings about it are not logged.</summary>
@@ -158,6 +172,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         var settings = new CheckpointSyncActor.Settings(Config.NodeIndex, Config.Replicas, store, i => peers[i], sync.InstallAsync,
             TimeSpan.FromSeconds(30));
         sync.Attach(System.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)), CheckpointActorName));
+        sync.Stored = Metrics.CheckpointStored;
         Checkpoints = sync;
         return sync;
     }
@@ -176,5 +191,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         {
             await Node.DisposeAsync().ConfigureAwait(false);
         }
+
+        Metrics?.Dispose();
     }
 }

@@ -50,6 +50,12 @@ public sealed record ReplicaHostOptions
     /// <summary>The test API the gateway serves under <c>/_/</c>; null: off (404 "the test API is off").</summary>
     public Gateway.TestApi? TestApi { get; init; }
 
+    /// <summary>
+    /// The subnet's gateway URLs by replica index, as <c>/_/replicas</c> lists them; null takes genesis's hosts and HTTP
+    /// ports (a local subnet on free ports passes the ports its gateways got).
+    /// </summary>
+    public Func<IReadOnlyList<Uri>>? ReplicaUrls { get; init; }
+
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
 }

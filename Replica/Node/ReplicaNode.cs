@@ -8,6 +8,7 @@ using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Genesis;
+using InternetIdentity.Replica.Metrics;
 using InternetIdentity.Replica.Ordering;
 using InternetIdentity.Replica.State;
 using Microsoft.Extensions.Logging;
@@ -63,6 +64,20 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// <summary>Request signatures this replica verified (at its gateway or as peers' calls arrived), not checked again at execution.</summary>
     public SignatureCache Signatures { get; } = new();
 
+    /// <summary>Where the replica records its metrics (none when null).</summary>
+    public ReplicaMetrics? Metrics
+    {
+        get => _metrics;
+        init
+        {
+            _metrics = value;
+            _latency = value is null ? null : new UpdateLatencyTracker(value);
+        }
+    }
+
+    private readonly ReplicaMetrics? _metrics;
+    private readonly UpdateLatencyTracker? _latency;
+
     /// <summary>The subnet as the state tree shows it.</summary>
     public SubnetTopology Topology { get; }
 
@@ -109,7 +124,9 @@ public sealed class ReplicaNode : IAsyncDisposable
             {
                 while (peerIngress.TryRead(out ConsensusIngress? ingress))
                 {
+                    long start = System.Diagnostics.Stopwatch.GetTimestamp();
                     _ = BlockBatches.TryDecode(ingress.Content, NowNanos, Config.RootKeyDer, out _, Signatures);
+                    _metrics?.SignaturesChecked("peer_ingress", 1, System.Diagnostics.Stopwatch.GetElapsedTime(start));
                 }
             }
         }
@@ -137,6 +154,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             return false;
         }
 
+        _latency?.Submitted(id);
         _ordering.Submit(BlockBatches.ToIngress(envelope, ingressExpiryNanos));
         return true;
     }
@@ -335,7 +353,9 @@ public sealed class ReplicaNode : IAsyncDisposable
             return; // executed before (consensus replays its journal after a restart)
         }
 
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Batch batch = BlockBatches.From(finalized.Proposal, finalized.RandomBeacon, Config.RootKeyDer, Signatures);
+        RecordExecuted(finalized.Proposal.Block, batch, System.Diagnostics.Stopwatch.GetElapsedTime(start));
         _state.Execute(batch);
         LabeledTree tree = _state.BuildTree(Topology);
         _uncertified[batch.Height] = (tree, _state.TimeNanos, new QueryViews(TakeQueryViews()));
@@ -366,7 +386,20 @@ public sealed class ReplicaNode : IAsyncDisposable
             _uncertified.Remove(h);
         }
 
+        _latency?.Certified(height); // before the waiting calls are answered, so a client that got its reply sees it counted
         Publish(new CertifiedState(height, executed.TimeNanos, executed.Tree, certification.Signature), executed.Views);
+    }
+
+    private void RecordExecuted(Block block, Batch batch, TimeSpan authentication)
+    {
+        if (_metrics is null)
+        {
+            return;
+        }
+
+        _metrics.SignaturesChecked("execution", block.Payload.Length, authentication);
+        _metrics.BlockExecuted(block.Payload.Length, block.Payload.Sum(m => (long)m.Content.Length), batch.Messages.Count);
+        _latency!.Executed(batch.Height, batch.Messages.Select(m => m.Id));
     }
 
     private async Task RestoreAsync(CatchUpPackage package, CancellationToken ct)
@@ -382,6 +415,7 @@ public sealed class ReplicaNode : IAsyncDisposable
 
         _uncertified.Clear();
         Volatile.Write(ref _executedHeight, _state.Height);
+        _latency?.Certified(_state.Height);
         Publish(new CertifiedState(_state.Height, _state.TimeNanos, tree, package.Content.Certification), new QueryViews(TakeQueryViews()));
     }
 

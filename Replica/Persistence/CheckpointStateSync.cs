@@ -45,6 +45,9 @@ public sealed class CheckpointStateSync : IStateSync
     /// <summary>The restores done so far, oldest first (height, and the peer it came from or null for the local store).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<CheckpointSyncActor.Installed> Restores { get; } = new();
 
+    /// <summary>Called with a checkpoint's size in bytes and how long taking and storing it took, once stored.</summary>
+    public Action<long, TimeSpan>? Stored { get; set; }
+
     /// <summary>Connects the sync actor (created after this object, because its installer calls back here).</summary>
     public void Attach(IActorRef syncActor) => SyncActor = syncActor ?? throw new ArgumentNullException(nameof(syncActor));
 
@@ -97,10 +100,12 @@ public sealed class CheckpointStateSync : IStateSync
         }
 
         // Exactly this height's state (the execution lock is held), stored before its root goes to consensus.
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var checkpoint = new Checkpoint((long)height, stateRoot.ToArray(), ExecutionCheckpoint.Take(state));
         try
         {
             await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            Stored?.Invoke(checkpoint.State.Length, System.Diagnostics.Stopwatch.GetElapsedTime(start));
         }
         catch (Exception e) when (e is IOException or TimeoutException or Akka.Actor.AskTimeoutException)
         {
