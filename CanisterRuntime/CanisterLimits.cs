@@ -30,8 +30,8 @@ public sealed record CanisterLimits
     /// <summary>The most bytes of log records kept (older records are dropped first).</summary>
     public int LogBytes { get; init; } = 64 * 1024;
 
-    /// <summary>The Wasm stack, in bytes (the IC's 5 MiB).</summary>
-    public int WasmStackBytes { get; init; } = 5 * 1024 * 1024;
+    /// <summary>The Wasm stack, in bytes (the IC has 5 MiB; Wasmtime caps it below its 2 MiB async stack).</summary>
+    public int WasmStackBytes { get; init; } = 1024 * 1024;
 
     /// <summary>IC defaults.</summary>
     public static CanisterLimits Default { get; } = new();
