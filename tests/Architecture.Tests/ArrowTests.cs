@@ -14,6 +14,10 @@ public class ArrowTests
         Assert.That(OurReferences("InternetIdentity.Agent"), Is.EqualTo(new[] { "InternetIdentity.Protocol" }));
 
     [Test]
+    public void CanisterRuntime_References_ProtocolOnly() =>
+        Assert.That(OurReferences("InternetIdentity.CanisterRuntime"), Is.EqualTo(new[] { "InternetIdentity.Protocol" }));
+
+    [Test]
     public void PureCore_References_OnlyLowerPureCoreProjects()
     {
         Assert.That(OurReferences("InternetIdentity.ThresholdSigning"), Is.Empty);

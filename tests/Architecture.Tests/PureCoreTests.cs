@@ -93,6 +93,18 @@ public class PureCoreTests
     }
 
     [Test]
+    public void CanisterRuntime_IsDeterministicLikeThePureCore()
+    {
+        // CanisterRuntime hosts Wasmtime, so it is not in the pure core, but it owns no clock, randomness, threads or I/O.
+        string path = Path.Combine(AppContext.BaseDirectory, "InternetIdentity.CanisterRuntime.dll");
+        Assert.That(BannedReferences(path), Is.Empty);
+        Assert.That(Assembly.LoadFrom(path).GetReferencedAssemblies().Select(a => a.Name ?? ""),
+            Has.None.Matches<string>(n => s_forbiddenAssemblyPrefixes.Any(p => n.StartsWith(p, StringComparison.Ordinal))));
+        var marker = Assembly.LoadFrom(path).GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == "PureCore");
+        Assert.That(marker?.Value, Is.EqualTo("true"), "the BannedApiAnalyzers run on it");
+    }
+
+    [Test]
     public void BannedReferences_AssemblyUsingClock_IsDetected()
     {
         // This test assembly itself reads files and the clock, so the scanner must flag it: the check can fail.
