@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$PWD/artifacts/packages"
 mkdir -p "$out"
-for project in ThresholdSigning Protocol Agent Consensus IdentityCanister Replica Testing; do
+# Every library at the top level (Cli is a tool: scripts/install-iinet.sh).
+for csproj in */*.csproj; do
+  project=$(dirname "$csproj")
+  [ "$project" = Cli ] && continue
   echo "packing $project..." >&2
-  dotnet pack "$project/$project.csproj" -c Release --nologo -v q -o "$out" >&2
+  dotnet pack "$csproj" -c Release --nologo -v q -o "$out" >&2
 done
 ls -1 "$out"/*.nupkg
