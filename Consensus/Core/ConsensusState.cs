@@ -36,6 +36,12 @@ public sealed record ConsensusState
     /// <summary>The highest height the host allows a block at, under <see cref="ConsensusConfig.ManualBlockMaking"/>.</summary>
     public long BlocksAllowedUpTo { get; init; }
 
+    /// <summary>
+    /// Peer artifacts dropped because their sender or signer had used up its allowance at their height (proposals per
+    /// maker, shares per signer, ingress per peer); a growing count means a faulty or flooding peer.
+    /// </summary>
+    public long DroppedArtifacts { get; init; }
+
     /// <summary>Ingress messages waiting to be included in a block.</summary>
     public int IngressPoolSize => IngressPool.Count;
 

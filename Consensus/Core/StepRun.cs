@@ -72,6 +72,9 @@ internal sealed partial class StepRun
 
     private bool InWindow(long h) => h > S.CatchUpHeight && (_replaying || h <= S.Round + _cfg.SyncBatch);
 
+    /// <summary>Counts a peer artifact dropped for being over its sender's allowance.</summary>
+    private void Dropped() => S = S with { DroppedArtifacts = S.DroppedArtifacts + 1 };
+
     private void Send(ConsensusMessage m, int? to = null) => Out.Add(new SendMessage(to, m));
 
     private void Persist(ConsensusMessage m) => Out.Add(new PersistArtifact(m));
