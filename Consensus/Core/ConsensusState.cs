@@ -56,7 +56,7 @@ public sealed record ConsensusState
     internal long PendingFinalization { get; init; }
     internal ImmutableSortedDictionary<long, HeightPool> Pool { get; init; } = ImmutableSortedDictionary<long, HeightPool>.Empty;
     internal IngressHistory IngressHistory { get; init; } = IngressHistory.Empty;
-    internal ImmutableDictionary<Digest, IngressMessage> IngressPool { get; init; } = ImmutableDictionary<Digest, IngressMessage>.Empty;
+    internal IngressPool IngressPool { get; init; } = IngressPool.Empty;
     internal CatchUpPackage? LatestCatchUp { get; init; }
     internal long StatusMarkFinalized { get; init; } = -1;
     internal long StatusMarkCertified { get; init; } = -1;

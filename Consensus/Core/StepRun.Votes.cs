@@ -21,7 +21,7 @@ internal sealed partial class StepRun
             case Certification m: OnCertification(m); break;
             case CatchUpShare m: OnCatchUpShare(m); break;
             case CatchUpPackage m: OnCatchUpPackage(m); break;
-            case IngressGossip m: OnIngress(m.Message, gossip: false); break;
+            // A peer's gossiped ingress enters only as PeerIngressValidated, after the host checked it as its gateway would.
             case StatusRequest m when !trusted && from != _me: OnStatus(from, m); break;
             case SyncBundle m when !trusted: OnBundle(from, m); break;
         }
@@ -373,7 +373,7 @@ internal sealed partial class StepRun
             return;
         }
         IngressHistory history = S.IngressHistory;
-        ImmutableDictionary<Digest, IngressMessage>.Builder pool = S.IngressPool.ToBuilder();
+        var included = new List<Digest>();
         foreach (BlockProposal prop in chain)
         {
             Block b = prop.Block;
@@ -384,16 +384,13 @@ internal sealed partial class StepRun
                 pb = pb with { HistoryAtHeight = history }; // a catch-up package at this height carries exactly this
             }
             Put(pb);
-            foreach (IngressMessage msg in b.Payload)
-            {
-                pool.Remove(msg.RequestId);
-            }
+            included.AddRange(b.Payload.Select(msg => msg.RequestId));
             Out.Add(new BlockFinalized(prop, pb.Beacon!));
             Persist(prop);
             Persist(new RandomBeacon(b.Height, pb.Beacon!));
             Event(ProtocolEventKind.Finalized, b.Height, b.Hash);
         }
-        S = S with { FinalizedHeight = x, IngressHistory = history, IngressPool = pool.ToImmutable() };
+        S = S with { FinalizedHeight = x, IngressHistory = history, IngressPool = S.IngressPool.RemoveRange(included) };
         if (x >= S.Round)
         {
             AdvanceTo(x);

@@ -49,7 +49,10 @@ internal sealed partial class StepRun
                 OnExecuted(e.Height, e.StateRoot);
                 break;
             case IngressSubmitted i:
-                OnIngress(i.Message, gossip: true);
+                OnIngress(i.Message, _me, gossip: true);
+                break;
+            case PeerIngressValidated v when v.From != _me:
+                OnIngress(v.Message, v.From, gossip: false);
                 break;
             case BlocksAllowed a:
                 // The round's rank delays count from the permit: time that jumped before it must not make every rank due at

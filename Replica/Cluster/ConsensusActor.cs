@@ -138,13 +138,16 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             {
                 if (m.Message is IngressGossip gossip)
                 {
-                    _delivery.IngressFromPeer(gossip.Message);
+                    // Checked off the actor as the gateway checks a client's call; only then may the core pool it.
+                    _delivery.IngressFromPeer(m.From, gossip.Message);
+                    return;
                 }
 
                 Step(new MessageReceived(Now, m.From, m.Message));
             }
         });
         Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
+        Command<AdmitPeerIngress>(m => Step(new PeerIngressValidated(Now, m.From, m.Message)));
         Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot)));
         Command<TimerDue>(OnTimer);
         Command<AllowBlocks>(m => Step(new BlocksAllowed(Now, m.UpToHeight)));
@@ -301,6 +304,9 @@ public interface IConsensusDelivery
     /// <summary>Consensus stopped this replica, for the given reason.</summary>
     void Halt(string reason);
 
-    /// <summary>A peer gossiped this call: the replica may check its signatures ahead of execution.</summary>
-    void IngressFromPeer(IngressMessage message);
+    /// <summary>
+    /// Peer <paramref name="from"/> gossiped this call: the replica checks it and, if valid, hands it back for the pool.
+    /// False when it was dropped unchecked (the peer is over its quota of calls waiting to be checked).
+    /// </summary>
+    bool IngressFromPeer(int from, IngressMessage message);
 }

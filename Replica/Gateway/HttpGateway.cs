@@ -304,8 +304,7 @@ public sealed class HttpGateway : IAsyncDisposable
         return (null, buffer.ToArray());
     }
 
-    private static GatewayError TooLarge(long length) =>
-        GatewayError.TooLarge($"Request body is {length} bytes or more; at most {IngressLimits.MaxRequestBodyBytes} bytes (2 MiB) are allowed");
+    private static GatewayError TooLarge(long length) => RequestValidation.BodyTooLarge(length);
 
     /// <summary>Answers with the error's status and its reason as text.</summary>
     internal static Task Text(HttpContext context, GatewayError error) => Text(context, error.StatusCode, error.Message);

@@ -7,6 +7,7 @@ using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.Gateway;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Ordering;
 using InternetIdentity.Replica.State;
@@ -98,18 +99,24 @@ public sealed class ReplicaNode : IAsyncDisposable
         _peerIngressLoop ??= Task.Run(() => CheckPeerIngressAsync(_stop.Token));
     }
 
-    // Peers' calls are checked as they arrive, off the path from finalization to certification; execution then re-checks
-    // only what depends on the block. A call executed before this check reaches it is simply checked at execution.
+    // Peers' calls are checked as they arrive, as the gateway checks a client's, before consensus may pool them; their
+    // signatures are remembered, so execution re-checks only what depends on the block.
     private async Task CheckPeerIngressAsync(CancellationToken ct)
     {
-        ChannelReader<ConsensusIngress> peerIngress = _ordering.PeerIngress;
+        ChannelReader<GossipedIngress> peerIngress = _ordering.PeerIngress;
         try
         {
             while (await peerIngress.WaitToReadAsync(ct).ConfigureAwait(false))
             {
-                while (peerIngress.TryRead(out ConsensusIngress? ingress))
+                while (peerIngress.TryRead(out GossipedIngress? ingress))
                 {
-                    _ = BlockBatches.TryDecode(ingress.Content, NowNanos, Config.RootKeyDer, out _, Signatures);
+                    GatewayError? error = RequestValidation.CheckGossipedCall(ingress.Message.Content, ingress.Message.ExpiryMs, NowNanos, Config.RootKeyDer, Signatures);
+                    if (error is not null)
+                    {
+                        _log.LogDebug("replica {Index}: a call gossiped by replica {Peer} refused: {Reason}", Config.NodeIndex, ingress.From, error.Message);
+                    }
+
+                    _ordering.PeerIngressChecked(ingress, error is null);
                 }
             }
         }
