@@ -80,4 +80,18 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
 
     /// <inheritdoc/>
     public void Halt(string reason) => _decisions.Writer.TryComplete(new ReplicaHaltedException(reason));
+
+    /// <summary>Why the replica's consensus is not running now (its journal failed), or null.</summary>
+    public string? PersistenceFailure => Volatile.Read(ref _persistenceFailure);
+
+    private string? _persistenceFailure;
+
+    /// <inheritdoc/>
+    public void PersistenceFailed(string reason) => Volatile.Write(ref _persistenceFailure, reason);
+
+    /// <inheritdoc/>
+    public void PersistenceRecovered() => Volatile.Write(ref _persistenceFailure, null);
+
+    /// <inheritdoc/>
+    public string? HealthProblem => PersistenceFailure;
 }

@@ -125,11 +125,15 @@ public sealed class ReplicaHost : IAsyncDisposable
         IStateSync? stateSync = _options.StateSync?.Invoke(this) ?? StartCheckpoints(replicaAddresses, core.Config.CatchUpInterval, logging);
         Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, stateSync,
             logging.CreateLogger($"replica-{Config.NodeIndex}"));
-        Consensus = System.ActorOf(
-            ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
-                ReplicaConsensus.PersistenceId(Config)),
-            ConsensusActorName);
+        Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
+            ReplicaConsensus.PersistenceId(Config));
+        ILogger keeperLog = logging.CreateLogger($"replica-{Config.NodeIndex}.consensus");
+        Consensus = System.ActorOf(consensus, ConsensusActorName);
         _ordering.Attach(Consensus);
+        IActorRef first = Consensus;
+        System.ActorOf(
+            Props.Create(() => new ConsensusKeeper(first, () => System.ActorOf(consensus, ConsensusActorName), _ordering, _options.PersistenceRetries, _options.PersistenceRetryDelay, keeperLog)),
+            ConsensusActorName + "-keeper");
         Node.Start();
         Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
             cancellationToken: cancellationToken, testApi: _options.TestApi).ConfigureAwait(false);

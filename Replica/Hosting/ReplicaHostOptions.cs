@@ -50,6 +50,15 @@ public sealed record ReplicaHostOptions
     /// <summary>The test API the gateway serves under <c>/_/</c>; null: off (404 "the test API is off").</summary>
     public Gateway.TestApi? TestApi { get; init; }
 
+    /// <summary>
+    /// How often the consensus actor is started again after its journal failed (a write or the recovery), waiting
+    /// <see cref="PersistenceRetryDelay"/>, doubled each time, before each; then the replica stops with the reason.
+    /// </summary>
+    public int PersistenceRetries { get; init; } = 3;
+
+    /// <summary>The wait before the first restart after a journal failure.</summary>
+    public TimeSpan PersistenceRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
 }

@@ -76,6 +76,9 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// <summary>Why the replica stopped, if it did.</summary>
     public Exception? Fault { get; private set; }
 
+    /// <summary>Why the replica is not healthy now (it stopped, or its consensus journal failed), or null.</summary>
+    public string? HealthProblem => Fault is { } fault ? "the replica stopped: " + fault.Message : _ordering.HealthProblem;
+
     /// <summary>Completes with the reason when the replica stops on its own (never when it is disposed).</summary>
     public Task<Exception> Halted => _halted.Task;
 

@@ -28,6 +28,9 @@ public interface IIngressOrdering
     /// </summary>
     ChannelReader<GossipedIngress> PeerIngress { get; }
 
+    /// <summary>Why consensus does not run now (e.g. its journal failed and a restart is pending), or null.</summary>
+    string? HealthProblem { get; }
+
     /// <summary>A gossiped call was checked: when <paramref name="valid"/>, consensus may pool it and put it into blocks.</summary>
     void PeerIngressChecked(GossipedIngress ingress, bool valid);
 }
