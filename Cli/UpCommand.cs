@@ -5,6 +5,7 @@ using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Persistence;
+using InternetIdentity.Replica.State;
 
 namespace InternetIdentity.Cli;
 
@@ -126,6 +127,11 @@ internal static class UpCommand
             subnetStarted = await LocalSubnet.StartAsync(configs, () => SubnetCanisters.Create(canisters), new SubnetClock(time), IPAddress.Loopback, port,
                 logging, cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }, testApi: true).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM while the replicas start: what had started is stopped by StartAsync itself.
+            return Interrupted(output);
+        }
         catch (Npgsql.NpgsqlException e)
         {
             throw new CliInputException($"--postgres: cannot use the database: {e.Message}");
@@ -136,7 +142,16 @@ internal static class UpCommand
         }
 
         await using LocalSubnet subnet = subnetStarted;
-        var state = await subnet.WaitUntilCertifiedAsync(stop.Token).ConfigureAwait(false);
+        CertifiedState state;
+        try
+        {
+            state = await subnet.WaitUntilCertifiedAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            return Interrupted(output);
+        }
+
         output.WriteLine($"certified height {state.Height} after {started.ElapsedMilliseconds} ms");
         output.WriteLine("url          " + subnet.Url.ToString().TrimEnd('/'));
         output.WriteLine("root_key     " + Convert.ToHexStringLower(configs[0].RootKeyDer));
@@ -166,6 +181,13 @@ internal static class UpCommand
         }
 
         output.WriteLine("stopping ...");
+        return ExitCodes.Success;
+    }
+
+    // Stopped by a signal before the ready line: a clean stop, as after it (exit 0), saying so.
+    private static int Interrupted(TextWriter output)
+    {
+        output.WriteLine("interrupted before the network was ready; stopping ...");
         return ExitCodes.Success;
     }
 

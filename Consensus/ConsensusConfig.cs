@@ -80,6 +80,18 @@ public sealed record ConsensusConfig
     /// <summary>Largest accepted ingress message payload, in bytes (2 MiB).</summary>
     public int MaxIngressMessageBytes { get; init; } = 2 * 1024 * 1024;
 
+    /// <summary>At most this many messages wait in the ingress pool.</summary>
+    public int MaxIngressPoolMessages { get; init; } = 20_000;
+
+    /// <summary>At most this many bytes of messages wait in the ingress pool (256 MiB).</summary>
+    public long MaxIngressPoolBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>At most this many messages gossiped by one peer wait in the ingress pool.</summary>
+    public int MaxIngressPoolMessagesPerPeer { get; init; } = 5_000;
+
+    /// <summary>At most this many bytes of messages gossiped by one peer wait in the ingress pool (64 MiB).</summary>
+    public long MaxIngressPoolBytesPerPeer { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>At most this many ingress messages per block.</summary>
     public int MaxIngressMessagesPerBlock { get; init; } = 1000;
 
@@ -115,6 +127,10 @@ public sealed record ConsensusConfig
         if (CatchUpInterval < 1 || SyncBatch < 1)
         {
             throw new ArgumentException("the catch-up interval and sync batch must be at least 1", nameof(CatchUpInterval));
+        }
+        if (MaxIngressPoolMessages < 1 || MaxIngressPoolMessagesPerPeer < 1 || MaxIngressPoolBytes < 1 || MaxIngressPoolBytesPerPeer < 1)
+        {
+            throw new ArgumentException("the ingress pool's quotas must be positive", nameof(MaxIngressPoolMessages));
         }
         if (GenesisSeed.Length != 32)
         {

@@ -34,6 +34,15 @@ public sealed record BlockExecuted(long Now, long Height, byte[] StateRoot) : Co
 /// <param name="Message">The message.</param>
 public sealed record IngressSubmitted(long Now, IngressMessage Message) : ConsensusInput(Now);
 
+/// <summary>
+/// A peer gossiped this ingress message and the host found it valid, by the checks its gateway applies to a client's
+/// call (size, envelope, expiry, signatures): only such messages of peers may enter the pool and this replica's blocks.
+/// </summary>
+/// <param name="Now">Local clock.</param>
+/// <param name="From">The peer that gossiped it.</param>
+/// <param name="Message">The message.</param>
+public sealed record PeerIngressValidated(long Now, int From, IngressMessage Message) : ConsensusInput(Now);
+
 /// <summary>The host allows blocks up to a height (only read under <see cref="ConsensusConfig.ManualBlockMaking"/>).</summary>
 /// <param name="Now">Local clock.</param>
 /// <param name="UpToHeight">The highest height a block may now be made at.</param>

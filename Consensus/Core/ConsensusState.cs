@@ -36,6 +36,12 @@ public sealed record ConsensusState
     /// <summary>The highest height the host allows a block at, under <see cref="ConsensusConfig.ManualBlockMaking"/>.</summary>
     public long BlocksAllowedUpTo { get; init; }
 
+    /// <summary>
+    /// Peer artifacts dropped because their sender or signer had used up its allowance at their height (proposals per
+    /// maker, shares per signer, ingress per peer); a growing count means a faulty or flooding peer.
+    /// </summary>
+    public long DroppedArtifacts { get; init; }
+
     /// <summary>Ingress messages waiting to be included in a block.</summary>
     public int IngressPoolSize => IngressPool.Count;
 
@@ -50,7 +56,7 @@ public sealed record ConsensusState
     internal long PendingFinalization { get; init; }
     internal ImmutableSortedDictionary<long, HeightPool> Pool { get; init; } = ImmutableSortedDictionary<long, HeightPool>.Empty;
     internal IngressHistory IngressHistory { get; init; } = IngressHistory.Empty;
-    internal ImmutableDictionary<Digest, IngressMessage> IngressPool { get; init; } = ImmutableDictionary<Digest, IngressMessage>.Empty;
+    internal IngressPool IngressPool { get; init; } = IngressPool.Empty;
     internal CatchUpPackage? LatestCatchUp { get; init; }
     internal long StatusMarkFinalized { get; init; } = -1;
     internal long StatusMarkCertified { get; init; } = -1;

@@ -22,6 +22,9 @@ internal sealed class SignerSet<T> : IEnumerable<KeyValuePair<int, T>>
 
     public bool ContainsKey(int signer) => (uint)signer < (uint)_items.Length && _items[signer] is not null;
 
+    /// <summary>The signer's entry, or null.</summary>
+    public T? Get(int signer) => (uint)signer < (uint)_items.Length ? _items[signer] : null;
+
     public SignerSet<T> SetItem(int signer, T value)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(signer);

@@ -207,7 +207,7 @@ internal sealed partial class StepRun
         }
         var chosen = ImmutableArray.CreateBuilder<IngressMessage>();
         long bytes = 0;
-        foreach (IngressMessage m in S.IngressPool.Values.OrderBy(m => m.ExpiryMs).ThenBy(m => m.RequestId, ByWords))
+        foreach (IngressMessage m in S.IngressPool.Messages.OrderBy(m => m.ExpiryMs).ThenBy(m => m.RequestId, ByWords))
         {
             if (chosen.Count >= _cfg.MaxIngressMessagesPerBlock)
             {

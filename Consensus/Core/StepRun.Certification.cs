@@ -31,9 +31,32 @@ internal sealed partial class StepRun
         }
         HeightPool p = P(h);
         Digest root = Digest.FromBytes(m.StateRoot);
-        if (p.Certification is not null
-            || (p.CertificationShares.TryGetValue(root, out var held) && held.ContainsKey(m.Share.NodeIndex))
-            || !TryHoldShare(p, _crypto.Certification, m.Share, SigningDomains.StateRoot(m.StateRoot), root, out bool verified))
+        if (p.Certification is not null)
+        {
+            return;
+        }
+        // One slot per signer and height, whatever root its share claims (an honest replica certifies one root).
+        int signer = m.Share.NodeIndex;
+        foreach ((Digest heldRoot, SignerSet<HeldShare> shares) in p.CertificationShares)
+        {
+            if (shares.Get(signer) is not { } held)
+            {
+                continue;
+            }
+            if (heldRoot.Equals(root) && held.Share.Bytes.AsSpan().SequenceEqual(m.Share.Bytes))
+            {
+                return;
+            }
+            bool free = FreeSlot(ref p, _crypto.Certification, held, SigningDomains.StateRoot(heldRoot.ToBytes()), out HeldShare? keep, heldRoot);
+            p = p with { CertificationShares = p.CertificationShares.SetItem(heldRoot, free ? shares.Remove(signer) : shares.SetItem(signer, keep!)) };
+            Put(p);
+            if (!free)
+            {
+                return;
+            }
+            break;
+        }
+        if (!TryHoldShare(p, _crypto.Certification, m.Share, SigningDomains.StateRoot(m.StateRoot), root, out bool verified))
         {
             return;
         }
@@ -135,6 +158,11 @@ internal sealed partial class StepRun
         HeightPool p = P(h);
         if (Has(p.CatchUpShares, Digest.FromBytes(m.ContentHash), m.Signer))
         {
+            return;
+        }
+        if (SharesOf(p.CatchUpShares, m.Signer) > 0)
+        {
+            Dropped(); // an honest replica signs one catch-up content per height
             return;
         }
         if (!_crypto.Node.Verify(m.Signer, SigningDomains.CatchUp(h, m.ContentHash), m.Signature))

@@ -119,16 +119,33 @@ internal sealed partial class StepRun
         }
     }
 
-    /// <summary>Ingress: accept if well-formed, not expired, not too far ahead, and not a duplicate; gossip what the client sent here.</summary>
-    private void OnIngress(IngressMessage m, bool gossip)
+    /// <summary>
+    /// Ingress from this replica's clients (<paramref name="origin"/> is this replica) or, validated by the host, from a
+    /// peer: accept if well-formed, not expired, not too far ahead, not a duplicate and within the pool's quotas (a
+    /// peer's over its quota is dropped and counted); gossip what the client sent here.
+    /// </summary>
+    private void OnIngress(IngressMessage m, int origin, bool gossip)
     {
-        if (m.Content.Length > _cfg.MaxIngressMessageBytes || m.ExpiryMs < S.Now
-            || m.ExpiryMs > S.Now + _cfg.MaxIngressTtlMs + _cfg.PermittedDriftMs
-            || S.IngressPool.ContainsKey(m.RequestId) || S.IngressHistory.Contains(m.RequestId))
+        bool peer = origin != _me;
+        if (peer && (uint)origin >= (uint)_cfg.Replicas)
         {
             return;
         }
-        S = S with { IngressPool = S.IngressPool.Add(m.RequestId, m) };
+        if (m.Content.Length > _cfg.MaxIngressMessageBytes || m.ExpiryMs < S.Now
+            || m.ExpiryMs > S.Now + _cfg.MaxIngressTtlMs + _cfg.PermittedDriftMs
+            || S.IngressPool.Contains(m.RequestId) || S.IngressHistory.Contains(m.RequestId))
+        {
+            return;
+        }
+        if (S.IngressPool.TryAdd(m, origin, peer, _cfg) is not { } pool)
+        {
+            if (peer)
+            {
+                Dropped();
+            }
+            return;
+        }
+        S = S with { IngressPool = pool };
         if (gossip)
         {
             Send(new IngressGossip(m));
@@ -142,7 +159,7 @@ internal sealed partial class StepRun
         {
             return;
         }
-        List<Digest> expired = [.. S.IngressPool.Where(kv => kv.Value.ExpiryMs < S.Now).Select(kv => kv.Key)];
+        List<Digest> expired = [.. S.IngressPool.Messages.Where(m => m.ExpiryMs < S.Now).Select(m => m.RequestId)];
         if (expired.Count > 0)
         {
             S = S with { IngressPool = S.IngressPool.RemoveRange(expired) };

@@ -32,6 +32,30 @@ internal sealed partial class StepRun
     }
 
     /// <summary>
+    /// A signer has one slot per height for beacon and for certification shares. When a share arrives for a slot that
+    /// an unverified share already holds (<paramref name="held"/>, a share of <paramref name="heldMessage"/>), the held
+    /// one is verified now, so that a forgery that came first cannot keep the signer's real share out until a
+    /// combination fails: if it is valid it keeps the slot (threshold shares are unique, so the newcomer is not another
+    /// valid share of the same message; an honest signer signs one message per height) and the newcomer is dropped and
+    /// counted; if not, it is reported, its signer becomes suspect at this height (the newcomer is then verified before
+    /// it is held, see <see cref="TryHoldShare"/>) and the slot is free. A verified holder costs the newcomer no check.
+    /// Returns true when the slot is free; <paramref name="p"/> records what was learnt.
+    /// </summary>
+    private bool FreeSlot(ref HeightPool p, IThresholdScheme scheme, HeldShare held, byte[] heldMessage, out HeldShare? keep, Digest? root)
+    {
+        keep = null;
+        if (!held.Verified && !scheme.VerifyShare(held.Share, heldMessage))
+        {
+            p = p with { SuspectShareSigners = p.SuspectShareSigners.Add(held.Share.NodeIndex) };
+            Event(ProtocolEventKind.InvalidArtifact, p.Height, root, held.Share.NodeIndex);
+            return true;
+        }
+        keep = held with { Verified = true };
+        Dropped();
+        return false;
+    }
+
+    /// <summary>
     /// The combined signature once a threshold of shares is held, else null. Shares are held unverified: the first
     /// threshold of them (verified ones first) are combined and only the result is verified, one pairing check instead
     /// of one per share. Threshold signatures are unique, so a result that verifies is the signature whatever the shares

@@ -21,7 +21,7 @@ internal sealed partial class StepRun
             case Certification m: OnCertification(m); break;
             case CatchUpShare m: OnCatchUpShare(m); break;
             case CatchUpPackage m: OnCatchUpPackage(m); break;
-            case IngressGossip m: OnIngress(m.Message, gossip: false); break;
+            // A peer's gossiped ingress enters only as PeerIngressValidated, after the host checked it as its gateway would.
             case StatusRequest m when !trusted && from != _me: OnStatus(from, m); break;
             case SyncBundle m when !trusted: OnBundle(from, m); break;
         }
@@ -38,6 +38,11 @@ internal sealed partial class StepRun
         HeightPool p = P(h);
         if (p.Proposals.ContainsKey(b.Hash))
         {
+            return;
+        }
+        if (!trusted && !WantedProposal(p, b) && p.Proposals.Values.Count(q => q.Block.Maker == b.Maker) >= ProposalsPerMaker)
+        {
+            Dropped();
             return;
         }
         if (!_crypto.Node.Verify(b.Maker, SigningDomains.Proposal(b.Hash), m.Signature))
@@ -59,6 +64,27 @@ internal sealed partial class StepRun
         });
     }
 
+    /// <summary>Proposals held per maker and height: its block, and a second one that proves it equivocated.</summary>
+    private const int ProposalsPerMaker = 2;
+
+    /// <summary>
+    /// Notarization shares held per signer and height: an honest replica shares at most one block per rank of the
+    /// round's makers (a lower rank after a higher one), and a second block of an equivocating maker's rank.
+    /// </summary>
+    private int NotarizationSharesPerSigner => 2 * _cfg.BlockMakers;
+
+    /// <summary>
+    /// A proposal held whatever its maker's allowance: a block this replica knows to be notarized or finalized at its
+    /// height, or the parent of one it holds above, which it needs to deliver the finalized chain.
+    /// </summary>
+    private bool WantedProposal(HeightPool p, Block b) =>
+        p.Notarized.ContainsKey(b.Hash) || p.FinalizedHash == b.Hash
+        || (p.Finalization is { } fin && fin.BlockHash.AsSpan().SequenceEqual(b.Hash.ToBytes()))
+        || (_pool.TryGetValue(b.Height + 1, out HeightPool? above) && above.Proposals.Values.Any(q => q.Block.Parent.Equals(b.Hash)));
+
+    /// <summary>How many of the signer's shares a height holds, over every block hash.</summary>
+    private static int SharesOf(ImmutableDictionary<Digest, SignerSet<byte[]>> all, int signer) => all.Values.Count(s => s.ContainsKey(signer));
+
     private void OnBeaconShare(RandomBeaconShare m)
     {
         long h = m.Height;
@@ -67,8 +93,26 @@ internal sealed partial class StepRun
             return;
         }
         HeightPool p = P(h);
-        if (p.Beacon is not null || p.BeaconShares.ContainsKey(m.Share.NodeIndex) || P(h - 1).Beacon is not { } previous
-            || !TryHoldShare(p, _crypto.RandomBeacon, m.Share, SigningDomains.RandomBeacon(h, previous), null, out bool verified))
+        if (p.Beacon is not null || P(h - 1).Beacon is not { } previous)
+        {
+            return;
+        }
+        byte[] message = SigningDomains.RandomBeacon(h, previous);
+        if (p.BeaconShares.Get(m.Share.NodeIndex) is { } held)
+        {
+            if (held.Share.Bytes.AsSpan().SequenceEqual(m.Share.Bytes))
+            {
+                return;
+            }
+            bool free = FreeSlot(ref p, _crypto.RandomBeacon, held, message, out HeldShare? keep, null);
+            p = p with { BeaconShares = free ? p.BeaconShares.Remove(m.Share.NodeIndex) : p.BeaconShares.SetItem(m.Share.NodeIndex, keep!) };
+            Put(p);
+            if (!free)
+            {
+                return;
+            }
+        }
+        if (!TryHoldShare(p, _crypto.RandomBeacon, m.Share, message, null, out bool verified))
         {
             return;
         }
@@ -124,6 +168,11 @@ internal sealed partial class StepRun
         HeightPool p = P(h);
         if (p.Notarized.ContainsKey(hash) || Has(p.NotarizationShares, hash, m.Signer))
         {
+            return;
+        }
+        if (SharesOf(p.NotarizationShares, m.Signer) >= NotarizationSharesPerSigner)
+        {
+            Dropped();
             return;
         }
         if (!_crypto.Node.Verify(m.Signer, SigningDomains.Notarization(h, m.BlockHash), m.Signature))
@@ -239,6 +288,11 @@ internal sealed partial class StepRun
         {
             return;
         }
+        if (SharesOf(p.FinalizationShares, m.Signer) > 0)
+        {
+            Dropped(); // an honest replica sends one finalization share per height
+            return;
+        }
         if (!_crypto.Node.Verify(m.Signer, SigningDomains.Finalization(h, m.BlockHash), m.Signature))
         {
             Event(ProtocolEventKind.InvalidArtifact, h, hash, m.Signer);
@@ -319,7 +373,7 @@ internal sealed partial class StepRun
             return;
         }
         IngressHistory history = S.IngressHistory;
-        ImmutableDictionary<Digest, IngressMessage>.Builder pool = S.IngressPool.ToBuilder();
+        var included = new List<Digest>();
         foreach (BlockProposal prop in chain)
         {
             Block b = prop.Block;
@@ -330,16 +384,13 @@ internal sealed partial class StepRun
                 pb = pb with { HistoryAtHeight = history }; // a catch-up package at this height carries exactly this
             }
             Put(pb);
-            foreach (IngressMessage msg in b.Payload)
-            {
-                pool.Remove(msg.RequestId);
-            }
+            included.AddRange(b.Payload.Select(msg => msg.RequestId));
             Out.Add(new BlockFinalized(prop, pb.Beacon!));
             Persist(prop);
             Persist(new RandomBeacon(b.Height, pb.Beacon!));
             Event(ProtocolEventKind.Finalized, b.Height, b.Hash);
         }
-        S = S with { FinalizedHeight = x, IngressHistory = history, IngressPool = pool.ToImmutable() };
+        S = S with { FinalizedHeight = x, IngressHistory = history, IngressPool = S.IngressPool.RemoveRange(included) };
         if (x >= S.Round)
         {
             AdvanceTo(x);

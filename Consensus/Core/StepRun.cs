@@ -49,7 +49,10 @@ internal sealed partial class StepRun
                 OnExecuted(e.Height, e.StateRoot);
                 break;
             case IngressSubmitted i:
-                OnIngress(i.Message, gossip: true);
+                OnIngress(i.Message, _me, gossip: true);
+                break;
+            case PeerIngressValidated v when v.From != _me:
+                OnIngress(v.Message, v.From, gossip: false);
                 break;
             case BlocksAllowed a:
                 // The round's rank delays count from the permit: time that jumped before it must not make every rank due at
@@ -71,6 +74,9 @@ internal sealed partial class StepRun
     private bool _replaying;
 
     private bool InWindow(long h) => h > S.CatchUpHeight && (_replaying || h <= S.Round + _cfg.SyncBatch);
+
+    /// <summary>Counts a peer artifact dropped for being over its sender's allowance.</summary>
+    private void Dropped() => S = S with { DroppedArtifacts = S.DroppedArtifacts + 1 };
 
     private void Send(ConsensusMessage m, int? to = null) => Out.Add(new SendMessage(to, m));
 

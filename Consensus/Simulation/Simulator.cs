@@ -211,7 +211,10 @@ internal sealed partial class SimulationRun
                     if (node.Up)
                     {
                         Trace(node, d.Message, d.From);
-                        StepNode(node, new MessageReceived(Local(node), d.From, d.Message));
+                        // The simulator's ingress is opaque: a gossiped message is valid as the host would find it.
+                        StepNode(node, d.Message is IngressGossip g
+                            ? new PeerIngressValidated(Local(node), d.From, g.Message)
+                            : new MessageReceived(Local(node), d.From, d.Message));
                     }
                 }
                 break;

@@ -3,14 +3,19 @@ using InternetIdentity.Protocol.Cbor;
 
 namespace InternetIdentity.Protocol.Envelopes;
 
-/// <summary>The <c>/api/v2/status</c> body: the DER root key and replica details.</summary>
-public sealed record StatusResponse(byte[]? RootKey, string? ImplVersion = null, string? ReplicaHealthStatus = null, ulong? CertifiedHeight = null)
+/// <summary>
+/// The <c>/api/v2/status</c> body: the DER root key and replica details; <c>replica_health_reason</c> (not in the IC's
+/// interface, which agents skip) says why a replica is not healthy.
+/// </summary>
+public sealed record StatusResponse(byte[]? RootKey, string? ImplVersion = null, string? ReplicaHealthStatus = null, ulong? CertifiedHeight = null,
+    string? ReplicaHealthReason = null)
 {
     /// <summary>The CBOR body with the self-describe tag.</summary>
     public byte[] Encode()
     {
         CborWriter w = IcCbor.CreateWriter();
-        w.WriteStartMap((RootKey is null ? 0 : 1) + (ImplVersion is null ? 0 : 1) + (ReplicaHealthStatus is null ? 0 : 1) + (CertifiedHeight is null ? 0 : 1));
+        w.WriteStartMap((RootKey is null ? 0 : 1) + (ImplVersion is null ? 0 : 1) + (ReplicaHealthStatus is null ? 0 : 1) + (CertifiedHeight is null ? 0 : 1)
+            + (ReplicaHealthReason is null ? 0 : 1));
         if (RootKey is not null)
         {
             w.WriteTextString("root_key");
@@ -35,6 +40,12 @@ public sealed record StatusResponse(byte[]? RootKey, string? ImplVersion = null,
             w.WriteUInt64(CertifiedHeight.Value);
         }
 
+        if (ReplicaHealthReason is not null)
+        {
+            w.WriteTextString("replica_health_reason");
+            w.WriteTextString(ReplicaHealthReason);
+        }
+
         w.WriteEndMap();
         return w.Encode();
     }
@@ -43,7 +54,7 @@ public sealed record StatusResponse(byte[]? RootKey, string? ImplVersion = null,
     public static StatusResponse Decode(ReadOnlyMemory<byte> cbor) => IcCbor.Decode(cbor, reader =>
     {
         byte[]? rootKey = null;
-        string? version = null, health = null;
+        string? version = null, health = null, reason = null;
         ulong? height = null;
         IcCbor.ReadMap(reader, key =>
         {
@@ -53,9 +64,10 @@ public sealed record StatusResponse(byte[]? RootKey, string? ImplVersion = null,
                 case "impl_version": version = IcCbor.ReadText(reader); break;
                 case "replica_health_status": health = IcCbor.ReadText(reader); break;
                 case "certified_height": height = IcCbor.ReadNat64(reader); break;
+                case "replica_health_reason": reason = IcCbor.ReadText(reader); break;
                 default: IcCbor.SkipValue(reader); break;
             }
         });
-        return new StatusResponse(rootKey, version, health, height);
+        return new StatusResponse(rootKey, version, health, height, reason);
     }, "status response");
 }

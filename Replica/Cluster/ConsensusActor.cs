@@ -129,6 +129,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         }
 
         Become(Running);
+        _delivery.PersistenceRecovered();
         Step(new StartInput(Now, persisted));
         Stash.UnstashAll();
     }
@@ -141,13 +142,16 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             {
                 if (m.Message is IngressGossip gossip)
                 {
-                    _delivery.IngressFromPeer(gossip.Message);
+                    // Checked off the actor as the gateway checks a client's call; only then may the core pool it.
+                    _delivery.IngressFromPeer(m.From, gossip.Message);
+                    return;
                 }
 
                 Step(new MessageReceived(Now, m.From, m.Message));
             }
         });
         Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
+        Command<AdmitPeerIngress>(m => Step(new PeerIngressValidated(Now, m.From, m.Message)));
         Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot)));
         Command<TimerDue>(OnTimer);
         Command<AllowBlocks>(m => Step(new BlocksAllowed(Now, m.UpToHeight)));
@@ -288,6 +292,33 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         }
     }
 
+    /// <inheritdoc/>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        PersistenceFailed($"the consensus journal failed to write {@event.GetType().Name} at sequence number {sequenceNr}: {cause.Message}");
+        base.OnPersistFailure(cause, @event, sequenceNr); // stops the actor: a replica that cannot persist must not vote
+    }
+
+    /// <inheritdoc/>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        PersistenceFailed($"the consensus journal rejected {@event.GetType().Name} at sequence number {sequenceNr}: {cause.Message}");
+        Context.Stop(Self); // a rejected write is not in the journal: sending what depends on it could contradict a restart
+    }
+
+    /// <inheritdoc/>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        PersistenceFailed($"the consensus journal could not be recovered: {reason.Message}");
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private void PersistenceFailed(string reason)
+    {
+        _log.LogCritical("replica {Index} stops voting: {Reason}", Me, reason);
+        _delivery.PersistenceFailed(reason);
+    }
+
     private void Halt(string reason)
     {
         _log.LogCritical("replica {Index} stops: {Reason}", Me, reason);
@@ -305,6 +336,18 @@ public interface IConsensusDelivery
     /// <summary>Consensus stopped this replica, for the given reason.</summary>
     void Halt(string reason);
 
-    /// <summary>A peer gossiped this call: the replica may check its signatures ahead of execution.</summary>
-    void IngressFromPeer(IngressMessage message);
+    /// <summary>
+    /// The consensus journal failed (a write or the recovery): the actor stops, so the replica votes no more, and is
+    /// unhealthy for this reason until a restarted actor recovers (<see cref="PersistenceRecovered"/>).
+    /// </summary>
+    void PersistenceFailed(string reason);
+
+    /// <summary>The consensus actor recovered from its journal and runs.</summary>
+    void PersistenceRecovered();
+
+    /// <summary>
+    /// Peer <paramref name="from"/> gossiped this call: the replica checks it and, if valid, hands it back for the pool.
+    /// False when it was dropped unchecked (the peer is over its quota of calls waiting to be checked).
+    /// </summary>
+    bool IngressFromPeer(int from, IngressMessage message);
 }

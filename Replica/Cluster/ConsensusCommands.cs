@@ -7,6 +7,11 @@ namespace InternetIdentity.Replica.Cluster;
 /// <param name="Message">The message.</param>
 internal sealed record SubmitIngress(ConsensusIngress Message);
 
+/// <summary>The replica checked a peer's gossiped call as its gateway would and found it valid (never crosses the wire).</summary>
+/// <param name="From">The peer that gossiped it.</param>
+/// <param name="Message">The call.</param>
+internal sealed record AdmitPeerIngress(int From, ConsensusIngress Message);
+
 /// <summary>Local execution finished a height (never crosses the wire).</summary>
 /// <param name="Height">The height.</param>
 /// <param name="StateRoot">The state root after it.</param>

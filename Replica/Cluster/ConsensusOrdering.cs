@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Akka.Actor;
 using InternetIdentity.Consensus.Core;
@@ -15,10 +16,15 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
     private readonly Channel<ConsensusOutput> _decisions = Channel.CreateUnbounded<ConsensusOutput>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-    // Bounded: checking peers' calls early is an optimisation, so under a flood the oldest unchecked ones are dropped
-    // (execution checks them instead).
-    private readonly Channel<ConsensusIngress> _peerIngress = Channel.CreateBounded<ConsensusIngress>(
-        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });
+    /// <summary>How many gossiped calls of one peer may wait to be checked; more are dropped (the peer floods).</summary>
+    public const int PeerIngressQuota = 1_000;
+
+    // Bounded per peer: one flooding peer fills its own quota, never the others' (its calls are dropped unchecked, so
+    // they never reach consensus from this replica).
+    private readonly Channel<GossipedIngress> _peerIngress = Channel.CreateUnbounded<GossipedIngress>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    private readonly ConcurrentDictionary<int, int> _pendingByPeer = new();
 
     private IActorRef _actor = ActorRefs.Nobody;
 
@@ -43,14 +49,49 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
     }
 
     /// <inheritdoc/>
-    public ChannelReader<ConsensusIngress> PeerIngress => _peerIngress.Reader;
+    public ChannelReader<GossipedIngress> PeerIngress => _peerIngress.Reader;
 
     /// <inheritdoc/>
     public void Deliver(ConsensusOutput decision) => _decisions.Writer.TryWrite(decision);
 
     /// <inheritdoc/>
-    public void IngressFromPeer(ConsensusIngress message) => _peerIngress.Writer.TryWrite(message);
+    public bool IngressFromPeer(int from, ConsensusIngress message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_pendingByPeer.AddOrUpdate(from, 1, (_, n) => n + 1) > PeerIngressQuota)
+        {
+            _pendingByPeer.AddOrUpdate(from, 0, (_, n) => n - 1);
+            return false;
+        }
+
+        return _peerIngress.Writer.TryWrite(new GossipedIngress(from, message));
+    }
+
+    /// <inheritdoc/>
+    public void PeerIngressChecked(GossipedIngress ingress, bool valid)
+    {
+        ArgumentNullException.ThrowIfNull(ingress);
+        _pendingByPeer.AddOrUpdate(ingress.From, 0, (_, n) => n - 1);
+        if (valid)
+        {
+            _actor.Tell(new AdmitPeerIngress(ingress.From, ingress.Message));
+        }
+    }
 
     /// <inheritdoc/>
     public void Halt(string reason) => _decisions.Writer.TryComplete(new ReplicaHaltedException(reason));
+
+    /// <summary>Why the replica's consensus is not running now (its journal failed), or null.</summary>
+    public string? PersistenceFailure => Volatile.Read(ref _persistenceFailure);
+
+    private string? _persistenceFailure;
+
+    /// <inheritdoc/>
+    public void PersistenceFailed(string reason) => Volatile.Write(ref _persistenceFailure, reason);
+
+    /// <inheritdoc/>
+    public void PersistenceRecovered() => Volatile.Write(ref _persistenceFailure, null);
+
+    /// <inheritdoc/>
+    public string? HealthProblem => PersistenceFailure;
 }

@@ -200,8 +200,9 @@ public static class ExecutionCheckpoint
             return true;
         }
 
+        ulong height = state.Height; // the checkpoint's, before the replica's own state is put back
         Restore(state, before);
-        error = $"the checkpoint at height {state.Height} builds state root {Convert.ToHexStringLower(root)}, not {Convert.ToHexStringLower(expectedRoot)}";
+        error = $"the checkpoint at height {height} builds state root {Convert.ToHexStringLower(root)}, not {Convert.ToHexStringLower(expectedRoot)}";
         return false;
     }
 

@@ -12,9 +12,9 @@ public static class GatewayResponses
     /// <summary>The implementation version reported by <c>/api/v2/status</c>.</summary>
     public const string ImplVersion = "iinet-0.1.0";
 
-    /// <summary><c>/api/v2/status</c>: root key, version, health and certified height.</summary>
-    public static byte[] Status(byte[] rootKeyDer, string health, ulong certifiedHeight) =>
-        new StatusResponse(rootKeyDer, ImplVersion, health, certifiedHeight).Encode();
+    /// <summary><c>/api/v2/status</c>: root key, version, health (and why, when not healthy) and certified height.</summary>
+    public static byte[] Status(byte[] rootKeyDer, string health, ulong certifiedHeight, string? reason = null) =>
+        new StatusResponse(rootKeyDer, ImplVersion, health, certifiedHeight, reason).Encode();
 
     /// <summary>
     /// A query answer signed by the node key: the signature covers <c>\x0Bic-response</c> || hash of the response with its

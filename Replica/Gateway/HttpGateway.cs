@@ -115,8 +115,9 @@ public sealed class HttpGateway : IAsyncDisposable
     private Task Status(HttpContext context)
     {
         CertifiedState? latest = _node.Latest;
-        string health = _node.Fault is not null ? "certified_state_behind" : latest is null ? "waiting_for_certified_state" : "healthy";
-        return Bytes(context, 200, GatewayResponses.Status(_node.Config.RootKeyDer, health, latest?.Height ?? 0));
+        string? problem = _node.HealthProblem;
+        string health = problem is not null ? "certified_state_behind" : latest is null ? "waiting_for_certified_state" : "healthy";
+        return Bytes(context, 200, GatewayResponses.Status(_node.Config.RootKeyDer, health, latest?.Height ?? 0, problem));
     }
 
     private async Task Call(HttpContext context, string id, bool synchronous)
@@ -314,8 +315,7 @@ public sealed class HttpGateway : IAsyncDisposable
         return (null, buffer.ToArray());
     }
 
-    private static GatewayError TooLarge(long length) =>
-        GatewayError.TooLarge($"Request body is {length} bytes or more; at most {IngressLimits.MaxRequestBodyBytes} bytes (2 MiB) are allowed");
+    private static GatewayError TooLarge(long length) => RequestValidation.BodyTooLarge(length);
 
     /// <summary>Answers with the error's status and its reason as text.</summary>
     internal static Task Text(HttpContext context, GatewayError error) => Text(context, error.StatusCode, error.Message);

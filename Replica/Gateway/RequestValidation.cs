@@ -82,6 +82,39 @@ public static class RequestValidation
     }
 
     /// <summary>
+    /// The gateway's checks on a call, applied to one a peer gossiped (its envelope bytes, labelled with an expiry): at
+    /// most 2 MiB, an envelope of a call, the label's expiry the envelope's own, ingress expiry inside the window at
+    /// <paramref name="nowNanos"/>, and authentication for the canister the call names. Null when valid; valid
+    /// signatures are recorded in <paramref name="signatures"/>, so execution does not check them again.
+    /// </summary>
+    public static GatewayError? CheckGossipedCall(byte[] envelopeBytes, long labelledExpiryMs, ulong nowNanos, ReadOnlyMemory<byte> rootKey,
+        ISignatureCache? signatures = null)
+    {
+        ArgumentNullException.ThrowIfNull(envelopeBytes);
+        if (envelopeBytes.Length > IngressLimits.MaxRequestBodyBytes)
+        {
+            return BodyTooLarge(envelopeBytes.Length);
+        }
+
+        if (TryDecode(envelopeBytes, RequestType.Call, out Envelope? envelope) is { } malformed)
+        {
+            return malformed;
+        }
+
+        RequestContent content = envelope!.Content;
+        if (BlockBatches.ToIngress(envelopeBytes, content.IngressExpiry).ExpiryMs != labelledExpiryMs)
+        {
+            return GatewayError.BadRequest($"the call is labelled with expiry {labelledExpiryMs} ms, its envelope says {content.IngressExpiry} ns");
+        }
+
+        return CheckAuthentication(envelope, nowNanos, rootKey, content.CanisterId, content.ComputeRequestId(), signatures);
+    }
+
+    /// <summary>The 413 for a request body of at least <paramref name="length"/> bytes.</summary>
+    public static GatewayError BodyTooLarge(long length) =>
+        GatewayError.TooLarge($"Request body is {length} bytes or more; at most {IngressLimits.MaxRequestBodyBytes} bytes (2 MiB) are allowed");
+
+    /// <summary>
     /// Whether a read_state asks only for <c>/time</c>. A local network answers such a read whatever its ingress_expiry, so an
     /// agent whose clock is off (the network's time was moved) can learn the network's time and sync (agent-js
     /// <c>syncTime</c>); the time is no secret, and the envelope is still authenticated.

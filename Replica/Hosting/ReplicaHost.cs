@@ -132,11 +132,15 @@ public sealed class ReplicaHost : IAsyncDisposable
         Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, stateSync,
             logging.CreateLogger($"replica-{Config.NodeIndex}")) { Metrics = Metrics };
         Metrics.Observe(() => Node.ExecutedHeight, () => Node.Latest?.Height ?? 0, PeersConnected);
-        Consensus = System.ActorOf(
-            ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
-                ReplicaConsensus.PersistenceId(Config), Metrics),
-            ConsensusActorName);
+        Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
+            ReplicaConsensus.PersistenceId(Config), Metrics);
+        ILogger keeperLog = logging.CreateLogger($"replica-{Config.NodeIndex}.consensus");
+        Consensus = System.ActorOf(consensus, ConsensusActorName);
         _ordering.Attach(Consensus);
+        IActorRef first = Consensus;
+        System.ActorOf(
+            Props.Create(() => new ConsensusKeeper(first, () => System.ActorOf(consensus, ConsensusActorName), _ordering, _options.PersistenceRetries, _options.PersistenceRetryDelay, keeperLog)),
+            ConsensusActorName + "-keeper");
         Node.Start();
         Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
             cancellationToken: cancellationToken, testApi: _options.TestApi, replicaUrls: _options.ReplicaUrls).ConfigureAwait(false);

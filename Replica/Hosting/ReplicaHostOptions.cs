@@ -56,6 +56,15 @@ public sealed record ReplicaHostOptions
     /// </summary>
     public Func<IReadOnlyList<Uri>>? ReplicaUrls { get; init; }
 
+    /// <summary>
+    /// How often the consensus actor is started again after its journal failed (a write or the recovery), waiting
+    /// <see cref="PersistenceRetryDelay"/>, doubled each time, before each; then the replica stops with the reason.
+    /// </summary>
+    public int PersistenceRetries { get; init; } = 3;
+
+    /// <summary>The wait before the first restart after a journal failure.</summary>
+    public TimeSpan PersistenceRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
 }

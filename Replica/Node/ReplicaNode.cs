@@ -7,6 +7,7 @@ using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.Gateway;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Metrics;
 using InternetIdentity.Replica.Ordering;
@@ -90,6 +91,9 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// <summary>Why the replica stopped, if it did.</summary>
     public Exception? Fault { get; private set; }
 
+    /// <summary>Why the replica is not healthy now (it stopped, or its consensus journal failed), or null.</summary>
+    public string? HealthProblem => Fault is { } fault ? "the replica stopped: " + fault.Message : _ordering.HealthProblem;
+
     /// <summary>Completes with the reason when the replica stops on its own (never when it is disposed).</summary>
     public Task<Exception> Halted => _halted.Task;
 
@@ -113,20 +117,26 @@ public sealed class ReplicaNode : IAsyncDisposable
         _peerIngressLoop ??= Task.Run(() => CheckPeerIngressAsync(_stop.Token));
     }
 
-    // Peers' calls are checked as they arrive, off the path from finalization to certification; execution then re-checks
-    // only what depends on the block. A call executed before this check reaches it is simply checked at execution.
+    // Peers' calls are checked as they arrive, as the gateway checks a client's, before consensus may pool them; their
+    // signatures are remembered, so execution re-checks only what depends on the block.
     private async Task CheckPeerIngressAsync(CancellationToken ct)
     {
-        ChannelReader<ConsensusIngress> peerIngress = _ordering.PeerIngress;
+        ChannelReader<GossipedIngress> peerIngress = _ordering.PeerIngress;
         try
         {
             while (await peerIngress.WaitToReadAsync(ct).ConfigureAwait(false))
             {
-                while (peerIngress.TryRead(out ConsensusIngress? ingress))
+                while (peerIngress.TryRead(out GossipedIngress? ingress))
                 {
                     long start = System.Diagnostics.Stopwatch.GetTimestamp();
-                    _ = BlockBatches.TryDecode(ingress.Content, NowNanos, Config.RootKeyDer, out _, Signatures);
+                    GatewayError? error = RequestValidation.CheckGossipedCall(ingress.Message.Content, ingress.Message.ExpiryMs, NowNanos, Config.RootKeyDer, Signatures);
                     _metrics?.SignaturesChecked("peer_ingress", 1, System.Diagnostics.Stopwatch.GetElapsedTime(start));
+                    if (error is not null)
+                    {
+                        _log.LogDebug("replica {Index}: a call gossiped by replica {Peer} refused: {Reason}", Config.NodeIndex, ingress.From, error.Message);
+                    }
+
+                    _ordering.PeerIngressChecked(ingress, error is null);
                 }
             }
         }

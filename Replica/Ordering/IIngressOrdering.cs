@@ -22,9 +22,23 @@ public interface IIngressOrdering
     /// <summary>Execution finished <paramref name="height"/> with this state root; consensus signs its certification share.</summary>
     void ReportExecuted(long height, byte[] stateRoot);
 
-    /// <summary>Calls peers gossiped to this replica, so it can check their signatures before they are executed (some may be dropped).</summary>
-    ChannelReader<ConsensusIngress> PeerIngress { get; }
+    /// <summary>
+    /// Calls peers gossiped to this replica, each to be checked as the gateway checks a client's call and handed back
+    /// through <see cref="PeerIngressChecked"/>; consensus holds none of them before (some may be dropped under a flood).
+    /// </summary>
+    ChannelReader<GossipedIngress> PeerIngress { get; }
+
+    /// <summary>Why consensus does not run now (e.g. its journal failed and a restart is pending), or null.</summary>
+    string? HealthProblem { get; }
+
+    /// <summary>A gossiped call was checked: when <paramref name="valid"/>, consensus may pool it and put it into blocks.</summary>
+    void PeerIngressChecked(GossipedIngress ingress, bool valid);
 }
+
+/// <summary>A call gossiped by peer <paramref name="From"/>, not yet checked.</summary>
+/// <param name="From">The peer's replica index.</param>
+/// <param name="Message">The call.</param>
+public sealed record GossipedIngress(int From, ConsensusIngress Message);
 
 /// <summary>Consensus stopped this replica (its state diverged from the subnet's, or finality was contradicted).</summary>
 /// <param name="message">Why.</param>

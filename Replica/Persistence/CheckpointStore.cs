@@ -58,10 +58,14 @@ public sealed class CheckpointStore
     }
 
     /// <summary>The checkpoint at exactly <paramref name="height"/>, or null when there is none.</summary>
-    public Task<Checkpoint?> LoadAsync(long height, CancellationToken cancellationToken = default)
+    public async Task<Checkpoint?> LoadAsync(long height, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        return LoadAsync(new SnapshotSelectionCriteria(height, DateTime.MaxValue, height, DateTime.MinValue), height, cancellationToken);
+        // Akka.Persistence.Sql ignores the criteria's lower bound and answers with the newest snapshot at or below the
+        // height: anything but the height asked for is not the checkpoint asked for.
+        Checkpoint? c = await LoadAsync(new SnapshotSelectionCriteria(height, DateTime.MaxValue, height, DateTime.MinValue), height, cancellationToken)
+            .ConfigureAwait(false);
+        return c?.Height == height ? c : null;
     }
 
     /// <summary>The newest checkpoint, or null when there is none.</summary>

@@ -6,12 +6,12 @@ namespace InternetIdentity.Consensus.Tests;
 [Parallelizable(ParallelScope.Children)]
 public class CheckerTests
 {
-    private static SimulationResult? FirstViolation(Func<ulong, SimulationOptions> options, int seeds)
+    private static SimulationResult? FirstViolation(Func<ulong, SimulationOptions> options, int seeds, Func<string, bool>? kind = null)
     {
         for (ulong seed = 1; seed <= (ulong)seeds; seed++)
         {
             SimulationResult r = Simulator.Run(options(seed));
-            if (r.Violation is not null)
+            if (r.Violation is not null && (kind is null || kind(r.Violation)))
             {
                 return r;
             }
@@ -23,12 +23,16 @@ public class CheckerTests
     [TestCase(7)]
     public void Simulate_FPlusOneColludingByzantine_SafetyViolationReported(int n)
     {
+        // Beyond f faults liveness is not guaranteed either: a seed may stall before it splits the honest replicas (the
+        // pools keep one finalization share per signer and height, so colluders reach only the honest replicas they reach
+        // first); the checker must report a split in some seeds.
         int f = (n - 1) / 3;
         SimulationResult? r = FirstViolation(seed => new SimulationOptions
         {
             Replicas = n, Faulty = f + 1, Faults = FaultClass.Byzantine, Collude = true, Seed = seed, Heights = 30,
-        }, seeds: 10);
-        Assert.That(r, Is.Not.Null, "f+1 colluding replicas never broke an invariant");
+        }, seeds: 20, kind: v => v.Contains("two finalized blocks", StringComparison.Ordinal) || v.Contains("notarized sibling", StringComparison.Ordinal)
+            || v.Contains("diverge", StringComparison.Ordinal));
+        Assert.That(r, Is.Not.Null, "f+1 colluding replicas never broke a safety invariant");
         Assert.That(r!.Violation, Does.Contain("two finalized blocks").Or.Contain("notarized sibling").Or.Contain("diverge"));
         Assert.That(r.Trace, Is.Not.Empty);
     }

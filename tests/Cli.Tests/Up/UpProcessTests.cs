@@ -45,6 +45,18 @@ public sealed class UpProcessTests
     }
 
     [Test]
+    public async Task Up_SigintBeforeReady_StopsCleanlyAndExitsZero()
+    {
+        int port = FreePorts.FindConsecutive(8);
+        await using IinetProcess up = IinetProcess.Start("up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", _dataDir);
+        await up.WaitForLineAsync(new Regex("^starting 4 replica", RegexOptions.CultureInvariant));
+        up.Interrupt();
+        Assert.That(await up.WaitForExitAsync(), Is.EqualTo(0), up.Transcript);
+        Assert.That(up.StandardError, Does.Not.Contain("internal error").And.Not.Contain("Exception"), up.Transcript);
+        Assert.That(up.StandardOutput, Does.Contain("interrupted before the network was ready").And.Not.Contain("ready:"), up.Transcript);
+    }
+
+    [Test]
     public async Task Up_BadAssetsFolderOrAlternativeOrigin_ExitsTwoNamingIt()
     {
         string missing = Path.Combine(_dataDir, "no-such-dist");

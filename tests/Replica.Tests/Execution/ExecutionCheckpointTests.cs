@@ -177,6 +177,16 @@ public class ExecutionCheckpointTests
     }
 
     [Test]
+    public void TryInstall_OtherRoot_ErrorNamesTheCheckpointsHeight()
+    {
+        ExecutionState source = WithAnchors(30);
+        var target = new ExecutionState(SubnetCanisters.Create(), 0);
+        Assert.That(ExecutionCheckpoint.TryInstall(target, ExecutionCheckpoint.Take(source), Topology, new byte[32], out string? error), Is.False);
+        Assert.That(error, Does.StartWith($"the checkpoint at height {source.Height} builds"), "not the replica's own height 0");
+        Assert.That(target.Height, Is.Zero);
+    }
+
+    [Test]
     public void Restore_CheckpointOfOtherCanisters_ThrowsFormatException()
     {
         var counterOnly = new ExecutionState([new InstalledCanister(CounterCanister.Id, new CounterCanister(), [])], 0);

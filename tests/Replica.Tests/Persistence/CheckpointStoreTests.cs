@@ -60,6 +60,18 @@ public sealed class CheckpointStoreTests
         await system.Terminate();
     }
 
+    [Test]
+    public async Task LoadAsync_HeightMissing_NullNotTheNewestBelow()
+    {
+        using ActorSystem system = ActorSystem.Create("c", ReplicaStorage.Sqlite(_dir).ConfigFor(0));
+        var store = new CheckpointStore(system, "s", 0);
+        await store.SaveAsync(At(100));
+        Assert.That(await store.LoadAsync(150), Is.Null, "the checkpoint at 100 is not the one at 150");
+        Assert.That((await store.LoadAsync(100))?.Height, Is.EqualTo(100));
+        Assert.That(await store.LoadAsync(50), Is.Null);
+        await system.Terminate();
+    }
+
     private static async Task SaveThreeThenRecover(ReplicaStorage storage, string subnet)
     {
         using (ActorSystem system = ActorSystem.Create("c", storage.ConfigFor(2)))

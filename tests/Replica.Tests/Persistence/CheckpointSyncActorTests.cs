@@ -149,4 +149,13 @@ public sealed class CheckpointSyncActorTests
         var chunk = await replica0.Ask<CheckpointChunk>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(60));
         Assert.That((chunk.From, chunk.Height, chunk.Count), Is.EqualTo((0, 20L, 0)));
     }
+
+    [Test]
+    public async Task Serve_OnlyAnOlderCheckpoint_AnswersThatItHasNoneAtTheHeight()
+    {
+        Checkpoint older = CheckpointOf(StateWith(5));
+        (IActorRef replica0, _) = StartReplicas(i => i == 0 ? older : null);
+        var chunk = await replica0.Ask<CheckpointChunk>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(60));
+        Assert.That((chunk.From, chunk.Height, chunk.Count), Is.EqualTo((0, 20L, 0)), "the checkpoint at 10 is not sent under the label 20");
+    }
 }
