@@ -5,6 +5,7 @@ internal sealed class LatencyRecorder
 {
     private readonly Lock _gate = new();
     private readonly List<double> _millis = [];
+    private readonly List<int> _perSecond = []; // completions in each second of the phase
     private int _errors;
 
     /// <summary>The first error seen, to print.</summary>
@@ -23,11 +24,28 @@ internal sealed class LatencyRecorder
 
     public int Errors => Volatile.Read(ref _errors);
 
-    public void Add(double millis)
+    /// <summary>Records one completed operation of <paramref name="millis"/>, finished <paramref name="atSeconds"/> into the phase.</summary>
+    public void Add(double millis, double atSeconds)
     {
         lock (_gate)
         {
             _millis.Add(millis);
+            int second = Math.Max(0, (int)atSeconds);
+            while (_perSecond.Count <= second)
+            {
+                _perSecond.Add(0);
+            }
+
+            _perSecond[second]++;
+        }
+    }
+
+    /// <summary>How many operations completed in each whole second of the phase (the last one may be partial).</summary>
+    public int[] PerSecond()
+    {
+        lock (_gate)
+        {
+            return [.. _perSecond];
         }
     }
 

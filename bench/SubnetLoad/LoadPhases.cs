@@ -27,7 +27,7 @@ internal static class LoadPhases
                 {
                     // Never cancel a request in flight: a phase ends when its last requests return.
                     await operation(c, ct).ConfigureAwait(false);
-                    recorder.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    recorder.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds, clock.Elapsed.TotalSeconds);
                 }
                 catch (Exception e) when (e is LoadException or HttpRequestException or TaskCanceledException
                     or Protocol.Cbor.CborFormatException or Protocol.Candid.CandidFormatException or InvalidCastException)

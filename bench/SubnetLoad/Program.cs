@@ -24,12 +24,14 @@ internal static class Program
         var readyRuns = new Option<int>("--ready-runs") { Description = "how many fresh starts to time", DefaultValueFactory = _ => 3 };
         var readyTimeout = new Option<double>("--ready-timeout") { Description = "seconds to wait for the ready line", DefaultValueFactory = _ => 120 };
         var replicas = new Option<int>("--replicas") { Description = "replicas of the timed `iinet up`", DefaultValueFactory = _ => 4 };
+        var outDir = new Option<string?>("--out") { Description = "also write figures.json and throughput.svg into this directory" };
         var root = new RootCommand("subnet load: latency, throughput and start-up time of a local subnet running Internet Identity")
         {
-            url, clients, queryClients, seconds, latencySeconds, verify, iinet, readyRuns, readyTimeout, replicas,
+            url, clients, queryClients, seconds, latencySeconds, verify, iinet, readyRuns, readyTimeout, replicas, outDir,
         };
         root.SetAction((r, ct) => RunAsync(new Settings(r.GetValue(url), r.GetValue(clients), r.GetValue(queryClients), r.GetValue(seconds),
-            r.GetValue(latencySeconds), r.GetValue(verify), r.GetValue(iinet), r.GetValue(readyRuns), r.GetValue(readyTimeout), r.GetValue(replicas)),
+            r.GetValue(latencySeconds), r.GetValue(verify), r.GetValue(iinet), r.GetValue(readyRuns), r.GetValue(readyTimeout), r.GetValue(replicas),
+            r.GetValue(outDir)),
             args, ct));
 
         var count = new Option<int>("--count") { Description = "how many consecutive ports (`iinet up` takes 2n: HTTP and the replica transport)", DefaultValueFactory = _ => 8 };
@@ -40,7 +42,7 @@ internal static class Program
     }
 
     private sealed record Settings(string? Url, int Clients, int QueryClients, double Seconds, double LatencySeconds, bool VerifyAll,
-        string? Iinet, int ReadyRuns, double ReadyTimeout, int Replicas);
+        string? Iinet, int ReadyRuns, double ReadyTimeout, int Replicas, string? Out);
 
     private static async Task<int> RunAsync(Settings s, string[] args, CancellationToken ct)
     {
@@ -59,6 +61,7 @@ internal static class Program
         TextWriter log = Console.Error;
         string loadBefore = LoadAverage();
         var rows = new List<(string Measure, string Value, string Target)>();
+        var phases = new List<PhaseResult>();
         bool failed = false;
         try
         {
@@ -78,7 +81,7 @@ internal static class Program
 
             if (s.Url is not null)
             {
-                failed = !await LoadAsync(s, rows, log, ct).ConfigureAwait(false);
+                failed = !await LoadAsync(s, rows, phases, log, ct).ConfigureAwait(false);
             }
         }
         catch (LoadException e)
@@ -101,12 +104,19 @@ internal static class Program
         }
 
         Console.WriteLine();
+        string loadAfter = LoadAverage();
         Console.WriteLine($"Command: `SubnetLoad {string.Join(' ', args)}`; {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
-            $"{Environment.ProcessorCount} cores, load average before {loadBefore}, after {LoadAverage()}.");
+            $"{Environment.ProcessorCount} cores, load average before {loadBefore}, after {loadAfter}.");
+        if (s.Out is not null)
+        {
+            FigureExport.Write(s.Out, $"SubnetLoad {string.Join(' ', args)}", loadBefore, loadAfter, rows, phases);
+            Console.WriteLine($"Figures: {Path.Combine(s.Out, "figures.json")}, chart: {Path.Combine(s.Out, "throughput.svg")}.");
+        }
+
         return failed ? 1 : 0;
     }
 
-    private static async Task<bool> LoadAsync(Settings s, List<(string, string, string)> rows, TextWriter log, CancellationToken ct)
+    private static async Task<bool> LoadAsync(Settings s, List<(string, string, string)> rows, List<PhaseResult> phases, TextWriter log, CancellationToken ct)
     {
         if (!Uri.TryCreate(s.Url!.TrimEnd('/') + "/", UriKind.Absolute, out Uri? baseUrl) || baseUrl.Scheme is not ("http" or "https"))
         {
@@ -146,7 +156,6 @@ internal static class Program
 
         byte[]? verifyKey = s.VerifyAll ? rootKey : null;
         Func<LoadClient, CancellationToken, Task> update = (c, t) => c.PrepareDelegationAsync(ic, verifyKey, t);
-        var phases = new List<PhaseResult>();
 
         log.WriteLine($"1 client, prepare_delegation, {s.LatencySeconds} s ...");
         PhaseResult one = await LoadPhases.RunAsync("update, 1 client", clients.Take(1).ToList(), TimeSpan.FromSeconds(s.LatencySeconds), update, ct)

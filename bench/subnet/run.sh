@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 6 performance: builds Release, starts `iinet up` (n = 4) on free ports with a fresh data directory, runs
 # bench/SubnetLoad against it (and times fresh `iinet up` starts), stops the subnet with SIGINT, prints the table.
-# Extra arguments go to SubnetLoad (e.g. --seconds 30 --clients 32 --query-clients 64 --ready-runs 3).
+# Extra arguments go to SubnetLoad (e.g. --seconds 30 --clients 32 --query-clients 64 --ready-runs 3). The figures also go
+# to $OUT (default bench/subnet/results) as figures.json and throughput.svg.
 # Environment: READY_TIMEOUT (seconds to wait for the ready line, default 120).
 set -euo pipefail
 
@@ -95,7 +96,7 @@ done
 cat "$log" >&2
 
 status=0
-"$load" --url "http://127.0.0.1:$port" --iinet "$iinet" --ready-timeout "$ready_timeout" "$@" || status=$?
+"$load" --url "http://127.0.0.1:$port" --iinet "$iinet" --ready-timeout "$ready_timeout" --out "${OUT:-$root/bench/subnet/results}" "$@" || status=$?
 stop_subnet
 echo "iinet up stopped." >&2
 exit "$status"
