@@ -56,6 +56,12 @@ public sealed record ReplicaHostOptions
     /// </summary>
     public Func<IReadOnlyList<Uri>>? ReplicaUrls { get; init; }
 
+    /// <summary>
+    /// Whether the replica executes impersonated calls (PocketIC's API); every replica of a subnet must agree, so
+    /// <see cref="LocalSubnet"/> sets it for all of them.
+    /// </summary>
+    public bool ImpersonationAllowed { get; init; }
+
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
 }
