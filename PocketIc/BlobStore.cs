@@ -35,7 +35,7 @@ public sealed class BlobStore
     public void Map(IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/blobstore", async (HttpContext c) =>
+        app.MapPost("/blobstore", async (HttpContext c, CancellationToken ct) =>
         {
             string? encoding = c.Request.Headers.ContentEncoding;
             if (encoding is not (null or "" or "gzip"))

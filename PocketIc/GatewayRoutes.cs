@@ -31,7 +31,7 @@ public sealed class GatewayRoutes(InstanceRegistry instances) : IDisposable
         }
 
         app.MapGet("/instances/{id}/_/dashboard", (HttpContext c, string id) => ForwardAsync(c, id, "_/dashboard")).WithSummary("replica 0's dashboard");
-        app.MapPost("/http_gateway", async (HttpContext c) => await StartAsync(c).ConfigureAwait(false))
+        app.MapPost("/http_gateway", (HttpContext c, CancellationToken ct) => StartAsync(c))
             .WithSummary("an HTTP gateway for an instance (its replica 0's gateway) -> {Created: {instance_id, port}}");
         app.MapGet("/http_gateway", () => PocketIcJson.Result(new JsonArray([.. _gateways.OrderBy(g => g.Key).Select(g => (JsonNode)new JsonObject
         {

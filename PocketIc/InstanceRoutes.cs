@@ -19,7 +19,7 @@ public static class InstanceRoutes
         ArgumentNullException.ThrowIfNull(instances);
         app.MapGet("/instances", () => PocketIcJson.Result(new JsonArray([.. instances.States.Select(s => (JsonNode)s)])))
             .WithSummary("the states of every instance created, by id");
-        app.MapPost("/instances", async (HttpContext c) => await CreateAsync(c, instances).ConfigureAwait(false))
+        app.MapPost("/instances", (HttpContext c, CancellationToken ct) => CreateAsync(c, instances))
             .WithSummary("creates an instance: one subnet of our replicas (InstanceConfig; iinet_replicas, default 4)");
         app.MapDelete("/instances/{id}", async (string id) =>
         {

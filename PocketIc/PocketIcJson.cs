@@ -133,9 +133,15 @@ public static class PocketIcJson
     /// <summary>A u64 or u128 as a plain JSON number (never a string, never a double).</summary>
     public static JsonNode Number(UInt128 value) => JsonNode.Parse(value.ToString(CultureInfo.InvariantCulture))!;
 
+    // Base64's '+' and '/' as themselves, as serde writes them (the default encoder escapes '+' as \u002B).
+    private static readonly JsonSerializerOptions s_write = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>A JSON answer with a status code.</summary>
     public static IResult Result(JsonNode? body, int status = 200) =>
-        Results.Text(body is null ? "null" : body.ToJsonString(), "application/json", System.Text.Encoding.UTF8, status);
+        Results.Text(ToJson(body), "application/json", System.Text.Encoding.UTF8, status);
+
+    /// <summary>JSON text as the server writes it (<c>null</c> for null).</summary>
+    public static string ToJson(JsonNode? body) => body is null ? "null" : body.ToJsonString(s_write);
 
     /// <summary>200 with <c>null</c>: what the real server returns for operations without output (Rust's <c>()</c>).</summary>
     public static IResult Unit() => Result(null);

@@ -192,7 +192,7 @@ public sealed class PocketIcServer : IAsyncDisposable
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = plainText ? "text/plain; charset=utf-8" : "application/json";
-        return context.Response.WriteAsync(plainText ? message : new JsonObject { ["message"] = message }.ToJsonString(), Encoding.UTF8);
+        return context.Response.WriteAsync(plainText ? message : PocketIcJson.ToJson(new JsonObject { ["message"] = message }), Encoding.UTF8);
     }
 
     // PocketIC's clients share a server through the port file: whoever creates it runs the server.
