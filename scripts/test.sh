@@ -12,6 +12,11 @@ if command -v npm >/dev/null 2>&1 && [ -f tests/js/package.json ]; then
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/js" >&2; exit 1; }
 fi
 
+# The pic-js suite (tests/js-pic, run by tests/PocketIc.Tests): its .npmrc skips @dfinity/pic's PocketIC download.
+if command -v npm >/dev/null 2>&1 && [ -f tests/js-pic/package.json ]; then
+  (cd tests/js-pic && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/js-pic" >&2; exit 1; }
+fi
+
 # The npm login suites (@dfinity/internet-identity-playwright, @icp-sdk/auth) run by tests/Browser.Tests; Playwright
 # drives Debian's chromium and never downloads a browser.
 if command -v npm >/dev/null 2>&1 && [ -f tests/js-browser/package.json ]; then

@@ -50,10 +50,12 @@ public sealed class LocalSubnet : IAsyncDisposable
     /// Every replica reads one <see cref="SubnetClock"/>: <paramref name="time"/> itself when it is one, otherwise a
     /// system-mode clock over it. In manual mode blocks are made only on ticks, and the subnet starts with one tick so that
     /// it has a certified state. <paramref name="testApi"/> serves the test API under <c>/_/</c> on every gateway.
+    /// <paramref name="impersonationAllowed"/> makes every replica execute impersonated calls (PocketIC's API only).
     /// </summary>
     public static async Task<LocalSubnet> StartAsync(IReadOnlyList<GenesisConfig> configs, Func<IReadOnlyList<InstalledCanister>> canisters,
         TimeProvider time, IPAddress address, int basePort, ILoggerFactory? logging = null, TimeSpan? syncCallTimeout = null,
-        CancellationToken cancellationToken = default, Func<ReplicaHostOptions, ReplicaHostOptions>? replicaOptions = null, bool testApi = false)
+        CancellationToken cancellationToken = default, Func<ReplicaHostOptions, ReplicaHostOptions>? replicaOptions = null, bool testApi = false,
+        bool impersonationAllowed = false)
     {
         ArgumentNullException.ThrowIfNull(configs);
         ArgumentNullException.ThrowIfNull(canisters);
@@ -83,6 +85,7 @@ public sealed class LocalSubnet : IAsyncDisposable
             options = options with
             {
                 Time = clock,
+                ImpersonationAllowed = impersonationAllowed,
                 Consensus = manual
                     ? (options.Consensus ?? ReplicaConsensus.DefaultParameters) with { ManualBlockMaking = true, IdleBlockDelayMs = 0 }
                     : options.Consensus,

@@ -65,6 +65,12 @@ public sealed record ReplicaHostOptions
     /// <summary>The wait before the first restart after a journal failure.</summary>
     public TimeSpan PersistenceRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether the replica executes impersonated calls (PocketIC's API); every replica of a subnet must agree, so
+    /// <see cref="LocalSubnet"/> sets it for all of them.
+    /// </summary>
+    public bool ImpersonationAllowed { get; init; }
+
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
 }

@@ -122,6 +122,34 @@ public sealed class SubnetTime
         }
     }
 
+    /// <summary>
+    /// Manual mode: makes exactly one new height at the clock's time as it stands, as PocketIC's tick does, moving the
+    /// clock first by one millisecond (block time's resolution; PocketIC moves one nanosecond) only when it is not after
+    /// the newest certified time, so a height made right after <see cref="SubnetClock.MoveTo"/> carries exactly the time
+    /// set. Returns once every replica certified it; throws InvalidOperationException in system mode.
+    /// </summary>
+    public async Task<SubnetTimeResult> ExecuteRoundAsync(CancellationToken cancellationToken = default)
+    {
+        CheckControl();
+        if (Mode != SubnetTimeMode.Manual)
+        {
+            throw new InvalidOperationException("a round on demand needs manual time mode; in system mode blocks are made continuously");
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long certified = _replicas.Max(r => (long)(r.Latest?.TimeNanos ?? 0));
+            long target = Clock.NowNanos > certified ? Clock.NowNanos : Clock.MoveTo(Clock.NowNanos + 1_000_000);
+            long height = AllowNextHeight();
+            return await WaitEverywhereAsync(height, target, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private void CheckControl()
     {
         if (_replicas.Count == 0)

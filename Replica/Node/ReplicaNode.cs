@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using InternetIdentity.Consensus.Core;
 using InternetIdentity.Consensus.Messages;
 using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
@@ -129,7 +130,12 @@ public sealed class ReplicaNode : IAsyncDisposable
                 while (peerIngress.TryRead(out GossipedIngress? ingress))
                 {
                     long start = System.Diagnostics.Stopwatch.GetTimestamp();
-                    GatewayError? error = RequestValidation.CheckGossipedCall(ingress.Message.Content, ingress.Message.ExpiryMs, NowNanos, Config.RootKeyDer, Signatures);
+                    // An impersonated call (PocketIC's API, only on a subnet that allows them) carries no signature to check.
+                    GatewayError? error = ImpersonationAllowed && ingress.Message.Content.AsSpan().StartsWith(BlockBatches.ImpersonatedPrefix)
+                        ? (BlockBatches.TryDecode(ingress.Message.Content, NowNanos, Config.RootKeyDer, out _, Signatures, impersonationAllowed: true)
+                            ? null
+                            : GatewayError.BadRequest("a malformed or expired impersonated call"))
+                        : RequestValidation.CheckGossipedCall(ingress.Message.Content, ingress.Message.ExpiryMs, NowNanos, Config.RootKeyDer, Signatures);
                     _metrics?.SignaturesChecked("peer_ingress", 1, System.Diagnostics.Stopwatch.GetElapsedTime(start));
                     if (error is not null)
                     {
@@ -167,6 +173,36 @@ public sealed class ReplicaNode : IAsyncDisposable
         _latency?.Submitted(id);
         _ordering.Submit(BlockBatches.ToIngress(envelope, ingressExpiryNanos));
         return true;
+    }
+
+    /// <summary>
+    /// Whether this replica executes impersonated calls (a subnet setting of PocketIC's API: every replica of the subnet
+    /// must agree on it, so only <see cref="Hosting.LocalSubnet"/> sets it, for all of them; never <c>iinet up</c> or <c>iinet node</c>).
+    /// </summary>
+    public bool ImpersonationAllowed { get; init; }
+
+    /// <summary>
+    /// Offers an impersonated call (sender as written, no signature) for ordering, as <see cref="SubmitAsync"/> does;
+    /// throws InvalidOperationException when the subnet does not allow impersonation.
+    /// </summary>
+    public Task<bool> SubmitImpersonatedAsync(RequestContent call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (!ImpersonationAllowed)
+        {
+            throw new InvalidOperationException("this subnet does not allow impersonated calls (only a PocketIC instance does)");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        RequestId id = call.ComputeRequestId();
+        if (_state.Status(id) is not null)
+        {
+            return Task.FromResult(false);
+        }
+
+        _latency?.Submitted(id);
+        _ordering.Submit(BlockBatches.ToImpersonatedIngress(call));
+        return Task.FromResult(true);
     }
 
     /// <summary>The status of a request in the newest certified state (with its sender and canister), or null.</summary>
@@ -364,7 +400,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         }
 
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        Batch batch = BlockBatches.From(finalized.Proposal, finalized.RandomBeacon, Config.RootKeyDer, Signatures);
+        Batch batch = BlockBatches.From(finalized.Proposal, finalized.RandomBeacon, Config.RootKeyDer, Signatures, ImpersonationAllowed);
         RecordExecuted(finalized.Proposal.Block, batch, System.Diagnostics.Stopwatch.GetElapsedTime(start));
         _state.Execute(batch);
         LabeledTree tree = _state.BuildTree(Topology);

@@ -18,6 +18,14 @@ public class ArrowTests
         Assert.That(OurReferences("InternetIdentity.CanisterRuntime"), Is.EqualTo(new[] { "InternetIdentity.Protocol" }));
 
     [Test]
+    public void PocketIc_References_ReplicaAndBelowNeverTestingOrAgent() =>
+        Assert.That(OurReferences("InternetIdentity.PocketIc"), Is.SubsetOf(new[]
+        {
+            "InternetIdentity.Replica", "InternetIdentity.Protocol", "InternetIdentity.Consensus", "InternetIdentity.IdentityCanister",
+            "InternetIdentity.CanisterRuntime", "InternetIdentity.ThresholdSigning",
+        }).And.Contains("InternetIdentity.Replica"));
+
+    [Test]
     public void PureCore_References_OnlyLowerPureCoreProjects()
     {
         Assert.That(OurReferences("InternetIdentity.ThresholdSigning"), Is.Empty);

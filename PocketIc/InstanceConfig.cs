@@ -1,0 +1,151 @@
+using System.Text.Json;
+
+namespace InternetIdentity.PocketIc;
+
+/// <summary>
+/// What an instance creation body (PocketIC's <c>InstanceConfig</c>) asks of us: one subnet of <see cref="Replicas"/>
+/// replicas of ours, its kind, and the initial time. Unknown fields are ignored (clients of newer servers send more);
+/// what we cannot honour (several subnets, state from a path, ICP features other than II) is refused with a message.
+/// </summary>
+/// <param name="Replicas">How many replicas the subnet runs (our extension <c>iinet_replicas</c>; default 4).</param>
+/// <param name="SubnetKind">The kind the topology reports for the subnet (PocketIC's names: Application, II, ...).</param>
+/// <param name="InitialTimeNanos">The time to start at (<c>initial_time.Timestamp</c>), or null for the current time.</param>
+/// <param name="AutoProgress">Whether the instance starts in auto progress (<c>initial_time.AutoProgress</c>).</param>
+/// <param name="ArtificialDelayMs">Auto progress's delay between rounds beyond the minimum.</param>
+public sealed record InstanceConfig(int Replicas, string SubnetKind, ulong? InitialTimeNanos, bool AutoProgress, ulong ArtificialDelayMs)
+{
+    /// <summary>The replica count when the body names none.</summary>
+    public const int DefaultReplicas = 4;
+
+    /// <summary>The most replicas one instance may run.</summary>
+    public const int MaxReplicas = 13;
+
+    // PocketIC's single subnets and their topology kinds; the lists hold any number of subnets.
+    private static readonly (string Field, string Kind)[] s_singleSubnets =
+        [("nns", "NNS"), ("sns", "SNS"), ("ii", "II"), ("fiduciary", "Fiduciary"), ("bitcoin", "Bitcoin")];
+
+    private static readonly (string Field, string Kind)[] s_subnetLists =
+        [("system", "System"), ("application", "Application"), ("verified_application", "VerifiedApplication"), ("cloud_engine", "CloudEngine")];
+
+    /// <summary>Reads a creation body; throws <see cref="PocketIcException"/> (400, PocketIC's <c>{"message"}</c> or 422).</summary>
+    public static InstanceConfig Parse(JsonElement body)
+    {
+        PocketIcJson.Object(body, "InstanceConfig");
+        int replicas = DefaultReplicas;
+        if (PocketIcJson.OptionalField(body, "iinet_replicas") is { } n)
+        {
+            if (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out replicas) || replicas < 1 || replicas > MaxReplicas)
+            {
+                throw PocketIcException.BadRequest($"iinet_replicas must be a number of replicas from 1 to {MaxReplicas}, not {n.GetRawText()}");
+            }
+        }
+
+        string kind = SubnetKindOf(PocketIcJson.Field(body, "subnet_config_set"));
+        if (PocketIcJson.OptionalField(body, "state_dir") is not null)
+        {
+            throw PocketIcException.BadRequest("state_dir is not supported by this server yet: its instances keep their state in memory");
+        }
+
+        if (PocketIcJson.OptionalField(body, "disable_ingress_validation") is { ValueKind: JsonValueKind.True })
+        {
+            throw PocketIcException.BadRequest("disable_ingress_validation is not supported: /api/v2|v3|v4 always check signatures; the JSON API impersonates any sender");
+        }
+
+        CheckIcpFeatures(body);
+        (ulong? initial, bool auto, ulong delay) = InitialTime(body);
+        return new InstanceConfig(replicas, kind, initial, auto, delay);
+    }
+
+    private static string SubnetKindOf(JsonElement set)
+    {
+        PocketIcJson.Object(set, "ExtendedSubnetConfigSet");
+        var kinds = new List<string>();
+        foreach ((string field, string kind) in s_singleSubnets)
+        {
+            if (PocketIcJson.OptionalField(set, field) is { } subnet)
+            {
+                CheckSubnet(subnet, field);
+                kinds.Add(kind);
+            }
+        }
+
+        foreach ((string field, string kind) in s_subnetLists)
+        {
+            if (PocketIcJson.OptionalField(set, field) is not { } list)
+            {
+                continue;
+            }
+
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                throw PocketIcException.WrongShape($"{field}: invalid type, expected a sequence of subnet configs");
+            }
+
+            foreach (JsonElement subnet in list.EnumerateArray())
+            {
+                CheckSubnet(subnet, field);
+                kinds.Add(kind);
+            }
+        }
+
+        return kinds.Count switch
+        {
+            0 => throw PocketIcException.BadRequest("At least one subnet must be configured."),
+            1 => kinds[0],
+            _ => throw PocketIcException.BadRequest(
+                $"this server runs one subnet per instance (a subnet of our replicas); the config asks for {kinds.Count}: {string.Join(", ", kinds)}"),
+        };
+    }
+
+    private static void CheckSubnet(JsonElement subnet, string field)
+    {
+        if (subnet.ValueKind != JsonValueKind.Object)
+        {
+            throw PocketIcException.WrongShape($"{field}: invalid type, expected a subnet config (a map)");
+        }
+
+        if (PocketIcJson.OptionalField(subnet, "state_config") is { } state && !(state.ValueKind == JsonValueKind.String && state.GetString() == "New"))
+        {
+            throw PocketIcException.BadRequest($"{field}: state_config {state.GetRawText()} is not supported by this server yet; only \"New\"");
+        }
+    }
+
+    private static void CheckIcpFeatures(JsonElement body)
+    {
+        if (PocketIcJson.OptionalField(body, "icp_features") is not { } features)
+        {
+            return;
+        }
+
+        PocketIcJson.Object(features, "IcpFeatures");
+        foreach (JsonProperty feature in features.EnumerateObject())
+        {
+            // II is built in at its mainnet id on every instance; the others are wasm canisters we do not ship.
+            if (feature.Value.ValueKind != JsonValueKind.Null && feature.Name != "ii")
+            {
+                throw PocketIcException.BadRequest($"the ICP feature {feature.Name} is not supported by this server; only ii (built in at rdmx6-jaaaa-aaaaa-aaadq-cai)");
+            }
+        }
+    }
+
+    private static (ulong? Initial, bool Auto, ulong Delay) InitialTime(JsonElement body)
+    {
+        if (PocketIcJson.OptionalField(body, "initial_time") is not { } time)
+        {
+            return (null, false, 0);
+        }
+
+        if (PocketIcJson.OptionalField(time, "Timestamp") is { } timestamp)
+        {
+            return (PocketIcJson.UInt64(timestamp, "nanos_since_epoch"), false, 0);
+        }
+
+        if (PocketIcJson.OptionalField(time, "AutoProgress") is { } auto)
+        {
+            ulong delay = PocketIcJson.OptionalField(auto, "artificial_delay_ms") is not null ? PocketIcJson.UInt64(auto, "artificial_delay_ms") : 0;
+            return (null, true, delay);
+        }
+
+        throw PocketIcException.WrongShape("initial_time: expected {\"Timestamp\": ...} or {\"AutoProgress\": ...}");
+    }
+}

@@ -1,0 +1,92 @@
+// Unmodified @dfinity/pic 0.23.0 against iinet's PocketIC-compatible server: POCKET_IC_BIN names the `pocket-ic`
+// launcher of the Cli output (run by tests/PocketIc.Tests/JsPicSuiteTests, or by hand with POCKET_IC_BIN set).
+// The built-in whoami canister stands in for a user canister until wasm canisters land (then: a Motoko canister
+// compiled with motoko@4.10.0, set up with pic.setupCanister, upgraded, called as several identities).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pic from '@dfinity/pic';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
+
+const { PocketIc, PocketIcServer, createIdentity } = pic;
+const whoamiId = Principal.fromText('rwlgt-iiaaa-aaaaa-aaaaa-cai');
+const whoamiIdl = ({ IDL }) => IDL.Service({ whoami: IDL.Func([], [IDL.Principal], []) });
+const whoamiQueryIdl = ({ IDL }) => IDL.Service({ whoami: IDL.Func([], [IDL.Principal], ['query']) });
+
+let server;
+let instance;
+
+before(async () => {
+  assert.ok(process.env.POCKET_IC_BIN, 'POCKET_IC_BIN names the pocket-ic launcher');
+  server = await PocketIcServer.start({ ttl: 60 });
+  instance = await PocketIc.create(server.getUrl());
+});
+
+after(async () => {
+  await instance?.tearDown();
+  await server?.stop();
+});
+
+test('topology: one application subnet holding the canister ranges', async () => {
+  const subnets = await instance.getApplicationSubnets();
+  assert.equal(subnets.length, 1);
+  assert.equal(subnets[0].size, 4);
+  const subnetId = await instance.getCanisterSubnetId(whoamiId);
+  assert.equal(subnetId.toText(), subnets[0].id.toText());
+  const key = await instance.getPubKey(subnets[0].id);
+  assert.equal(key.length, 133, 'a DER BLS12-381 public key');
+});
+
+test('update calls as different identities: whoami answers each caller', async () => {
+  const actor = instance.createActor(whoamiIdl, whoamiId);
+  const alice = createIdentity('alice');
+  const bob = createIdentity('bob');
+  actor.setIdentity(alice);
+  assert.equal((await actor.whoami()).toText(), alice.getPrincipal().toText());
+  actor.setIdentity(bob);
+  assert.equal((await actor.whoami()).toText(), bob.getPrincipal().toText());
+  actor.setPrincipal(Principal.anonymous());
+  assert.equal((await actor.whoami()).toText(), '2vxsx-fae');
+});
+
+test('query calls as an identity', async () => {
+  const actor = instance.createActor(whoamiQueryIdl, whoamiId);
+  const carol = createIdentity('carol');
+  actor.setIdentity(carol);
+  assert.equal((await actor.whoami()).toText(), carol.getPrincipal().toText());
+});
+
+test('deferred actor: submit now, await later', async () => {
+  const actor = instance.createDeferredActor(whoamiIdl, whoamiId);
+  const dave = createIdentity('dave');
+  actor.setIdentity(dave);
+  const executeCall = await actor.whoami();
+  assert.equal((await executeCall()).toText(), dave.getPrincipal().toText());
+});
+
+test('time travel: set time, tick, advance, certified time; never into the past', async () => {
+  const start = await instance.getTime();
+  const target = start + 3_600_000;
+  await instance.setTime(target);
+  assert.equal(await instance.getTime(), target);
+  await instance.tick();
+  assert.equal(await instance.getTime(), target, 'the first tick after setTime runs at exactly the time set');
+  await instance.tick();
+  assert.equal(await instance.getTime(), target + 1, 'a tick on unmoved time adds 1 ms here (PocketIC: 1 ns)');
+  await instance.advanceTime(60_000);
+  await instance.tick(2);
+  assert.equal(await instance.getTime(), target + 1 + 60_000 + 1);
+  const certified = target + 86_400_000;
+  await instance.setCertifiedTime(certified);
+  assert.equal(await instance.getTime(), certified);
+  await assert.rejects(instance.setTime(start), /SettingTimeIntoPast/);
+});
+
+test('a second instance is independent and tears down', async () => {
+  const other = await PocketIc.create(server.getUrl());
+  const before = await instance.getTime();
+  await other.setTime(before + 1_000_000_000);
+  assert.equal(await instance.getTime(), before);
+  await other.tearDown();
+  await assert.rejects(other.getTime(), /Instance was deleted/);
+});
