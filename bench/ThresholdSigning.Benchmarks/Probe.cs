@@ -50,9 +50,6 @@ internal static class Probe
         var (key9, shares9) = Shares(9, 13);
         var budget = TimeSpan.FromSeconds(seconds);
         Measure("fp_mul", budget, () => a = a * b);
-        Measure("fp_mul_wide", budget, () => a = FpWide.Multiply(a, b).Reduce());
-        Measure("fp_mul", budget, () => a = a * b);
-        Measure("fp_mul_wide", budget, () => a = FpWide.Multiply(a, b).Reduce());
         Measure("fp_square", budget, () => a = a.Square());
         Measure("fp2_mul", budget, () => a2 = a2 * b2);
         Measure("fp2_square", budget, () => a2 = a2.Square());
