@@ -68,6 +68,13 @@ public readonly struct Fp12 : IEquatable<Fp12>
         return new Fp12(C0 * inv, -(C1 * inv));
     }
 
+    /// <summary>The multiplicative inverse in variable time (public values only, such as Miller-loop outputs).</summary>
+    public Fp12 InvertVartime()
+    {
+        Fp6 inv = (C0.Square() - C1.Square().MulByNonresidue()).InvertVartime();
+        return new Fp12(C0 * inv, -(C1 * inv));
+    }
+
     /// <summary>
     /// Multiplication by the sparse element c0 + c1·v + c4·v·w (F_p2 slots 0, 1 and 4), the shape of a Miller-loop
     /// line: thirteen F_p2 products instead of eighteen.

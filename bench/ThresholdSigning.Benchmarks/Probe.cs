@@ -27,6 +27,7 @@ internal static class Probe
         var g = new Fp12(Value6(30), Value6(40));
         Fp12 easy = f.Conjugate() * f.Invert();
         Fp12 cyclotomic = easy.FrobeniusMap(2) * easy;
+        CompressedCyclotomic compressed = CompressedCyclotomic.From(cyclotomic);
 
         byte[] msg = SHA256.HashData("ic-state-root"u8);
         using SecretKey sk = SecretKey.FromSeed(SHA256.HashData("probe key"u8));
@@ -56,6 +57,10 @@ internal static class Probe
         Measure("fp12_mul", budget, () => f = f * g);
         Measure("fp12_square", budget, () => f = f.Square());
         Measure("fp12_cyclotomic_square", budget, () => cyclotomic = cyclotomic.CyclotomicSquare());
+        Measure("fp_invert_vartime", budget, () => a = a.InvertVartime());
+        Measure("compressed_square", budget, () => compressed = compressed.Square());
+        Measure("exp_by_x_granger_scott", budget, () => cyclotomic.CyclotomicExpByXMagnitude());
+        Measure("exp_by_x_karabina", budget, () => cyclotomic.CyclotomicExpByXMagnitudeCompressed());
         Measure("miller_loop_1", budget, () => OptimalAte.MillerLoop(one));
         Measure("miller_loop_2", budget, () => OptimalAte.MillerLoop(two));
         Measure("final_exponentiation", budget, () => OptimalAte.FinalExponentiation(miller));

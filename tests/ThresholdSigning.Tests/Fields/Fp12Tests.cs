@@ -50,6 +50,15 @@ public class Fp12Tests
     }
 
     [Test]
+    public void InvertVartime_RandomValuesAndZero_MatchesInvert()
+    {
+        GenFp12.Sample(a => a.InvertVartime() == a.Invert() && a.C0.InvertVartime() == a.C0.Invert(), iter: 20);
+        Assert.That(Fp12.Zero.InvertVartime(), Is.EqualTo(Fp12.Zero));
+        Assert.That(Fp12.One.InvertVartime(), Is.EqualTo(Fp12.One));
+        Assert.That(Fp6.Zero.InvertVartime(), Is.EqualTo(Fp6.Zero));
+    }
+
+    [Test]
     public void MulBy014_RandomValues_MatchesFullProduct()
     {
         Gen.Select(GenFp12, Fp2Tests.GenFp2, Fp2Tests.GenFp2, Fp2Tests.GenFp2).Sample((a, c0, c1, c4) =>
