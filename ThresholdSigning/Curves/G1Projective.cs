@@ -78,16 +78,49 @@ public readonly struct G1Projective : IEquatable<G1Projective>
     }
 
     /// <summary>Multiplication by a public scalar (variable time: GLV split, interleaved wNAF). The point must be in G1.</summary>
-    public G1Projective MultiplyVartime(in Fr scalar)
+    public G1Projective MultiplyVartime(in Fr scalar) => MultiplySumVartime([this], [scalar]);
+
+    /// <summary>
+    /// The multi-scalar multiplication Σ [scalars_i]·points_i for public scalars (variable time): every scalar is split
+    /// in two 128-bit GLV halves and all halves share one chain of 128 doublings (Straus, width-5 NAF digits). The
+    /// points must be in G1. An empty input gives the identity.
+    /// </summary>
+    public static G1Projective MultiplySumVartime(ReadOnlySpan<G1Projective> points, ReadOnlySpan<Fr> scalars)
     {
+        if (points.Length != scalars.Length)
+        {
+            throw new ArgumentException($"{points.Length} points but {scalars.Length} scalars.", nameof(scalars));
+        }
+
+        var halves = new Jacobian<Fp, G1Curve>[2 * points.Length];
+        var words = new ulong[4 * points.Length];
         Span<ulong> k = stackalloc ulong[4];
-        Span<ulong> k1 = stackalloc ulong[2];
-        Span<ulong> q = stackalloc ulong[2];
-        scalar.GetCanonicalWords(k);
-        Glv.Split(k, k1, q);
-        // -φ(P) in Jacobian coordinates: (βX, -Y, Z).
-        var minusPhi = new Jacobian<Fp, G1Curve>(P.X * s_beta, -P.Y, P.Z);
-        return new(Jacobian<Fp, G1Curve>.MultiplyJointVartime(P, minusPhi, k1, q));
+        for (int i = 0; i < points.Length; i++)
+        {
+            scalars[i].GetCanonicalWords(k);
+            Glv.Split(k, words.AsSpan(4 * i, 2), words.AsSpan(4 * i + 2, 2));
+            Jacobian<Fp, G1Curve> p = points[i].P;
+            halves[2 * i] = p;
+            // -φ(P) in Jacobian coordinates: (βX, -Y, Z).
+            halves[2 * i + 1] = new Jacobian<Fp, G1Curve>(p.X * s_beta, -p.Y, p.Z);
+        }
+
+        return new(MultiScalar.SumVartime<Fp, G1Curve>(halves, words, 2));
+    }
+
+    /// <summary>
+    /// The multi-scalar multiplication Σ [scalars_i]·points_i for public scalars given as little-endian words,
+    /// wordsPerScalar each (no GLV split: for short scalars such as 128-bit batch-verification weights).
+    /// </summary>
+    internal static G1Projective MultiplySumVartime(ReadOnlySpan<G1Projective> points, ReadOnlySpan<ulong> scalars, int wordsPerScalar)
+    {
+        var jacobians = new Jacobian<Fp, G1Curve>[points.Length];
+        for (int i = 0; i < points.Length; i++)
+        {
+            jacobians[i] = points[i].P;
+        }
+
+        return new(MultiScalar.SumVartime<Fp, G1Curve>(jacobians, scalars, wordsPerScalar));
     }
 
     /// <summary>Multiplication by a public scalar given as little-endian words.</summary>

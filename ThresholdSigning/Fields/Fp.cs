@@ -334,9 +334,8 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
         t5 = c2 + c;
     }
 
-    /// <summary>Squaring.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Fp Square() => this * this;
+    /// <summary>Squaring: the cross products once (21 word products instead of 36), then one Montgomery reduction.</summary>
+    public Fp Square() => FpWide.Square(this).Reduce();
 
     /// <summary>Raises to a power given as little-endian 64-bit words (variable time in the exponent, which is public).</summary>
     public Fp Pow(ReadOnlySpan<ulong> exponent)

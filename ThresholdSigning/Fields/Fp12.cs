@@ -68,6 +68,13 @@ public readonly struct Fp12 : IEquatable<Fp12>
         return new Fp12(C0 * inv, -(C1 * inv));
     }
 
+    /// <summary>The multiplicative inverse in variable time (public values only, such as Miller-loop outputs).</summary>
+    public Fp12 InvertVartime()
+    {
+        Fp6 inv = (C0.Square() - C1.Square().MulByNonresidue()).InvertVartime();
+        return new Fp12(C0 * inv, -(C1 * inv));
+    }
+
     /// <summary>
     /// Multiplication by the sparse element c0 + c1·v + c4·v·w (F_p2 slots 0, 1 and 4), the shape of a Miller-loop
     /// line: thirteen F_p2 products instead of eighteen.
@@ -192,8 +199,44 @@ public readonly struct Fp12 : IEquatable<Fp12>
         return result;
     }
 
-    /// <summary>x^x for the negative BLS parameter x: the |x| power, conjugated (valid only in the cyclotomic subgroup).</summary>
-    public Fp12 CyclotomicExpByX() => CyclotomicExpByXMagnitude().Conjugate();
+    // The six set bits of |x| = 2^63 + 2^62 + 2^60 + 2^57 + 2^48 + 2^16.
+    private const int XMagnitudeWeight = 6;
+
+    /// <summary>
+    /// x^|x| by Karabina's compressed squarings: the powers x^(2^i) for the six set bits i of |x| are kept compressed,
+    /// decompressed together with one inversion, and multiplied (valid only in the cyclotomic subgroup; variable time,
+    /// for public values such as pairing outputs).
+    /// </summary>
+    public Fp12 CyclotomicExpByXMagnitudeCompressed()
+    {
+        Span<CompressedCyclotomic> powers = stackalloc CompressedCyclotomic[XMagnitudeWeight];
+        CompressedCyclotomic c = CompressedCyclotomic.From(this);
+        int k = 0;
+        for (int bit = 1; bit < 64; bit++)
+        {
+            c = c.Square();
+            if (((BlsXMagnitude >> bit) & 1) == 1)
+            {
+                powers[k++] = c;
+            }
+        }
+
+        Span<Fp12> full = stackalloc Fp12[XMagnitudeWeight];
+        CompressedCyclotomic.DecompressBatch(powers, full);
+        Fp12 result = full[0];
+        for (int i = 1; i < full.Length; i++)
+        {
+            result *= full[i];
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// x^x for the negative BLS parameter x: the |x| power by compressed squarings, conjugated (valid only in the
+    /// cyclotomic subgroup; variable time, for public values).
+    /// </summary>
+    public Fp12 CyclotomicExpByX() => CyclotomicExpByXMagnitudeCompressed().Conjugate();
 
     /// <summary>Raises to a power given as little-endian 64-bit words (variable time; public exponents only).</summary>
     public Fp12 Pow(ReadOnlySpan<ulong> exponent)

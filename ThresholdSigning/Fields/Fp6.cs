@@ -132,13 +132,18 @@ public readonly struct Fp6 : IEquatable<Fp6>
         Fp2Wide.MultiplyReduced(C1, b1));
 
     /// <summary>The multiplicative inverse through the F_p2 norm; the inverse of zero is zero.</summary>
-    public Fp6 Invert()
+    public Fp6 Invert() => Invert(vartime: false);
+
+    /// <summary>The multiplicative inverse in variable time (public values only); zero maps to zero.</summary>
+    public Fp6 InvertVartime() => Invert(vartime: true);
+
+    private Fp6 Invert(bool vartime)
     {
         Fp2 a = (Fp2Wide.Square(C0) - Fp2Wide.Multiply(C1, C2).MulByNonresidue()).Reduce();
         Fp2 b = (Fp2Wide.Square(C2).MulByNonresidue() - Fp2Wide.Multiply(C0, C1)).Reduce();
         Fp2 c = (Fp2Wide.Square(C1) - Fp2Wide.Multiply(C0, C2)).Reduce();
         Fp2 norm = (Fp2Wide.Multiply(C0, a) + (Fp2Wide.Multiply(C2, b) + Fp2Wide.Multiply(C1, c)).MulByNonresidue()).Reduce();
-        Fp2 inv = norm.Invert();
+        Fp2 inv = vartime ? norm.InvertVartime() : norm.Invert();
         return new Fp6(Fp2Wide.MultiplyReduced(a, inv), Fp2Wide.MultiplyReduced(b, inv), Fp2Wide.MultiplyReduced(c, inv));
     }
 

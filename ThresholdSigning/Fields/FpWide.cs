@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 using static InternetIdentity.ThresholdSigning.Fields.Limbs;
 
@@ -60,6 +61,87 @@ internal readonly struct FpWide
         r10 = Row(a.L4, b, ref r4, ref r5, ref r6, ref r7, ref r8, ref r9);
         r11 = Row(a.L5, b, ref r5, ref r6, ref r7, ref r8, ref r9, ref r10);
         return new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11);
+    }
+
+    /// <summary>
+    /// The full 768-bit square a^2: the fifteen products a_i·a_j (i &lt; j) once, doubled by a shift, plus the six
+    /// diagonal squares; 21 word products instead of 36.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FpWide Square(in Fp a)
+    {
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5;
+        ulong c;
+
+        // Off-diagonal products, r1..r10.
+        c = 0;
+        ulong r1 = Mac(0, a0, a1, ref c);
+        ulong r2 = Mac(0, a0, a2, ref c);
+        ulong r3 = Mac(0, a0, a3, ref c);
+        ulong r4 = Mac(0, a0, a4, ref c);
+        ulong r5 = Mac(0, a0, a5, ref c);
+        ulong r6 = c;
+        c = 0;
+        r3 = Mac(r3, a1, a2, ref c);
+        r4 = Mac(r4, a1, a3, ref c);
+        r5 = Mac(r5, a1, a4, ref c);
+        r6 = Mac(r6, a1, a5, ref c);
+        ulong r7 = c;
+        c = 0;
+        r5 = Mac(r5, a2, a3, ref c);
+        r6 = Mac(r6, a2, a4, ref c);
+        r7 = Mac(r7, a2, a5, ref c);
+        ulong r8 = c;
+        c = 0;
+        r7 = Mac(r7, a3, a4, ref c);
+        r8 = Mac(r8, a3, a5, ref c);
+        ulong r9 = c;
+        c = 0;
+        r9 = Mac(r9, a4, a5, ref c);
+        ulong r10 = c;
+
+        // Double: the off-diagonal sum is below 2^767, so the shift loses nothing.
+        ulong r11 = r10 >> 63;
+        r10 = (r10 << 1) | (r9 >> 63);
+        r9 = (r9 << 1) | (r8 >> 63);
+        r8 = (r8 << 1) | (r7 >> 63);
+        r7 = (r7 << 1) | (r6 >> 63);
+        r6 = (r6 << 1) | (r5 >> 63);
+        r5 = (r5 << 1) | (r4 >> 63);
+        r4 = (r4 << 1) | (r3 >> 63);
+        r3 = (r3 << 1) | (r2 >> 63);
+        r2 = (r2 << 1) | (r1 >> 63);
+        r1 <<= 1;
+
+        // Add the diagonal squares a_i^2 at word 2i.
+        ulong r0 = 0;
+        c = 0;
+        AddSquare(a0, ref r0, ref r1, ref c);
+        AddSquare(a1, ref r2, ref r3, ref c);
+        AddSquare(a2, ref r4, ref r5, ref c);
+        AddSquare(a3, ref r6, ref r7, ref c);
+        AddSquare(a4, ref r8, ref r9, ref c);
+        AddSquare(a5, ref r10, ref r11, ref c);
+        return new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11);
+    }
+
+    // (lo, hi) += ai^2 + carry bit, leaving the carry bit out of hi in carry.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddSquare(ulong ai, ref ulong lo, ref ulong hi, ref ulong carry)
+    {
+        ulong sqHi, sqLo;
+        if (Bmi2.X64.IsSupported)
+        {
+            sqHi = Bmi2.X64.MultiplyNoFlags(ai, ai);
+            sqLo = ai * ai;
+        }
+        else
+        {
+            sqHi = Math.BigMul(ai, ai, out sqLo);
+        }
+
+        lo = AddCarry(lo, sqLo, ref carry);
+        hi = AddCarry(hi, sqHi, ref carry);
     }
 
     /// <summary>Addition modulo p·2^384.</summary>

@@ -96,12 +96,14 @@ public static class OptimalAte
     /// <summary>
     /// Raises a Miller-loop output to 3·(p^12 - 1)/r: the easy part (p^6 - 1)(p^2 + 1) with one inversion, then the
     /// hard part by Hayashida–Hayasaka–Teruya (eprint 2020/875), 3·(p^4 - p^2 + 1)/r = (x - 1)^2·(x + p)·(x^2 + p^2 - 1) + 3,
-    /// with five cyclotomic exponentiations by x.
+    /// with five cyclotomic exponentiations by x. Variable time: for public values only.
     /// </summary>
     public static Gt FinalExponentiation(in Fp12 f)
     {
         // Easy part: g = f^(p^6 - 1) = conj(f)/f, then g^(p^2 + 1). The result lies in the cyclotomic subgroup.
-        Fp12 g = f.Conjugate() * f.Invert();
+        // Pairing inputs are public (signatures, keys, messages), so the inversion and the compressed squarings of
+        // the hard part may run in variable time.
+        Fp12 g = f.Conjugate() * f.InvertVartime();
         g = g.FrobeniusMap(2) * g;
 
         // Hard part.

@@ -29,13 +29,14 @@ public static class ThresholdCombiner
 
         List<SignatureShare> used = shares.Take(threshold).ToList();
         Fr[] lambdas = Lagrange.CoefficientsAtZero(used.Select(s => s.NodeIndex).ToList());
-        G1Projective sum = G1Projective.Identity;
+        // One multi-scalar multiplication rather than t separate ones: all terms share one doubling chain.
+        var points = new G1Projective[used.Count];
         for (int i = 0; i < used.Count; i++)
         {
-            sum += G1Projective.FromAffine(used[i].Signature.Point).MultiplyVartime(lambdas[i]);
+            points[i] = G1Projective.FromAffine(used[i].Signature.Point);
         }
 
-        signature = new Signature(sum.ToAffineVartime());
+        signature = new Signature(G1Projective.MultiplySumVartime(points, lambdas).ToAffineVartime());
         error = null;
         return true;
     }

@@ -50,6 +50,15 @@ public class Fp12Tests
     }
 
     [Test]
+    public void InvertVartime_RandomValuesAndZero_MatchesInvert()
+    {
+        GenFp12.Sample(a => a.InvertVartime() == a.Invert() && a.C0.InvertVartime() == a.C0.Invert(), iter: 20);
+        Assert.That(Fp12.Zero.InvertVartime(), Is.EqualTo(Fp12.Zero));
+        Assert.That(Fp12.One.InvertVartime(), Is.EqualTo(Fp12.One));
+        Assert.That(Fp6.Zero.InvertVartime(), Is.EqualTo(Fp6.Zero));
+    }
+
+    [Test]
     public void MulBy014_RandomValues_MatchesFullProduct()
     {
         Gen.Select(GenFp12, Fp2Tests.GenFp2, Fp2Tests.GenFp2, Fp2Tests.GenFp2).Sample((a, c0, c1, c4) =>
@@ -93,5 +102,57 @@ public class Fp12Tests
         GenCyclotomic.Sample(g =>
             g.CyclotomicExpByXMagnitude() == g.Pow([Fp12.BlsXMagnitude])
             && g.CyclotomicExpByX() * g.CyclotomicExpByXMagnitude() == Fp12.One, iter: 10);
+    }
+
+    [Test]
+    public void CompressedSquare_CyclotomicElements_DecompressesToRepeatedSquares()
+    {
+        GenCyclotomic.Sample(g =>
+        {
+            Span<CompressedCyclotomic> compressed = stackalloc CompressedCyclotomic[3];
+            CompressedCyclotomic c = CompressedCyclotomic.From(g);
+            compressed[0] = c;
+            c = c.Square();
+            compressed[1] = c;
+            for (int i = 0; i < 5; i++)
+            {
+                c = c.Square();
+            }
+
+            compressed[2] = c;
+            Span<Fp12> full = stackalloc Fp12[3];
+            CompressedCyclotomic.DecompressBatch(compressed, full);
+            Fp12 expected = g.CyclotomicSquare();
+            bool ok = full[0] == g && full[1] == expected;
+            for (int i = 0; i < 5; i++)
+            {
+                expected = expected.CyclotomicSquare();
+            }
+
+            return ok && full[2] == expected;
+        }, iter: 20);
+    }
+
+    [Test]
+    public void CompressedSquare_One_StaysOne()
+    {
+        CompressedCyclotomic one = CompressedCyclotomic.From(Fp12.One).Square().Square();
+        Span<Fp12> full = stackalloc Fp12[1];
+        CompressedCyclotomic.DecompressBatch([one], full);
+        Assert.That(full[0], Is.EqualTo(Fp12.One));
+        Assert.That(Fp12.One.CyclotomicExpByXMagnitudeCompressed(), Is.EqualTo(Fp12.One));
+    }
+
+    [Test]
+    public void DecompressBatch_WrongOutputLength_Throws()
+    {
+        Fp12[] output = new Fp12[2];
+        Assert.Throws<ArgumentException>(() => CompressedCyclotomic.DecompressBatch([CompressedCyclotomic.From(Fp12.One)], output));
+    }
+
+    [Test]
+    public void CyclotomicExpByXMagnitudeCompressed_CyclotomicElements_EqualsGrangerScottChain()
+    {
+        GenCyclotomic.Sample(g => g.CyclotomicExpByXMagnitudeCompressed() == g.CyclotomicExpByXMagnitude(), iter: 10);
     }
 }

@@ -24,6 +24,22 @@ public class FpWideTests
     }
 
     [Test]
+    public void Square_RandomAndEdgeValues_MatchesMultiply()
+    {
+        GenFp.Sample(a => FpWide.Square(a).Reduce() == a * a && a.Square() == a * a, iter: 2000);
+        foreach (Fp a in s_edges)
+        {
+            Assert.That(a.Square(), Is.EqualTo(a * a), $"{a}^2");
+            Assert.That(a.Square().ToBigInteger(), Is.EqualTo(a.ToBigInteger() * a.ToBigInteger() % Fp.Modulus), $"{a}^2");
+        }
+
+        // All-ones limbs (an unreduced value below 2^384, as products of unreduced sums see) square exactly.
+        var allOnes = new Fp(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, 0x3fffffffffffffff);
+        Assert.That(FpWide.Square(allOnes), Is.EqualTo(FpWide.Multiply(allOnes, allOnes)));
+        Assert.That(FpWide.Square(Fp.Zero), Is.EqualTo(FpWide.Multiply(Fp.Zero, Fp.Zero)));
+    }
+
+    [Test]
     public void AddAndSubtract_ProductSums_MatchFieldArithmetic()
     {
         Gen.Select(GenFp, GenFp, GenFp, GenFp).Sample((a, b, c, d) =>
