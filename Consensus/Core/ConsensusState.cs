@@ -61,6 +61,9 @@ public sealed record ConsensusState
     internal long StatusMarkFinalized { get; init; } = -1;
     internal long StatusMarkCertified { get; init; } = -1;
 
+    /// <summary>The highest finalized height whose delivery waited for a missing block or beacon and asked peers at once.</summary>
+    internal long MissingAskedFor { get; init; }
+
     /// <summary>The hash of the finalized block at a height, if this replica still holds it.</summary>
     public Digest? FinalizedHashAt(long height) => Pool.TryGetValue(height, out HeightPool? p) ? p.FinalizedHash : null;
 

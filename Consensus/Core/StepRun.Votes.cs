@@ -361,7 +361,14 @@ internal sealed partial class StepRun
             HeightPool py = P(y);
             if (!py.Proposals.TryGetValue(cursor, out BlockProposal? prop) || py.Beacon is null)
             {
-                return; // content or beacon still missing; a status request will fetch it
+                // Content or beacon still missing (e.g. a peer's share sent before this replica's actor existed): ask the
+                // peers now, once per finalized height, rather than at the next status interval.
+                if (x > S.MissingAskedFor && !_replaying)
+                {
+                    S = S with { MissingAskedFor = x };
+                    Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
+                }
+                return;
             }
             chain[y - f - 1] = prop;
             cursor = prop.Block.Parent;
