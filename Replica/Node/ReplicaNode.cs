@@ -55,7 +55,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         Time = time ?? throw new ArgumentNullException(nameof(time));
         _log = log ?? NullLogger.Instance;
         Topology = SubnetTopology.From(config);
-        _state = new ExecutionState(canisters, 0);
+        _state = new ExecutionState(canisters, 0, new SubnetEnvironment(config.SubnetId, config.RootKeyDer, GenesisConfig.CanisterRanges));
     }
 
     /// <summary>The replica's configuration.</summary>
@@ -442,6 +442,8 @@ public sealed class ReplicaNode : IAsyncDisposable
             await _peerIngressLoop.ConfigureAwait(false);
         }
 
+        await _lock.WaitAsync().ConfigureAwait(false); // a query may still be running on a hosted canister
+        _state.Dispose();
         _stop.Dispose();
         _lock.Dispose();
     }
