@@ -190,7 +190,7 @@ public sealed class ExecutionState : IDisposable
     }
 
     // A stopped or stopping canister takes no messages; an empty one has nothing to run them (the IC's texts).
-    private static CanisterReply? Refused(HostedCanister hosted) => hosted.Status switch
+    internal static CanisterReply? Refused(HostedCanister hosted) => hosted.Status switch
     {
         Protocol.Management.CanisterRunStatus.Stopped => CanisterReply.Reject(RejectCode.CanisterError, $"Canister {hosted.Id} is stopped", "IC0508"),
         Protocol.Management.CanisterRunStatus.Stopping => CanisterReply.Reject(RejectCode.CanisterError, $"Canister {hosted.Id} is stopping", "IC0509"),

@@ -230,6 +230,57 @@ public class HostedCanisterTests
     }
 
     [Test]
+    public void Checkpoint_WithHostedCanisters_RestoresTheSameRootAndKeepsGoing()
+    {
+        SubnetTopology topology = SubnetTopology.From(TestSubnets.Create(4)[0]);
+        using ExecutionState source = NewState();
+        Principal id = CreateAndInstall(source);
+        Principal stopped = CreateCanister(source, Developer);
+        AssertReplied(Manage(source, Developer, "stop_canister", Id(stopped)));
+        Run(source, Developer, id, "inc", NoArgs);
+        Run(source, Developer, id, "inc", NoArgs);
+        AssertReplied(Manage(source, Developer, "update_settings", CandidArgs.Encode(new UpdateSettingsArgs(CandidPrincipal.FromPrincipal(CounterCanister.Id),
+            new CanisterSettings(Controllers: [CandidPrincipal.FromPrincipal(Stranger)])))));
+        byte[] checkpoint = ExecutionCheckpoint.Take(source);
+
+        using ExecutionState target = NewState();
+        Assert.That(ExecutionCheckpoint.TryInstall(target, checkpoint, topology, source.BuildTree(topology).Digest, out string? error), Is.True, error);
+        Assert.That(ExecutionCheckpoint.Take(target), Is.EqualTo(checkpoint));
+        Assert.That(Query(target, id, "get"), Is.EqualTo(new BigInteger(2)));
+        Assert.That(target.Canister(CounterCanister.Id)!.Controllers, Is.EqualTo(new[] { Stranger }));
+        Assert.That(((HostedCanister)target.Canister(stopped)!.Canister).Status, Is.EqualTo(CanisterRunStatus.Stopped));
+
+        // Both go on alike: the same next id, the same count, the same root.
+        int requests = _nextRequest;
+        Principal next = CreateCanister(target, Developer);
+        Assert.That(Nat(Run(target, Developer, id, "inc", NoArgs)), Is.EqualTo(new BigInteger(3)));
+        _nextRequest = requests; // the same request ids on both
+        Assert.That(CreateCanister(source, Developer), Is.EqualTo(next));
+        Run(source, Developer, id, "inc", NoArgs);
+        Assert.That(target.BuildTree(topology).Digest.ToArray(), Is.EqualTo(source.BuildTree(topology).Digest.ToArray()));
+    }
+
+    [Test]
+    public void Checkpoint_CorruptHostedCanister_IsRefusedAndNothingChanges()
+    {
+        SubnetTopology topology = SubnetTopology.From(TestSubnets.Create(4)[0]);
+        using ExecutionState source = NewState();
+        CreateAndInstall(source);
+        byte[] checkpoint = ExecutionCheckpoint.Take(source);
+        int hosted = checkpoint.AsSpan().IndexOf("IIHC"u8);
+        Assert.That(hosted, Is.Positive);
+        checkpoint[hosted] = (byte)'X'; // the hosted canister's snapshot is no longer one
+
+        using ExecutionState target = NewState();
+        Principal own = CreateCanister(target, Developer);
+        byte[] before = ExecutionCheckpoint.Take(target);
+        Assert.That(ExecutionCheckpoint.TryInstall(target, checkpoint, topology, source.BuildTree(topology).Digest, out string? error), Is.False);
+        Assert.That(error, Is.Not.Empty);
+        Assert.That(ExecutionCheckpoint.Take(target), Is.EqualTo(before));
+        Assert.That(target.Canister(own), Is.Not.Null);
+    }
+
+    [Test]
     public void SameCalls_OnTwoReplicas_BuildTheSameStateRoot()
     {
         SubnetTopology topology = SubnetTopology.From(TestSubnets.Create(4)[0]);
