@@ -11,7 +11,7 @@ namespace InternetIdentity.Replica.Execution;
 /// <see cref="WasmCanister"/>, and what the IC keeps beside the code: run status, cycles, settings and controllers.
 /// Transactional (the runtime rolls a trapping message back itself). Not thread-safe: execution owns it.
 /// </summary>
-public sealed class HostedCanister : ICanister, ICanisterSnapshots, IDisposable
+public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQueryView, IDisposable
 {
     private static readonly ExportedMethods s_none = new([], []);
     private static readonly byte[] s_magic = "IIHC"u8.ToArray();
@@ -21,6 +21,7 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, IDisposable
     private IReadOnlyList<Principal> _controllers;
     private CanisterRunStatus _status = CanisterRunStatus.Running;
     private UInt128 _cycles;
+    private (WasmCanister? Wasm, ulong Version, CanisterRunStatus Status, HostedCanisterView View)? _view;
 
     /// <summary>An empty canister (no module) with its controllers and cycles.</summary>
     public HostedCanister(CanisterEngine engine, CanisterEnvironment environment, IReadOnlyList<Principal> controllers, UInt128 cycles)
@@ -262,6 +263,23 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, IDisposable
         {
             Configure(wasm, cycles);
         }
+    }
+
+    /// <summary>
+    /// The canister at this moment, for queries on this height (a copy of the module's state, taken again only when an
+    /// execution, install or status change made the last one stale).
+    /// </summary>
+    public ICanister QueryView()
+    {
+        ulong version = Wasm?.Version ?? 0;
+        if (_view is { } v && ReferenceEquals(v.Wasm, Wasm) && v.Version == version && v.Status == _status)
+        {
+            return v.View;
+        }
+
+        var view = new HostedCanisterView(this, _engine, _environment);
+        _view = (Wasm, version, _status, view);
+        return view;
     }
 
     /// <inheritdoc/>

@@ -113,6 +113,27 @@ public class HostedCanisterTests
     }
 
     [Test]
+    public void QueryView_AfterLaterUpdates_AnswersOnItsOwnHeight()
+    {
+        using ExecutionState state = NewState();
+        Principal id = CreateAndInstall(state);
+        Run(state, Developer, id, "inc", NoArgs);
+        var hosted = (HostedCanister)state.Canister(id)!.Canister;
+        ICanister view = hosted.QueryView();
+        Assert.That(hosted.QueryView(), Is.SameAs(view), "nothing executed since: the same view");
+        Run(state, Developer, id, "inc", NoArgs);
+        Assert.That(hosted.QueryView(), Is.Not.SameAs(view));
+
+        var context = new QueryContext(Developer.ToArray(), state.TimeNanos, null, id.ToArray());
+        var old = (CanisterReply.Replied)view.Query(context, "get", NoArgs);
+        Assert.That(((CandidNat)CandidDecoder.DecodeUntyped(old.Candid.Span).Values.Single()).Value, Is.EqualTo(BigInteger.One));
+        Assert.That(Query(state, id, "get"), Is.EqualTo(new BigInteger(2)));
+
+        AssertReplied(Manage(state, Developer, "stop_canister", Id(id)));
+        Assert.That(((CanisterReply.Rejected)hosted.QueryView().Query(context, "get", NoArgs)).ErrorCode, Is.EqualTo("IC0508"));
+    }
+
+    [Test]
     public void Update_Trap_RejectsWithCode5AndRollsBack()
     {
         using ExecutionState state = NewState();
