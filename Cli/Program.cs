@@ -54,6 +54,7 @@ internal static class Program
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(TopCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
         return root;
     }
 }
