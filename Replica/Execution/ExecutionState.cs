@@ -35,7 +35,11 @@ public sealed class ExecutionState : IDisposable
         _canisters = new CanisterTable(canisters, subnet ?? new SubnetEnvironment(Principal.ManagementCanister, [], Genesis.GenesisConfig.CanisterRanges));
         TimeNanos = genesisTimeNanos;
         _management = new ManagementCanister(_canisters);
+        Messaging = new CanisterMessaging(_canisters, _management);
     }
+
+    /// <summary>The messages between canisters (queued calls and responses, call contexts waiting on them).</summary>
+    public CanisterMessaging Messaging { get; }
 
     /// <summary>The subnet's canisters (built-in and created).</summary>
     public CanisterTable Table => _canisters;
@@ -112,19 +116,34 @@ public sealed class ExecutionState : IDisposable
         for (int i = 0; i < batch.Messages.Count; i++)
         {
             IngressMessage m = batch.Messages[i];
-            if (m.ExpiryNanos < time || m.ExpiryNanos - time > IngressLimits.MaxExpiryAheadNanos || _statuses.ContainsKey(m.Id))
+            if (m.ExpiryNanos < time || m.ExpiryNanos - time > IngressLimits.MaxExpiryAheadNanos || _statuses.ContainsKey(m.Id) || Messaging.IsPending(m.Id))
             {
                 continue; // expired, out of window, or already executed: never executed (again)
             }
 
-            RequestStatus status = Run(m, time, MessageRandomness(batch.Randomness, i), rollback);
-            _statuses[m.Id] = status;
-            _tree.AddStatus(status);
-            _byExpiry.Enqueue(m.Id, m.ExpiryNanos);
-            results.Add(status);
+            if (m.CanisterId != Principal.ManagementCanister && _canisters.Find(m.CanisterId)?.Canister is HostedCanister hosted && Refused(hosted) is null)
+            {
+                var answered = new List<RequestStatus>();
+                Messaging.RunIngress(m, hosted, time, answered);
+                answered.ForEach(a => Record(a, results));
+                continue;
+            }
+
+            Record(Run(m, time, MessageRandomness(batch.Randomness, i), rollback), results);
         }
 
+        var delivered = new List<RequestStatus>();
+        Messaging.EndBatch(time, batch.Randomness, batch.Messages.Count, delivered);
+        delivered.ForEach(a => Record(a, results));
         return results;
+    }
+
+    private void Record(RequestStatus status, List<RequestStatus> results)
+    {
+        _statuses[status.Id] = status;
+        _tree.AddStatus(status);
+        _byExpiry.Enqueue(status.Id, status.ExpiryNanos);
+        results.Add(status);
     }
 
     private RequestStatus Run(IngressMessage m, ulong time, byte[] randomness, Dictionary<Principal, RollbackLog> rollback)
@@ -218,7 +237,7 @@ public sealed class ExecutionState : IDisposable
         return StatusOf(m, reply);
     }
 
-    private static RequestStatus StatusOf(IngressMessage m, CanisterReply reply) => reply switch
+    internal static RequestStatus StatusOf(IngressMessage m, CanisterReply reply) => reply switch
     {
         CanisterReply.Replied r => RequestStatus.Replied(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, r.Candid.ToArray()),
         CanisterReply.Rejected r => RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)r.Code, r.Message, r.ErrorCode),

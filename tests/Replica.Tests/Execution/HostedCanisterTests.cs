@@ -24,7 +24,8 @@ public class HostedCanisterTests
     private int _nextRequest;
 
     internal static ExecutionState NewState() =>
-        new([new InstalledCanister(CounterCanister.Id, new CounterCanister(), [Developer])], T0);
+        new([new InstalledCanister(CounterCanister.Id, new CounterCanister(), [Developer]),
+            new InstalledCanister(Replica.Canisters.WhoamiCanister.Id, new Replica.Canisters.WhoamiCanister(), [])], T0);
 
     private RequestStatus Run(ExecutionState state, Principal sender, Principal canister, string method, byte[] arg, byte randomness = 0)
     {
@@ -131,6 +132,29 @@ public class HostedCanisterTests
 
         AssertReplied(Manage(state, Developer, "stop_canister", Id(id)));
         Assert.That(((CanisterReply.Rejected)hosted.QueryView().Query(context, "get", NoArgs)).ErrorCode, Is.EqualTo("IC0508"));
+    }
+
+    [Test]
+    public void InterCanisterCalls_ToWasmBuiltInAndManagement_AnsweredInTheSameBatch()
+    {
+        using ExecutionState state = NewState();
+        Principal counter = CreateAndInstall(state);
+        Principal caller = CreateCanister(state, Developer);
+        AssertReplied(Manage(state, Developer, "install_code", Install(caller, new CanisterInstallMode.Install(), MotokoCanisters.Caller)));
+
+        RequestStatus inc = Run(state, Stranger, caller, "callInc", CandidArgs.Encode(CandidPrincipal.FromPrincipal(counter)));
+        Assert.That(Nat(inc), Is.EqualTo(BigInteger.One));
+        Assert.That(Query(state, counter, "get"), Is.EqualTo(BigInteger.One));
+
+        RequestStatus whoami = Run(state, Stranger, caller, "whoamiOf", CandidArgs.Encode(CandidPrincipal.FromPrincipal(Replica.Canisters.WhoamiCanister.Id)));
+        Assert.That(whoami.IsReplied, Is.True, whoami.RejectMessage);
+        Assert.That(CandidArgs.Decode<CandidPrincipal>(whoami.Reply!).ToPrincipal(), Is.EqualTo(caller), "the built-in canister sees the calling canister");
+
+        RequestStatus rand = Run(state, Stranger, caller, "rand", NoArgs, randomness: 9);
+        Assert.That(rand.IsReplied, Is.True, rand.RejectMessage);
+        Assert.That(CandidArgs.Decode<byte[]>(rand.Reply!), Has.Length.EqualTo(32));
+        Assert.That(state.Messaging.QueuedCount, Is.Zero);
+        Assert.That(Query(state, caller, "heartbeats"), Is.GreaterThan(BigInteger.Zero), "a heartbeat ran in each batch");
     }
 
     [Test]

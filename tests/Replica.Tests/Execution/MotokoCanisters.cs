@@ -17,6 +17,32 @@ internal static class MotokoCanisters
         };
         """;
 
+    /// <summary>A canister that calls others (a counter, whoami, the management canister) and counts its heartbeats.</summary>
+    public const string CallerSource = """
+        persistent actor Caller {
+          var beats : Nat = 0;
+          public func callInc(counter : Principal) : async Nat {
+            let c : actor { inc : () -> async Nat } = actor (debug_show counter);
+            await c.inc()
+          };
+          public func whoamiOf(w : Principal) : async Principal {
+            let a : actor { whoami : () -> async Principal } = actor (debug_show w);
+            await a.whoami()
+          };
+          public func rand() : async Blob {
+            let ic : actor { raw_rand : () -> async Blob } = actor "aaaaa-aa";
+            await ic.raw_rand()
+          };
+          system func heartbeat() : async () { beats += 1 };
+          public query func heartbeats() : async Nat { beats };
+        };
+        """;
+
+    private static readonly Lazy<byte[]> s_caller = new(() => Convert.FromBase64String(NodeScript.Run("motoko-compile.mjs", CallerSource)));
+
+    /// <summary>The caller's wasm.</summary>
+    public static byte[] Caller => s_caller.Value;
+
     private static readonly Lazy<byte[]> s_counter = new(() => Convert.FromBase64String(NodeScript.Run("motoko-compile.mjs", CounterSource)));
 
     /// <summary>The counter's wasm.</summary>
