@@ -31,6 +31,9 @@ public sealed class CanisterMessaging
         _management = management;
     }
 
+    /// <summary>The most deliveries per batch here (tests lower it to see a queue carried to the next batch).</summary>
+    internal int MaxDeliveries { get; set; } = MaxDeliveriesPerBatch;
+
     /// <summary>Messages waiting in the queue.</summary>
     public int QueuedCount => _queue.Count;
 
@@ -64,7 +67,7 @@ public sealed class CanisterMessaging
             }
         }
 
-        for (int delivered = 0; delivered < MaxDeliveriesPerBatch && _queue.TryDequeue(out Queued? next); delivered++)
+        for (int delivered = 0; delivered < MaxDeliveries && _queue.TryDequeue(out Queued? next); delivered++)
         {
             switch (next)
             {
@@ -185,6 +188,205 @@ public sealed class CanisterMessaging
                 _queue.Enqueue(new Queued.Response(c.Caller, c.CallbackId, new CallResponse(response, result.RefundedCycles)));
                 break;
         }
+    }
+
+    /// <summary>The queue and the call contexts waiting on it, as bytes (for checkpoints); equal states give equal bytes.</summary>
+    public byte[] Snapshot()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(_queue.Count);
+            foreach (Queued q in _queue)
+            {
+                switch (q)
+                {
+                    case Queued.Request r:
+                        w.Write((byte)0);
+                        WritePrincipal(w, r.Caller);
+                        w.Write(r.CallbackId);
+                        WritePrincipal(w, r.Callee);
+                        w.Write(r.Method);
+                        WriteBytes(w, r.Argument);
+                        WriteCycles(w, r.Cycles);
+                        break;
+                    case Queued.Response r:
+                        w.Write((byte)1);
+                        WritePrincipal(w, r.To);
+                        w.Write(r.CallbackId);
+                        WriteReply(w, r.Answer.Reply);
+                        WriteCycles(w, r.Answer.RefundedCycles);
+                        break;
+                }
+            }
+
+            var origins = _origins.OrderBy(o => o.Key.Canister).ThenBy(o => o.Key.Context).ToList();
+            w.Write(origins.Count);
+            foreach (((Principal canister, ulong context), Origin origin) in origins)
+            {
+                WritePrincipal(w, canister);
+                w.Write(context);
+                switch (origin)
+                {
+                    case Origin.Ingress i:
+                        w.Write((byte)0);
+                        w.Write(i.Message.Id.Bytes);
+                        WritePrincipal(w, i.Message.Sender);
+                        WritePrincipal(w, i.Message.CanisterId);
+                        w.Write(i.Message.MethodName);
+                        WriteBytes(w, i.Message.Arg);
+                        w.Write(i.Message.ExpiryNanos);
+                        break;
+                    case Origin.Canister c:
+                        w.Write((byte)1);
+                        WritePrincipal(w, c.Caller);
+                        w.Write(c.CallbackId);
+                        break;
+                }
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Replaces the queue and the waiting call contexts with a snapshot's.</summary>
+    /// <exception cref="FormatException">the bytes are not such a snapshot.</exception>
+    public void Restore(ReadOnlySpan<byte> snapshot)
+    {
+        var queue = new List<Queued>();
+        var origins = new Dictionary<(Principal, ulong), Origin>();
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(snapshot.ToArray()), System.Text.Encoding.UTF8);
+            int count = Count(r);
+            for (int i = 0; i < count; i++)
+            {
+                queue.Add(r.ReadByte() switch
+                {
+                    0 => new Queued.Request(ReadPrincipal(r), r.ReadUInt64(), ReadPrincipal(r), r.ReadString(), ReadBytes(r), ReadCycles(r)),
+                    1 => new Queued.Response(ReadPrincipal(r), r.ReadUInt64(), new CallResponse(ReadReply(r), ReadCycles(r))),
+                    byte b => throw new FormatException($"bad queued message kind {b}"),
+                });
+            }
+
+            count = Count(r);
+            for (int i = 0; i < count; i++)
+            {
+                (Principal, ulong) key = (ReadPrincipal(r), r.ReadUInt64());
+                Origin origin = r.ReadByte() switch
+                {
+                    0 => new Origin.Ingress(new IngressMessage(new Protocol.RequestIds.RequestId(r.ReadBytes(32)), ReadPrincipal(r), ReadPrincipal(r),
+                        r.ReadString(), ReadBytes(r), r.ReadUInt64())),
+                    1 => new Origin.Canister(ReadPrincipal(r), r.ReadUInt64()),
+                    byte b => throw new FormatException($"bad call origin kind {b}"),
+                };
+                if (!origins.TryAdd(key, origin))
+                {
+                    throw new FormatException($"call context {key.Item2} of canister {key.Item1} appears twice");
+                }
+            }
+
+            if (r.BaseStream.Position != r.BaseStream.Length)
+            {
+                throw new FormatException("bytes after the end of the canister messages");
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or System.Text.DecoderFallbackException)
+        {
+            throw new FormatException("malformed canister messages: " + e.Message, e);
+        }
+
+        _queue.Clear();
+        queue.ForEach(_queue.Enqueue);
+        _origins.Clear();
+        _pendingIngress.Clear();
+        foreach (KeyValuePair<(Principal, ulong), Origin> o in origins)
+        {
+            _origins.Add(o.Key, o.Value);
+            if (o.Value is Origin.Ingress i)
+            {
+                _pendingIngress[i.Message.Id] = i.Message;
+            }
+        }
+    }
+
+    private static void WritePrincipal(BinaryWriter w, Principal p)
+    {
+        w.Write((byte)p.Length);
+        w.Write(p.Bytes);
+    }
+
+    private static Principal ReadPrincipal(BinaryReader r)
+    {
+        int n = r.ReadByte();
+        return Principal.TryFromBytes(r.ReadBytes(n), out Principal p) ? p : throw new FormatException("bad principal in the canister messages");
+    }
+
+    private static void WriteBytes(BinaryWriter w, byte[] b)
+    {
+        w.Write(b.Length);
+        w.Write(b);
+    }
+
+    private static byte[] ReadBytes(BinaryReader r)
+    {
+        int n = Count(r);
+        return r.ReadBytes(n);
+    }
+
+    private static int Count(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        return n < 0 || n > r.BaseStream.Length - r.BaseStream.Position ? throw new FormatException($"bad count {n} in the canister messages") : n;
+    }
+
+    private static void WriteCycles(BinaryWriter w, UInt128 c)
+    {
+        w.Write((ulong)(c >> 64));
+        w.Write((ulong)c);
+    }
+
+    private static UInt128 ReadCycles(BinaryReader r)
+    {
+        ulong high = r.ReadUInt64();
+        return new UInt128(high, r.ReadUInt64());
+    }
+
+    private static void WriteReply(BinaryWriter w, CanisterReply reply)
+    {
+        switch (reply)
+        {
+            case CanisterReply.Replied ok:
+                w.Write((byte)0);
+                WriteBytes(w, ok.Candid.ToArray());
+                break;
+            case CanisterReply.Rejected no:
+                w.Write((byte)1);
+                w.Write((int)no.Code);
+                w.Write(no.Message);
+                w.Write(no.ErrorCode ?? "");
+                break;
+        }
+    }
+
+    private static CanisterReply ReadReply(BinaryReader r) => r.ReadByte() switch
+    {
+        0 => CanisterReply.Reply(ReadBytes(r)),
+        1 => ReadReject(r),
+        byte b => throw new FormatException($"bad reply kind {b}"),
+    };
+
+    private static CanisterReply ReadReject(BinaryReader r)
+    {
+        int code = r.ReadInt32();
+        if (code is < 1 or > 6)
+        {
+            throw new FormatException($"reject code {code} is not one of the IC's (1..6)");
+        }
+
+        string message = r.ReadString();
+        string error = r.ReadString();
+        return CanisterReply.Reject((RejectCode)code, message, error.Length == 0 ? null : error);
     }
 
     private abstract record Origin

@@ -21,7 +21,8 @@ namespace InternetIdentity.Replica.Execution;
 /// and state (u32 length + bytes). Version 3 lists only the built-in canisters in the canister section and adds the
 /// canisters created through the management canister: the id cursor u64, the controllers of every canister (count u32,
 /// then per canister its id and u32 count + principals), and the hosted canisters (count u32, then per canister its id and
-/// its <see cref="HostedCanister"/> snapshot: module, status, cycles, settings, Wasm state). Versions 1 and 2 are still read.
+/// its <see cref="HostedCanister"/> snapshot: module, status, cycles, settings, Wasm state), then the inter-canister
+/// messages (<see cref="CanisterMessaging.Snapshot"/>, u32 length + bytes). Versions 1 and 2 are still read.
 /// </para>
 /// </summary>
 public static class ExecutionCheckpoint
@@ -116,6 +117,7 @@ public static class ExecutionCheckpoint
             w.Blob(((HostedCanister)c.Canister).Snapshot());
         }
 
+        w.Blob(state.Messaging.Snapshot());
         return buffer.ToArray();
     }
 
@@ -174,12 +176,23 @@ public static class ExecutionCheckpoint
             throw new FormatException($"the checkpoint names controllers of canister {stray}, which it does not hold");
         }
 
+        byte[] messagesBefore = state.Messaging.Snapshot();
+        state.Messaging.Restore(parsed.Messages ?? new CanisterMessaging(state.Table, state.Management).Snapshot()); // malformed: nothing changed yet
+
         // The hosted canisters first (all or nothing); the current ones are kept to put back if a built-in canister then
         // refuses its snapshot, so that a failure leaves the replica exactly as it was.
         var hostedBefore = state.Table.Hosted.Select(c => (c.Id, c.Controllers, ((HostedCanister)c.Canister).Snapshot())).ToList();
         ulong nextIndexBefore = state.Table.NextIndex;
-        state.Table.ResetHosted([.. parsed.Hosted.Select(h => (h.Id, parsed.Controllers.GetValueOrDefault(h.Id) ?? (IReadOnlyList<Principal>)[], h.State))],
-            parsed.NextCanisterIndex ?? nextIndexBefore);
+        try
+        {
+            state.Table.ResetHosted([.. parsed.Hosted.Select(h => (h.Id, parsed.Controllers.GetValueOrDefault(h.Id) ?? (IReadOnlyList<Principal>)[], h.State))],
+                parsed.NextCanisterIndex ?? nextIndexBefore);
+        }
+        catch (FormatException)
+        {
+            state.Messaging.Restore(messagesBefore);
+            throw;
+        }
 
         var restored = new List<(ICanisterSnapshots Canister, byte[] Before)>();
         try
@@ -201,6 +214,7 @@ public static class ExecutionCheckpoint
             }
 
             state.Table.ResetHosted(hostedBefore, nextIndexBefore);
+            state.Messaging.Restore(messagesBefore);
 
             throw e as FormatException ?? new FormatException($"a canister snapshot in the checkpoint was refused: {e.Message}", e);
         }
@@ -252,7 +266,7 @@ public static class ExecutionCheckpoint
 
     private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, byte[]? Snapshot)> Canisters, List<RequestStatus> Statuses,
         ulong NextSnapshotId, List<CanisterSnapshot> Snapshots, ulong? NextCanisterIndex, Dictionary<Principal, IReadOnlyList<Principal>> Controllers,
-        List<(Principal Id, byte[] State)> Hosted);
+        List<(Principal Id, byte[] State)> Hosted, byte[]? Messages);
 
     private static byte ReadHeader(ref Reader r)
     {
@@ -337,6 +351,7 @@ public static class ExecutionCheckpoint
         ulong? nextCanisterIndex = null;
         var controllers = new Dictionary<Principal, IReadOnlyList<Principal>>();
         var hosted = new List<(Principal, byte[])>();
+        byte[]? messages = null;
         if (version >= 3)
         {
             nextCanisterIndex = r.U64();
@@ -368,6 +383,8 @@ public static class ExecutionCheckpoint
 
                 hosted.Add((id, r.Blob().ToArray()));
             }
+
+            messages = r.Blob().ToArray();
         }
 
         if (!r.AtEnd)
@@ -375,7 +392,7 @@ public static class ExecutionCheckpoint
             throw new FormatException($"{r.Remaining} bytes after the end of the checkpoint");
         }
 
-        return new Parsed(height, time, canisters, statuses, nextSnapshotId, snapshots, nextCanisterIndex, controllers, hosted);
+        return new Parsed(height, time, canisters, statuses, nextSnapshotId, snapshots, nextCanisterIndex, controllers, hosted, messages);
     }
 
     private static RequestStatus Rejected(ref Reader r, RequestId id, Principal sender, Principal canister, ulong expiry)

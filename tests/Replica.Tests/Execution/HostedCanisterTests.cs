@@ -326,6 +326,48 @@ public class HostedCanisterTests
     }
 
     [Test]
+    public void Checkpoint_WithCallsStillQueued_CarriesThemAndBothStatesAnswerAlike()
+    {
+        SubnetTopology topology = SubnetTopology.From(TestSubnets.Create(4)[0]);
+        using ExecutionState source = NewState();
+        Principal caller = CreateCanister(source, Developer);
+        AssertReplied(Manage(source, Developer, "install_code", Install(caller, new CanisterInstallMode.Install(), MotokoCanisters.Caller)));
+        source.Messaging.MaxDeliveries = 3;
+        var call = new IngressMessage(new RequestId(new byte[32]), Developer, caller, "down", [.. "DIDL"u8, 0, 1, 0x7d, 4], source.TimeNanos + 60_000_000_000);
+        IReadOnlyList<RequestStatus> first = source.Execute(new Batch(source.Height + 1, source.TimeNanos + 1_000_000, new byte[32], [call]));
+        Assert.That(first, Is.Empty, "the recursion outlasts one batch: " + first.FirstOrDefault()?.RejectMessage);
+        Assert.That(source.Messaging.QueuedCount, Is.Positive);
+        Assert.That(source.Messaging.IsPending(call.Id), Is.True);
+
+        byte[] checkpoint = ExecutionCheckpoint.Take(source);
+        using ExecutionState target = NewState();
+        target.Messaging.MaxDeliveries = 3;
+        Assert.That(ExecutionCheckpoint.TryInstall(target, checkpoint, topology, source.BuildTree(topology).Digest, out string? error), Is.True, error);
+        Assert.That(ExecutionCheckpoint.Take(target), Is.EqualTo(checkpoint));
+
+        RequestStatus? Finish(ExecutionState state)
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                IReadOnlyList<RequestStatus> done = state.Execute(new Batch(state.Height + 1, state.TimeNanos + 1_000_000, new byte[32], [call]));
+                if (done.Count > 0)
+                {
+                    return done.Single();
+                }
+            }
+
+            return null;
+        }
+
+        RequestStatus? fromSource = Finish(source);
+        RequestStatus? fromTarget = Finish(target);
+        Assert.That(fromSource, Is.Not.Null, "answered within 20 batches");
+        Assert.That(Nat(fromSource!), Is.EqualTo(new BigInteger(4)));
+        Assert.That(fromTarget?.Reply, Is.EqualTo(fromSource!.Reply));
+        Assert.That(target.BuildTree(topology).Digest.ToArray(), Is.EqualTo(source.BuildTree(topology).Digest.ToArray()));
+    }
+
+    [Test]
     public void SameCalls_OnTwoReplicas_BuildTheSameStateRoot()
     {
         SubnetTopology topology = SubnetTopology.From(TestSubnets.Create(4)[0]);

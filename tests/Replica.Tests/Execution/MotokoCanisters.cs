@@ -33,6 +33,7 @@ internal static class MotokoCanisters
             let ic : actor { raw_rand : () -> async Blob } = actor "aaaaa-aa";
             await ic.raw_rand()
           };
+          public func down(n : Nat) : async Nat { if (n == 0) { 0 } else { 1 + (await down(n - 1)) } };
           system func heartbeat() : async () { beats += 1 };
           public query func heartbeats() : async Nat { beats };
         };
