@@ -65,6 +65,10 @@ public sealed partial class ManagementCanister
         return CanisterReply.Reply(CandidArgs.Encode(new CanisterIdRecord(CandidPrincipal.FromPrincipal(id))));
     }
 
+    // create_canister from a canister: the caller controls the new canister unless the settings say otherwise. Cycles
+    // attached to the call are refunded (nothing is charged here), so the canister gets the provisional default.
+    private static ProvisionalCreateCanisterArgs ToProvisional(CreateCanisterArgs args) => new(Settings: args.Settings);
+
     private CanisterReply TopUp(TopUpArgs args)
     {
         Principal id = args.CanisterId.ToPrincipal();

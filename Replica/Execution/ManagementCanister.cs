@@ -106,6 +106,8 @@ public sealed partial class ManagementCanister
                 "stop_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdArgs>(argument), CanisterRunStatus.Stopped),
                 "delete_canister" => DeleteCanister(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
                 "fetch_canister_logs" => FetchLogs(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
+                "create_canister" when fromCanister => Create(caller, ToProvisional(CandidArgs.Decode<CreateCanisterArgs>(argument))),
+                "create_canister" => CanisterReply.Reject(RejectCode.CanisterReject, "Only canisters can call ic00 method create_canister", "IC0407"),
                 "raw_rand" when fromCanister => RawRand(argument, randomness),
                 "raw_rand" => CanisterReply.Reject(RejectCode.CanisterReject, "Only canisters can call ic00 method raw_rand", "IC0407"),
                 _ => CanisterReply.Reject(RejectCode.DestinationInvalid, $"Management canister has no method '{method}'", "IC0536"),

@@ -265,6 +265,17 @@ public class HostedCanisterTests
     }
 
     [Test]
+    public void CreateCanister_FromIngress_IsRefused_FromCanister_TheCallerControlsIt()
+    {
+        using ExecutionState state = NewState();
+        Assert.That(Manage(state, Developer, "create_canister", CandidArgs.Encode(new CreateCanisterArgs())).ErrorCode, Is.EqualTo("IC0407"));
+        var reply = (CanisterReply.Replied)state.Management.Execute(CounterCanister.Id, state.TimeNanos, "create_canister",
+            CandidArgs.Encode(new CreateCanisterArgs()), fromCanister: true);
+        Principal created = CandidArgs.Decode<CanisterIdRecord>(reply.Candid.Span).CanisterId.ToPrincipal();
+        Assert.That(state.Canister(created)!.Controllers, Is.EqualTo(new[] { CounterCanister.Id }));
+    }
+
+    [Test]
     public void RawRand_FromIngress_IsRefused_FromCanister_IsTheMessagesRandomness()
     {
         using ExecutionState state = NewState();
