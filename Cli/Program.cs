@@ -55,6 +55,7 @@ internal static class Program
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(TopCommand.Create());
         root.Subcommands.Add(PocketIcCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
         return root;
     }
 }

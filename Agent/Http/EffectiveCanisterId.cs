@@ -1,5 +1,6 @@
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Management;
 using InternetIdentity.Protocol.Principals;
 
 namespace InternetIdentity.Agent.Http;
@@ -23,6 +24,12 @@ public static class EffectiveCanisterId
 
         try
         {
+            // provisional_create_canister_with_cycles names no canister: its specified_id if any, else aaaaa-aa (as agent-js).
+            if (method == "provisional_create_canister_with_cycles")
+            {
+                return CandidArgs.Decode<ProvisionalCreateCanisterArgs>(arg).SpecifiedId?.ToPrincipal() ?? Principal.ManagementCanister;
+            }
+
             return CandidArgs.Decode<CanisterIdRecord>(arg).CanisterId.ToPrincipal();
         }
         catch (Exception e) when (e is CandidFormatException or FormatException)
@@ -30,6 +37,4 @@ public static class EffectiveCanisterId
             throw new ArgumentException($"the argument of management call {method} has no canister_id to route it by: {e.Message}", nameof(arg), e);
         }
     }
-
-    private sealed record CanisterIdRecord(CandidPrincipal CanisterId);
 }

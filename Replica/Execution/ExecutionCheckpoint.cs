@@ -18,14 +18,18 @@ namespace InternetIdentity.Replica.Execution;
 /// id (32 bytes), sender, canister, expiry u64, and either 0 + reply (u32 length + bytes) or 1 + reject code u32 +
 /// message + optional error code (u8 present + UTF-8 with u32 length). Version 2 adds the management canister's canister
 /// snapshots: the next snapshot id u64, count u32, then per snapshot its canister, id (u32 length + bytes), time taken u64
-/// and state (u32 length + bytes). Version 1 checkpoints (no snapshots) are still read.
+/// and state (u32 length + bytes). Version 3 lists only the built-in canisters in the canister section and adds the
+/// canisters created through the management canister: the id cursor u64, the controllers of every canister (count u32,
+/// then per canister its id and u32 count + principals), and the hosted canisters (count u32, then per canister its id and
+/// its <see cref="HostedCanister"/> snapshot: module, status, cycles, settings, Wasm state), then the inter-canister
+/// messages (<see cref="CanisterMessaging.Snapshot"/>, u32 length + bytes). Versions 1 and 2 are still read.
 /// </para>
 /// </summary>
 public static class ExecutionCheckpoint
 {
     private static ReadOnlySpan<byte> Magic => "IICP"u8;
 
-    private const byte Version = 2;
+    private const byte Version = 3;
 
     /// <summary>The state as checkpoint bytes.</summary>
     /// <exception cref="ArgumentException">a canister has state but cannot snapshot it.</exception>
@@ -38,7 +42,7 @@ public static class ExecutionCheckpoint
         w.U8(Version);
         w.U64(state.Height);
         w.U64(state.TimeNanos);
-        InstalledCanister[] canisters = [.. state.Canisters.OrderBy(c => c.Id)];
+        InstalledCanister[] canisters = [.. state.Canisters.Where(c => state.Table.IsBuiltIn(c.Id)).OrderBy(c => c.Id)];
         w.U32((uint)canisters.Length);
         foreach (InstalledCanister c in canisters)
         {
@@ -92,6 +96,28 @@ public static class ExecutionCheckpoint
             w.Blob(s.State);
         }
 
+        w.U64(state.Table.NextIndex);
+        InstalledCanister[] all = [.. state.Canisters.OrderBy(c => c.Id)];
+        w.U32((uint)all.Length);
+        foreach (InstalledCanister c in all)
+        {
+            w.Principal(c.Id);
+            w.U32((uint)c.Controllers.Count);
+            foreach (Principal controller in c.Controllers)
+            {
+                w.Principal(controller);
+            }
+        }
+
+        InstalledCanister[] hosted = [.. state.Table.Hosted.OrderBy(c => c.Id)];
+        w.U32((uint)hosted.Length);
+        foreach (InstalledCanister c in hosted)
+        {
+            w.Principal(c.Id);
+            w.Blob(((HostedCanister)c.Canister).Snapshot());
+        }
+
+        w.Blob(state.Messaging.Snapshot());
         return buffer.ToArray();
     }
 
@@ -114,7 +140,7 @@ public static class ExecutionCheckpoint
     {
         ArgumentNullException.ThrowIfNull(state);
         Parsed parsed = Parse(checkpoint);
-        var installed = state.Canisters.ToDictionary(c => c.Id);
+        var installed = state.Canisters.Where(c => state.Table.IsBuiltIn(c.Id)).ToDictionary(c => c.Id);
         if (installed.Count != parsed.Canisters.Count || parsed.Canisters.Any(p => !installed.ContainsKey(p.Id)))
         {
             throw new FormatException(
@@ -130,7 +156,8 @@ public static class ExecutionCheckpoint
         }
 
         // The snapshots must fit the canisters and each other before anything changes.
-        if (parsed.Snapshots.FirstOrDefault(s => !installed.ContainsKey(s.CanisterId)) is { } orphan)
+        var hostedIds = parsed.Hosted.Select(h => h.Id).ToHashSet();
+        if (parsed.Snapshots.FirstOrDefault(s => !installed.ContainsKey(s.CanisterId) && !hostedIds.Contains(s.CanisterId)) is { } orphan)
         {
             throw new FormatException($"the checkpoint holds a snapshot of canister {orphan.CanisterId}, which this replica does not run");
         }
@@ -144,8 +171,29 @@ public static class ExecutionCheckpoint
             throw new FormatException("the checkpoint's canister snapshots are inconsistent: " + e.Message, e);
         }
 
-        // Canister restores may still reject their snapshot: keep the current states to put back, so that a failure
-        // leaves the replica exactly as it was.
+        if (parsed.Controllers.Keys.FirstOrDefault(id => !installed.ContainsKey(id) && !hostedIds.Contains(id)) is { } stray)
+        {
+            throw new FormatException($"the checkpoint names controllers of canister {stray}, which it does not hold");
+        }
+
+        byte[] messagesBefore = state.Messaging.Snapshot();
+        state.Messaging.Restore(parsed.Messages ?? new CanisterMessaging(state.Table, state.Management).Snapshot()); // malformed: nothing changed yet
+
+        // The hosted canisters first (all or nothing); the current ones are kept to put back if a built-in canister then
+        // refuses its snapshot, so that a failure leaves the replica exactly as it was.
+        var hostedBefore = state.Table.Hosted.Select(c => (c.Id, c.Controllers, ((HostedCanister)c.Canister).Snapshot())).ToList();
+        ulong nextIndexBefore = state.Table.NextIndex;
+        try
+        {
+            state.Table.ResetHosted([.. parsed.Hosted.Select(h => (h.Id, parsed.Controllers.GetValueOrDefault(h.Id) ?? (IReadOnlyList<Principal>)[], h.State))],
+                parsed.NextCanisterIndex ?? nextIndexBefore);
+        }
+        catch (FormatException)
+        {
+            state.Messaging.Restore(messagesBefore);
+            throw;
+        }
+
         var restored = new List<(ICanisterSnapshots Canister, byte[] Before)>();
         try
         {
@@ -165,7 +213,18 @@ public static class ExecutionCheckpoint
                 c.Restore(before);
             }
 
+            state.Table.ResetHosted(hostedBefore, nextIndexBefore);
+            state.Messaging.Restore(messagesBefore);
+
             throw e as FormatException ?? new FormatException($"a canister snapshot in the checkpoint was refused: {e.Message}", e);
+        }
+
+        foreach ((Principal id, IReadOnlyList<Principal> controllers) in parsed.Controllers)
+        {
+            if (installed.ContainsKey(id))
+            {
+                state.Table.SetControllers(id, controllers);
+            }
         }
 
         state.Management.Snapshots.ResetTo(parsed.Snapshots, parsed.NextSnapshotId);
@@ -207,7 +266,8 @@ public static class ExecutionCheckpoint
     }
 
     private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, byte[]? Snapshot)> Canisters, List<RequestStatus> Statuses,
-        ulong NextSnapshotId, List<CanisterSnapshot> Snapshots);
+        ulong NextSnapshotId, List<CanisterSnapshot> Snapshots, ulong? NextCanisterIndex, Dictionary<Principal, IReadOnlyList<Principal>> Controllers,
+        List<(Principal Id, byte[] State)> Hosted, byte[]? Messages);
 
     private static byte ReadHeader(ref Reader r)
     {
@@ -217,9 +277,9 @@ public static class ExecutionCheckpoint
         }
 
         byte version = r.U8();
-        if (version is not (1 or Version))
+        if (version is not (1 or 2 or Version))
         {
-            throw new FormatException($"execution checkpoint version {version} is not supported (expected 1 or {Version})");
+            throw new FormatException($"execution checkpoint version {version} is not supported (expected 1 to {Version})");
         }
 
         return version;
@@ -289,12 +349,51 @@ public static class ExecutionCheckpoint
             }
         }
 
+        ulong? nextCanisterIndex = null;
+        var controllers = new Dictionary<Principal, IReadOnlyList<Principal>>();
+        var hosted = new List<(Principal, byte[])>();
+        byte[]? messages = null;
+        if (version >= 3)
+        {
+            nextCanisterIndex = r.U64();
+            uint controlled = r.Count(minBytesEach: 1 + 4);
+            for (uint i = 0; i < controlled; i++)
+            {
+                Principal id = r.Principal();
+                uint n = r.Count(minBytesEach: 1);
+                var list = new List<Principal>((int)n);
+                for (uint j = 0; j < n; j++)
+                {
+                    list.Add(r.Principal());
+                }
+
+                if (!controllers.TryAdd(id, list))
+                {
+                    throw new FormatException($"the controllers of canister {id} appear twice in the checkpoint");
+                }
+            }
+
+            uint hostedCount = r.Count(minBytesEach: 1 + 4);
+            for (uint i = 0; i < hostedCount; i++)
+            {
+                Principal id = r.Principal();
+                if (!seen.Add(id))
+                {
+                    throw new FormatException($"canister {id} appears twice in the checkpoint");
+                }
+
+                hosted.Add((id, r.Blob().ToArray()));
+            }
+
+            messages = r.Blob().ToArray();
+        }
+
         if (!r.AtEnd)
         {
             throw new FormatException($"{r.Remaining} bytes after the end of the checkpoint");
         }
 
-        return new Parsed(height, time, canisters, statuses, nextSnapshotId, snapshots);
+        return new Parsed(height, time, canisters, statuses, nextSnapshotId, snapshots, nextCanisterIndex, controllers, hosted, messages);
     }
 
     private static RequestStatus Rejected(ref Reader r, RequestId id, Principal sender, Principal canister, ulong expiry)

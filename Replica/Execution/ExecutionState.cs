@@ -16,27 +16,33 @@ namespace InternetIdentity.Replica.Execution;
 /// passed (a replay after that is refused by the expiry check). Not thread-safe: the replica serialises access, except
 /// to <see cref="Status"/>.
 /// </summary>
-public sealed class ExecutionState
+public sealed class ExecutionState : IDisposable
 {
-    private readonly SortedDictionary<Principal, InstalledCanister> _canisters = new();
+    private readonly CanisterTable _canisters;
     // Concurrent so that the gateway may look statuses up while a batch executes (everything else is single-threaded).
     private readonly ConcurrentDictionary<RequestId, RequestStatus> _statuses = [];
     private readonly PriorityQueue<RequestId, ulong> _byExpiry = new();
     private readonly IncrementalStateTree _tree = new();
     private readonly ManagementCanister _management;
 
-    /// <summary>A state holding the given canisters at height 0.</summary>
-    public ExecutionState(IEnumerable<InstalledCanister> canisters, ulong genesisTimeNanos)
+    /// <summary>
+    /// A state holding the given (built-in) canisters at height 0, on <paramref name="subnet"/> (by default an unnamed
+    /// subnet with the local network's canister range), where the management canister creates further canisters.
+    /// </summary>
+    public ExecutionState(IEnumerable<InstalledCanister> canisters, ulong genesisTimeNanos, SubnetEnvironment? subnet = null)
     {
         ArgumentNullException.ThrowIfNull(canisters);
-        foreach (InstalledCanister c in canisters)
-        {
-            _canisters.Add(c.Id, c);
-        }
-
+        _canisters = new CanisterTable(canisters, subnet ?? new SubnetEnvironment(Principal.ManagementCanister, [], Genesis.GenesisConfig.CanisterRanges));
         TimeNanos = genesisTimeNanos;
-        _management = new ManagementCanister(Canister);
+        _management = new ManagementCanister(_canisters);
+        Messaging = new CanisterMessaging(_canisters, _management);
     }
+
+    /// <summary>The messages between canisters (queued calls and responses, call contexts waiting on them).</summary>
+    public CanisterMessaging Messaging { get; }
+
+    /// <summary>The subnet's canisters (built-in and created).</summary>
+    public CanisterTable Table => _canisters;
 
     /// <summary>The management canister (<c>aaaaa-aa</c>) of this state, with the canister snapshots it keeps.</summary>
     public ManagementCanister Management => _management;
@@ -48,10 +54,10 @@ public sealed class ExecutionState
     public ulong TimeNanos { get; private set; }
 
     /// <summary>The installed canisters.</summary>
-    public IEnumerable<InstalledCanister> Canisters => _canisters.Values;
+    public IEnumerable<InstalledCanister> Canisters => _canisters.All;
 
     /// <summary>The canister with an id, or null.</summary>
-    public InstalledCanister? Canister(Principal id) => _canisters.GetValueOrDefault(id);
+    public InstalledCanister? Canister(Principal id) => _canisters.Find(id);
 
     /// <summary>The status of a request still in the ingress history, or null (safe to call while a batch executes).</summary>
     public RequestStatus? Status(RequestId id) => _statuses.GetValueOrDefault(id);
@@ -110,32 +116,52 @@ public sealed class ExecutionState
         for (int i = 0; i < batch.Messages.Count; i++)
         {
             IngressMessage m = batch.Messages[i];
-            if (m.ExpiryNanos < time || m.ExpiryNanos - time > IngressLimits.MaxExpiryAheadNanos || _statuses.ContainsKey(m.Id))
+            if (m.ExpiryNanos < time || m.ExpiryNanos - time > IngressLimits.MaxExpiryAheadNanos || _statuses.ContainsKey(m.Id) || Messaging.IsPending(m.Id))
             {
                 continue; // expired, out of window, or already executed: never executed (again)
             }
 
-            RequestStatus status = Run(m, time, MessageRandomness(batch.Randomness, i), rollback);
-            _statuses[m.Id] = status;
-            _tree.AddStatus(status);
-            _byExpiry.Enqueue(m.Id, m.ExpiryNanos);
-            results.Add(status);
+            if (m.CanisterId != Principal.ManagementCanister && _canisters.Find(m.CanisterId)?.Canister is HostedCanister hosted && Refused(hosted) is null)
+            {
+                var answered = new List<RequestStatus>();
+                Messaging.RunIngress(m, hosted, time, answered);
+                answered.ForEach(a => Record(a, results));
+                continue;
+            }
+
+            Record(Run(m, time, MessageRandomness(batch.Randomness, i), rollback), results);
         }
 
+        var delivered = new List<RequestStatus>();
+        Messaging.EndBatch(time, batch.Randomness, batch.Messages.Count, delivered);
+        delivered.ForEach(a => Record(a, results));
         return results;
+    }
+
+    private void Record(RequestStatus status, List<RequestStatus> results)
+    {
+        _statuses[status.Id] = status;
+        _tree.AddStatus(status);
+        _byExpiry.Enqueue(status.Id, status.ExpiryNanos);
+        results.Add(status);
     }
 
     private RequestStatus Run(IngressMessage m, ulong time, byte[] randomness, Dictionary<Principal, RollbackLog> rollback)
     {
         if (m.CanisterId == Principal.ManagementCanister)
         {
-            return RunManagement(m, time, rollback);
+            return RunManagement(m, time, randomness, rollback);
         }
 
-        if (!_canisters.TryGetValue(m.CanisterId, out InstalledCanister? installed))
+        if (_canisters.Find(m.CanisterId) is not { } installed)
         {
             return RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)RejectCode.DestinationInvalid,
                 $"Canister {m.CanisterId} not found", "IC0301");
+        }
+
+        if (installed.Canister is HostedCanister hosted && Refused(hosted) is { } refused)
+        {
+            return StatusOf(m, refused);
         }
 
         var context = new CallContext(m.Sender.ToArray(), time, randomness, m.CanisterId.ToArray());
@@ -182,12 +208,20 @@ public sealed class ExecutionState
         return StatusOf(m, reply);
     }
 
-    private RequestStatus RunManagement(IngressMessage m, ulong time, Dictionary<Principal, RollbackLog> rollback)
+    // A stopped or stopping canister takes no messages; an empty one has nothing to run them (the IC's texts).
+    internal static CanisterReply? Refused(HostedCanister hosted) => hosted.Status switch
+    {
+        Protocol.Management.CanisterRunStatus.Stopped => CanisterReply.Reject(RejectCode.CanisterError, $"Canister {hosted.Id} is stopped", "IC0508"),
+        Protocol.Management.CanisterRunStatus.Stopping => CanisterReply.Reject(RejectCode.CanisterError, $"Canister {hosted.Id} is stopping", "IC0509"),
+        _ => hosted.Wasm is null ? hosted.EmptyReject() : null,
+    };
+
+    private RequestStatus RunManagement(IngressMessage m, ulong time, byte[] randomness, Dictionary<Principal, RollbackLog> rollback)
     {
         CanisterReply reply;
         try
         {
-            reply = _management.Execute(m.Sender, time, m.MethodName, m.Arg);
+            reply = _management.Execute(m.Sender, time, m.MethodName, m.Arg, randomness);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -195,15 +229,15 @@ public sealed class ExecutionState
         }
 
         // A loaded snapshot replaced the canister's state: an earlier call's rollback log of this batch no longer applies.
-        if (reply is CanisterReply.Replied && ManagementCanister.TryGetEffectiveCanister(m.MethodName, m.Arg, out Principal? target, out _))
+        if (reply is CanisterReply.Replied && ManagementCanister.TryGetEffectiveCanister(m.MethodName, m.Arg, out Principal? target, out _) && target is not null)
         {
-            rollback.Remove(target!);
+            rollback.Remove(target);
         }
 
         return StatusOf(m, reply);
     }
 
-    private static RequestStatus StatusOf(IngressMessage m, CanisterReply reply) => reply switch
+    internal static RequestStatus StatusOf(IngressMessage m, CanisterReply reply) => reply switch
     {
         CanisterReply.Replied r => RequestStatus.Replied(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, r.Candid.ToArray()),
         CanisterReply.Rejected r => RequestStatus.Rejected(m.Id, m.Sender, m.CanisterId, m.ExpiryNanos, (int)r.Code, r.Message, r.ErrorCode),
@@ -256,7 +290,7 @@ public sealed class ExecutionState
             _tree.ResetStatuses(_statuses.Values); // statuses were set some other way (e.g. restored): start over
         }
 
-        return _tree.Build(TimeNanos, subnet, _canisters.Values.Select(View));
+        return _tree.Build(TimeNanos, subnet, _canisters.All.Select(View));
     }
 
     /// <summary>What the state tree shows of a canister.</summary>
@@ -271,6 +305,9 @@ public sealed class ExecutionState
             c.Controllers,
             k.Metadata);
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _canisters.Dispose();
 
     private sealed record RollbackLog(byte[]? Snapshot)
     {

@@ -1,53 +1,73 @@
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Candid.Mapping;
 using InternetIdentity.Protocol.Canister;
+using InternetIdentity.Protocol.Management;
 using InternetIdentity.Protocol.Principals;
 
 namespace InternetIdentity.Replica.Execution;
 
 /// <summary>
-/// The management canister (<c>aaaaa-aa</c>) as far as the subnet's built-in canisters need it: canister snapshots
+/// The management canister (<c>aaaaa-aa</c>): canister life cycle (<c>provisional_create_canister_with_cycles</c>,
+/// <c>install_code</c>, <c>uninstall_code</c>, <c>update_settings</c>, <c>canister_status</c>, <c>start_canister</c>,
+/// <c>stop_canister</c>, <c>delete_canister</c>, <c>fetch_canister_logs</c>, <c>raw_rand</c>) and canister snapshots
 /// (<c>take_canister_snapshot</c>, <c>load_canister_snapshot</c>, <c>list_canister_snapshots</c>,
-/// <c>delete_canister_snapshot</c>), with the IC's Candid interface, controller check and error texts. Runs inside
-/// <see cref="ExecutionState"/>, so every replica applies the same calls at the same height. Unlike the IC, a canister
-/// need not be stopped first (built-in canisters have no outstanding calls to wait for).
+/// <c>delete_canister_snapshot</c>), with the IC's Candid interface, controller checks and error texts. Runs inside
+/// <see cref="ExecutionState"/> over its <see cref="CanisterTable"/>, so every replica applies the same calls at the
+/// same height. Unlike the IC, a canister need not be stopped before a snapshot, and stopping is immediate (calls are
+/// executed within their batch, so no call context stays open across batches).
 /// </summary>
-public sealed class ManagementCanister
+public sealed partial class ManagementCanister
 {
-    private readonly Func<Principal, InstalledCanister?> _canister;
+    private readonly CanisterTable _table;
 
     /// <summary>A management canister over the subnet's canisters.</summary>
-    public ManagementCanister(Func<Principal, InstalledCanister?> canister)
+    public ManagementCanister(CanisterTable table)
     {
-        ArgumentNullException.ThrowIfNull(canister);
-        _canister = canister;
+        ArgumentNullException.ThrowIfNull(table);
+        _table = table;
     }
 
     /// <summary>The canister snapshots (replicated state).</summary>
     public CanisterSnapshotStore Snapshots { get; } = new();
 
-    /// <summary>The methods an ingress message may call.</summary>
+    /// <summary>The methods an ingress message may call (update calls).</summary>
     public static IReadOnlySet<string> IngressMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "take_canister_snapshot", "load_canister_snapshot", "list_canister_snapshots", "delete_canister_snapshot",
+        ProvisionalCreate, "provisional_top_up_canister", "install_code", "uninstall_code", "update_settings", "canister_status",
+        "start_canister", "stop_canister", "delete_canister",
     };
 
+    /// <summary>The methods a query to the management canister may call.</summary>
+    public static IReadOnlySet<string> QueryMethods { get; } = new HashSet<string>(StringComparer.Ordinal) { "canister_status", "fetch_canister_logs" };
+
+    /// <summary>The method whose effective canister id may be any id of the subnet (it names no canister).</summary>
+    public const string ProvisionalCreate = "provisional_create_canister_with_cycles";
+
     /// <summary>
-    /// The canister an ingress call to <paramref name="method"/> acts on (its effective canister id: the argument's
-    /// <c>canister_id</c>), or false with the reason when the argument is not one the method takes.
+    /// The canister an ingress call (or a query, with <paramref name="query"/>) to <paramref name="method"/> acts on (its
+    /// effective canister id: the argument's <c>canister_id</c>; null for <see cref="ProvisionalCreate"/>, which any
+    /// id of the subnet routes), or false with the reason when the method or argument is not one ingress may send.
     /// </summary>
-    public static bool TryGetEffectiveCanister(string method, ReadOnlySpan<byte> argument, out Principal? canister, out string? error)
+    public static bool TryGetEffectiveCanister(string method, ReadOnlySpan<byte> argument, out Principal? canister, out string? error, bool query = false)
     {
         ArgumentNullException.ThrowIfNull(method);
         canister = null;
-        if (!IngressMethods.Contains(method))
+        if (!(query ? QueryMethods : IngressMethods).Contains(method))
         {
-            error = $"Management canister has no method '{method}' callable by ingress messages";
+            error = $"Management canister has no method '{method}' callable by ingress {(query ? "queries" : "messages")}";
             return false;
         }
 
         try
         {
+            if (method == ProvisionalCreate)
+            {
+                CandidArgs.Decode<ProvisionalCreateCanisterArgs>(argument);
+                error = null;
+                return true;
+            }
+
             canister = CandidArgs.Decode<CanisterIdArgs>(argument).CanisterId.ToPrincipal();
             error = null;
             return true;
@@ -59,8 +79,12 @@ public sealed class ManagementCanister
         }
     }
 
-    /// <summary>Executes a call from <paramref name="caller"/> at block time <paramref name="timeNanos"/>; state changes only on a reply.</summary>
-    public CanisterReply Execute(Principal caller, ulong timeNanos, string method, ReadOnlySpan<byte> argument)
+    /// <summary>
+    /// Executes a call from <paramref name="caller"/> at block time <paramref name="timeNanos"/>; state changes only on a
+    /// reply. <paramref name="randomness"/> is the message's share of the batch randomness (<c>raw_rand</c>, which only
+    /// canisters may call: pass <paramref name="fromCanister"/>).
+    /// </summary>
+    public CanisterReply Execute(Principal caller, ulong timeNanos, string method, ReadOnlySpan<byte> argument, ReadOnlySpan<byte> randomness = default, bool fromCanister = false)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(method);
@@ -72,6 +96,20 @@ public sealed class ManagementCanister
                 "load_canister_snapshot" => Load(caller, CandidArgs.Decode<SnapshotIdArgs>(argument)),
                 "list_canister_snapshots" => List(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
                 "delete_canister_snapshot" => Delete(caller, CandidArgs.Decode<SnapshotIdArgs>(argument)),
+                ProvisionalCreate => Create(caller, CandidArgs.Decode<ProvisionalCreateCanisterArgs>(argument)),
+                "provisional_top_up_canister" => TopUp(CandidArgs.Decode<TopUpArgs>(argument)),
+                "install_code" => InstallCode(caller, timeNanos, CandidArgs.Decode<InstallCodeArgs>(argument)),
+                "uninstall_code" => UninstallCode(caller, CandidArgs.Decode<UninstallCodeArgs>(argument)),
+                "update_settings" => UpdateSettings(caller, CandidArgs.Decode<UpdateSettingsArgs>(argument)),
+                "canister_status" => Status(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
+                "start_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdArgs>(argument), CanisterRunStatus.Running),
+                "stop_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdArgs>(argument), CanisterRunStatus.Stopped),
+                "delete_canister" => DeleteCanister(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
+                "fetch_canister_logs" => FetchLogs(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
+                "create_canister" when fromCanister => Create(caller, ToProvisional(CandidArgs.Decode<CreateCanisterArgs>(argument))),
+                "create_canister" => CanisterReply.Reject(RejectCode.CanisterReject, "Only canisters can call ic00 method create_canister", "IC0407"),
+                "raw_rand" when fromCanister => RawRand(argument, randomness),
+                "raw_rand" => CanisterReply.Reject(RejectCode.CanisterReject, "Only canisters can call ic00 method raw_rand", "IC0407"),
                 _ => CanisterReply.Reject(RejectCode.DestinationInvalid, $"Management canister has no method '{method}'", "IC0536"),
             };
         }
@@ -144,20 +182,12 @@ public sealed class ManagementCanister
     private CanisterReply? Controlled(Principal caller, CandidPrincipal canisterId, out InstalledCanister? target, out ICanisterSnapshots? state)
     {
         state = null;
-        Principal id = canisterId.ToPrincipal();
-        target = _canister(id);
-        if (target is null)
+        if (Controlled(caller, canisterId, out target) is { } refused)
         {
-            return CanisterReply.Reject(RejectCode.DestinationInvalid, $"Canister {id} not found.", "IC0301");
+            return refused;
         }
 
-        if (!target.Controllers.Contains(caller))
-        {
-            return CanisterReply.Reject(RejectCode.CanisterError,
-                $"Only the controllers of the canister {id} can control it.\nCanister's controllers: {string.Join(" ", target.Controllers)}\nSender's ID: {caller}",
-                "IC0512");
-        }
-
+        Principal id = target!.Id;
         state = target.Canister as ICanisterSnapshots;
         return state is null
             ? CanisterReply.Reject(RejectCode.CanisterError, $"Canister {id} keeps no state to snapshot.", "IC0503")

@@ -136,6 +136,14 @@ public sealed class HttpGateway : IAsyncDisposable
             return;
         }
 
+        // The IC runs canister_inspect_message before a call enters the pool; a refusal is answered at once.
+        if (await _node.InspectMessageAsync(content.Sender, content.CanisterId!, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false)
+            is CanisterReply.Rejected refused)
+        {
+            await Bytes(context, 200, CallResponse.Rejection(refused.Code, refused.Message, refused.ErrorCode).Encode(withStatus: synchronous)).ConfigureAwait(false);
+            return;
+        }
+
         // Consensus orders the whole signed envelope, so that every replica re-checks it at the block's time.
         await _node.SubmitAsync(requestId, envelope.Encode(), content.IngressExpiry, context.RequestAborted).ConfigureAwait(false);
         if (!synchronous)
@@ -166,7 +174,9 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestContent content = envelope!.Content;
-        CanisterReply? reply = AcceptsQuery(canister!, content.MethodName!)
+        CanisterReply? reply = content.CanisterId == Principal.ManagementCanister
+            ? await _node.QueryAsync(content.Sender, Principal.ManagementCanister, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false)
+            : AcceptsQuery(canister!, content.MethodName!)
             ? await _node.QueryAsync(content.Sender, canister!, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false)
             : CanisterReply.NoSuchMethod(content.MethodName!, query: true, canister);
         if (reply is null)
@@ -189,7 +199,8 @@ public sealed class HttpGateway : IAsyncDisposable
             error = new GatewayError(404, $"subnet {target} is not this subnet ({_node.Config.SubnetId})");
         }
 
-        if (error is null && !subnet)
+        // A call to provisional_create_canister_with_cycles may have been routed by aaaaa-aa: its status is read there too.
+        if (error is null && !subnet && target != Principal.ManagementCanister)
         {
             error = CheckCanisterExists(target!);
         }
@@ -238,11 +249,19 @@ public sealed class HttpGateway : IAsyncDisposable
     private async Task<(Envelope?, Principal?, RequestId, GatewayError?)> ReadCanisterRequest(HttpContext context, string id, RequestType type)
     {
         GatewayError? error = RequestValidation.TryParsePrincipal(id, "effective canister id", out Principal? canister);
-        error ??= CheckCanisterExists(canister!);
+        // provisional_create_canister_with_cycles names no canister: any id of the subnet (or aaaaa-aa) routes it, so
+        // whether the URL's canister must exist is known only once the body is read.
+        bool anyOfSubnet = error is null && (canister == Principal.ManagementCanister || (_node.Topology.Ranges.Contains(canister!) && !_node.HasCanister(canister!)));
+        error ??= anyOfSubnet ? null : CheckCanisterExists(canister!);
         Envelope? envelope = null;
         if (error is null)
         {
             (error, envelope) = await ReadBodyAsync(context, type).ConfigureAwait(false);
+        }
+
+        if (error is null && anyOfSubnet && !RequestValidation.IsProvisionalCreate(envelope!.Content))
+        {
+            error = CheckCanisterExists(canister!);
         }
 
         error ??= RequestValidation.CheckEffectiveCanister(envelope!.Content, canister!);

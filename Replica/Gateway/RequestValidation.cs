@@ -44,14 +44,15 @@ public static class RequestValidation
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(effectiveCanisterId);
-        if (content.CanisterId == Principal.ManagementCanister && content.RequestType == RequestType.Call)
+        if (content.CanisterId == Principal.ManagementCanister && content.RequestType is RequestType.Call or RequestType.Query)
         {
-            if (!ManagementCanister.TryGetEffectiveCanister(content.MethodName ?? "", content.Arg ?? [], out Principal? target, out string? error))
+            if (!ManagementCanister.TryGetEffectiveCanister(content.MethodName ?? "", content.Arg ?? [], out Principal? target, out string? error,
+                query: content.RequestType == RequestType.Query))
             {
                 return GatewayError.BadRequest(error!);
             }
 
-            return target == effectiveCanisterId
+            return target is null || target == effectiveCanisterId
                 ? null
                 : GatewayError.BadRequest($"Specified CanisterId {target} (the canister_id of the management call) does not match effective canister id in URL {effectiveCanisterId}");
         }
@@ -60,6 +61,10 @@ public static class RequestValidation
             ? null
             : GatewayError.BadRequest($"Specified CanisterId {content.CanisterId} does not match effective canister id in URL {effectiveCanisterId}");
     }
+
+    /// <summary>Whether the content is a call to the management canister's <c>provisional_create_canister_with_cycles</c>.</summary>
+    public static bool IsProvisionalCreate(RequestContent content) =>
+        content is { RequestType: RequestType.Call, MethodName: ManagementCanister.ProvisionalCreate } && content.CanisterId == Principal.ManagementCanister;
 
     /// <summary>
     /// Checks expiry (unless <paramref name="checkExpiry"/> is false) and authentication at <paramref name="nowNanos"/>; valid

@@ -57,7 +57,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         Time = time ?? throw new ArgumentNullException(nameof(time));
         _log = log ?? NullLogger.Instance;
         Topology = SubnetTopology.From(config);
-        _state = new ExecutionState(canisters, 0);
+        _state = new ExecutionState(canisters, 0, new SubnetEnvironment(config.SubnetId, config.RootKeyDer, GenesisConfig.CanisterRanges));
     }
 
     /// <summary>The replica's configuration.</summary>
@@ -273,8 +273,55 @@ public sealed class ReplicaNode : IAsyncDisposable
         try
         {
             views = _latestViews;
+            if (canisterId == Principal.ManagementCanister)
+            {
+                // Only its read-only methods answer queries (canister_status, fetch_canister_logs).
+                return views is null ? null
+                    : ManagementCanister.QueryMethods.Contains(method) ? _state.Management.Execute(caller, views.State.TimeNanos, method, arg)
+                    : CanisterReply.Reject(RejectCode.DestinationInvalid, $"Management canister has no query method '{method}'", "IC0536");
+            }
+
             InstalledCanister? canister = _state.Canister(canisterId);
             return views is null || canister is null ? null : RunQuery(canister.Canister, views, caller, canisterId, method, arg);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// The IC's ingress filter for a call to a hosted canister: a stopped or empty canister, or one whose
+    /// <c>canister_inspect_message</c> traps or does not accept the message, refuses it (the reject); null to let it in.
+    /// Runs on the executed state, between heights.
+    /// </summary>
+    public async Task<CanisterReply?> InspectMessageAsync(Principal sender, Principal canisterId, string method, byte[] arg, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(canisterId);
+        if (_state.Canister(canisterId)?.Canister is not HostedCanister)
+        {
+            return null;
+        }
+
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_state.Canister(canisterId)?.Canister is not HostedCanister hosted)
+            {
+                return null;
+            }
+
+            if (ExecutionState.Refused(hosted) is { } refused)
+            {
+                return refused;
+            }
+
+            var call = new CanisterRuntime.IncomingCall(sender.ToArray(), method, arg, _state.TimeNanos);
+            return hosted.Wasm!.InspectMessage(call, out CanisterRuntime.Execution.ExecutionError? error)
+                ? null
+                : CanisterReply.Reject(error!.ErrorCode.StartsWith("IC04", StringComparison.Ordinal) ? RejectCode.CanisterReject : RejectCode.CanisterError,
+                    error.Message(canisterId.ToString()), error.ErrorCode);
         }
         finally
         {
@@ -488,6 +535,8 @@ public sealed class ReplicaNode : IAsyncDisposable
             await _peerIngressLoop.ConfigureAwait(false);
         }
 
+        await _lock.WaitAsync().ConfigureAwait(false); // a query may still be running on a hosted canister
+        _state.Dispose();
         _stop.Dispose();
         _lock.Dispose();
     }

@@ -25,6 +25,9 @@ public class ExecutionStateTests
             [new InstalledCanister(CounterCanister.Id, _counter, []), new InstalledCanister(WhoamiCanister.Id, new WhoamiCanister(), [])], 0);
     }
 
+    [TearDown]
+    public void TearDown() => _state.Dispose();
+
     private static IngressMessage Msg(byte id, string method = "inc", ulong expiry = T0 + 60 * Second, Principal? canister = null) =>
         new(new RequestId(Enumerable.Repeat(id, 32).ToArray()), Alice, canister ?? CounterCanister.Id, method, "DIDL\0\0"u8.ToArray(), expiry);
 
