@@ -1,7 +1,8 @@
 // Unmodified @dfinity/pic 0.23.0 against iinet's PocketIC-compatible server: POCKET_IC_BIN names the `pocket-ic`
 // launcher of the Cli output (run by tests/PocketIc.Tests/JsPicSuiteTests, or by hand with POCKET_IC_BIN set).
-// The built-in whoami canister stands in for a user canister until wasm canisters land (then: a Motoko canister
-// compiled with motoko@4.10.0, set up with pic.setupCanister, upgraded, called as several identities).
+// Besides the built-in whoami canister, a Motoko counter compiled with motoko@4.10.0 (PIC_COUNTER_WASM names the wasm,
+// compiled by tests/PocketIc.Tests) is set up with pic.setupCanister, called as several identities, upgraded and
+// reinstalled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pic from '@dfinity/pic';
@@ -25,6 +26,36 @@ before(async () => {
 after(async () => {
   await instance?.tearDown();
   await server?.stop();
+});
+
+const counterIdl = ({ IDL }) => IDL.Service({
+  inc: IDL.Func([], [IDL.Nat], []),
+  get: IDL.Func([], [IDL.Nat], ['query']),
+  whoami: IDL.Func([], [IDL.Principal], []),
+  boom: IDL.Func([], [], []),
+});
+
+test('a Motoko canister: setupCanister, calls as identities, a trap rolls back, upgrade keeps the stable count, reinstall resets it', async () => {
+  const wasm = process.env.PIC_COUNTER_WASM;
+  assert.ok(wasm, 'PIC_COUNTER_WASM names the counter wasm');
+  const owner = createIdentity('owner');
+  const fixture = await instance.setupCanister({ idlFactory: counterIdl, wasm, sender: owner.getPrincipal() });
+  const { actor, canisterId } = fixture;
+  const alice = createIdentity('alice');
+  actor.setIdentity(alice);
+  assert.equal(await actor.inc(), 1n);
+  assert.equal(await actor.inc(), 2n);
+  assert.equal((await actor.whoami()).toText(), alice.getPrincipal().toText());
+  await assert.rejects(() => actor.boom(), /trapped|assertion/i, 'a trap is a reject');
+  assert.equal(await actor.get(), 2n, 'the trap rolled its change back');
+
+  await instance.upgradeCanister({ canisterId, wasm, sender: owner.getPrincipal(), upgradeModeOptions: { skip_pre_upgrade: [], wasm_memory_persistence: [{ keep: null }] } });
+  assert.equal(await actor.get(), 2n, 'the persistent count survives an upgrade');
+  await instance.reinstallCode({ canisterId, wasm, sender: owner.getPrincipal() });
+  assert.equal(await actor.get(), 0n, 'reinstall starts from zero');
+
+  await assert.rejects(() => instance.upgradeCanister({ canisterId, wasm, sender: alice.getPrincipal(),
+    upgradeModeOptions: { skip_pre_upgrade: [], wasm_memory_persistence: [{ keep: null }] } }), /controllers/i, 'only a controller upgrades');
 });
 
 test('topology: one application subnet holding the canister ranges', async () => {
