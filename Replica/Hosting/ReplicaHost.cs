@@ -63,7 +63,10 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>The replica's metrics (served at <c>/_/metrics</c>), once started.</summary>
     public ReplicaMetrics Metrics { get; private set; } = null!;
 
-    /// <summary>The consensus actor, once started.</summary>
+    /// <summary>
+    /// Where local commands for consensus go (<see cref="AllowBlocks"/>), once started: the <see cref="ConsensusKeeper"/>,
+    /// which forwards them to the consensus actor that runs now, also after the keeper started it again.
+    /// </summary>
     public IActorRef Consensus { get; private set; } = ActorRefs.Nobody;
 
     /// <summary>
@@ -135,10 +138,9 @@ public sealed class ReplicaHost : IAsyncDisposable
         Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
             ReplicaConsensus.PersistenceId(Config), Metrics);
         ILogger keeperLog = logging.CreateLogger($"replica-{Config.NodeIndex}.consensus");
-        Consensus = System.ActorOf(consensus, ConsensusActorName);
-        _ordering.Attach(Consensus);
-        IActorRef first = Consensus;
-        System.ActorOf(
+        IActorRef first = System.ActorOf(consensus, ConsensusActorName);
+        _ordering.Attach(first);
+        Consensus = System.ActorOf(
             Props.Create(() => new ConsensusKeeper(first, () => System.ActorOf(consensus, ConsensusActorName), _ordering, _options.PersistenceRetries, _options.PersistenceRetryDelay, keeperLog)),
             ConsensusActorName + "-keeper");
         Node.Start();

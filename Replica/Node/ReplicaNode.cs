@@ -358,9 +358,17 @@ public sealed class ReplicaNode : IAsyncDisposable
 
     private async Task ExecuteAsync(BlockFinalized finalized, CancellationToken ct)
     {
-        if ((ulong)finalized.Proposal.Block.Height <= _state.Height)
+        ulong height = (ulong)finalized.Proposal.Block.Height;
+        if (height <= _state.Height)
         {
-            return; // executed before (consensus replays its journal after a restart)
+            // Executed before: consensus replays its journal after a restart. A restarted actor never saw the root of a
+            // height still uncertified (the report went to its predecessor), so it hears it again, or it could never certify.
+            if (_uncertified.TryGetValue(height, out (LabeledTree Tree, ulong TimeNanos, QueryViews Views) executed))
+            {
+                _ordering.ReportExecuted((long)height, executed.Tree.Digest.ToArray());
+            }
+
+            return;
         }
 
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
