@@ -46,7 +46,7 @@ internal sealed partial class StepRun
                 OnTimer(t.Timer);
                 break;
             case BlockExecuted e:
-                OnExecuted(e.Height, e.StateRoot);
+                OnExecuted(e.Height, e.StateRoot, e.CheckpointHash);
                 break;
             case IngressSubmitted i:
                 OnIngress(i.Message, _me, gossip: true);

@@ -152,7 +152,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         });
         Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
         Command<AdmitPeerIngress>(m => Step(new PeerIngressValidated(Now, m.From, m.Message)));
-        Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot)));
+        Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot, m.CheckpointHash)));
         Command<TimerDue>(OnTimer);
         Command<AllowBlocks>(m => Step(new BlocksAllowed(Now, m.UpToHeight)));
         Command<DeleteMessagesSuccess>(_ => { });

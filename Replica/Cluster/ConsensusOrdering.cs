@@ -42,10 +42,10 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
     }
 
     /// <inheritdoc/>
-    public void ReportExecuted(long height, byte[] stateRoot)
+    public void ReportExecuted(long height, byte[] stateRoot, byte[]? checkpointHash = null)
     {
         ArgumentNullException.ThrowIfNull(stateRoot);
-        _actor.Tell(new ReportExecuted(height, stateRoot));
+        _actor.Tell(new ReportExecuted(height, stateRoot, checkpointHash));
     }
 
     /// <inheritdoc/>

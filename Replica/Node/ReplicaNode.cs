@@ -365,7 +365,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             // height still uncertified (the report went to its predecessor), so it hears it again, or it could never certify.
             if (_uncertified.TryGetValue(height, out (LabeledTree Tree, ulong TimeNanos, QueryViews Views) executed))
             {
-                _ordering.ReportExecuted((long)height, executed.Tree.Digest.ToArray());
+                _ordering.ReportExecuted((long)height, executed.Tree.Digest.ToArray(), _lastCheckpoint.Height == height ? _lastCheckpoint.Hash : null);
             }
 
             return;
@@ -379,9 +379,17 @@ public sealed class ReplicaNode : IAsyncDisposable
         _uncertified[batch.Height] = (tree, _state.TimeNanos, new QueryViews(TakeQueryViews()));
         Volatile.Write(ref _executedHeight, batch.Height);
         byte[] root = tree.Digest.ToArray();
-        await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
-        _ordering.ReportExecuted((long)batch.Height, root);
+        byte[]? checkpointHash = await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
+        if (checkpointHash is not null)
+        {
+            _lastCheckpoint = (batch.Height, checkpointHash);
+        }
+
+        _ordering.ReportExecuted((long)batch.Height, root, checkpointHash);
     }
+
+    // The newest checkpoint's hash, for a report made again to a restarted consensus.
+    private (ulong Height, byte[]? Hash) _lastCheckpoint;
 
     // Consensus delivers a certification only for a root equal to this replica's own, after verifying the combined
     // signature under the subnet key (or combining it from verified shares).

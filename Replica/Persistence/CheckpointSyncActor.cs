@@ -8,10 +8,11 @@ namespace InternetIdentity.Replica.Persistence;
 /// <summary>
 /// State sync between replicas. Serves this replica's stored checkpoints to peers (<see cref="CheckpointRequest"/>,
 /// answered with <see cref="CheckpointChunk"/> pieces), and on <see cref="Fetch"/> gets the checkpoint at a catch-up
-/// package's height: first from the local store, else from the peers in turn, starting after itself. Whatever it
-/// gets is handed to the installer, which installs it only if it builds the package's state root; a peer whose
-/// checkpoint is missing, malformed, of another root or too slow is skipped and the next one asked, round after
-/// round, until one fits. The installed checkpoint is then stored locally, so this replica can serve it in turn.
+/// package's height: first from the local store, else from the peers in turn, starting after itself. What it gets must
+/// hash to the package's checkpoint hash (SHA-256 of the checkpoint bytes, signed by n-f replicas: the state root alone
+/// does not cover canister state such as II's anchors), and is then handed to the installer, which installs it only if
+/// it builds the package's state root; a peer whose checkpoint is missing, malformed, of another hash or root or too
+/// slow is skipped and the next one asked, round after round, until one fits. The installed checkpoint is then stored locally, so this replica can serve it in turn.
 /// </summary>
 public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 {
@@ -65,7 +66,11 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <summary>Get and install the checkpoint at <paramref name="Height"/> whose state root is <paramref name="StateRoot"/>; answered with <see cref="Installed"/>.</summary>
     /// <param name="Height">A catch-up package's height.</param>
     /// <param name="StateRoot">Its certified state root.</param>
-    public sealed record Fetch(long Height, byte[] StateRoot);
+    /// <param name="CheckpointHash">
+    /// The package's checkpoint hash; without one (replicas that keep no checkpoints signed it) only the local checkpoint
+    /// is installed, never a peer's, whose canister state nothing vouches for.
+    /// </param>
+    public sealed record Fetch(long Height, byte[] StateRoot, byte[]? CheckpointHash);
 
     /// <summary>The checkpoint at <paramref name="Height"/> is installed.</summary>
     /// <param name="Height">Its height.</param>
@@ -80,13 +85,15 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
     private sealed record InstallResult(long AttemptId, bool Ok, byte[] State);
 
-    private sealed class Attempt(long id, long height, byte[] root, int peer)
+    private sealed class Attempt(long id, long height, byte[] root, byte[]? hash, int peer)
     {
         public long Id { get; } = id;
 
         public long Height { get; } = height;
 
         public byte[] Root { get; } = root;
+
+        public byte[]? Hash { get; } = hash;
 
         /// <summary>The peer asked, or -1 while the local store is tried.</summary>
         public int Peer { get; } = peer;
@@ -138,7 +145,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
         _requester = Sender;
         _asked = 0;
-        _attempt = new Attempt(++_attemptIds, f.Height, f.StateRoot, -1);
+        _attempt = new Attempt(++_attemptIds, f.Height, f.StateRoot, f.CheckpointHash, -1);
         long height = f.Height;
         _settings.Store.LoadAsync(height).ContinueWith(
             t => new LocalLoaded(height, t.IsCompletedSuccessfully ? t.Result : null), TaskScheduler.Default).PipeTo(Self);
@@ -178,7 +185,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
         // Peers in turn, starting after this replica; each round visits every other replica once.
         int peer = (me + 1 + (_asked++ % (n - 1))) % n;
-        var a = new Attempt(++_attemptIds, previous.Height, previous.Root, peer);
+        var a = new Attempt(++_attemptIds, previous.Height, previous.Root, previous.Hash, peer);
         _attempt = a;
         Timers.StartSingleTimer("attempt", new AttemptTimedOut(a.Id), _settings.AttemptTimeout);
         if (_settings.Peer(peer) is { } target)
@@ -236,6 +243,16 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
     private void BeginInstall(Attempt a, byte[] state)
     {
+        if (a.Hash is null ? a.Peer >= 0 : !System.Security.Cryptography.SHA256.HashData(state).AsSpan().SequenceEqual(a.Hash))
+        {
+            // Refused before it is even parsed: the state root does not cover canister state, so only the hash the
+            // package's n-f signers vouched for tells a faithful checkpoint from a planted one.
+            _log.Warning("checkpoint at height {0} from {1} refused: {2}", a.Height, a.Peer < 0 ? "the local store" : "replica " + a.Peer,
+                a.Hash is null ? "the catch-up package vouches for no checkpoint hash" : "its SHA-256 is not the catch-up package's checkpoint hash");
+            NextPeer();
+            return;
+        }
+
         a.Installing = true;
         long id = a.Id;
         Task<bool> install;

@@ -116,7 +116,8 @@ public static partial class WireCodec
         Bytes(p.RandomBeacon, "catch-up random beacon"),
         Hash(p.StateRoot, "catch-up state root"),
         Bytes(p.Certification, "catch-up certification"),
-        [.. p.IngressHistory.Select(r => new IngressRecord(Digest.FromBytes(Hash(r.RequestId, "ingress history request id")), r.ExpiryMs))]);
+        [.. p.IngressHistory.Select(r => new IngressRecord(Digest.FromBytes(Hash(r.RequestId, "ingress history request id")), r.ExpiryMs))],
+        p.CheckpointHash.IsEmpty ? null : Hash(p.CheckpointHash, "catch-up checkpoint hash"));
 
     private static CheckpointChunk ReadChunk(P.CheckpointChunk p)
     {

@@ -95,7 +95,7 @@ public static partial class WireCodec
     private static P.CatchUpContent ToProto(CatchUpContent c) => new()
     {
         Height = c.Height, Block = ToProto(c.Block), RandomBeacon = B(c.RandomBeacon), StateRoot = B(c.StateRoot),
-        Certification = B(c.Certification),
+        Certification = B(c.Certification), CheckpointHash = B(c.CheckpointHash ?? []),
         IngressHistory = { c.IngressHistory.Select(r => new P.IngressRecord { RequestId = B(r.RequestId.ToBytes()), ExpiryMs = r.ExpiryMs }) },
     };
 
