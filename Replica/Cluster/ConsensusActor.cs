@@ -195,6 +195,11 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         }
 
         StepResult result = _core.Step(_state, input);
+        if (result.State.VouchedPeerHeight != _state.VouchedPeerHeight)
+        {
+            _delivery.PeersVouch(result.State.VouchedPeerHeight);
+        }
+
         _state = result.State;
         _metrics?.Stepped(result);
         List<ConsensusMessage>? artifacts = null;
@@ -344,6 +349,9 @@ public interface IConsensusDelivery
 
     /// <summary>The consensus actor recovered from its journal and runs.</summary>
     void PersistenceRecovered();
+
+    /// <summary>At least one honest peer reached this height (the (f+1)-th highest the peers claim).</summary>
+    void PeersVouch(long height);
 
     /// <summary>
     /// Peer <paramref name="from"/> gossiped this call: the replica checks it and, if valid, hands it back for the pool.

@@ -94,4 +94,12 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
 
     /// <inheritdoc/>
     public string? HealthProblem => PersistenceFailure;
+
+    private long _vouched;
+
+    /// <inheritdoc/>
+    public void PeersVouch(long height) => Volatile.Write(ref _vouched, height);
+
+    /// <inheritdoc/>
+    public long VouchedPeerHeight => Volatile.Read(ref _vouched);
 }

@@ -133,7 +133,11 @@ public sealed class ReplicaHost : IAsyncDisposable
         ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
         IStateSync? stateSync = _options.StateSync?.Invoke(this) ?? StartCheckpoints(replicaAddresses, core.Config.CatchUpInterval, logging);
         Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, stateSync,
-            logging.CreateLogger($"replica-{Config.NodeIndex}")) { Metrics = Metrics };
+            logging.CreateLogger($"replica-{Config.NodeIndex}"))
+        {
+            Metrics = Metrics,
+            BehindThreshold = _options.CertifiedBehindHeights ?? (2 * core.Config.CatchUpInterval),
+        };
         Metrics.Observe(() => Node.ExecutedHeight, () => Node.Latest?.Height ?? 0, PeersConnected);
         Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
             ReplicaConsensus.PersistenceId(Config), Metrics);

@@ -94,6 +94,43 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// <summary>Why the replica is not healthy now (it stopped, or its consensus journal failed), or null.</summary>
     public string? HealthProblem => Fault is { } fault ? "the replica stopped: " + fault.Message : _ordering.HealthProblem;
 
+    /// <summary>
+    /// How many heights the certified height may lag the height an honest peer reached before the replica reports
+    /// <c>certified_state_behind</c> (default 200: two catch-up intervals of 100).
+    /// </summary>
+    public long BehindThreshold { get; init; } = 200;
+
+    /// <summary>
+    /// The <c>replica_health_status</c> of <c>/api/v2/status</c> in the IC's terms, with the reason when not healthy:
+    /// <c>certified_state_behind</c> when the replica stopped or cannot persist, or when its certified state is more than
+    /// <see cref="BehindThreshold"/> heights behind what its peers vouch for (it answers queries from stale state);
+    /// <c>waiting_for_certified_state</c> before its first certification; else <c>healthy</c>.
+    /// </summary>
+    public (string Status, string? Reason) Health
+    {
+        get
+        {
+            if (HealthProblem is { } problem)
+            {
+                return ("certified_state_behind", problem);
+            }
+
+            if (Latest is not { } latest)
+            {
+                return ("waiting_for_certified_state", "no certified state yet");
+            }
+
+            long vouched = _ordering.VouchedPeerHeight;
+            if (vouched - (long)latest.Height > BehindThreshold)
+            {
+                return ("certified_state_behind",
+                    $"certified height {latest.Height} is more than {BehindThreshold} heights behind height {vouched}, which an honest peer reached: queries are answered from stale state while the replica catches up");
+            }
+
+            return ("healthy", null);
+        }
+    }
+
     /// <summary>Completes with the reason when the replica stops on its own (never when it is disposed).</summary>
     public Task<Exception> Halted => _halted.Task;
 

@@ -34,6 +34,9 @@ public interface IIngressOrdering
     /// <summary>Why consensus does not run now (e.g. its journal failed and a restart is pending), or null.</summary>
     string? HealthProblem { get; }
 
+    /// <summary>A height at least one honest peer has reached, by what the peers claim (0 when unknown).</summary>
+    long VouchedPeerHeight { get; }
+
     /// <summary>A gossiped call was checked: when <paramref name="valid"/>, consensus may pool it and put it into blocks.</summary>
     void PeerIngressChecked(GossipedIngress ingress, bool valid);
 }
