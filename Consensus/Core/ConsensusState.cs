@@ -70,6 +70,10 @@ public sealed record ConsensusState
     internal IngressHistory IngressHistory { get; init; } = IngressHistory.Empty;
     internal IngressPool IngressPool { get; init; } = IngressPool.Empty;
     internal CatchUpPackage? LatestCatchUp { get; init; }
+
+    /// <summary>By peer: when this replica last answered its status request, and the heights it asked from then.</summary>
+    internal ImmutableDictionary<int, (long At, long Finalized, long Certified)> StatusAnswered { get; init; } =
+        ImmutableDictionary<int, (long At, long Finalized, long Certified)>.Empty;
     internal long StatusMarkFinalized { get; init; } = -1;
     internal long StatusMarkCertified { get; init; } = -1;
 

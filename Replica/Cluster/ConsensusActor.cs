@@ -140,6 +140,15 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         {
             if ((uint)m.From < (uint)_core.Config.Replicas && m.From != Me)
             {
+                if (!SentBy(m.From))
+                {
+                    // The claimed sender is not the connection's: answering it (a status request's bundle) would send our
+                    // bytes to a replica that never asked, and counting it would let one peer speak for another.
+                    _log.LogDebug("replica {Index}: dropped a {Message} claiming to come from replica {From} but sent by {Sender}", Me,
+                        m.Message.GetType().Name, m.From, Sender.Path);
+                    return;
+                }
+
                 if (m.Message is IngressGossip gossip)
                 {
                     // Checked off the actor as the gateway checks a client's call; only then may the core pool it.
@@ -157,6 +166,22 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         Command<AllowBlocks>(m => Step(new BlocksAllowed(Now, m.UpToHeight)));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(f => _log.LogWarning("replica {Index}: old journal entries not deleted: {Reason}", Me, f.Cause.Message));
+    }
+
+    // The sender's actor path must be the claimed replica's consensus actor (any incarnation): Akka.Remote fills it in from
+    // the association the message came over, not from the message.
+    private bool SentBy(int from)
+    {
+        ActorPath? expected = _peerPaths[from];
+        ActorPath actual = Sender.Path;
+        if (expected is null || Sender.IsNobody())
+        {
+            return false;
+        }
+
+        Address local = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
+        Address Normal(Address a) => a.HasLocalScope ? local : a;
+        return Normal(actual.Address) == Normal(expected.Address) && actual.Elements.SequenceEqual(expected.Elements);
     }
 
     private void OnTimer(TimerDue due)
