@@ -22,6 +22,12 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <summary>The most pieces one checkpoint may have (bounds what a peer can make us buffer).</summary>
     public const int MaxChunks = 8192;
 
+    /// <summary>
+    /// The default bytes of one window: what a request asks of a peer at once (4 MiB), so a large checkpoint never fills
+    /// the transport's buffers (twice the 8 MiB frame) and a lagging replica makes progress under load.
+    /// </summary>
+    public const int DefaultWindowBytes = 4 * 1024 * 1024;
+
     private readonly Settings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Attempt? _attempt;
@@ -56,12 +62,17 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <param name="Store">This replica's checkpoint store.</param>
     /// <param name="Peer">The checkpoint sync actor of replica i (null when unknown, e.g. not joined yet).</param>
     /// <param name="Install">Installs (height, checkpoint bytes, expected state root); false when it does not build that root.</param>
-    /// <param name="AttemptTimeout">How long one peer may take to deliver a whole checkpoint.</param>
+    /// <param name="AttemptTimeout">How long one peer may take to deliver a window of pieces.</param>
     /// <param name="ChunkSize">The size of the pieces this replica sends.</param>
     /// <param name="MaxStateBytes">The largest checkpoint this replica accepts from a peer (bounds what a peer can make it buffer).</param>
+    /// <param name="WindowBytes">How many bytes of pieces one request asks of a peer (per-peer bytes in flight).</param>
     public sealed record Settings(int NodeIndex, int Replicas, CheckpointStore Store, Func<int, ICanTell?> Peer,
         Func<long, byte[], byte[], Task<bool>> Install, TimeSpan AttemptTimeout, int ChunkSize = DefaultChunkSize,
-        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes);
+        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes, int WindowBytes = DefaultWindowBytes)
+    {
+        /// <summary>Pieces per window (at least one).</summary>
+        public int WindowChunks => Math.Max(1, WindowBytes / Math.Max(1, ChunkSize));
+    }
 
     /// <summary>Get and install the checkpoint at <paramref name="Height"/> whose state root is <paramref name="StateRoot"/>; answered with <see cref="Installed"/>.</summary>
     /// <param name="Height">A catch-up package's height.</param>
@@ -77,7 +88,10 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <param name="FromPeer">The replica it came from, or null when it came from the local store.</param>
     public sealed record Installed(long Height, int? FromPeer);
 
-    private sealed record Served(IActorRef To, long Height, Checkpoint? Checkpoint);
+    private sealed record Served(IActorRef To, long Height, int FirstChunk, Checkpoint? Checkpoint);
+
+    // The checkpoint served last: the windows of one transfer load it once.
+    private Checkpoint? _served;
 
     private sealed record LocalLoaded(long Height, Checkpoint? Checkpoint);
 
@@ -102,6 +116,9 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
         public int Received { get; set; }
 
+        /// <summary>How many pieces were asked for so far (windows from the first piece on).</summary>
+        public int Requested { get; set; }
+
         public long ReceivedBytes { get; set; }
 
         public bool Installing { get; set; }
@@ -113,8 +130,14 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     private void Serve(CheckpointRequest r)
     {
         IActorRef to = Sender;
+        if (_served is { } cached && cached.Height == r.Height)
+        {
+            SendPieces(new Served(to, r.Height, r.FirstChunk, cached));
+            return;
+        }
+
         _settings.Store.LoadAsync(r.Height).ContinueWith(
-            t => new Served(to, r.Height, t.IsCompletedSuccessfully ? t.Result : null),
+            t => new Served(to, r.Height, r.FirstChunk, t.IsCompletedSuccessfully ? t.Result : null),
             TaskScheduler.Default).PipeTo(Self);
     }
 
@@ -126,9 +149,10 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
             return;
         }
 
+        _served = c;
         int size = _settings.ChunkSize;
         int count = Math.Max(1, (c.State.Length + size - 1) / size);
-        for (int i = 0; i < count; i++)
+        for (int i = s.FirstChunk; i < Math.Min(count, s.FirstChunk + _settings.WindowChunks); i++)
         {
             int start = i * size;
             s.To.Tell(new CheckpointChunk(_settings.NodeIndex, s.Height, i, count, c.State[start..Math.Min(c.State.Length, start + size)]), Self);
@@ -219,7 +243,17 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
             return;
         }
 
-        a.Pieces ??= new byte[]?[c.Count];
+        if (a.Pieces is null)
+        {
+            a.Pieces = new byte[]?[c.Count];
+            a.Requested = Math.Min(c.Count, _settings.WindowChunks);
+        }
+
+        if (c.Index >= a.Requested)
+        {
+            return; // not asked for yet: an honest peer sends only the window asked for
+        }
+
         if (a.Pieces[c.Index] is null)
         {
             a.Pieces[c.Index] = c.Data;
@@ -238,6 +272,14 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
         {
             Timers.Cancel("attempt");
             BeginInstall(a, [.. a.Pieces.SelectMany(x => x!)]);
+        }
+        else if (a.Received == a.Requested && _settings.Peer(a.Peer) is { } peer)
+        {
+            // This window arrived: ask for the next one, and give the peer a new attempt timeout for it.
+            int next = Array.IndexOf(a.Pieces, null);
+            a.Requested = Math.Min(a.Pieces.Length, next + _settings.WindowChunks);
+            Timers.StartSingleTimer("attempt", new AttemptTimedOut(a.Id), _settings.AttemptTimeout);
+            peer.Tell(new CheckpointRequest(_settings.NodeIndex, a.Height, next), Self);
         }
     }
 

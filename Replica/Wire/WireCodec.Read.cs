@@ -17,7 +17,8 @@ public static partial class WireCodec
     {
         P.PeerMessage p => new PeerMessage(Index(p.From, "peer message sender"),
             ReadArtifact(Required(p.Message, "peer message artifact"), nested: false)),
-        P.CheckpointRequest p => new CheckpointRequest(Index(p.From, "checkpoint request sender"), Height(p.Height, "checkpoint request height")),
+        P.CheckpointRequest p => new CheckpointRequest(Index(p.From, "checkpoint request sender"), Height(p.Height, "checkpoint request height"),
+            p.FirstChunk >= 0 ? p.FirstChunk : throw new WireFormatException($"the checkpoint request's first chunk is {p.FirstChunk}")),
         P.CheckpointChunk p => ReadChunk(p),
         P.Checkpoint p => new Checkpoint(Height(p.Height, "checkpoint height"), Hash(p.StateRoot, "checkpoint state root"),
             Bytes(p.State, "checkpoint state", MaxCheckpointStateBytes)),

@@ -14,7 +14,7 @@ public static partial class WireCodec
     {
         ConsensusMessage m => ToProto(m),
         PeerMessage m => new P.PeerMessage { From = m.From, Message = Wrap(m.Message) },
-        CheckpointRequest m => new P.CheckpointRequest { From = m.From, Height = m.Height },
+        CheckpointRequest m => new P.CheckpointRequest { From = m.From, Height = m.Height, FirstChunk = m.FirstChunk },
         CheckpointChunk m => new P.CheckpointChunk
         {
             From = m.From, Height = m.Height, Index = m.Index, Count = m.Count, Data = B(m.Data),
