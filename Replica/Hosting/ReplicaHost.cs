@@ -147,6 +147,11 @@ public sealed class ReplicaHost : IAsyncDisposable
         Consensus = System.ActorOf(
             Props.Create(() => new ConsensusKeeper(first, () => System.ActorOf(consensus, ConsensusActorName), _ordering, _options.PersistenceRetries, _options.PersistenceRetryDelay, keeperLog)),
             ConsensusActorName + "-keeper");
+        if (_checkpointStore is not null)
+        {
+            await _checkpointStore.HeightsAsync(cancellationToken).ConfigureAwait(false); // listed now, not under the execution lock
+        }
+
         Node.Start();
         Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
             cancellationToken: cancellationToken, testApi: _options.TestApi, replicaUrls: _options.ReplicaUrls).ConfigureAwait(false);
@@ -162,6 +167,8 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>From now on peers going away is expected: Akka's warnings about it are not logged.</summary>
     public void BeginStopping() => _logging.Stopping = true;
 
+    private CheckpointStore? _checkpointStore;
+
     /// <summary>The replica's checkpoints and state sync, when it persists (null otherwise).</summary>
     public CheckpointStateSync? Checkpoints { get; private set; }
 
@@ -175,6 +182,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         }
 
         var store = new CheckpointStore(System, Config.SubnetId.ToString(), Config.NodeIndex);
+        _checkpointStore = store;
         var sync = new CheckpointStateSync(store, SubnetTopology.From(Config), catchUpInterval, logging.CreateLogger($"replica-{Config.NodeIndex}.checkpoints"));
         var provider = ((ExtendedActorSystem)System).Provider;
         IActorRef?[] peers = [.. replicaAddresses.Select((a, i) => i == Config.NodeIndex ? null
