@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using Akka.Actor;
+using InternetIdentity.Protocol.Cbor;
+using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Persistence;
@@ -27,6 +29,54 @@ internal static class NodeCommand
         return cmd;
     }
 
+    // A reset replica starts from genesis and could vote against what it voted before (a second proposal or share at a
+    // height it already signed): allowed only once f+1 peers (so at least one honest) certified a height above its votes.
+    private static async Task CheckResetAsync(GenesisConfig config, ReplicaStorage storage, CancellationToken ct)
+    {
+        long voted;
+        try
+        {
+            voted = await JournalVotes.HighestHeightAsync(storage, config, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or IOException or TimeoutException)
+        {
+            throw new CliInputException($"--reset: cannot read what replica {config.NodeIndex} voted for: {e.Message}");
+        }
+
+        if (voted == 0)
+        {
+            return;
+        }
+
+        int needed = ((config.Replicas - 1) / 3) + 1;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var heard = new List<string>();
+        int past = 0;
+        foreach (PeerInfo peer in config.Nodes.Where((_, i) => i != config.NodeIndex))
+        {
+            var url = new Uri($"http://{(peer.Host.Contains(':', StringComparison.Ordinal) ? $"[{peer.Host}]" : peer.Host)}:{peer.HttpPort}/api/v2/status");
+            try
+            {
+                StatusResponse status = StatusResponse.Decode(await http.GetByteArrayAsync(url, ct).ConfigureAwait(false));
+                ulong height = status.CertifiedHeight ?? 0;
+                past += height > (ulong)voted ? 1 : 0;
+                heard.Add($"{url.Authority} certified {height}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or CborFormatException)
+            {
+                heard.Add($"{url.Authority} did not answer ({e.GetBaseException().Message})");
+            }
+        }
+
+        if (past < needed)
+        {
+            throw new CliInputException(
+                $"--reset: replica {config.NodeIndex} voted up to height {voted} and a reset would forget it; {past} of its {config.Replicas - 1} peers " +
+                $"report a certified height above {voted}, and {needed} must (so that an honest one vouches the subnet moved past those votes) " +
+                $"({string.Join(", ", heard)}). Start the peers and wait until the subnet is past height {voted}, or start without --reset.");
+        }
+    }
+
     internal static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken ct,
         string? dataDir = null, string? postgres = null, bool reset = false, bool testApi = false)
     {
@@ -44,6 +94,7 @@ internal static class NodeCommand
             dataDir ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, "state"), postgres);
         if (reset)
         {
+            await CheckResetAsync(config, storage, ct).ConfigureAwait(false);
             StorageOptions.Use(() =>
             {
                 storage.ResetReplica(config.SubnetId.ToString(), config.NodeIndex);

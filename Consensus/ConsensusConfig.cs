@@ -104,6 +104,12 @@ public sealed record ConsensusConfig
     /// <summary>A replica whose finalized height stood still this long asks its peers for what it missed.</summary>
     public long StatusIntervalMs { get; init; } = 1000;
 
+    /// <summary>
+    /// The byte budget of one catch-up response (6 MiB, under the transport's 8 MiB frame): it holds fewer heights when
+    /// blocks are large, and the lagging replica asks again at once for the rest. One finalized height is always sent.
+    /// </summary>
+    public int MaxSyncBundleBytes { get; init; } = 6 * 1024 * 1024;
+
     /// <summary>Heights per catch-up response, and how far ahead of its round a replica keeps artifacts.</summary>
     public int SyncBatch { get; init; } = 50;
 
@@ -124,9 +130,9 @@ public sealed record ConsensusConfig
         {
             throw new ArgumentException("delays must be positive", nameof(UnitDelayMs));
         }
-        if (CatchUpInterval < 1 || SyncBatch < 1)
+        if (CatchUpInterval < 1 || SyncBatch < 1 || MaxSyncBundleBytes < 1)
         {
-            throw new ArgumentException("the catch-up interval and sync batch must be at least 1", nameof(CatchUpInterval));
+            throw new ArgumentException("the catch-up interval, sync batch and sync bundle budget must be at least 1", nameof(CatchUpInterval));
         }
         if (MaxIngressPoolMessages < 1 || MaxIngressPoolMessagesPerPeer < 1 || MaxIngressPoolBytes < 1 || MaxIngressPoolBytesPerPeer < 1)
         {

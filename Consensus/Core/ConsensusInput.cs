@@ -27,7 +27,11 @@ public sealed record TimerFired(long Now, ConsensusTimer Timer) : ConsensusInput
 /// <param name="Now">Local clock.</param>
 /// <param name="Height">The executed height.</param>
 /// <param name="StateRoot">The state tree root after it.</param>
-public sealed record BlockExecuted(long Now, long Height, byte[] StateRoot) : ConsensusInput(Now);
+/// <param name="CheckpointHash">
+/// At a catch-up height, SHA-256 of the checkpoint the replica took there (what its catch-up share vouches for); null
+/// when it keeps none.
+/// </param>
+public sealed record BlockExecuted(long Now, long Height, byte[] StateRoot, byte[]? CheckpointHash = null) : ConsensusInput(Now);
 
 /// <summary>A client submitted an ingress message to this replica.</summary>
 /// <param name="Now">Local clock.</param>

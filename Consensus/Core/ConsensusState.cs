@@ -42,6 +42,18 @@ public sealed record ConsensusState
     /// </summary>
     public long DroppedArtifacts { get; init; }
 
+    /// <summary>
+    /// The highest height each replica claimed to have certified (or finalized) in what it sent here, by index (this
+    /// replica's own entry stays 0); claims are not proofs, see <see cref="VouchedPeerHeight"/>.
+    /// </summary>
+    public ImmutableArray<long> PeerClaims { get; init; } = [];
+
+    /// <summary>
+    /// The (f+1)-th highest of the peers' claimed heights: at most f peers are faulty, so at least one honest peer has
+    /// reached it. A replica whose certified height is far below it answers from stale state.
+    /// </summary>
+    public long VouchedPeerHeight { get; init; }
+
     /// <summary>Ingress messages waiting to be included in a block.</summary>
     public int IngressPoolSize => IngressPool.Count;
 
@@ -58,6 +70,10 @@ public sealed record ConsensusState
     internal IngressHistory IngressHistory { get; init; } = IngressHistory.Empty;
     internal IngressPool IngressPool { get; init; } = IngressPool.Empty;
     internal CatchUpPackage? LatestCatchUp { get; init; }
+
+    /// <summary>By peer: when this replica last answered its status request, and the heights it asked from then.</summary>
+    internal ImmutableDictionary<int, (long At, long Finalized, long Certified)> StatusAnswered { get; init; } =
+        ImmutableDictionary<int, (long At, long Finalized, long Certified)>.Empty;
     internal long StatusMarkFinalized { get; init; } = -1;
     internal long StatusMarkCertified { get; init; } = -1;
 

@@ -41,6 +41,9 @@ internal sealed record HeightPool(long Height)
 
     public IngressHistory? HistoryAtHeight { get; init; }
     public CatchUpContent? MyCatchUpContent { get; init; }
+
+    /// <summary>SHA-256 of this replica's checkpoint at this height, when it took one.</summary>
+    public byte[]? MyCheckpointHash { get; init; }
     public Digest MyCatchUpHash { get; init; }
     public CatchUpShare? MyCatchUpShare { get; init; }
     public ImmutableDictionary<Digest, SignerSet<byte[]>> CatchUpShares { get; init; } =

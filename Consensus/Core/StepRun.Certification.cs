@@ -7,16 +7,16 @@ namespace InternetIdentity.Consensus.Core;
 internal sealed partial class StepRun
 {
     /// <summary>Execution delivered the state root of a height: sign a certification share for it.</summary>
-    private void OnExecuted(long h, byte[] root)
+    private void OnExecuted(long h, byte[] root, byte[]? checkpointHash)
     {
-        if (h <= S.ExecutedHeight || h > S.FinalizedHeight || root.Length != 32)
+        if (h <= S.ExecutedHeight || h > S.FinalizedHeight || root.Length != 32 || checkpointHash is { Length: not 32 })
         {
             return;
         }
         S = S with { ExecutedHeight = h };
         HeightPool p = P(h);
         var share = new CertificationShare(h, root, _crypto.Certification.SignShare(SigningDomains.StateRoot(root)));
-        Put(p with { MyStateRoot = root, MyCertificationShare = share });
+        Put(p with { MyStateRoot = root, MyCertificationShare = share, MyCheckpointHash = checkpointHash });
         Send(share);
         AddCertificationShare(share, verified: true);
         CheckCertified(h);
@@ -139,7 +139,7 @@ internal sealed partial class StepRun
         {
             return;
         }
-        var content = new CatchUpContent(h, block, p.Beacon, p.MyStateRoot, p.Certification.Signature, history.ToRecords());
+        var content = new CatchUpContent(h, block, p.Beacon, p.MyStateRoot, p.Certification.Signature, history.ToRecords(), p.MyCheckpointHash);
         Digest digest = content.Hash();
         byte[] hash = digest.ToBytes();
         var share = new CatchUpShare(h, hash, _me, _crypto.Node.Sign(SigningDomains.CatchUp(h, hash)));
@@ -189,7 +189,7 @@ internal sealed partial class StepRun
     private void OnCatchUpPackage(CatchUpPackage m)
     {
         long h = m.Height;
-        if (h <= S.CatchUpHeight || h % _cfg.CatchUpInterval != 0 || m.Content.StateRoot.Length != 32)
+        if (h <= S.CatchUpHeight || h % _cfg.CatchUpInterval != 0 || m.Content.StateRoot.Length != 32 || m.Content.CheckpointHash is { Length: not 32 })
         {
             return;
         }

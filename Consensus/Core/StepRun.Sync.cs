@@ -6,26 +6,34 @@ namespace InternetIdentity.Consensus.Core;
 internal sealed partial class StepRun
 {
     /// <summary>
-    /// A peer made no progress: send it, in one ordered bundle, the catch-up package and finalized chain it lacks,
-    /// then the notarized blocks, beacons and this replica's own shares above its finalized height.
+    /// A peer made no progress: send it, in one ordered bundle within <see cref="ConsensusConfig.MaxSyncBundleBytes"/>,
+    /// the catch-up package and finalized chain it lacks, then the notarized blocks, beacons and this replica's own shares
+    /// above its finalized height. A peer is answered again only once it progressed or half a status interval passed,
+    /// so a peer that floods status requests gets no more bytes than one that asks honestly.
     /// </summary>
     private void OnStatus(int from, StatusRequest req)
     {
+        if (S.StatusAnswered.TryGetValue(from, out var last) && req.FinalizedHeight <= last.Finalized && req.CertifiedHeight <= last.Certified
+            && S.Now - last.At < _cfg.StatusIntervalMs / 2)
+        {
+            Dropped();
+            return;
+        }
+        S = S with { StatusAnswered = S.StatusAnswered.SetItem(from, (S.Now, req.FinalizedHeight, req.CertifiedHeight)) };
         var list = new List<ConsensusMessage>();
+        long budget = _cfg.MaxSyncBundleBytes;
         long start = Math.Max(req.FinalizedHeight, 0) + 1;
         if (S.LatestCatchUp is { } cup && req.FinalizedHeight < S.CatchUpHeight)
         {
             list.Add(cup);
+            budget -= cup.Encode().Length;
             start = S.CatchUpHeight + 1;
         }
         long f = S.FinalizedHeight;
+        long hi = Math.Min(S.Round, Math.Max(start, f + 1) + _cfg.SyncBatch);
         if (start <= f)
         {
-            long end = Math.Min(f, start + _cfg.SyncBatch - 1);
-            while (end < f && P(end).Finalization is null)
-            {
-                end++;
-            }
+            long end = FinalizedWithinBudget(start, Math.Min(f, start + _cfg.SyncBatch - 1), ref budget);
             for (long y = start; y <= end; y++)
             {
                 HeightPool py = P(y);
@@ -35,15 +43,19 @@ internal sealed partial class StepRun
                     list.Add(new RandomBeacon(y, beacon));
                 }
             }
-            if (P(end).Finalization is { } fin)
+            if (end >= start && P(end).Finalization is { } fin)
             {
                 list.Add(fin);
             }
+            if (end < f)
+            {
+                hi = 0; // the heights above the finalized ones are of no use before the rest of the chain
+            }
         }
         long lo = Math.Max(start, f + 1);
-        long hi = Math.Min(S.Round, lo + _cfg.SyncBatch);
-        for (long x = lo; x <= hi; x++)
+        for (long x = lo; x <= hi && budget > 0; x++)
         {
+            int before = list.Count;
             HeightPool p = P(x);
             if (x < S.Round)
             {
@@ -73,6 +85,12 @@ internal sealed partial class StepRun
             {
                 list.Add(fs);
             }
+            budget -= list.Skip(before).Sum(m => (long)m.Encode().Length);
+            if (budget < 0 && before > 0)
+            {
+                list.RemoveRange(before, list.Count - before); // the rest of the chain comes with the next answer
+                break;
+            }
         }
         // Certifications for the heights the asker has not certified (one batch of them), so that a lagging replica can
         // certify every height it executes; this replica's own shares only where no certification exists yet.
@@ -98,6 +116,48 @@ internal sealed partial class StepRun
         {
             Send(new SyncBundle([.. list], f), from);
         }
+    }
+
+    /// <summary>
+    /// The last height from <paramref name="start"/> on, at least up to <paramref name="end"/> when the budget allows,
+    /// whose finalization proof is held and whose chain from <paramref name="start"/> with that proof fits
+    /// <paramref name="budget"/> (which is charged); when not even the first one fits, that first one (progress needs
+    /// one finalized height per answer). <paramref name="start"/> - 1 when there is none.
+    /// </summary>
+    private long FinalizedWithinBudget(long start, long end, ref long budget)
+    {
+        long best = start - 1;
+        long used = 0;
+        long usedAtBest = 0;
+        for (long y = start; y <= S.FinalizedHeight; y++)
+        {
+            HeightPool py = P(y);
+            if (py.FinalizedProposal is { } prop && py.Beacon is { } beacon)
+            {
+                used += prop.Encode().Length + new RandomBeacon(y, beacon).Encode().Length;
+            }
+            bool found = best >= start;
+            if (py.Finalization is { } fin)
+            {
+                long withProof = used + fin.Encode().Length;
+                if (withProof <= budget || !found)
+                {
+                    best = y;
+                    usedAtBest = withProof;
+                    found = true;
+                }
+                if (withProof > budget)
+                {
+                    break;
+                }
+            }
+            if (found && (y >= end || used > budget))
+            {
+                break;
+            }
+        }
+        budget -= usedAtBest;
+        return best;
     }
 
     /// <summary>Processes a bundle in order; if the responder is still ahead and this one moved, asks again at once.</summary>

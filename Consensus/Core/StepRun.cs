@@ -40,13 +40,14 @@ internal sealed partial class StepRun
                 Start(start.Persisted);
                 break;
             case MessageReceived m:
+                Claimed(m.From, m.Message);
                 Handle(m.From, m.Message, trusted: false);
                 break;
             case TimerFired t:
                 OnTimer(t.Timer);
                 break;
             case BlockExecuted e:
-                OnExecuted(e.Height, e.StateRoot);
+                OnExecuted(e.Height, e.StateRoot, e.CheckpointHash);
                 break;
             case IngressSubmitted i:
                 OnIngress(i.Message, _me, gossip: true);
@@ -65,6 +66,33 @@ internal sealed partial class StepRun
                 break;
         }
         Progress();
+    }
+
+    /// <summary>Notes the height a peer's message says it reached (certified, or finalized for a sync bundle).</summary>
+    private void Claimed(int from, ConsensusMessage m)
+    {
+        long claim = m switch
+        {
+            StatusRequest s => s.CertifiedHeight,
+            SyncBundle b => b.ResponderFinalized,
+            CertificationShare c when c.Share.NodeIndex == from => c.Height,
+            CatchUpShare c when c.Signer == from => c.Height,
+            Certification or CatchUpPackage => m.Height,
+            _ => 0,
+        };
+        int n = _cfg.Replicas;
+        if ((uint)from >= (uint)n || from == _me || claim <= 0)
+        {
+            return;
+        }
+        ImmutableArray<long> claims = S.PeerClaims.Length == n ? S.PeerClaims : [.. new long[n]];
+        if (claims[from] >= claim)
+        {
+            return;
+        }
+        claims = claims.SetItem(from, claim);
+        long vouched = claims.Where((_, i) => i != _me).OrderDescending().Skip(_cfg.Faulty).FirstOrDefault();
+        S = S with { PeerClaims = claims, VouchedPeerHeight = vouched };
     }
 
     private HeightPool P(long h) => _pool.TryGetValue(h, out HeightPool? p) ? p : new HeightPool(h);

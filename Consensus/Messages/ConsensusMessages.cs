@@ -198,8 +198,13 @@ public readonly record struct IngressRecord(Digest RequestId, long ExpiryMs);
 /// <param name="StateRoot">The state root after executing the block.</param>
 /// <param name="Certification">The certification of that state root.</param>
 /// <param name="IngressHistory">Executed request ids not yet expired at the block's time, sorted.</param>
+/// <param name="CheckpointHash">
+/// SHA-256 of the replicas' checkpoint bytes at that height (canister state included, which the state root does not
+/// cover), so that state fetched from one peer is installed only if n-f replicas vouched for it; null when the replicas
+/// keep no checkpoints.
+/// </param>
 public sealed record CatchUpContent(long Height, BlockProposal Block, byte[] RandomBeacon, byte[] StateRoot, byte[] Certification,
-    ImmutableArray<IngressRecord> IngressHistory)
+    ImmutableArray<IngressRecord> IngressHistory, byte[]? CheckpointHash = null)
 {
     /// <summary>
     /// What replicas sign: SHA-256 of the canonical encoding with the ingress history replaced by its own SHA-256,
@@ -234,6 +239,7 @@ public sealed record CatchUpContent(long Height, BlockProposal Block, byte[] Ran
         w.Bytes(RandomBeacon);
         w.Bytes(StateRoot);
         w.Bytes(Certification);
+        w.Bytes(CheckpointHash ?? []);
     }
 
     internal void Write(CanonicalWriter w)

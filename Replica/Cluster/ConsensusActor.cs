@@ -140,6 +140,15 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         {
             if ((uint)m.From < (uint)_core.Config.Replicas && m.From != Me)
             {
+                if (!SentBy(m.From))
+                {
+                    // The claimed sender is not the connection's: answering it (a status request's bundle) would send our
+                    // bytes to a replica that never asked, and counting it would let one peer speak for another.
+                    _log.LogDebug("replica {Index}: dropped a {Message} claiming to come from replica {From} but sent by {Sender}", Me,
+                        m.Message.GetType().Name, m.From, Sender.Path);
+                    return;
+                }
+
                 if (m.Message is IngressGossip gossip)
                 {
                     // Checked off the actor as the gateway checks a client's call; only then may the core pool it.
@@ -152,11 +161,27 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         });
         Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
         Command<AdmitPeerIngress>(m => Step(new PeerIngressValidated(Now, m.From, m.Message)));
-        Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot)));
+        Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot, m.CheckpointHash)));
         Command<TimerDue>(OnTimer);
         Command<AllowBlocks>(m => Step(new BlocksAllowed(Now, m.UpToHeight)));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(f => _log.LogWarning("replica {Index}: old journal entries not deleted: {Reason}", Me, f.Cause.Message));
+    }
+
+    // The sender's actor path must be the claimed replica's consensus actor (any incarnation): Akka.Remote fills it in from
+    // the association the message came over, not from the message.
+    private bool SentBy(int from)
+    {
+        ActorPath? expected = _peerPaths[from];
+        ActorPath actual = Sender.Path;
+        if (expected is null || Sender.IsNobody())
+        {
+            return false;
+        }
+
+        Address local = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
+        Address Normal(Address a) => a.HasLocalScope ? local : a;
+        return Normal(actual.Address) == Normal(expected.Address) && actual.Elements.SequenceEqual(expected.Elements);
     }
 
     private void OnTimer(TimerDue due)
@@ -195,6 +220,11 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         }
 
         StepResult result = _core.Step(_state, input);
+        if (result.State.VouchedPeerHeight != _state.VouchedPeerHeight)
+        {
+            _delivery.PeersVouch(result.State.VouchedPeerHeight);
+        }
+
         _state = result.State;
         _metrics?.Stepped(result);
         List<ConsensusMessage>? artifacts = null;
@@ -344,6 +374,9 @@ public interface IConsensusDelivery
 
     /// <summary>The consensus actor recovered from its journal and runs.</summary>
     void PersistenceRecovered();
+
+    /// <summary>At least one honest peer reached this height (the (f+1)-th highest the peers claim).</summary>
+    void PeersVouch(long height);
 
     /// <summary>
     /// Peer <paramref name="from"/> gossiped this call: the replica checks it and, if valid, hands it back for the pool.

@@ -15,7 +15,8 @@ internal sealed record AdmitPeerIngress(int From, ConsensusIngress Message);
 /// <summary>Local execution finished a height (never crosses the wire).</summary>
 /// <param name="Height">The height.</param>
 /// <param name="StateRoot">The state root after it.</param>
-internal sealed record ReportExecuted(long Height, byte[] StateRoot);
+/// <param name="CheckpointHash">SHA-256 of the checkpoint taken at the height, if one was.</param>
+internal sealed record ReportExecuted(long Height, byte[] StateRoot, byte[]? CheckpointHash);
 
 /// <summary>A timer the core asked for, delivered by the Akka scheduler.</summary>
 /// <param name="Timer">The timer.</param>

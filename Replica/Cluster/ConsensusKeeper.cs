@@ -7,7 +7,9 @@ namespace InternetIdentity.Replica.Cluster;
 /// Starts a replica's consensus actor under its well-known name and starts it again when its journal failed (it stops
 /// itself then): a bounded number of times, with a doubling delay, for a database that comes back; after that the
 /// replica stops (<see cref="ConsensusOrdering.Halt"/>) with the journal's reason. An actor that stops otherwise (the
-/// replica halted, or shuts down) is not started again.
+/// replica halted, or shuts down) is not started again. Local commands for consensus (<see cref="AllowBlocks"/>) go
+/// through the keeper, which forwards them to whichever incarnation runs and hands a restarted one the latest
+/// <see cref="AllowBlocks"/> (the actor does not journal it).
 /// </summary>
 public sealed class ConsensusKeeper : ReceiveActor, IWithTimers
 {
@@ -16,7 +18,8 @@ public sealed class ConsensusKeeper : ReceiveActor, IWithTimers
     private readonly int _retries;
     private readonly TimeSpan _delay;
     private readonly ILogger _log;
-    private readonly IActorRef _first;
+    private IActorRef _current;
+    private AllowBlocks? _allowed;
     private int _restarts;
 
     /// <summary>
@@ -25,7 +28,7 @@ public sealed class ConsensusKeeper : ReceiveActor, IWithTimers
     /// </summary>
     public ConsensusKeeper(IActorRef first, Func<IActorRef> start, ConsensusOrdering ordering, int retries, TimeSpan delay, ILogger log)
     {
-        _first = first;
+        _current = first;
         _start = start;
         _ordering = ordering;
         _retries = retries;
@@ -33,6 +36,12 @@ public sealed class ConsensusKeeper : ReceiveActor, IWithTimers
         _log = log;
         Receive<Terminated>(OnTerminated);
         Receive<StartAgain>(_ => StartConsensus());
+        Receive<AllowBlocks>(m =>
+        {
+            _allowed = m.UpToHeight > (_allowed?.UpToHeight ?? 0) ? m : _allowed;
+            _current.Forward(m);
+        });
+        ReceiveAny(m => _current.Forward(m));
     }
 
     private sealed record StartAgain;
@@ -41,13 +50,17 @@ public sealed class ConsensusKeeper : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <inheritdoc/>
-    protected override void PreStart() => Context.Watch(_first);
+    protected override void PreStart() => Context.Watch(_current);
 
     private void StartConsensus()
     {
-        IActorRef consensus = _start();
-        Context.Watch(consensus);
-        _ordering.Attach(consensus);
+        _current = _start();
+        Context.Watch(_current);
+        _ordering.Attach(_current);
+        if (_allowed is not null)
+        {
+            _current.Tell(_allowed, Self);
+        }
     }
 
     private void OnTerminated(Terminated t)

@@ -42,10 +42,10 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
     }
 
     /// <inheritdoc/>
-    public void ReportExecuted(long height, byte[] stateRoot)
+    public void ReportExecuted(long height, byte[] stateRoot, byte[]? checkpointHash = null)
     {
         ArgumentNullException.ThrowIfNull(stateRoot);
-        _actor.Tell(new ReportExecuted(height, stateRoot));
+        _actor.Tell(new ReportExecuted(height, stateRoot, checkpointHash));
     }
 
     /// <inheritdoc/>
@@ -94,4 +94,12 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
 
     /// <inheritdoc/>
     public string? HealthProblem => PersistenceFailure;
+
+    private long _vouched;
+
+    /// <inheritdoc/>
+    public void PeersVouch(long height) => Volatile.Write(ref _vouched, height);
+
+    /// <inheritdoc/>
+    public long VouchedPeerHeight => Volatile.Read(ref _vouched);
 }

@@ -13,10 +13,15 @@ public interface IReplicaMessage;
 /// <param name="Message">The artifact.</param>
 public sealed record PeerMessage(int From, ConsensusMessage Message) : IReplicaMessage;
 
-/// <summary>Replica <paramref name="From"/> asks a peer for its checkpoint (state snapshot) at <paramref name="Height"/>.</summary>
+/// <summary>
+/// Replica <paramref name="From"/> asks a peer for a window of pieces of its checkpoint (state snapshot) at
+/// <paramref name="Height"/>, from piece <paramref name="FirstChunk"/> on; it asks for the next window once this one
+/// arrived, so no peer has more than a window in flight to it.
+/// </summary>
 /// <param name="From">The asking replica's index.</param>
 /// <param name="Height">A catch-up package height.</param>
-public sealed record CheckpointRequest(int From, long Height) : IReplicaMessage;
+/// <param name="FirstChunk">The first piece wanted.</param>
+public sealed record CheckpointRequest(int From, long Height, int FirstChunk = 0) : IReplicaMessage;
 
 /// <summary>
 /// One piece of a checkpoint, sent in pieces so that no remoting frame exceeds its limit. <paramref name="Count"/> is

@@ -115,9 +115,8 @@ public sealed class HttpGateway : IAsyncDisposable
     private Task Status(HttpContext context)
     {
         CertifiedState? latest = _node.Latest;
-        string? problem = _node.HealthProblem;
-        string health = problem is not null ? "certified_state_behind" : latest is null ? "waiting_for_certified_state" : "healthy";
-        return Bytes(context, 200, GatewayResponses.Status(_node.Config.RootKeyDer, health, latest?.Height ?? 0, problem));
+        (string health, string? reason) = _node.Health;
+        return Bytes(context, 200, GatewayResponses.Status(_node.Config.RootKeyDer, health, latest?.Height ?? 0, reason));
     }
 
     private async Task Call(HttpContext context, string id, bool synchronous)

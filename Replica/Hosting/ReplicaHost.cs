@@ -63,7 +63,10 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>The replica's metrics (served at <c>/_/metrics</c>), once started.</summary>
     public ReplicaMetrics Metrics { get; private set; } = null!;
 
-    /// <summary>The consensus actor, once started.</summary>
+    /// <summary>
+    /// Where local commands for consensus go (<see cref="AllowBlocks"/>), once started: the <see cref="ConsensusKeeper"/>,
+    /// which forwards them to the consensus actor that runs now, also after the keeper started it again.
+    /// </summary>
     public IActorRef Consensus { get; private set; } = ActorRefs.Nobody;
 
     /// <summary>
@@ -130,17 +133,26 @@ public sealed class ReplicaHost : IAsyncDisposable
         ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
         IStateSync? stateSync = _options.StateSync?.Invoke(this) ?? StartCheckpoints(replicaAddresses, core.Config.CatchUpInterval, logging);
         Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, stateSync,
-            logging.CreateLogger($"replica-{Config.NodeIndex}")) { Metrics = Metrics, ImpersonationAllowed = _options.ImpersonationAllowed };
+            logging.CreateLogger($"replica-{Config.NodeIndex}"))
+        {
+            Metrics = Metrics,
+            ImpersonationAllowed = _options.ImpersonationAllowed,
+            BehindThreshold = _options.CertifiedBehindHeights ?? (2 * core.Config.CatchUpInterval),
+        };
         Metrics.Observe(() => Node.ExecutedHeight, () => Node.Latest?.Height ?? 0, PeersConnected);
         Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
             ReplicaConsensus.PersistenceId(Config), Metrics);
         ILogger keeperLog = logging.CreateLogger($"replica-{Config.NodeIndex}.consensus");
-        Consensus = System.ActorOf(consensus, ConsensusActorName);
-        _ordering.Attach(Consensus);
-        IActorRef first = Consensus;
-        System.ActorOf(
+        IActorRef first = System.ActorOf(consensus, ConsensusActorName);
+        _ordering.Attach(first);
+        Consensus = System.ActorOf(
             Props.Create(() => new ConsensusKeeper(first, () => System.ActorOf(consensus, ConsensusActorName), _ordering, _options.PersistenceRetries, _options.PersistenceRetryDelay, keeperLog)),
             ConsensusActorName + "-keeper");
+        if (_checkpointStore is not null)
+        {
+            await _checkpointStore.HeightsAsync(cancellationToken).ConfigureAwait(false); // listed now, not under the execution lock
+        }
+
         Node.Start();
         Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
             cancellationToken: cancellationToken, testApi: _options.TestApi, replicaUrls: _options.ReplicaUrls).ConfigureAwait(false);
@@ -156,6 +168,8 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>From now on peers going away is expected: Akka's warnings about it are not logged.</summary>
     public void BeginStopping() => _logging.Stopping = true;
 
+    private CheckpointStore? _checkpointStore;
+
     /// <summary>The replica's checkpoints and state sync, when it persists (null otherwise).</summary>
     public CheckpointStateSync? Checkpoints { get; private set; }
 
@@ -169,6 +183,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         }
 
         var store = new CheckpointStore(System, Config.SubnetId.ToString(), Config.NodeIndex);
+        _checkpointStore = store;
         var sync = new CheckpointStateSync(store, SubnetTopology.From(Config), catchUpInterval, logging.CreateLogger($"replica-{Config.NodeIndex}.checkpoints"));
         var provider = ((ExtendedActorSystem)System).Provider;
         IActorRef?[] peers = [.. replicaAddresses.Select((a, i) => i == Config.NodeIndex ? null

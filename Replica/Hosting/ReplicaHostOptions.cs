@@ -71,6 +71,12 @@ public sealed record ReplicaHostOptions
     /// </summary>
     public bool ImpersonationAllowed { get; init; }
 
+    /// <summary>
+    /// How many heights the replica's certified height may lag what an honest peer reached before <c>/api/v2/status</c>
+    /// says <c>certified_state_behind</c>; null: two catch-up intervals.
+    /// </summary>
+    public long? CertifiedBehindHeights { get; init; }
+
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
 }

@@ -95,6 +95,43 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// <summary>Why the replica is not healthy now (it stopped, or its consensus journal failed), or null.</summary>
     public string? HealthProblem => Fault is { } fault ? "the replica stopped: " + fault.Message : _ordering.HealthProblem;
 
+    /// <summary>
+    /// How many heights the certified height may lag the height an honest peer reached before the replica reports
+    /// <c>certified_state_behind</c> (default 200: two catch-up intervals of 100).
+    /// </summary>
+    public long BehindThreshold { get; init; } = 200;
+
+    /// <summary>
+    /// The <c>replica_health_status</c> of <c>/api/v2/status</c> in the IC's terms, with the reason when not healthy:
+    /// <c>certified_state_behind</c> when the replica stopped or cannot persist, or when its certified state is more than
+    /// <see cref="BehindThreshold"/> heights behind what its peers vouch for (it answers queries from stale state);
+    /// <c>waiting_for_certified_state</c> before its first certification; else <c>healthy</c>.
+    /// </summary>
+    public (string Status, string? Reason) Health
+    {
+        get
+        {
+            if (HealthProblem is { } problem)
+            {
+                return ("certified_state_behind", problem);
+            }
+
+            if (Latest is not { } latest)
+            {
+                return ("waiting_for_certified_state", "no certified state yet");
+            }
+
+            long vouched = _ordering.VouchedPeerHeight;
+            if (vouched - (long)latest.Height > BehindThreshold)
+            {
+                return ("certified_state_behind",
+                    $"certified height {latest.Height} is more than {BehindThreshold} heights behind height {vouched}, which an honest peer reached: queries are answered from stale state while the replica catches up");
+            }
+
+            return ("healthy", null);
+        }
+    }
+
     /// <summary>Completes with the reason when the replica stops on its own (never when it is disposed).</summary>
     public Task<Exception> Halted => _halted.Task;
 
@@ -441,9 +478,17 @@ public sealed class ReplicaNode : IAsyncDisposable
 
     private async Task ExecuteAsync(BlockFinalized finalized, CancellationToken ct)
     {
-        if ((ulong)finalized.Proposal.Block.Height <= _state.Height)
+        ulong height = (ulong)finalized.Proposal.Block.Height;
+        if (height <= _state.Height)
         {
-            return; // executed before (consensus replays its journal after a restart)
+            // Executed before: consensus replays its journal after a restart. A restarted actor never saw the root of a
+            // height still uncertified (the report went to its predecessor), so it hears it again, or it could never certify.
+            if (_uncertified.TryGetValue(height, out (LabeledTree Tree, ulong TimeNanos, QueryViews Views) executed))
+            {
+                _ordering.ReportExecuted((long)height, executed.Tree.Digest.ToArray(), _lastCheckpoint.Height == height ? _lastCheckpoint.Hash : null);
+            }
+
+            return;
         }
 
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -454,9 +499,17 @@ public sealed class ReplicaNode : IAsyncDisposable
         _uncertified[batch.Height] = (tree, _state.TimeNanos, new QueryViews(TakeQueryViews()));
         Volatile.Write(ref _executedHeight, batch.Height);
         byte[] root = tree.Digest.ToArray();
-        await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
-        _ordering.ReportExecuted((long)batch.Height, root);
+        byte[]? checkpointHash = await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
+        if (checkpointHash is not null)
+        {
+            _lastCheckpoint = (batch.Height, checkpointHash);
+        }
+
+        _ordering.ReportExecuted((long)batch.Height, root, checkpointHash);
     }
+
+    // The newest checkpoint's hash, for a report made again to a restarted consensus.
+    private (ulong Height, byte[]? Hash) _lastCheckpoint;
 
     // Consensus delivers a certification only for a root equal to this replica's own, after verifying the combined
     // signature under the subnet key (or combining it from verified shares).

@@ -19,8 +19,11 @@ public interface IIngressOrdering
     /// <summary>Consensus decisions for this replica, in order.</summary>
     ChannelReader<ConsensusOutput> Decisions { get; }
 
-    /// <summary>Execution finished <paramref name="height"/> with this state root; consensus signs its certification share.</summary>
-    void ReportExecuted(long height, byte[] stateRoot);
+    /// <summary>
+    /// Execution finished <paramref name="height"/> with this state root (and, at a catch-up height, took the checkpoint
+    /// with this hash); consensus signs its certification share.
+    /// </summary>
+    void ReportExecuted(long height, byte[] stateRoot, byte[]? checkpointHash = null);
 
     /// <summary>
     /// Calls peers gossiped to this replica, each to be checked as the gateway checks a client's call and handed back
@@ -30,6 +33,9 @@ public interface IIngressOrdering
 
     /// <summary>Why consensus does not run now (e.g. its journal failed and a restart is pending), or null.</summary>
     string? HealthProblem { get; }
+
+    /// <summary>A height at least one honest peer has reached, by what the peers claim (0 when unknown).</summary>
+    long VouchedPeerHeight { get; }
 
     /// <summary>A gossiped call was checked: when <paramref name="valid"/>, consensus may pool it and put it into blocks.</summary>
     void PeerIngressChecked(GossipedIngress ingress, bool valid);

@@ -12,7 +12,8 @@ namespace InternetIdentity.Replica.Persistence;
 /// takes a checkpoint and stores it before the height's root goes to consensus (so every catch-up package this replica
 /// signs has one at its height); when consensus jumps to a
 /// package, it installs the checkpoint at that height from the local store or, failing that, from a peer, through its
-/// <see cref="CheckpointSyncActor"/>; only a checkpoint that builds the package's state root is installed.
+/// <see cref="CheckpointSyncActor"/>; only a checkpoint with the package's checkpoint hash that builds its state root is
+/// installed.
 /// </summary>
 public sealed class CheckpointStateSync : IStateSync
 {
@@ -79,7 +80,7 @@ public sealed class CheckpointStateSync : IStateSync
         try
         {
             var installed = await SyncActor.Ask<CheckpointSyncActor.Installed>(
-                new CheckpointSyncActor.Fetch(package.Height, package.Content.StateRoot), RestoreTimeout, cancellationToken).ConfigureAwait(false);
+                new CheckpointSyncActor.Fetch(package.Height, package.Content.StateRoot, package.Content.CheckpointHash), RestoreTimeout, cancellationToken).ConfigureAwait(false);
             Restores.Enqueue(installed);
             _log.LogInformation("state at height {Height} restored from {Source}", package.Height,
                 installed.FromPeer is { } peer ? $"replica {peer}'s checkpoint" : "the local checkpoint");
@@ -91,12 +92,12 @@ public sealed class CheckpointStateSync : IStateSync
     }
 
     /// <inheritdoc/>
-    public async ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken)
+    public async ValueTask<byte[]?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (height == 0 || height % (ulong)_interval != 0)
         {
-            return;
+            return null;
         }
 
         // Exactly this height's state (the execution lock is held), stored before its root goes to consensus.
@@ -112,5 +113,7 @@ public sealed class CheckpointStateSync : IStateSync
             // Peers keep theirs: a restart or lagging replica can still fetch this height from them.
             _log.LogWarning("checkpoint at height {Height} not stored: {Message}", height, e.Message);
         }
+
+        return System.Security.Cryptography.SHA256.HashData(checkpoint.State);
     }
 }

@@ -8,7 +8,9 @@ namespace InternetIdentity.Replica.Persistence;
 /// A replica's checkpoints in the Akka snapshot store, under the persistence id
 /// <c>&lt;subnet&gt;/&lt;index&gt;/checkpoints</c> with the height as sequence number, so one can be loaded by
 /// height. Keeps the newest <see cref="Kept"/>: the one at the latest catch-up package, and the one before while the
-/// next package is being agreed on.
+/// next package is being agreed on. The heights are listed from the store once (<see cref="HeightsAsync"/>, which loads
+/// the checkpoints: the snapshot store has no listing) and then kept in memory, so saving one under the replica's
+/// execution lock never loads any.
 /// </summary>
 public sealed class CheckpointStore
 {
@@ -17,6 +19,8 @@ public sealed class CheckpointStore
 
     private readonly IActorRef _snapshots;
     private readonly TimeSpan _timeout;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long[]? _heights;
 
     /// <summary>The checkpoint store of replica <paramref name="nodeIndex"/> of <paramref name="subnetId"/>, in <paramref name="system"/>'s snapshot store.</summary>
     public CheckpointStore(ActorSystem system, string subnetId, int nodeIndex, TimeSpan? timeout = null)
@@ -36,6 +40,20 @@ public sealed class CheckpointStore
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(checkpoint.Height);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SaveLockedAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task SaveLockedAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
+    {
+        long[] known = _heights ?? await ListAsync(cancellationToken).ConfigureAwait(false);
         var metadata = new SnapshotMetadata(PersistenceId, checkpoint.Height, DateTime.UtcNow);
         object saved = await _snapshots.Ask(new SaveSnapshot(metadata, checkpoint), _timeout, cancellationToken).ConfigureAwait(false);
         if (saved is SaveSnapshotFailure failed)
@@ -43,8 +61,8 @@ public sealed class CheckpointStore
             throw new IOException($"checkpoint at height {checkpoint.Height} not stored: {failed.Cause.Message}", failed.Cause);
         }
 
-        // Older ones than the newest Kept go; the store's own order (by sequence number) tells which they are.
-        long[] heights = await HeightsAsync(cancellationToken).ConfigureAwait(false);
+        // Older ones than the newest Kept go (by height, the store's sequence number).
+        long[] heights = [.. known.Append(checkpoint.Height).Distinct().Order()];
         if (heights.Length > Kept)
         {
             long below = heights[^Kept];
@@ -52,9 +70,14 @@ public sealed class CheckpointStore
                 .ConfigureAwait(false);
             if (deleted is DeleteSnapshotsFailure f)
             {
+                Volatile.Write(ref _heights, heights);
                 throw new IOException($"old checkpoints below height {below} not deleted: {f.Cause.Message}", f.Cause);
             }
+
+            heights = heights[^Kept..];
         }
+
+        Volatile.Write(ref _heights, heights);
     }
 
     /// <summary>The checkpoint at exactly <paramref name="height"/>, or null when there is none.</summary>
@@ -72,8 +95,31 @@ public sealed class CheckpointStore
     public Task<Checkpoint?> LatestAsync(CancellationToken cancellationToken = default) =>
         LoadAsync(SnapshotSelectionCriteria.Latest, long.MaxValue, cancellationToken);
 
-    /// <summary>The heights of the stored checkpoints, oldest first.</summary>
+    /// <summary>
+    /// The heights of the stored checkpoints, oldest first: the first call lists them by loading them (call it before
+    /// the replica executes), later ones answer from memory.
+    /// </summary>
     public async Task<long[]> HeightsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _heights) is { } known)
+        {
+            return [.. known];
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long[] listed = _heights ?? await ListAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _heights, listed);
+            return [.. listed];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<long[]> ListAsync(CancellationToken cancellationToken)
     {
         // The snapshot store has no listing; the newest-first walk stops after Kept + 1, the most that can exist.
         var heights = new List<long>();

@@ -8,10 +8,11 @@ namespace InternetIdentity.Replica.Persistence;
 /// <summary>
 /// State sync between replicas. Serves this replica's stored checkpoints to peers (<see cref="CheckpointRequest"/>,
 /// answered with <see cref="CheckpointChunk"/> pieces), and on <see cref="Fetch"/> gets the checkpoint at a catch-up
-/// package's height: first from the local store, else from the peers in turn, starting after itself. Whatever it
-/// gets is handed to the installer, which installs it only if it builds the package's state root; a peer whose
-/// checkpoint is missing, malformed, of another root or too slow is skipped and the next one asked, round after
-/// round, until one fits. The installed checkpoint is then stored locally, so this replica can serve it in turn.
+/// package's height: first from the local store, else from the peers in turn, starting after itself. What it gets must
+/// hash to the package's checkpoint hash (SHA-256 of the checkpoint bytes, signed by n-f replicas: the state root alone
+/// does not cover canister state such as II's anchors), and is then handed to the installer, which installs it only if
+/// it builds the package's state root; a peer whose checkpoint is missing, malformed, of another hash or root or too
+/// slow is skipped and the next one asked, round after round, until one fits. The installed checkpoint is then stored locally, so this replica can serve it in turn.
 /// </summary>
 public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 {
@@ -20,6 +21,12 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
     /// <summary>The most pieces one checkpoint may have (bounds what a peer can make us buffer).</summary>
     public const int MaxChunks = 8192;
+
+    /// <summary>
+    /// The default bytes of one window: what a request asks of a peer at once (4 MiB), so a large checkpoint never fills
+    /// the transport's buffers (twice the 8 MiB frame) and a lagging replica makes progress under load.
+    /// </summary>
+    public const int DefaultWindowBytes = 4 * 1024 * 1024;
 
     private readonly Settings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -55,24 +62,36 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <param name="Store">This replica's checkpoint store.</param>
     /// <param name="Peer">The checkpoint sync actor of replica i (null when unknown, e.g. not joined yet).</param>
     /// <param name="Install">Installs (height, checkpoint bytes, expected state root); false when it does not build that root.</param>
-    /// <param name="AttemptTimeout">How long one peer may take to deliver a whole checkpoint.</param>
+    /// <param name="AttemptTimeout">How long one peer may take to deliver a window of pieces.</param>
     /// <param name="ChunkSize">The size of the pieces this replica sends.</param>
     /// <param name="MaxStateBytes">The largest checkpoint this replica accepts from a peer (bounds what a peer can make it buffer).</param>
+    /// <param name="WindowBytes">How many bytes of pieces one request asks of a peer (per-peer bytes in flight).</param>
     public sealed record Settings(int NodeIndex, int Replicas, CheckpointStore Store, Func<int, ICanTell?> Peer,
         Func<long, byte[], byte[], Task<bool>> Install, TimeSpan AttemptTimeout, int ChunkSize = DefaultChunkSize,
-        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes);
+        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes, int WindowBytes = DefaultWindowBytes)
+    {
+        /// <summary>Pieces per window (at least one).</summary>
+        public int WindowChunks => Math.Max(1, WindowBytes / Math.Max(1, ChunkSize));
+    }
 
     /// <summary>Get and install the checkpoint at <paramref name="Height"/> whose state root is <paramref name="StateRoot"/>; answered with <see cref="Installed"/>.</summary>
     /// <param name="Height">A catch-up package's height.</param>
     /// <param name="StateRoot">Its certified state root.</param>
-    public sealed record Fetch(long Height, byte[] StateRoot);
+    /// <param name="CheckpointHash">
+    /// The package's checkpoint hash; without one (replicas that keep no checkpoints signed it) only the local checkpoint
+    /// is installed, never a peer's, whose canister state nothing vouches for.
+    /// </param>
+    public sealed record Fetch(long Height, byte[] StateRoot, byte[]? CheckpointHash);
 
     /// <summary>The checkpoint at <paramref name="Height"/> is installed.</summary>
     /// <param name="Height">Its height.</param>
     /// <param name="FromPeer">The replica it came from, or null when it came from the local store.</param>
     public sealed record Installed(long Height, int? FromPeer);
 
-    private sealed record Served(IActorRef To, long Height, Checkpoint? Checkpoint);
+    private sealed record Served(IActorRef To, long Height, int FirstChunk, Checkpoint? Checkpoint);
+
+    // The checkpoint served last: the windows of one transfer load it once.
+    private Checkpoint? _served;
 
     private sealed record LocalLoaded(long Height, Checkpoint? Checkpoint);
 
@@ -80,7 +99,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
     private sealed record InstallResult(long AttemptId, bool Ok, byte[] State);
 
-    private sealed class Attempt(long id, long height, byte[] root, int peer)
+    private sealed class Attempt(long id, long height, byte[] root, byte[]? hash, int peer)
     {
         public long Id { get; } = id;
 
@@ -88,12 +107,17 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
         public byte[] Root { get; } = root;
 
+        public byte[]? Hash { get; } = hash;
+
         /// <summary>The peer asked, or -1 while the local store is tried.</summary>
         public int Peer { get; } = peer;
 
         public byte[]?[]? Pieces { get; set; }
 
         public int Received { get; set; }
+
+        /// <summary>How many pieces were asked for so far (windows from the first piece on).</summary>
+        public int Requested { get; set; }
 
         public long ReceivedBytes { get; set; }
 
@@ -106,8 +130,14 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     private void Serve(CheckpointRequest r)
     {
         IActorRef to = Sender;
+        if (_served is { } cached && cached.Height == r.Height)
+        {
+            SendPieces(new Served(to, r.Height, r.FirstChunk, cached));
+            return;
+        }
+
         _settings.Store.LoadAsync(r.Height).ContinueWith(
-            t => new Served(to, r.Height, t.IsCompletedSuccessfully ? t.Result : null),
+            t => new Served(to, r.Height, r.FirstChunk, t.IsCompletedSuccessfully ? t.Result : null),
             TaskScheduler.Default).PipeTo(Self);
     }
 
@@ -119,9 +149,10 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
             return;
         }
 
+        _served = c;
         int size = _settings.ChunkSize;
         int count = Math.Max(1, (c.State.Length + size - 1) / size);
-        for (int i = 0; i < count; i++)
+        for (int i = s.FirstChunk; i < Math.Min(count, s.FirstChunk + _settings.WindowChunks); i++)
         {
             int start = i * size;
             s.To.Tell(new CheckpointChunk(_settings.NodeIndex, s.Height, i, count, c.State[start..Math.Min(c.State.Length, start + size)]), Self);
@@ -138,7 +169,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
         _requester = Sender;
         _asked = 0;
-        _attempt = new Attempt(++_attemptIds, f.Height, f.StateRoot, -1);
+        _attempt = new Attempt(++_attemptIds, f.Height, f.StateRoot, f.CheckpointHash, -1);
         long height = f.Height;
         _settings.Store.LoadAsync(height).ContinueWith(
             t => new LocalLoaded(height, t.IsCompletedSuccessfully ? t.Result : null), TaskScheduler.Default).PipeTo(Self);
@@ -178,7 +209,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
         // Peers in turn, starting after this replica; each round visits every other replica once.
         int peer = (me + 1 + (_asked++ % (n - 1))) % n;
-        var a = new Attempt(++_attemptIds, previous.Height, previous.Root, peer);
+        var a = new Attempt(++_attemptIds, previous.Height, previous.Root, previous.Hash, peer);
         _attempt = a;
         Timers.StartSingleTimer("attempt", new AttemptTimedOut(a.Id), _settings.AttemptTimeout);
         if (_settings.Peer(peer) is { } target)
@@ -212,7 +243,17 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
             return;
         }
 
-        a.Pieces ??= new byte[]?[c.Count];
+        if (a.Pieces is null)
+        {
+            a.Pieces = new byte[]?[c.Count];
+            a.Requested = Math.Min(c.Count, _settings.WindowChunks);
+        }
+
+        if (c.Index >= a.Requested)
+        {
+            return; // not asked for yet: an honest peer sends only the window asked for
+        }
+
         if (a.Pieces[c.Index] is null)
         {
             a.Pieces[c.Index] = c.Data;
@@ -232,10 +273,28 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
             Timers.Cancel("attempt");
             BeginInstall(a, [.. a.Pieces.SelectMany(x => x!)]);
         }
+        else if (a.Received == a.Requested && _settings.Peer(a.Peer) is { } peer)
+        {
+            // This window arrived: ask for the next one, and give the peer a new attempt timeout for it.
+            int next = Array.IndexOf(a.Pieces, null);
+            a.Requested = Math.Min(a.Pieces.Length, next + _settings.WindowChunks);
+            Timers.StartSingleTimer("attempt", new AttemptTimedOut(a.Id), _settings.AttemptTimeout);
+            peer.Tell(new CheckpointRequest(_settings.NodeIndex, a.Height, next), Self);
+        }
     }
 
     private void BeginInstall(Attempt a, byte[] state)
     {
+        if (a.Hash is null ? a.Peer >= 0 : !System.Security.Cryptography.SHA256.HashData(state).AsSpan().SequenceEqual(a.Hash))
+        {
+            // Refused before it is even parsed: the state root does not cover canister state, so only the hash the
+            // package's n-f signers vouched for tells a faithful checkpoint from a planted one.
+            _log.Warning("checkpoint at height {0} from {1} refused: {2}", a.Height, a.Peer < 0 ? "the local store" : "replica " + a.Peer,
+                a.Hash is null ? "the catch-up package vouches for no checkpoint hash" : "its SHA-256 is not the catch-up package's checkpoint hash");
+            NextPeer();
+            return;
+        }
+
         a.Installing = true;
         long id = a.Id;
         Task<bool> install;

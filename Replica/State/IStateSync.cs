@@ -17,9 +17,10 @@ public interface IStateSync
 
     /// <summary>
     /// Called after each height is executed, under the replica's execution lock and before its state root goes to
-    /// consensus (so a checkpoint taken here exists before this replica signs a catch-up share for the height).
+    /// consensus (so a checkpoint taken here exists before this replica signs a catch-up share for the height). Returns
+    /// the SHA-256 of the checkpoint taken at this height (its catch-up share vouches for it), or null when none was.
     /// </summary>
-    ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken);
+    ValueTask<byte[]?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken);
 }
 
 /// <summary>No state sync configured: a jump to a catch-up package stops the replica and says why.</summary>
@@ -31,6 +32,6 @@ public sealed class NoStateSync : IStateSync
             $"consensus jumped to the catch-up package at height {package?.Height}, and this replica has no state sync to restore the state it certifies");
 
     /// <inheritdoc/>
-    public ValueTask ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken) =>
-        ValueTask.CompletedTask;
+    public ValueTask<byte[]?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<byte[]?>(null);
 }

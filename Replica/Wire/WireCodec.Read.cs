@@ -17,7 +17,8 @@ public static partial class WireCodec
     {
         P.PeerMessage p => new PeerMessage(Index(p.From, "peer message sender"),
             ReadArtifact(Required(p.Message, "peer message artifact"), nested: false)),
-        P.CheckpointRequest p => new CheckpointRequest(Index(p.From, "checkpoint request sender"), Height(p.Height, "checkpoint request height")),
+        P.CheckpointRequest p => new CheckpointRequest(Index(p.From, "checkpoint request sender"), Height(p.Height, "checkpoint request height"),
+            p.FirstChunk >= 0 ? p.FirstChunk : throw new WireFormatException($"the checkpoint request's first chunk is {p.FirstChunk}")),
         P.CheckpointChunk p => ReadChunk(p),
         P.Checkpoint p => new Checkpoint(Height(p.Height, "checkpoint height"), Hash(p.StateRoot, "checkpoint state root"),
             Bytes(p.State, "checkpoint state", MaxCheckpointStateBytes)),
@@ -116,7 +117,8 @@ public static partial class WireCodec
         Bytes(p.RandomBeacon, "catch-up random beacon"),
         Hash(p.StateRoot, "catch-up state root"),
         Bytes(p.Certification, "catch-up certification"),
-        [.. p.IngressHistory.Select(r => new IngressRecord(Digest.FromBytes(Hash(r.RequestId, "ingress history request id")), r.ExpiryMs))]);
+        [.. p.IngressHistory.Select(r => new IngressRecord(Digest.FromBytes(Hash(r.RequestId, "ingress history request id")), r.ExpiryMs))],
+        p.CheckpointHash.IsEmpty ? null : Hash(p.CheckpointHash, "catch-up checkpoint hash"));
 
     private static CheckpointChunk ReadChunk(P.CheckpointChunk p)
     {

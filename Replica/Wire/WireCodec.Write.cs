@@ -14,7 +14,7 @@ public static partial class WireCodec
     {
         ConsensusMessage m => ToProto(m),
         PeerMessage m => new P.PeerMessage { From = m.From, Message = Wrap(m.Message) },
-        CheckpointRequest m => new P.CheckpointRequest { From = m.From, Height = m.Height },
+        CheckpointRequest m => new P.CheckpointRequest { From = m.From, Height = m.Height, FirstChunk = m.FirstChunk },
         CheckpointChunk m => new P.CheckpointChunk
         {
             From = m.From, Height = m.Height, Index = m.Index, Count = m.Count, Data = B(m.Data),
@@ -95,7 +95,7 @@ public static partial class WireCodec
     private static P.CatchUpContent ToProto(CatchUpContent c) => new()
     {
         Height = c.Height, Block = ToProto(c.Block), RandomBeacon = B(c.RandomBeacon), StateRoot = B(c.StateRoot),
-        Certification = B(c.Certification),
+        Certification = B(c.Certification), CheckpointHash = B(c.CheckpointHash ?? []),
         IngressHistory = { c.IngressHistory.Select(r => new P.IngressRecord { RequestId = B(r.RequestId.ToBytes()), ExpiryMs = r.ExpiryMs }) },
     };
 

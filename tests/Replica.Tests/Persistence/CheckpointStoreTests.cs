@@ -100,3 +100,30 @@ public sealed class CheckpointStoreTests
         }
     }
 }
+
+/// <summary>Saving a checkpoint (under the replica's execution lock) never loads checkpoints to list them.</summary>
+[NonParallelizable]
+public sealed class CheckpointListingTests
+{
+    private static Checkpoint At(long height) => new(height, new byte[32], new byte[1000]);
+
+    [Test]
+    public async Task SaveAsync_AfterTheFirstListing_LoadsNoCheckpointAndKeepsTheNewestTwo()
+    {
+        using ActorSystem system = ActorSystem.Create("checkpoints", Akka.Configuration.ConfigurationFactory.ParseString(CountingSnapshotStore.Hocon));
+        var store = new CheckpointStore(system, "subnet", 0);
+        await store.SaveAsync(At(100));
+        Assert.That(await store.HeightsAsync(), Is.EqualTo(new long[] { 100 }));
+        int loads = CountingSnapshotStore.Loads;
+
+        for (long h = 200; h <= 600; h += 100)
+        {
+            await store.SaveAsync(At(h));
+        }
+
+        Assert.That(CountingSnapshotStore.Loads, Is.EqualTo(loads), "no checkpoint loaded to list the heights");
+        Assert.That(await store.HeightsAsync(), Is.EqualTo(new long[] { 500, 600 }));
+        Assert.That(await new CheckpointStore(system, "subnet", 0).HeightsAsync(), Is.EqualTo(new long[] { 500, 600 }), "the store itself agrees");
+        Assert.That(await store.LoadAsync(400), Is.Null, "older ones deleted");
+    }
+}

@@ -53,6 +53,24 @@ public sealed class CheckpointSyncActorTests
         return state;
     }
 
+    private static byte[] HashOf(Checkpoint c) => System.Security.Cryptography.SHA256.HashData(c.State);
+
+    // A state at height 10 with one II anchor whose device key is `key`.
+    private static ExecutionState StateWithAnchor(byte[] key)
+    {
+        var state = new ExecutionState(SubnetCanisters.Create(), 0);
+        for (ulong h = 1; h <= 10; h++)
+        {
+            IngressMessage[] messages = h == 10
+                ? [new IngressMessage(new RequestId(new byte[32]), IiRegistration.Caller(key), SubnetCanisters.InternetIdentityId, "register",
+                    IiRegistration.Argument(key), T0 + 60_000_000_000)]
+                : [];
+            state.Execute(new Batch(h, T0, new byte[32], messages));
+        }
+
+        return state;
+    }
+
     private static Checkpoint CheckpointOf(ExecutionState s) => new((long)s.Height, s.BuildTree(Topology).Digest.ToArray(), ExecutionCheckpoint.Take(s));
 
     private sealed class Silent : ReceiveActor
@@ -99,7 +117,7 @@ public sealed class CheckpointSyncActorTests
         Checkpoint other = CheckpointOf(StateWith(41));
         (IActorRef replica0, ExecutionState target) = StartReplicas(i => i switch { 1 => other with { StateRoot = good.StateRoot }, 3 => good, _ => null });
 
-        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, HashOf(good)), TimeSpan.FromSeconds(60));
 
         Assert.That(installed, Is.EqualTo(new CheckpointSyncActor.Installed(10, 3)));
         Assert.That(good.State, Has.Length.GreaterThan(2000), "sent in several 1,000-byte pieces");
@@ -109,11 +127,52 @@ public sealed class CheckpointSyncActorTests
     }
 
     [Test]
+    public async Task Fetch_PeerServesAnAnchorWithAnotherDeviceUnderTheSameRoot_RefusesItAndInstallsTheVouchedOne()
+    {
+        byte[] key = IiRegistration.DeviceKey(1);
+        Checkpoint good = CheckpointOf(StateWithAnchor(key));
+        // A faulty peer swaps the anchor's device key for its own: II's anchors are not in the certified state tree.
+        byte[] forgedState = Replace(good.State, key, IiRegistration.DeviceKey(666));
+        Assert.That(forgedState, Is.Not.EqualTo(good.State), "the device key is in the checkpoint");
+        var probe = new ExecutionState(SubnetCanisters.Create(), 0);
+        Assert.That(ExecutionCheckpoint.TryInstall(probe, forgedState, Topology, good.StateRoot, out string? error), Is.True,
+            $"the forged checkpoint builds the certified root, so the root alone cannot refuse it ({error})");
+        (IActorRef replica0, ExecutionState target) = StartReplicas(i => i switch { 1 => good with { State = forgedState }, 3 => good, _ => null });
+
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, HashOf(good)), TimeSpan.FromSeconds(60));
+
+        Assert.That(installed, Is.EqualTo(new CheckpointSyncActor.Installed(10, 3)), "replica 1's checkpoint refused, replica 3's installed");
+        Assert.That(ExecutionCheckpoint.Take(target), Is.EqualTo(good.State), "the anchor has its own device");
+    }
+
+    [Test]
+    public async Task Fetch_PackageWithoutCheckpointHash_InstallsNoPeersCheckpoint()
+    {
+        Checkpoint good = CheckpointOf(StateWith(5));
+        (IActorRef replica0, ExecutionState target) = StartReplicas(i => i == 1 ? good : null, timeout: TimeSpan.FromSeconds(2));
+
+        Assert.ThrowsAsync<AskTimeoutException>(() =>
+            replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, null), TimeSpan.FromSeconds(5)));
+        Assert.That(target.Height, Is.Zero, "nothing vouches for a peer's canister state");
+    }
+
+    private static byte[] Replace(byte[] bytes, byte[] what, byte[] with)
+    {
+        byte[] result = [.. bytes];
+        for (int i = result.AsSpan().IndexOf(what); i >= 0; i = result.AsSpan().IndexOf(what))
+        {
+            with.CopyTo(result, i);
+        }
+
+        return result;
+    }
+
+    [Test]
     public async Task Fetch_LocalCheckpoint_InstallsItWithoutAskingPeers()
     {
         Checkpoint good = CheckpointOf(StateWith(5));
         (IActorRef replica0, ExecutionState target) = StartReplicas(i => i == 0 ? good : null);
-        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, HashOf(good)), TimeSpan.FromSeconds(60));
         Assert.That(installed.FromPeer, Is.Null);
         Assert.That(target.Height, Is.EqualTo(10));
     }
@@ -123,7 +182,7 @@ public sealed class CheckpointSyncActorTests
     {
         Checkpoint good = CheckpointOf(StateWith(5));
         (IActorRef replica0, _) = StartReplicas(i => i is 1 or 2 ? good : null, silent: new HashSet<int> { 1 }, timeout: TimeSpan.FromSeconds(2));
-        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, HashOf(good)), TimeSpan.FromSeconds(60));
         Assert.That(installed.FromPeer, Is.EqualTo(2));
     }
 
@@ -136,7 +195,7 @@ public sealed class CheckpointSyncActorTests
         var offered = new ConcurrentQueue<int>();
         (IActorRef replica0, _) = StartReplicas(i => i switch { 1 => big, 2 => good, _ => null }, maxStateBytes: good.State.Length, offered: offered);
 
-        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot), TimeSpan.FromSeconds(60));
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, HashOf(good)), TimeSpan.FromSeconds(60));
 
         Assert.That(installed.FromPeer, Is.EqualTo(2));
         Assert.That(offered, Is.EqualTo(new[] { good.State.Length }), "the oversized checkpoint never reached the installer");

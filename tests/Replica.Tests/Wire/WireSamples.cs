@@ -60,7 +60,8 @@ internal sealed class WireSamples(int seed)
         new(Bytes(contentBytes >= 0 ? contentBytes : _rng.Next(200)), _rng.NextInt64(1L << 45));
 
     private CatchUpContent Content() => new(Height(), Proposal(_rng.Next(4)), Bytes(48), Bytes(32), Bytes(48),
-        [.. Enumerable.Range(0, _rng.Next(5)).Select(_ => new IngressRecord(Digest.FromBytes(Bytes(32)), _rng.NextInt64(1L << 45)))]);
+        [.. Enumerable.Range(0, _rng.Next(5)).Select(_ => new IngressRecord(Digest.FromBytes(Bytes(32)), _rng.NextInt64(1L << 45)))],
+        _rng.Next(2) == 0 ? null : Bytes(32));
 
     private ImmutableArray<NodeSignature> Signatures() =>
         [.. Enumerable.Range(0, _rng.Next(5)).Select(i => new NodeSignature(i, Bytes(64)))];
