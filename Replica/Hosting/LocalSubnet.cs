@@ -65,12 +65,15 @@ public sealed class LocalSubnet : IAsyncDisposable
         bool manual = clock.Mode == SubnetTimeMode.Manual;
         TestApi? api = testApi ? new TestApi(subnetTime) : null; // one for the subnet: test anchors made on one port sign in on any
         IReadOnlyList<Uri> urls = []; // the gateways' URLs, known once every replica started (free ports)
-        // Each replica's canisters, ActorSystem and Kestrel are independent of the others': bind and start them side by side.
-        Task<ReplicaHost>[] binding = [.. configs.Select(config => Task.Run(() =>
+        // The canister factory is the caller's: call it once per replica, in replica order, on this thread (a test may
+        // remember each replica's canisters by the order of the calls).
+        IReadOnlyList<InstalledCanister>[] installed = [.. configs.Select(_ => canisters())];
+        // Each replica's ActorSystem and Kestrel are independent of the others': bind and start them side by side.
+        Task<ReplicaHost>[] binding = [.. configs.Select((config, index) => Task.Run(() =>
         {
             var options = new ReplicaHostOptions
             {
-                Canisters = canisters(),
+                Canisters = installed[index],
                 Time = clock,
                 HttpAddress = address,
                 HttpPort = basePort == 0 ? 0 : basePort + config.NodeIndex,
