@@ -74,8 +74,8 @@ public sealed record ConsensusState
     /// <summary>By peer: when this replica last answered its status request, and the heights it asked from then.</summary>
     internal ImmutableDictionary<int, (long At, long Finalized, long Certified)> StatusAnswered { get; init; } =
         ImmutableDictionary<int, (long At, long Finalized, long Certified)>.Empty;
-    internal long StatusMarkFinalized { get; init; }
-    internal long StatusMarkCertified { get; init; }
+    internal long StatusMarkFinalized { get; init; } = -1;
+    internal long StatusMarkCertified { get; init; } = -1;
 
     /// <summary>The highest finalized height whose delivery waited for a missing block or beacon and asked peers at once.</summary>
     internal long MissingAskedFor { get; init; }

@@ -129,9 +129,7 @@ internal sealed partial class StepRun
             }
             _replaying = false;
         }
-        // A fresh replica checks early: one that missed its peers' first messages (sent before its actor existed) asks for
-        // them after a quarter interval instead of sitting out two.
-        Timer(TimerKind.Status, 0, 0, S.Now + (restarted ? _cfg.StatusIntervalMs : Math.Max(1, _cfg.StatusIntervalMs / 4)));
+        Timer(TimerKind.Status, 0, 0, S.Now + _cfg.StatusIntervalMs);
         if (restarted)
         {
             Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
@@ -143,10 +141,7 @@ internal sealed partial class StepRun
         switch (t.Kind)
         {
             case TimerKind.Status:
-                // Ask peers when nothing moved, or when certification is stuck below a finalized chain that moves on
-                // (certification shares this replica missed come only with a status answer).
-                if (S.CertifiedHeight == S.StatusMarkCertified
-                    && (S.FinalizedHeight == S.StatusMarkFinalized || S.FinalizedHeight > S.CertifiedHeight + 1))
+                if (S.FinalizedHeight == S.StatusMarkFinalized && S.CertifiedHeight == S.StatusMarkCertified)
                 {
                     Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
                 }
