@@ -51,6 +51,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
             }
         });
         Receive<InstallResult>(OnInstallResult);
+        Receive<Stored>(OnStored);
     }
 
     /// <summary>Timers for per-attempt timeouts.</summary>
@@ -83,7 +84,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// </param>
     public sealed record Fetch(long Height, byte[] StateRoot, byte[]? CheckpointHash);
 
-    /// <summary>The checkpoint at <paramref name="Height"/> is installed.</summary>
+    /// <summary>The checkpoint at <paramref name="Height"/> is installed and, when a peer sent it, stored (or its store failure logged).</summary>
     /// <param name="Height">Its height.</param>
     /// <param name="FromPeer">The replica it came from, or null when it came from the local store.</param>
     public sealed record Installed(long Height, int? FromPeer);
@@ -98,6 +99,8 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     private sealed record AttemptTimedOut(long AttemptId);
 
     private sealed record InstallResult(long AttemptId, bool Ok, byte[] State);
+
+    private sealed record Stored(long Height, int Peer, IActorRef? Requester, string? Error);
 
     private sealed class Attempt(long id, long height, byte[] root, byte[]? hash, int peer)
     {
@@ -326,16 +329,28 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
         }
 
         _attempt = null;
-        if (a.Peer >= 0)
+        IActorRef? requester = _requester;
+        _requester = null;
+        if (a.Peer < 0)
         {
-            _log.Info("checkpoint at height {0} installed from replica {1}", a.Height, a.Peer);
-            _settings.Store.SaveAsync(new Checkpoint(a.Height, a.Root, r.State)).ContinueWith(
-                t => _log.Warning("checkpoint at height {0} installed but not stored: {1}", a.Height, t.Exception?.GetBaseException().Message),
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            requester?.Tell(new Installed(a.Height, null));
+            return;
         }
 
-        _requester?.Tell(new Installed(a.Height, a.Peer < 0 ? null : a.Peer));
-        _requester = null;
+        // Stored before the requester hears of it, so "installed" also means this replica can serve it to others.
+        _log.Info("checkpoint at height {0} installed from replica {1}", a.Height, a.Peer);
+        _settings.Store.SaveAsync(new Checkpoint(a.Height, a.Root, r.State)).ContinueWith(
+            t => new Stored(a.Height, a.Peer, requester, t.IsCompletedSuccessfully ? null : t.Exception?.GetBaseException().Message ?? "cancelled"),
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void OnStored(Stored s)
+    {
+        if (s.Error is { } error)
+        {
+            _log.Warning("checkpoint at height {0} installed but not stored: {1}", s.Height, error);
+        }
+
+        s.Requester?.Tell(new Installed(s.Height, s.Peer));
     }
 }
