@@ -123,6 +123,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             ? [.. _recovered]
             : [_recoveredCatchUp, .. _recovered.Where(m => m.Height > from)];
         _recovered.Clear();
+        _log.LogDebug("replica {Index}: journal recovered ({Count} artifacts)", Me, persisted.Length);
         if (persisted.Length > 0)
         {
             _log.LogInformation("replica {Index}: replaying {Count} persisted consensus artifacts from height {From}", Me, persisted.Length, from);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
@@ -33,6 +34,15 @@ public sealed class ReplicaHost : IAsyncDisposable
     private readonly ConsensusOrdering _ordering = new();
 
     private readonly AkkaLoggingSetup _logging;
+
+    private ILogger? _startupLog;
+
+    // Debug-level timings of the start's phases: where the time to ready goes.
+    private void LogPhase(string phase, long since)
+    {
+        _startupLog ??= (_options.Logging ?? NullLoggerFactory.Instance).CreateLogger($"replica-{Config.NodeIndex}.host");
+        _startupLog.LogDebug("replica {Index}: {Phase} after {Ms:F1} ms", Config.NodeIndex, phase, Stopwatch.GetElapsedTime(since).TotalMilliseconds);
+    }
 
     private ReplicaHost(GenesisConfig config, ReplicaHostOptions options, ActorSystem system, AkkaLoggingSetup logging)
     {
@@ -88,8 +98,11 @@ public sealed class ReplicaHost : IAsyncDisposable
         }
 
         var logging = new AkkaLoggingSetup(options.Logging ?? NullLoggerFactory.Instance);
+        long started = Stopwatch.GetTimestamp();
         ActorSystem system = ActorSystem.Create(ClusterHocon.SystemName, ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(akka), logging));
-        return new ReplicaHost(config, options, system, logging);
+        var host = new ReplicaHost(config, options, system, logging);
+        host.LogPhase("actor system listening", started);
+        return host;
     }
 
     /// <summary>The Akka addresses genesis gives the replicas (fixed ports).</summary>
@@ -126,10 +139,12 @@ public sealed class ReplicaHost : IAsyncDisposable
         }
 
         ReplicaAddresses = replicaAddresses;
+        long started = Stopwatch.GetTimestamp();
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
         Metrics = new ReplicaMetrics(Config.SubnetId.ToString(), Config.NodeIndex);
         ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
         core = new ConsensusCore(core.Config, new MeteredConsensusCrypto(core.Crypto, Metrics));
+        LogPhase("consensus core made", started);
         ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
         IStateSync? stateSync = _options.StateSync?.Invoke(this) ?? StartCheckpoints(replicaAddresses, core.Config.CatchUpInterval, logging);
         Node = new ReplicaNode(Config, _options.Canisters, _ordering, _options.Time, stateSync,
@@ -139,6 +154,7 @@ public sealed class ReplicaHost : IAsyncDisposable
             ImpersonationAllowed = _options.ImpersonationAllowed,
             BehindThreshold = _options.CertifiedBehindHeights ?? (2 * core.Config.CatchUpInterval),
         };
+        LogPhase("execution made", started);
         Metrics.Observe(() => Node.ExecutedHeight, () => Node.Latest?.Height ?? 0, PeersConnected);
         Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
             ReplicaConsensus.PersistenceId(Config), Metrics);
@@ -151,11 +167,14 @@ public sealed class ReplicaHost : IAsyncDisposable
         if (_checkpointStore is not null)
         {
             await _checkpointStore.HeightsAsync(cancellationToken).ConfigureAwait(false); // listed now, not under the execution lock
+            LogPhase("checkpoints listed", started);
         }
 
         Node.Start();
+        LogPhase("execution started", started);
         Gateway = await HttpGateway.StartAsync(Node, _options.HttpAddress, _options.HttpPort ?? Config.Self.HttpPort, _options.SyncCallTimeout,
             cancellationToken: cancellationToken, testApi: _options.TestApi, replicaUrls: _options.ReplicaUrls).ConfigureAwait(false);
+        LogPhase("gateway listening", started);
     }
 
     // The other replicas this one's cluster member sees up and reachable.
