@@ -1,8 +1,5 @@
-using System.Text;
 using InternetIdentity.Agent.Canisters;
 using InternetIdentity.Agent.Http;
-using InternetIdentity.Protocol.Certificates;
-using InternetIdentity.Protocol.HashTrees;
 
 namespace InternetIdentity.Cli.Chaos;
 
@@ -11,8 +8,7 @@ internal sealed record LostUpdate(int Replica, ulong Anchor, string Operation, s
 
 /// <summary>
 /// Checks after a run that every acknowledged update is on every replica: each request's certified status is
-/// <c>replied</c> in a read_state of that replica (one certificate per anchor, read as the anchor's identity, which
-/// read_state requires), and II's state on that replica (a <c>lookup</c> query, signed by that replica's node key) holds
+/// <c>replied</c> in a read_state of that replica (read as the anchor's identity, which read_state requires), and II's state on that replica (a <c>lookup</c> query, signed by that replica's node key) holds
 /// every acknowledged device. Statuses whose ingress expiry passed may be pruned and are counted, not looked up.
 /// </summary>
 internal static class ChaosChecker
@@ -77,18 +73,17 @@ internal static class ChaosChecker
         int checkedCount = 0;
         try
         {
-            if (!statusesMayBePruned && requests.Length > 0)
+            if (!statusesMayBePruned)
             {
-                Certificate certificate = await agent.WithIdentity(anchor.Identity).ReadStateAsync(InternetIdentityClient.DefaultCanisterId,
-                    [.. requests.Select(q => (IReadOnlyList<byte[]>)["request_status"u8.ToArray(), q.Id.Bytes.ToArray()])], ct).ConfigureAwait(false);
+                // read_state answers the status of one request id at a time.
+                HttpAgent sender = agent.WithIdentity(anchor.Identity);
                 foreach ((string operation, Protocol.RequestIds.RequestId id) in requests)
                 {
-                    LookupResult status = certificate.Lookup("request_status", id.Bytes.ToArray(), "status");
-                    string text = status.IsFound ? Encoding.UTF8.GetString(status.Value.Span) : "absent";
+                    RequestStatus status = await sender.RequestStatusAsync(InternetIdentityClient.DefaultCanisterId, id, ct).ConfigureAwait(false);
                     checkedCount++;
-                    if (text != "replied")
+                    if (status.Status != "replied")
                     {
-                        lost.Add(new LostUpdate(replica, anchor.Number, operation, $"request {id} is {text} in the certified state"));
+                        lost.Add(new LostUpdate(replica, anchor.Number, operation, $"request {id} is {status.Status} in the certified state"));
                     }
                 }
             }
