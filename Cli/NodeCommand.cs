@@ -20,12 +20,15 @@ internal static class NodeCommand
         Option<string?> postgres = StorageOptions.Postgres();
         var testApi = new Option<bool>("--test-api") { Description = "serve the test API under /_/ (this replica's time; moving time needs `iinet up`)" };
         var reset = new Option<bool>("--reset") { Description = "forget what this replica persisted and start from genesis (its peers catch it up)" };
+        // For `iinet chaos`: a proxy it owns listens on the genesis transport port and forwards here; a skewed clock.
+        var transportPort = new Option<int?>("--transport-listen-port") { Hidden = true, Description = "listen for replicas here while peers know the genesis port" };
+        var clockOffset = new Option<long>("--clock-offset-ms") { Hidden = true, Description = "run this replica's clock this many milliseconds off the system's" };
         var cmd = new Command("node", "run one replica of a subnet from its genesis configuration; peers are found at the addresses it lists")
         {
-            config, dataDir, postgres, reset, testApi,
+            config, dataDir, postgres, reset, testApi, transportPort, clockOffset,
         };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct,
-            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi)));
+            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi), r.GetValue(transportPort), r.GetValue(clockOffset)));
         return cmd;
     }
 
@@ -78,8 +81,14 @@ internal static class NodeCommand
     }
 
     internal static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken ct,
-        string? dataDir = null, string? postgres = null, bool reset = false, bool testApi = false)
+        string? dataDir = null, string? postgres = null, bool reset = false, bool testApi = false, int? transportListenPort = null,
+        long clockOffsetMs = 0)
     {
+        if (transportListenPort is < 1 or > 65535)
+        {
+            throw new CliInputException($"--transport-listen-port: {transportListenPort} is not a port number");
+        }
+
         GenesisConfig config;
         try
         {
@@ -108,6 +117,16 @@ internal static class NodeCommand
         PeerInfo self = config.Self;
         IReadOnlyList<Address> replicas = ReplicaHost.GenesisAddresses(config);
         output.WriteLine($"starting replica {config.NodeIndex} of {config.Replicas} of subnet {config.SubnetId} (akka {self.Host}:{self.AkkaPort}, http {self.Host}:{self.HttpPort}) ...");
+        if (transportListenPort is int listen)
+        {
+            output.WriteLine($"transport    listens on {self.Host}:{listen}, known to peers as {self.Host}:{self.AkkaPort}");
+        }
+
+        if (clockOffsetMs != 0)
+        {
+            output.WriteLine($"clock        {clockOffsetMs} ms off the system clock");
+        }
+
         output.WriteLine("seed nodes   " + string.Join(", ", ReplicaHost.SeedNodes(replicas)));
         output.Flush();
         var options = new ReplicaHostOptions
@@ -116,9 +135,11 @@ internal static class NodeCommand
             Logging = logging,
             HttpAddress = IPAddress.TryParse(self.Host, out IPAddress? ip) ? ip : IPAddress.Any,
             Storage = storage,
+            AkkaBindPort = transportListenPort,
         };
         // The peers of this replica run their own clocks: its test API reads the time but cannot move it.
-        var time = new SubnetTime(new SubnetClock(SubnetTimeMode.System), controlsEveryReplica: false);
+        var time = new SubnetTime(new SubnetClock(SubnetTimeMode.System, clockOffsetMs == 0 ? null : new SkewedClock(TimeSpan.FromMilliseconds(clockOffsetMs))),
+            controlsEveryReplica: false);
         options = options with { Time = time.Clock, TestApi = testApi ? new Replica.Gateway.TestApi(time) : null };
         output.WriteLine("state in     " + storage.Describe());
         StorageOptions.Prepare(storage, config.NodeIndex);

@@ -56,6 +56,7 @@ internal static class Program
         root.Subcommands.Add(TopCommand.Create());
         root.Subcommands.Add(PocketIcCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(ChaosCommand.Create());
         return root;
     }
 }

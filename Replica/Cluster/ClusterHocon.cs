@@ -23,13 +23,23 @@ public static class ClusterHocon
     /// The configuration for a replica listening on <paramref name="host"/>:<paramref name="port"/> (0 = any free
     /// port) that joins the cluster through <paramref name="seedNodes"/> (empty: the caller joins explicitly).
     /// <paramref name="throttling"/> adds Akka's throttler transport adapter, through which tests cut links.
+    /// <paramref name="bindPort"/>, when given, is where the socket listens while <paramref name="port"/> stays the
+    /// address peers know (Akka's public-port: a proxy or port forward between them, as `iinet chaos` puts in front).
     /// </summary>
-    public static Config Build(string host, int port, IEnumerable<Address> seedNodes, bool throttling = false)
+    public static Config Build(string host, int port, IEnumerable<Address> seedNodes, bool throttling = false, int? bindPort = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         ArgumentNullException.ThrowIfNull(seedNodes);
+        if (bindPort is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bindPort), bindPort, "a port number");
+        }
+
+        string ports = bindPort is int bind
+            ? $"port = {bind.ToString(CultureInfo.InvariantCulture)}\n      public-port = {port.ToString(CultureInfo.InvariantCulture)}"
+            : $"port = {port.ToString(CultureInfo.InvariantCulture)}";
         string seeds = string.Join(", ", seedNodes.Select(a => Quote(a.ToString())));
         string frame = MaximumFrameBytes.ToString(CultureInfo.InvariantCulture) + "b";
         string buffers = (2 * MaximumFrameBytes).ToString(CultureInfo.InvariantCulture) + "b";
@@ -46,7 +56,7 @@ public static class ClusterHocon
                 log-remote-lifecycle-events = off
                 dot-netty.tcp {
                   hostname = {{Quote(host)}}
-                  port = {{port.ToString(CultureInfo.InvariantCulture)}}
+                  {{ports}}
                   maximum-frame-size = {{frame}}
                   send-buffer-size = {{buffers}}
                   receive-buffer-size = {{buffers}}

@@ -87,7 +87,8 @@ public sealed class ReplicaHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        Config akka = ClusterHocon.Build(config.Self.Host, options.AkkaPort ?? config.Self.AkkaPort, seedNodes ?? [], options.Throttling);
+        Config akka = ClusterHocon.Build(config.Self.Host, options.AkkaPort ?? config.Self.AkkaPort, seedNodes ?? [], options.Throttling,
+            options.AkkaBindPort);
         if (options.Storage is not null)
         {
             akka = options.Storage.ConfigFor(config.NodeIndex).WithFallback(akka);

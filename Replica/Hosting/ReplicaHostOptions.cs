@@ -25,6 +25,12 @@ public sealed record ReplicaHostOptions
     /// <summary>The Akka port; null takes the genesis configuration's (0 = any free port).</summary>
     public int? AkkaPort { get; init; }
 
+    /// <summary>
+    /// Where the Akka transport listens when that is not the port peers know it by (<see cref="AkkaPort"/> or genesis's):
+    /// a proxy in front forwards to it. Null: it listens on the known port.
+    /// </summary>
+    public int? AkkaBindPort { get; init; }
+
     /// <summary>Consensus timing and limits (replica count and genesis seed always come from genesis).</summary>
     public ConsensusConfig? Consensus { get; init; }
 

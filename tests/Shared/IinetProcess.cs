@@ -348,7 +348,7 @@ internal sealed class IinetProcess : IAsyncDisposable
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Cli/bin/&lt;configuration&gt;/net10.0/iinet.dll, built on demand with the tests' configuration.</summary>
-    private static string CliDll()
+    internal static string CliDll()
     {
         string configuration = typeof(IinetProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         string framework = "net" + Environment.Version.ToString(2);

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using InternetIdentity.Cli.Chaos;
+using InternetIdentity.TestSupport;
+
+namespace InternetIdentity.Cli.Tests.Chaos;
+
+/// <summary>
+/// Real `iinet node` processes under II load through the chaos library with a fixed schedule: kill -9 and restart,
+/// SIGSTOP/SIGCONT, a partition healed, a replica's data wiped and resynced. One run serves the tests below (each checks
+/// its fault); the whole run is bounded by the chaos run's own bounds.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ChaosProcessTests
+{
+    private const int Seed = 20261207;
+    private string _dir = "";
+    private ChaosSummary? _summary;
+
+    private ChaosSummary Summary => _summary ?? throw new InvalidOperationException("the run did not happen");
+
+    [OneTimeSetUp]
+    public async Task RunScheduleAsync()
+    {
+        _dir = Directory.CreateTempSubdirectory("iinet-chaos-").FullName;
+        TimeSpan S(double s) => TimeSpan.FromSeconds(s);
+        var settings = new ChaosSettings
+        {
+            Replicas = 4,
+            Duration = S(44),
+            Seed = Seed,
+            LoadPerSecond = 3,
+            OutDir = _dir,
+            BasePort = FreePorts.FindConsecutive(12),
+            StallBound = S(45),
+            Launcher = new NodeLauncher(IinetProcess.DotnetHost(), [IinetProcess.CliDll()]),
+            Schedule =
+            [
+                new Fault(FaultKind.Kill, S(3), S(3), [0]),
+                new Fault(FaultKind.Pause, S(12), S(4), [1]),
+                new Fault(FaultKind.Partition, S(20), S(5), [2]),
+                new Fault(FaultKind.Wipe, S(29), S(3), [3]),
+            ],
+        };
+        TestContext.Progress.WriteLine($"chaos seed {Seed}, out {_dir}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var log = new StringWriter();
+        try
+        {
+            _summary = await ChaosRun.RunAsync(settings, log, timeout.Token);
+        }
+        finally
+        {
+            TestContext.Progress.WriteLine(log.ToString());
+        }
+
+        TestContext.Progress.WriteLine(ChaosReport.Json(_summary).ToJsonString());
+    }
+
+    [OneTimeTearDown]
+    public void DeleteDir()
+    {
+        if (_summary is { Failures.Count: 0 } && Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Run_FixedSchedule_NothingAcknowledgedLostNoDivergenceNoStall()
+    {
+        Assert.That(Summary.AcknowledgedTotal, Is.GreaterThan(20), "the load was acknowledged under faults");
+        Assert.That(Summary.Check.Checked, Is.GreaterThan(Summary.AcknowledgedTotal), "request statuses were read on every replica");
+        Assert.That(Summary.RootsCompared, Is.GreaterThan(40));
+        Assert.That(Summary.Failures, Is.Empty, $"seed {Seed}, logs in {_dir}");
+    }
+
+    [TestCase("kill")]
+    [TestCase("pause")]
+    [TestCase("partition")]
+    [TestCase("wipe")]
+    public void Fault_Healed_ReplicaCatchesUpWithinTheBound(string kind)
+    {
+        FaultOutcome outcome = Summary.Faults.Single(f => f.Fault.Kind == Fault.ParseKinds(kind)[0]);
+        TestContext.Out.WriteLine($"{outcome.Fault}: caught up to height {outcome.HeightAtHeal} {outcome.RecoverySeconds} s after the heal (seed {Seed})");
+        Assert.That(outcome.RecoverySeconds, Is.Not.Null, $"{outcome.Fault} did not recover within {Summary.Settings.StallBound}");
+    }
+
+    [Test]
+    public void Partition_Proxies_RefusedConnectionsBetweenTheGroups() =>
+        Assert.That(Summary.Proxies.Refused, Is.GreaterThan(0), "the partition refused or cut connections");
+}
+
+/// <summary>A replica whose SQLite files become read-only stops voting, says why, and exits non-zero after its bounded retry.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ChaosPersistenceFailureTests
+{
+    private string _dir = "";
+    private readonly List<string> _frozen = [];
+
+    [SetUp]
+    public void CreateDir() => _dir = Directory.CreateTempSubdirectory("iinet-chaos-ro-").FullName;
+
+    [TearDown]
+    public void DeleteDir()
+    {
+        foreach (string path in _frozen)
+        {
+            ReadOnly(path, on: false);
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public async Task Node_SqliteFileReadOnly_ReportsUnhealthyWithReasonAndExitsNonZero()
+    {
+        await using ChaosNetwork network = ChaosNetwork.Start(new ChaosNetworkOptions(_dir, 4, FreePorts.FindConsecutive(12),
+            new NodeLauncher(IinetProcess.DotnetHost(), [IinetProcess.CliDll()])));
+        Assert.That(await network.WaitUntilCertifiedAsync(1, TimeSpan.FromSeconds(150), CancellationToken.None), Is.Empty);
+        ChaosNode node = network.Nodes[0];
+        // Not the -shm index: SQLite maps it into memory, and a refused write there is a SIGBUS, not an error it can report.
+        foreach (string file in Directory.GetFiles(node.DataDir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)))
+        {
+            ReadOnly(file, on: true);
+            _frozen.Add(file);
+        }
+
+        // Writes now fail: the replica retries its journal a bounded number of times, reporting why, then exits.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        string? health = null;
+        var waited = Stopwatch.StartNew();
+        int? code = null;
+        while (waited.Elapsed < TimeSpan.FromSeconds(90) && (code = await node.WaitForExitAsync(TimeSpan.FromMilliseconds(300))) is null)
+        {
+            try
+            {
+                var status = Protocol.Envelopes.StatusResponse.Decode(await http.GetByteArrayAsync(new Uri(network.Urls[0], "/api/v2/status")));
+                health = status.ReplicaHealthStatus != "healthy" ? status.ReplicaHealthStatus : health;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+        }
+
+        TestContext.Out.WriteLine($"exited {code} after {waited.Elapsed.TotalSeconds:0.0} s; last unhealthy status {health}");
+        string log = await File.ReadAllTextAsync(node.LogPath);
+        Assert.That(code, Is.Not.Null.And.Not.EqualTo(0), "the replica exits non-zero within 90 s of its files turning read-only:\n" + node.Tail);
+        Assert.That(health, Is.Not.Null, "its status said unhealthy while it retried");
+        Assert.That(log, Does.Contain("journal").IgnoreCase, "the log names the failing journal");
+    }
+
+    // Root ignores file modes: the immutable attribute is what refuses root's writes.
+    private static void ReadOnly(string path, bool on)
+    {
+        if (Environment.UserName != "root" && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, on ? UnixFileMode.UserRead : UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return;
+        }
+
+        using Process chattr = Process.Start(new ProcessStartInfo("chattr", [on ? "+i" : "-i", path]) { RedirectStandardError = true })!;
+        chattr.WaitForExit();
+        Assert.That(chattr.ExitCode, Is.EqualTo(0), $"chattr {(on ? "+i" : "-i")} {path}: {chattr.StandardError.ReadToEnd()}");
+    }
+}
