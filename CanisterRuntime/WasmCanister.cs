@@ -62,8 +62,11 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     /// <summary>The global timer in nanoseconds since 1970, 0 when not set.</summary>
     public ulong GlobalTimer => _state.GlobalTimer;
 
-    /// <summary>The canister version (<c>ic0.canister_version</c>): +1 for each install, upgrade and successful execution.</summary>
-    public ulong Version => _state.Version;
+    /// <summary>
+    /// The canister version (<c>ic0.canister_version</c>): +1 for each install, upgrade and successful execution; the host
+    /// sets it to carry it across a reinstall and to count settings changes.
+    /// </summary>
+    public ulong Version { get => _state.Version; set => _state.Version = value; }
 
     /// <summary>The cycle balance; the host sets it (creation, deposits) and the canister spends it.</summary>
     public UInt128 CyclesBalance { get => _state.CyclesBalance; set => _state.CyclesBalance = value; }

@@ -5,16 +5,18 @@ using InternetIdentity.Agent.Identities;
 using InternetIdentity.CanisterRuntime;
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Candid.Text;
 using InternetIdentity.Protocol.Management;
 using InternetIdentity.Protocol.Principals;
 
 namespace InternetIdentity.Cli;
 
 /// <summary>
-/// <c>iinet deploy --wasm FILE [--candid FILE] [--arg HEX | --arg-file FILE] [--canister ID] [--mode install|reinstall|upgrade]
+/// <c>iinet deploy --wasm FILE [--candid FILE] [--arg CANDID | --arg-file FILE] [--canister ID] [--mode install|reinstall|upgrade]
 /// [--url URL] [--data-dir DIR]</c>: creates a canister (unless <c>--canister</c> names one) and installs the module through
 /// the management canister, as the developer identity kept in <c>DIR/identity.pem</c> (made on first use), then prints
-/// the canister id and its URL. The argument is Candid binary (hex or a file): Candid text is not parsed yet.
+/// the canister id and its URL. The argument is Candid text (typed by the .did's init arguments when <c>--candid</c> is
+/// given, else by inference from the text), hex of Candid binary, or a file of Candid binary.
 /// </summary>
 internal static class DeployCommand
 {
@@ -22,7 +24,11 @@ internal static class DeployCommand
     {
         var wasm = new Option<string>("--wasm") { Description = "the canister module (.wasm or .wasm.gz)", Required = true };
         var candid = new Option<string?>("--candid") { Description = "the canister's .did file, kept as DIR/canisters/<id>.did" };
-        var arg = new Option<string?>("--arg") { Description = "the init/upgrade argument as hex of its Candid binary (4449444c...), or () for none" };
+        var arg = new Option<string?>("--arg")
+        {
+            Description = "the init/upgrade argument as Candid text, e.g. '(record { owner = principal \"aaaaa-aa\"; n = 5 : nat })' "
+                + "(typed by --candid's init arguments, else inferred from the text), or hex of its Candid binary (4449444c...)",
+        };
         var argFile = new Option<string?>("--arg-file") { Description = "a file holding the argument's Candid binary" };
         var canister = new Option<string?>("--canister") { Description = "install into this existing canister instead of creating one" };
         var mode = new Option<string?>("--mode") { Description = "install | reinstall | upgrade (default: install a new canister, upgrade an existing one)" };
@@ -32,20 +38,23 @@ internal static class DeployCommand
         {
             wasm, candid, arg, argFile, canister, mode, url, dataDir,
         };
-        cmd.SetAction((r, ct) => RunAsync(new DeployRequest(
-                r.GetValue(wasm)!, r.GetValue(candid), Argument(r.GetValue(arg), r.GetValue(argFile)), ParseCanister(r.GetValue(canister)),
-                r.GetValue(mode), ParseUrl(r.GetValue(url)!), r.GetValue(dataDir)!),
-            r.InvocationConfiguration.Output, ct));
+        cmd.SetAction((r, ct) =>
+        {
+            string? did = ReadDid(r.GetValue(candid));
+            return RunAsync(new DeployRequest(
+                    r.GetValue(wasm)!, r.GetValue(candid), Argument(r.GetValue(arg), r.GetValue(argFile), did, out string typing), ParseCanister(r.GetValue(canister)),
+                    r.GetValue(mode), ParseUrl(r.GetValue(url)!), r.GetValue(dataDir)!, typing),
+                r.InvocationConfiguration.Output, ct);
+        });
         return cmd;
     }
 
-    internal sealed record DeployRequest(string Wasm, string? Candid, byte[] Arg, Principal? Canister, string? Mode, Uri Url, string DataDir);
+    internal sealed record DeployRequest(string Wasm, string? Candid, byte[] Arg, Principal? Canister, string? Mode, Uri Url, string DataDir, string ArgTyping = "");
 
     internal static async Task<int> RunAsync(DeployRequest request, TextWriter output, CancellationToken ct)
     {
         byte[] module = Read(request.Wasm, "--wasm");
-        string? did = request.Candid is null ? null : File.Exists(request.Candid) ? File.ReadAllText(request.Candid)
-            : throw new CliInputException($"--candid: no file {request.Candid}");
+        string? did = ReadDid(request.Candid);
         CanisterInstallMode mode = Mode(request.Mode, request.Canister is null, module);
         SignIdentity identity = LoadOrCreateIdentity(request.DataDir, output);
         using HttpAgent agent = await ConnectAsync(request.Url, identity, ct).ConfigureAwait(false);
@@ -64,6 +73,11 @@ internal static class DeployCommand
 
             output.WriteLine($"canister: {id}");
             output.WriteLine($"mode: {ModeName(mode)}");
+            if (request.ArgTyping.Length > 0)
+            {
+                output.WriteLine($"argument: {request.ArgTyping}");
+            }
+
             output.WriteLine($"url: {request.Url.Scheme}://{id}.localhost:{request.Url.Port}/");
             output.WriteLine($"controller: {identity.Principal}");
             return ExitCodes.Success;
@@ -146,18 +160,37 @@ internal static class DeployCommand
         return output.ToArray();
     }
 
-    /// <summary>The argument bytes: <c>--arg</c> as hex of Candid binary (or <c>()</c>), or <c>--arg-file</c>; none gives <c>()</c>.</summary>
-    internal static byte[] Argument(string? hex, string? file)
+    /// <summary>
+    /// The argument bytes: <c>--arg</c> as Candid text (typed by the init arguments of <paramref name="did"/> when given,
+    /// else inferred) or as hex of Candid binary, or <c>--arg-file</c>; none gives <c>()</c>. <paramref name="typing"/>
+    /// says how a text argument was typed.
+    /// </summary>
+    internal static byte[] Argument(string? text, string? file, string? did, out string typing)
     {
-        if (hex is not null && file is not null)
+        typing = "";
+        if (text is not null && file is not null)
         {
             throw new CliInputException("give --arg or --arg-file, not both");
         }
 
-        byte[] bytes = file is not null ? Read(file, "--arg-file")
-            : hex is null or "()" ? CandidArgs.Encode()
-            : HexOrNull(hex) ?? throw new CliInputException(
-                "--arg: Candid text is not parsed yet; give the argument as hex of its Candid binary (it starts with 4449444c, \"DIDL\") or --arg-file");
+        byte[] bytes;
+        if (file is not null)
+        {
+            bytes = Read(file, "--arg-file");
+        }
+        else if (text is null)
+        {
+            bytes = CandidArgs.Encode();
+        }
+        else if (text.TrimStart().StartsWith('(') || HexOrNull(text) is not { } hex)
+        {
+            bytes = FromText(text, did, out typing);
+        }
+        else
+        {
+            bytes = hex;
+        }
+
         try
         {
             CandidArgs.Decode(bytes);
@@ -169,6 +202,42 @@ internal static class DeployCommand
 
         return bytes;
     }
+
+    private static byte[] FromText(string text, string? did, out string typing)
+    {
+        try
+        {
+            IReadOnlyList<CandidType>? types = null;
+            if (did is not null)
+            {
+                CandidServiceDefinition service;
+                try
+                {
+                    service = CandidServiceDefinition.Parse(did);
+                }
+                catch (CandidTextException e)
+                {
+                    throw new CliInputException($"--candid: {e.Message}");
+                }
+
+                types = service.InitArgs ?? [];
+                typing = $"typed by the .did's init arguments ({string.Join(", ", types.Select(CandidTextWriter.TypeToString))})";
+            }
+            else
+            {
+                typing = "types inferred from the text (give --candid FILE to type it by the .did's init arguments)";
+            }
+
+            return CandidTextValues.Encode(text, types);
+        }
+        catch (CandidTextException e)
+        {
+            throw new CliInputException($"--arg: {e.Message}");
+        }
+    }
+
+    private static string? ReadDid(string? path) =>
+        path is null ? null : File.Exists(path) ? File.ReadAllText(path) : throw new CliInputException($"--candid: no file {path}");
 
     private static byte[]? HexOrNull(string text)
     {

@@ -17,6 +17,12 @@ if command -v npm >/dev/null 2>&1 && [ -f tests/js-pic/package.json ]; then
   (cd tests/js-pic && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/js-pic" >&2; exit 1; }
 fi
 
+# @dfinity/ic-management 9 (tests/js-ic-management, run by tests/Replica.Tests): its own project, as it needs
+# @icp-sdk/core 4 while tests/js pins @dfinity/agent 3.
+if command -v npm >/dev/null 2>&1 && [ -f tests/js-ic-management/package.json ]; then
+  (cd tests/js-ic-management && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/js-ic-management" >&2; exit 1; }
+fi
+
 # The npm login suites (@dfinity/internet-identity-playwright, @icp-sdk/auth) run by tests/Browser.Tests; Playwright
 # drives Debian's chromium and never downloads a browser.
 if command -v npm >/dev/null 2>&1 && [ -f tests/js-browser/package.json ]; then

@@ -73,7 +73,7 @@ public sealed record DefiniteCanisterSettings(
 /// <param name="Amount">The cycles to create it with (null: the replica's default).</param>
 /// <param name="Settings">Its settings (null: the caller controls it, defaults otherwise).</param>
 /// <param name="SpecifiedId">The id wanted, if any.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
 public sealed record ProvisionalCreateCanisterArgs(
     [property: CandidNat] BigInteger? Amount = null,
     CanisterSettings? Settings = null,
@@ -82,7 +82,7 @@ public sealed record ProvisionalCreateCanisterArgs(
 
 /// <summary>The argument of <c>create_canister</c> (from canisters).</summary>
 /// <param name="Settings">Its settings.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
 public sealed record CreateCanisterArgs(CanisterSettings? Settings = null, ulong? SenderCanisterVersion = null);
 
 /// <summary>The result of canister creation: <c>record { canister_id : principal }</c>.</summary>
@@ -124,18 +124,18 @@ public abstract record CanisterInstallMode
 /// <param name="CanisterId">The canister.</param>
 /// <param name="WasmModule">The module, raw or gzip-compressed.</param>
 /// <param name="Arg">The argument of <c>canister_init</c> / <c>canister_post_upgrade</c>.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
 public sealed record InstallCodeArgs(CanisterInstallMode Mode, CandidPrincipal CanisterId, byte[] WasmModule, byte[] Arg, ulong? SenderCanisterVersion = null);
 
 /// <summary>The argument of <c>uninstall_code</c>.</summary>
 /// <param name="CanisterId">The canister.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
 public sealed record UninstallCodeArgs(CandidPrincipal CanisterId, ulong? SenderCanisterVersion = null);
 
 /// <summary>The argument of <c>update_settings</c>.</summary>
 /// <param name="CanisterId">The canister.</param>
 /// <param name="Settings">The settings to change.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
 public sealed record UpdateSettingsArgs(CandidPrincipal CanisterId, CanisterSettings Settings, ulong? SenderCanisterVersion = null);
 
 /// <summary>A canister's run status in <c>canister_status</c>.</summary>
@@ -215,3 +215,77 @@ public sealed record CanisterLogEntry(ulong Idx, ulong TimestampNanos, byte[] Co
 /// <summary>The result of <c>fetch_canister_logs</c>.</summary>
 /// <param name="CanisterLogRecords">The records, oldest first.</param>
 public sealed record FetchCanisterLogsResult(CanisterLogEntry[] CanisterLogRecords);
+
+/// <summary>The argument of <c>canister_info</c> (callable by canisters only).</summary>
+/// <param name="CanisterId">The canister asked about.</param>
+/// <param name="NumRequestedChanges">How many of its most recent changes to return (null: none).</param>
+public sealed record CanisterInfoArgs(CandidPrincipal CanisterId, ulong? NumRequestedChanges = null);
+
+/// <summary>The <c>change_origin</c> variant: who made a change to a canister.</summary>
+[CandidVariant]
+public abstract record ChangeOrigin
+{
+    /// <summary>A user (an ingress message).</summary>
+    /// <param name="UserId">The user's principal.</param>
+    public sealed record FromUser(CandidPrincipal UserId) : ChangeOrigin;
+
+    /// <summary>A canister (an inter-canister call).</summary>
+    /// <param name="CanisterId">The calling canister.</param>
+    /// <param name="CanisterVersion">Its version as it declared it (<c>sender_canister_version</c>), if it did.</param>
+    public sealed record FromCanister(CandidPrincipal CanisterId, ulong? CanisterVersion) : ChangeOrigin;
+}
+
+/// <summary>The <c>mode</c> of a code deployment in a canister's history.</summary>
+public enum CodeDeploymentMode
+{
+    /// <summary>Installed into an empty canister.</summary>
+    Install,
+
+    /// <summary>Reinstalled (state wiped).</summary>
+    Reinstall,
+
+    /// <summary>Upgraded.</summary>
+    Upgrade,
+}
+
+/// <summary>The <c>change_details</c> variant: what changed.</summary>
+[CandidVariant]
+public abstract record ChangeDetails
+{
+    /// <summary>The canister was created.</summary>
+    /// <param name="Controllers">Its controllers at creation.</param>
+    /// <param name="EnvironmentVariablesHash">The hash of its environment variables (null: none were given).</param>
+    public sealed record Creation(CandidPrincipal[] Controllers, byte[]? EnvironmentVariablesHash = null) : ChangeDetails;
+
+    /// <summary>Its code was uninstalled.</summary>
+    public sealed record CodeUninstall : ChangeDetails;
+
+    /// <summary>Code was installed, reinstalled or upgraded.</summary>
+    /// <param name="Mode">How.</param>
+    /// <param name="ModuleHash">The SHA-256 of the module deployed.</param>
+    public sealed record CodeDeployment(CodeDeploymentMode Mode, byte[] ModuleHash) : ChangeDetails;
+
+    /// <summary>Its controllers were replaced.</summary>
+    /// <param name="Controllers">The new controllers.</param>
+    public sealed record ControllersChange(CandidPrincipal[] Controllers) : ChangeDetails;
+
+    /// <summary>A snapshot of it was loaded.</summary>
+    /// <param name="CanisterVersion">The canister's version when the snapshot was taken.</param>
+    /// <param name="SnapshotId">The snapshot.</param>
+    /// <param name="TakenAtTimestamp">When it was taken.</param>
+    public sealed record LoadSnapshot(ulong CanisterVersion, byte[] SnapshotId, ulong TakenAtTimestamp) : ChangeDetails;
+}
+
+/// <summary>A <c>change</c> record of a canister's history.</summary>
+/// <param name="TimestampNanos">The block time of the change.</param>
+/// <param name="CanisterVersion">The canister's version after the change.</param>
+/// <param name="Origin">Who made it.</param>
+/// <param name="Details">What changed.</param>
+public sealed record CanisterChange(ulong TimestampNanos, ulong CanisterVersion, ChangeOrigin Origin, ChangeDetails Details);
+
+/// <summary>The result of <c>canister_info</c>.</summary>
+/// <param name="TotalNumChanges">How many changes the canister has had since creation.</param>
+/// <param name="RecentChanges">The most recent changes asked for, oldest first.</param>
+/// <param name="ModuleHash">The SHA-256 of its module, null when empty.</param>
+/// <param name="Controllers">Its controllers.</param>
+public sealed record CanisterInfoResult(ulong TotalNumChanges, CanisterChange[] RecentChanges, byte[]? ModuleHash, CandidPrincipal[] Controllers);

@@ -22,14 +22,17 @@ namespace InternetIdentity.Replica.Execution;
 /// canisters created through the management canister: the id cursor u64, the controllers of every canister (count u32,
 /// then per canister its id and u32 count + principals), and the hosted canisters (count u32, then per canister its id and
 /// its <see cref="HostedCanister"/> snapshot: module, status, cycles, settings, Wasm state), then the inter-canister
-/// messages (<see cref="CanisterMessaging.Snapshot"/>, u32 length + bytes). Versions 1 and 2 are still read.
+/// messages (<see cref="CanisterMessaging.Snapshot"/>, u32 length + bytes). Version 4 adds every canister's change history
+/// (<see cref="CanisterHistoryStore.Snapshot"/>, u32 length + bytes). Versions 1 to 3 are still read (no history).
 /// </para>
 /// </summary>
 public static class ExecutionCheckpoint
 {
     private static ReadOnlySpan<byte> Magic => "IICP"u8;
 
-    private const byte Version = 3;
+    private const byte Version = 4;
+
+    private static readonly byte[] s_emptyHistory = new CanisterHistoryStore().Snapshot();
 
     /// <summary>The state as checkpoint bytes.</summary>
     /// <exception cref="ArgumentException">a canister has state but cannot snapshot it.</exception>
@@ -118,6 +121,7 @@ public static class ExecutionCheckpoint
         }
 
         w.Blob(state.Messaging.Snapshot());
+        w.Blob(state.Management.History.Snapshot());
         return buffer.ToArray();
     }
 
@@ -228,6 +232,7 @@ public static class ExecutionCheckpoint
         }
 
         state.Management.Snapshots.ResetTo(parsed.Snapshots, parsed.NextSnapshotId);
+        state.Management.History.Restore(parsed.History); // checked by Parse: cannot fail here
         state.ResetTo(parsed.Height, parsed.TimeNanos, parsed.Statuses);
     }
 
@@ -267,7 +272,7 @@ public static class ExecutionCheckpoint
 
     private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, byte[]? Snapshot)> Canisters, List<RequestStatus> Statuses,
         ulong NextSnapshotId, List<CanisterSnapshot> Snapshots, ulong? NextCanisterIndex, Dictionary<Principal, IReadOnlyList<Principal>> Controllers,
-        List<(Principal Id, byte[] State)> Hosted, byte[]? Messages);
+        List<(Principal Id, byte[] State)> Hosted, byte[]? Messages, byte[] History);
 
     private static byte ReadHeader(ref Reader r)
     {
@@ -277,7 +282,7 @@ public static class ExecutionCheckpoint
         }
 
         byte version = r.U8();
-        if (version is not (1 or 2 or Version))
+        if (version is not (1 or 2 or 3 or Version))
         {
             throw new FormatException($"execution checkpoint version {version} is not supported (expected 1 to {Version})");
         }
@@ -388,12 +393,19 @@ public static class ExecutionCheckpoint
             messages = r.Blob().ToArray();
         }
 
+        byte[] history = s_emptyHistory;
+        if (version >= 4)
+        {
+            history = r.Blob().ToArray();
+            new CanisterHistoryStore().Restore(history); // refuses malformed histories before anything changes
+        }
+
         if (!r.AtEnd)
         {
             throw new FormatException($"{r.Remaining} bytes after the end of the checkpoint");
         }
 
-        return new Parsed(height, time, canisters, statuses, nextSnapshotId, snapshots, nextCanisterIndex, controllers, hosted, messages);
+        return new Parsed(height, time, canisters, statuses, nextSnapshotId, snapshots, nextCanisterIndex, controllers, hosted, messages, history);
     }
 
     private static RequestStatus Rejected(ref Reader r, RequestId id, Principal sender, Principal canister, ulong expiry)

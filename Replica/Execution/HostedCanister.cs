@@ -15,12 +15,13 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
 {
     private static readonly ExportedMethods s_none = new([], []);
     private static readonly byte[] s_magic = "IIHC"u8.ToArray();
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
     private readonly CanisterEngine _engine;
     private readonly CanisterEnvironment _environment;
     private IReadOnlyList<Principal> _controllers;
     private CanisterRunStatus _status = CanisterRunStatus.Running;
     private UInt128 _cycles;
+    private ulong _version;
     private (WasmCanister? Wasm, ulong Version, CanisterRunStatus Status, HostedCanisterView View)? _view;
 
     /// <summary>An empty canister (no module) with its controllers and cycles.</summary>
@@ -75,6 +76,20 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
         {
             _cycles = value;
             Wasm?.CyclesBalance = value;
+        }
+    }
+
+    /// <summary>
+    /// The canister version, as <c>canister_status</c>, <c>canister_info</c> and <c>ic0.canister_version</c> report it:
+    /// it only grows over the canister's life (install, reinstall, upgrade, uninstall, controllers changes, executions).
+    /// </summary>
+    public ulong Version
+    {
+        get => Wasm?.Version ?? _version;
+        set
+        {
+            _version = value;
+            Wasm?.Version = value;
         }
     }
 
@@ -149,6 +164,7 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
 
         WasmCanister fresh = WasmCanister.Create(_engine, module!, _environment);
         Configure(fresh, Cycles);
+        fresh.Version = Version;
         result = fresh.Install(caller.ToArray(), timeNanos, argument);
         if (result.Error is not null)
         {
@@ -166,6 +182,7 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
     public void Uninstall()
     {
         _cycles = Cycles;
+        _version = Version + 1;
         Wasm?.Dispose();
         Wasm = null;
         ModuleBytes = null;
@@ -193,6 +210,8 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
                 w.Write(state.Length);
                 w.Write(state);
             }
+
+            w.Write(Version);
         }
 
         return stream.ToArray();
@@ -207,10 +226,13 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
         CanisterSettingsState settings;
         byte[]? module = null;
         byte[]? state = null;
+        ulong? version;
         try
         {
             using var r = new BinaryReader(new MemoryStream(snapshot.ToArray()), Encoding.UTF8);
-            if (!r.ReadBytes(4).AsSpan().SequenceEqual(s_magic) || r.ReadByte() != FormatVersion)
+            bool magic = r.ReadBytes(4).AsSpan().SequenceEqual(s_magic);
+            byte format = r.ReadByte();
+            if (!magic || format is not (1 or FormatVersion))
             {
                 throw new FormatException("not a snapshot of a hosted canister (bad magic or version)");
             }
@@ -231,6 +253,7 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
                 state = ReadBlob(r);
             }
 
+            version = format >= 2 ? r.ReadUInt64() : null; // format 1 kept the version only inside the Wasm state
             if (r.BaseStream.Position != r.BaseStream.Length)
             {
                 throw new FormatException("bytes after the end of a hosted canister snapshot");
@@ -263,6 +286,9 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
         {
             Configure(wasm, cycles);
         }
+
+        _version = version ?? wasm?.Version ?? 0;
+        wasm?.Version = _version;
     }
 
     /// <summary>

@@ -17,8 +17,9 @@ public sealed partial class ManagementCanister
     /// <summary>The most controllers a canister may have.</summary>
     public const int MaxControllers = 10;
 
-    private CanisterReply Create(Principal caller, ProvisionalCreateCanisterArgs args)
+    private CanisterReply Create(ChangeMaker change, ProvisionalCreateCanisterArgs args)
     {
+        Principal caller = change.Caller;
         UInt128 cycles = DefaultProvisionalCycles;
         if (args.Amount is { } amount && !TryCycles(amount, out cycles))
         {
@@ -62,12 +63,15 @@ public sealed partial class ManagementCanister
 
         HostedCanister created = _table.Create(id, controllers, cycles);
         created.Settings = settings;
+        History.Record(id, change.Made(0, args.SenderCanisterVersion,
+            new ChangeDetails.Creation([.. controllers.Select(CandidPrincipal.FromPrincipal)])));
         return CanisterReply.Reply(CandidArgs.Encode(new CanisterIdRecord(CandidPrincipal.FromPrincipal(id))));
     }
 
     // create_canister from a canister: the caller controls the new canister unless the settings say otherwise. Cycles
     // attached to the call are refunded (nothing is charged here), so the canister gets the provisional default.
-    private static ProvisionalCreateCanisterArgs ToProvisional(CreateCanisterArgs args) => new(Settings: args.Settings);
+    private static ProvisionalCreateCanisterArgs ToProvisional(CreateCanisterArgs args) =>
+        new(Settings: args.Settings, SenderCanisterVersion: args.SenderCanisterVersion);
 
     private CanisterReply TopUp(TopUpArgs args)
     {
@@ -86,36 +90,50 @@ public sealed partial class ManagementCanister
         return CanisterReply.Reply(CandidArgs.Encode());
     }
 
-    private CanisterReply InstallCode(Principal caller, ulong timeNanos, InstallCodeArgs args)
+    private CanisterReply InstallCode(ChangeMaker change, InstallCodeArgs args)
     {
-        if (ControlledHosted(caller, args.CanisterId, out HostedCanister? hosted) is { } refused)
+        if (ControlledHosted(change.Caller, args.CanisterId, out HostedCanister? hosted) is { } refused)
         {
             return refused;
         }
 
-        return hosted!.InstallCode(args.Mode, args.WasmModule, args.Arg, caller, timeNanos) ?? CanisterReply.Reply(CandidArgs.Encode());
+        if (hosted!.InstallCode(args.Mode, args.WasmModule, args.Arg, change.Caller, change.TimeNanos) is { } failed)
+        {
+            return failed;
+        }
+
+        CodeDeploymentMode mode = args.Mode switch
+        {
+            CanisterInstallMode.Install => CodeDeploymentMode.Install,
+            CanisterInstallMode.Reinstall => CodeDeploymentMode.Reinstall,
+            _ => CodeDeploymentMode.Upgrade,
+        };
+        History.Record(hosted.Id, change.Made(hosted.Version, args.SenderCanisterVersion,
+            new ChangeDetails.CodeDeployment(mode, hosted.ModuleHash.ToArray())));
+        return CanisterReply.Reply(CandidArgs.Encode());
     }
 
-    private CanisterReply UninstallCode(Principal caller, UninstallCodeArgs args)
+    private CanisterReply UninstallCode(ChangeMaker change, UninstallCodeArgs args)
     {
-        if (ControlledHosted(caller, args.CanisterId, out HostedCanister? hosted) is { } refused)
+        if (ControlledHosted(change.Caller, args.CanisterId, out HostedCanister? hosted) is { } refused)
         {
             return refused;
         }
 
         hosted!.Uninstall();
+        History.Record(hosted.Id, change.Made(hosted.Version, args.SenderCanisterVersion, new ChangeDetails.CodeUninstall()));
         return CanisterReply.Reply(CandidArgs.Encode());
     }
 
-    private CanisterReply UpdateSettings(Principal caller, UpdateSettingsArgs args)
+    private CanisterReply UpdateSettings(ChangeMaker change, UpdateSettingsArgs args)
     {
-        if (Controlled(caller, args.CanisterId, out InstalledCanister? target) is { } refused)
+        if (Controlled(change.Caller, args.CanisterId, out InstalledCanister? target) is { } refused)
         {
             return refused;
         }
 
-        CanisterSettings change = args.Settings;
-        if (change.Controllers is { Length: > MaxControllers } many)
+        CanisterSettings settingsChange = args.Settings;
+        if (settingsChange.Controllers is { Length: > MaxControllers } many)
         {
             return InvalidPayload($"Invalid settings: at most {MaxControllers} controllers are allowed, {many.Length} given.");
         }
@@ -123,7 +141,7 @@ public sealed partial class ManagementCanister
         CanisterSettingsState? settings = null;
         if (target!.Canister is HostedCanister hosted)
         {
-            settings = hosted.Settings.With(change, out string? invalid);
+            settings = hosted.Settings.With(settingsChange, out string? invalid);
             if (settings is null)
             {
                 return InvalidPayload(invalid!);
@@ -137,9 +155,16 @@ public sealed partial class ManagementCanister
         }
 
         // A built-in canister keeps only its controllers: its other settings are fixed by this network.
-        if (change.Controllers is { } controllers)
+        if (settingsChange.Controllers is { } controllers)
         {
             _table.SetControllers(target.Id, [.. controllers.Select(p => p.ToPrincipal())]);
+            ulong version = 0;
+            if (target.Canister is HostedCanister changed)
+            {
+                version = ++changed.Version;
+            }
+
+            History.Record(target.Id, change.Made(version, args.SenderCanisterVersion, new ChangeDetails.ControllersChange(controllers)));
         }
 
         return CanisterReply.Reply(CandidArgs.Encode());
@@ -164,7 +189,7 @@ public sealed partial class ManagementCanister
         var status = new CanisterStatusResult(
             hosted?.Status ?? CanisterRunStatus.Running,
             false,
-            wasm?.Version ?? 0,
+            hosted?.Version ?? 0,
             settings.ToCandid(target.Controllers),
             target.Canister.ModuleHash.IsEmpty ? null : target.Canister.ModuleHash.ToArray(),
             heap + stable + binary + custom + snapshots,
@@ -206,7 +231,27 @@ public sealed partial class ManagementCanister
         }
 
         _table.Remove(hosted.Id);
+        History.Remove(hosted.Id);
         return CanisterReply.Reply(CandidArgs.Encode());
+    }
+
+    // canister_info: anyone may ask (canisters only), no controller check, as on the IC.
+    private CanisterReply Info(CanisterInfoArgs args)
+    {
+        Principal id = args.CanisterId.ToPrincipal();
+        InstalledCanister? target = _table.Find(id);
+        if (target is null)
+        {
+            return NotFound(id);
+        }
+
+        IReadOnlyList<CanisterChange> kept = History.Changes(id);
+        int wanted = (int)Math.Min(args.NumRequestedChanges ?? 0, (ulong)kept.Count);
+        return CanisterReply.Reply(CandidArgs.Encode(new CanisterInfoResult(
+            History.TotalChanges(id),
+            [.. kept.Skip(kept.Count - wanted)],
+            target.Canister.ModuleHash.IsEmpty ? null : target.Canister.ModuleHash.ToArray(),
+            [.. target.Controllers.Select(CandidPrincipal.FromPrincipal)])));
     }
 
     private CanisterReply FetchLogs(Principal caller, CanisterIdArgs args)
@@ -282,6 +327,22 @@ public sealed partial class ManagementCanister
         cycles = fits ? (UInt128)amount : default;
         return fits;
     }
+}
+
+/// <summary>Who makes a change to a canister and when, for its history.</summary>
+/// <param name="Caller">The caller of the management canister.</param>
+/// <param name="TimeNanos">The block time.</param>
+/// <param name="FromCanister">Whether the caller is a canister (an inter-canister call) rather than a user.</param>
+internal readonly record struct ChangeMaker(Principal Caller, ulong TimeNanos, bool FromCanister)
+{
+    /// <summary>The history record of a change leaving the canister at <paramref name="version"/>.</summary>
+    public CanisterChange Made(ulong version, ulong? senderCanisterVersion, ChangeDetails details) => new(
+        TimeNanos,
+        version,
+        FromCanister
+            ? new ChangeOrigin.FromCanister(CandidPrincipal.FromPrincipal(Caller), senderCanisterVersion)
+            : new ChangeOrigin.FromUser(CandidPrincipal.FromPrincipal(Caller)),
+        details);
 }
 
 /// <summary>The argument of <c>provisional_top_up_canister</c>.</summary>

@@ -30,6 +30,9 @@ public sealed partial class ManagementCanister
     /// <summary>The canister snapshots (replicated state).</summary>
     public CanisterSnapshotStore Snapshots { get; } = new();
 
+    /// <summary>Every canister's change history, as <c>canister_info</c> reports it (replicated state).</summary>
+    public CanisterHistoryStore History { get; } = new();
+
     /// <summary>The methods an ingress message may call (update calls).</summary>
     public static IReadOnlySet<string> IngressMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -40,6 +43,12 @@ public sealed partial class ManagementCanister
 
     /// <summary>The methods a query to the management canister may call.</summary>
     public static IReadOnlySet<string> QueryMethods { get; } = new HashSet<string>(StringComparer.Ordinal) { "canister_status", "fetch_canister_logs" };
+
+    /// <summary>The methods only canisters may call; ingress gets the IC's IC0406 refusal.</summary>
+    public static IReadOnlySet<string> CanisterOnlyMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "create_canister", "raw_rand", "canister_info",
+    };
 
     /// <summary>The method whose effective canister id may be any id of the subnet (it names no canister).</summary>
     public const string ProvisionalCreate = "provisional_create_canister_with_cycles";
@@ -53,6 +62,12 @@ public sealed partial class ManagementCanister
     {
         ArgumentNullException.ThrowIfNull(method);
         canister = null;
+        if (!query && CanisterOnlyMethods.Contains(method))
+        {
+            error = OnlyCanisters(method);
+            return false;
+        }
+
         if (!(query ? QueryMethods : IngressMethods).Contains(method))
         {
             error = $"Management canister has no method '{method}' callable by ingress {(query ? "queries" : "messages")}";
@@ -90,26 +105,31 @@ public sealed partial class ManagementCanister
         ArgumentNullException.ThrowIfNull(method);
         try
         {
+            if (!fromCanister && CanisterOnlyMethods.Contains(method))
+            {
+                return CanisterReply.Reject(RejectCode.CanisterReject, OnlyCanisters(method), "IC0406");
+            }
+
+            var change = new ChangeMaker(caller, timeNanos, fromCanister);
             return method switch
             {
                 "take_canister_snapshot" => Take(caller, timeNanos, CandidArgs.Decode<TakeSnapshotArgs>(argument)),
-                "load_canister_snapshot" => Load(caller, CandidArgs.Decode<SnapshotIdArgs>(argument)),
+                "load_canister_snapshot" => Load(change, CandidArgs.Decode<SnapshotIdArgs>(argument)),
                 "list_canister_snapshots" => List(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
                 "delete_canister_snapshot" => Delete(caller, CandidArgs.Decode<SnapshotIdArgs>(argument)),
-                ProvisionalCreate => Create(caller, CandidArgs.Decode<ProvisionalCreateCanisterArgs>(argument)),
+                ProvisionalCreate => Create(change, CandidArgs.Decode<ProvisionalCreateCanisterArgs>(argument)),
                 "provisional_top_up_canister" => TopUp(CandidArgs.Decode<TopUpArgs>(argument)),
-                "install_code" => InstallCode(caller, timeNanos, CandidArgs.Decode<InstallCodeArgs>(argument)),
-                "uninstall_code" => UninstallCode(caller, CandidArgs.Decode<UninstallCodeArgs>(argument)),
-                "update_settings" => UpdateSettings(caller, CandidArgs.Decode<UpdateSettingsArgs>(argument)),
+                "install_code" => InstallCode(change, CandidArgs.Decode<InstallCodeArgs>(argument)),
+                "uninstall_code" => UninstallCode(change, CandidArgs.Decode<UninstallCodeArgs>(argument)),
+                "update_settings" => UpdateSettings(change, CandidArgs.Decode<UpdateSettingsArgs>(argument)),
                 "canister_status" => Status(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
                 "start_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdArgs>(argument), CanisterRunStatus.Running),
                 "stop_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdArgs>(argument), CanisterRunStatus.Stopped),
                 "delete_canister" => DeleteCanister(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
                 "fetch_canister_logs" => FetchLogs(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
-                "create_canister" when fromCanister => Create(caller, ToProvisional(CandidArgs.Decode<CreateCanisterArgs>(argument))),
-                "create_canister" => CanisterReply.Reject(RejectCode.CanisterReject, "Only canisters can call ic00 method create_canister", "IC0407"),
-                "raw_rand" when fromCanister => RawRand(argument, randomness),
-                "raw_rand" => CanisterReply.Reject(RejectCode.CanisterReject, "Only canisters can call ic00 method raw_rand", "IC0407"),
+                "create_canister" => Create(change, ToProvisional(CandidArgs.Decode<CreateCanisterArgs>(argument))),
+                "raw_rand" => RawRand(argument, randomness),
+                "canister_info" => Info(CandidArgs.Decode<CanisterInfoArgs>(argument)),
                 _ => CanisterReply.Reject(RejectCode.DestinationInvalid, $"Management canister has no method '{method}'", "IC0536"),
             };
         }
@@ -147,9 +167,9 @@ public sealed partial class ManagementCanister
         return CanisterReply.Reply(CandidArgs.Encode(Describe(taken)));
     }
 
-    private CanisterReply Load(Principal caller, SnapshotIdArgs args)
+    private CanisterReply Load(ChangeMaker change, SnapshotIdArgs args)
     {
-        if (Controlled(caller, args.CanisterId, out InstalledCanister? target, out ICanisterSnapshots? state) is { } refused)
+        if (Controlled(change.Caller, args.CanisterId, out InstalledCanister? target, out ICanisterSnapshots? state) is { } refused)
         {
             return refused;
         }
@@ -159,7 +179,17 @@ public sealed partial class ManagementCanister
             return NotFound(target.Id, args.SnapshotId);
         }
 
+        var hosted = target.Canister as HostedCanister;
+        ulong before = hosted?.Version ?? 0;
         state!.Restore(snapshot.State); // our own bytes of this canister: a FormatException here is a bug, and the executor traps it
+        if (hosted is not null)
+        {
+            ulong taken = hosted.Version;
+            hosted.Version = before + 1; // the version only grows: loading a snapshot is one more change
+            History.Record(target.Id, change.Made(hosted.Version, args.SenderCanisterVersion,
+                new ChangeDetails.LoadSnapshot(taken, snapshot.Id, snapshot.TakenAtNanos)));
+        }
+
         return CanisterReply.Reply(CandidArgs.Encode());
     }
 
@@ -194,6 +224,8 @@ public sealed partial class ManagementCanister
             : null;
     }
 
+    private static string OnlyCanisters(string method) => $"Only canisters can call ic00 method {method}";
+
     private static CanisterReply NotFound(Principal canister, byte[] snapshotId) =>
         CanisterReply.Reject(RejectCode.DestinationInvalid,
             $"Could not find the snapshot ID {Convert.ToHexStringLower(snapshotId)} for canister {canister}.", "IC0411");
@@ -209,13 +241,13 @@ public sealed record CanisterIdArgs(CandidPrincipal CanisterId);
 /// <param name="CanisterId">The canister to snapshot.</param>
 /// <param name="ReplaceSnapshot">A snapshot of it to replace, if any.</param>
 /// <param name="UninstallCode">Ignored: built-in canisters are never uninstalled.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
 public sealed record TakeSnapshotArgs(CandidPrincipal CanisterId, byte[]? ReplaceSnapshot = null, bool? UninstallCode = null, ulong? SenderCanisterVersion = null);
 
 /// <summary>The argument of <c>load_canister_snapshot</c> and <c>delete_canister_snapshot</c>.</summary>
 /// <param name="CanisterId">The canister.</param>
 /// <param name="SnapshotId">The snapshot.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (ignored).</param>
+/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
 public sealed record SnapshotIdArgs(CandidPrincipal CanisterId, byte[] SnapshotId, ulong? SenderCanisterVersion = null);
 
 /// <summary>The management canister's <c>snapshot</c> record.</summary>

@@ -88,6 +88,48 @@ public class DeployCommandTests
     }
 
     [Test]
+    public async Task Deploy_CandidTextArgument_TypedByTheDidOrInferred_ReachesCanisterInit()
+    {
+        const string source = """
+            persistent actor class Main(init : { owner : Principal; n : Nat }) {
+              public query func get() : async (Principal, Nat) { (init.owner, init.n) };
+            };
+            """;
+        string wasm = Path.Combine(_dir, "init.wasm");
+        await File.WriteAllBytesAsync(wasm, Convert.FromBase64String(NodeScript.Run("motoko-compile.mjs", source)));
+        string did = Path.Combine(_dir, "init.did");
+        await File.WriteAllTextAsync(did, "service : (record { owner : principal; n : nat }) -> { get : () -> (principal, nat) query }");
+
+        // Typed by the .did: the number needs no annotation.
+        CliHarness.Result typed = CliHarness.Run("deploy", "--wasm", wasm, "--candid", did, "--arg", """(record { owner = principal "2vxsx-fae"; n = 5 })""",
+            "--url", Url, "--data-dir", DataDir);
+        Principal first = CanisterOf(typed);
+        Assert.That(typed.Output, Does.Contain("argument: typed by the .did's init arguments (record { n : nat; owner : principal; })"));
+        Assert.That(await GetAsync(first), Is.EqualTo((Principal.Anonymous, new BigInteger(5))));
+
+        // Inferred: the brief's own example, with the number annotated.
+        CliHarness.Result inferred = CliHarness.Run("deploy", "--wasm", wasm, "--arg", """(record { owner = principal "aaaaa-aa"; n = 7 : nat })""",
+            "--url", Url, "--data-dir", DataDir);
+        Principal second = CanisterOf(inferred);
+        Assert.That(inferred.Output, Does.Contain("argument: types inferred from the text"));
+        Assert.That(await GetAsync(second), Is.EqualTo((Principal.ManagementCanister, new BigInteger(7))));
+
+        // A value that does not fit the .did: refused before anything is created.
+        CliHarness.Result wrong = CliHarness.Run("deploy", "--wasm", wasm, "--candid", did, "--arg", """(record { owner = "me"; n = 5 })""",
+            "--url", Url, "--data-dir", DataDir);
+        Assert.That(wrong.ExitCode, Is.EqualTo(ExitCodes.Malformed));
+        Assert.That(wrong.Error, Does.Contain("--arg: line 1, column 19: a text does not fit type principal"));
+    }
+
+    private async Task<(Principal, BigInteger)> GetAsync(Principal canister)
+    {
+        SignIdentity identity = IdentityPem.Load(await File.ReadAllTextAsync(Path.Combine(DataDir, "identity.pem")));
+        using HttpAgent agent = await HttpAgent.CreateAsync(new HttpAgentOptions { Host = _subnet.Url, Identity = identity });
+        IReadOnlyList<CandidValue> values = CandidDecoder.DecodeUntyped(await agent.QueryAsync(canister, "get", CandidArgs.Encode())).Values;
+        return (((CandidPrincipalValue)values[0]).Principal.ToPrincipal(), ((CandidNat)values[1]).Value);
+    }
+
+    [Test]
     public void Deploy_NotAController_IsRejectedWithIC0512()
     {
         Principal id = CanisterOf(CliHarness.Run("deploy", "--wasm", _wasm, "--url", Url, "--data-dir", DataDir));
@@ -106,7 +148,7 @@ public class DeployCommandTests
         Assert.That(r.Output, Does.Contain("rejected (IC0505): Error from Canister "));
     }
 
-    [TestCase("--arg", "(42 : nat)", "Candid text is not parsed yet")]
+    [TestCase("--arg", "(record { n = })", "--arg: line 1, column 15: expected a value, found '}'")]
     [TestCase("--arg", "4449", "not Candid binary")]
     [TestCase("--mode", "upgrade", "--mode upgrade needs --canister")]
     [TestCase("--mode", "sideways", "--mode: 'sideways' is not install, reinstall or upgrade")]

@@ -15,7 +15,7 @@ namespace InternetIdentity.Replica.Tests.Execution;
 /// Canisters created and run through the management canister, executed as ingress in batches: a real Motoko counter
 /// installed, called, trapped, upgraded, reinstalled, stopped and deleted, with the IC's authorization and texts.
 /// </summary>
-public class HostedCanisterTests
+public partial class HostedCanisterTests
 {
     private const ulong T0 = 1_700_000_000_000_000_000;
     private static readonly Principal Developer = Principal.SelfAuthenticating(new byte[44]);
@@ -268,7 +268,7 @@ public class HostedCanisterTests
     public void CreateCanister_FromIngress_IsRefused_FromCanister_TheCallerControlsIt()
     {
         using ExecutionState state = NewState();
-        Assert.That(Manage(state, Developer, "create_canister", CandidArgs.Encode(new CreateCanisterArgs())).ErrorCode, Is.EqualTo("IC0407"));
+        Assert.That(Manage(state, Developer, "create_canister", CandidArgs.Encode(new CreateCanisterArgs())).ErrorCode, Is.EqualTo("IC0406"));
         var reply = (CanisterReply.Replied)state.Management.Execute(CounterCanister.Id, state.TimeNanos, "create_canister",
             CandidArgs.Encode(new CreateCanisterArgs()), fromCanister: true);
         Principal created = CandidArgs.Decode<CanisterIdRecord>(reply.Candid.Span).CanisterId.ToPrincipal();
@@ -279,7 +279,7 @@ public class HostedCanisterTests
     public void RawRand_FromIngress_IsRefused_FromCanister_IsTheMessagesRandomness()
     {
         using ExecutionState state = NewState();
-        Assert.That(Manage(state, Developer, "raw_rand", NoArgs).ErrorCode, Is.EqualTo("IC0407"));
+        Assert.That(Manage(state, Developer, "raw_rand", NoArgs).ErrorCode, Is.EqualTo("IC0406"));
         byte[] randomness = ExecutionState.MessageRandomness(new byte[32], 0);
         var reply = (CanisterReply.Replied)state.Management.Execute(CounterCanister.Id, state.TimeNanos, "raw_rand", NoArgs, randomness, fromCanister: true);
         Assert.That(CandidArgs.Decode<byte[]>(reply.Candid.Span), Is.EqualTo(randomness));

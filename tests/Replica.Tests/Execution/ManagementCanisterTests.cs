@@ -196,6 +196,6 @@ public class ManagementCanisterTests
         Assert.That(RequestValidation.CheckEffectiveCanister(content, CounterCanister.Id), Is.Null);
         Assert.That(RequestValidation.CheckEffectiveCanister(content, Principal.CanisterId(7))?.Message, Does.Contain("does not match effective canister id"));
         Assert.That(RequestValidation.CheckEffectiveCanister(content with { MethodName = "raw_rand" }, CounterCanister.Id)?.Message,
-            Does.Contain("no method 'raw_rand' callable by ingress"));
+            Is.EqualTo("Only canisters can call ic00 method raw_rand"));
     }
 }

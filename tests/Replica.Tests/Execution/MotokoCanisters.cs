@@ -17,9 +17,26 @@ internal static class MotokoCanisters
         };
         """;
 
-    /// <summary>A canister that calls others (a counter, whoami, the management canister) and counts its heartbeats.</summary>
+    /// <summary>
+    /// A canister that calls others (a counter, whoami, the management canister's <c>raw_rand</c> and <c>canister_info</c>)
+    /// and counts its heartbeats.
+    /// </summary>
     public const string CallerSource = """
         persistent actor Caller {
+          type ChangeOrigin = { #from_user : { user_id : Principal }; #from_canister : { canister_id : Principal; canister_version : ?Nat64 } };
+          type ChangeDetails = {
+            #creation : { controllers : [Principal] };
+            #code_uninstall;
+            #code_deployment : { mode : { #install; #reinstall; #upgrade }; module_hash : Blob };
+            #controllers_change : { controllers : [Principal] };
+            #load_snapshot : { canister_version : Nat64; snapshot_id : Blob; taken_at_timestamp : Nat64 };
+          };
+          type Change = { timestamp_nanos : Nat64; canister_version : Nat64; origin : ChangeOrigin; details : ChangeDetails };
+          type Info = { total_num_changes : Nat64; recent_changes : [Change]; module_hash : ?Blob; controllers : [Principal] };
+          public func info(c : Principal, n : ?Nat64) : async Info {
+            let ic : actor { canister_info : { canister_id : Principal; num_requested_changes : ?Nat64 } -> async Info } = actor "aaaaa-aa";
+            await ic.canister_info({ canister_id = c; num_requested_changes = n })
+          };
           var beats : Nat = 0;
           public func callInc(counter : Principal) : async Nat {
             let c : actor { inc : () -> async Nat } = actor (debug_show counter);

@@ -1,5 +1,6 @@
 using System.Text;
 using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Candid.Text;
 using InternetIdentity.TestSupport;
 
 namespace InternetIdentity.Protocol.Tests.Candid.SpecSuite;
@@ -7,7 +8,7 @@ namespace InternetIdentity.Protocol.Tests.Candid.SpecSuite;
 /// <summary>
 /// Runs the Candid specification's own test suite (tests/vectors/candid/*.test.did): every assertion of every
 /// file is one test case. Binary inputs go through <see cref="CandidDecoder"/>; textual inputs through the
-/// small textual-value parser of this folder. Each successful binary decode is also re-encoded with
+/// library's Candid text parser (<see cref="CandidTextValues"/>). Each successful binary decode is also re-encoded with
 /// <see cref="CandidEncoder"/> and decoded again, which must give the same values.
 /// </summary>
 public class SpecSuiteTests
@@ -101,27 +102,7 @@ public class SpecSuiteTests
 
         try
         {
-            List<TextValue> parsed = DidParser.ParseValues(input.Text);
-            var result = new List<CandidValue>();
-            for (int i = 0; i < types.Count; i++)
-            {
-                if (i < parsed.Count)
-                {
-                    result.Add(TextValue.ToCandid(parsed[i], types[i]));
-                }
-                else
-                {
-                    result.Add(types[i].Resolve().Kind switch
-                    {
-                        CandidTypeKind.Opt => CandidValue.None,
-                        CandidTypeKind.Null => CandidValue.Null,
-                        CandidTypeKind.Reserved => CandidValue.Reserved,
-                        _ => throw new FormatException($"textual value lacks argument {i}"),
-                    });
-                }
-            }
-
-            values = result;
+            values = CandidTextValues.ToValues(CandidTextValues.Parse(input.Text), types);
             error = null;
             return true;
         }

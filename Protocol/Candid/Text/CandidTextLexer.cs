@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace InternetIdentity.Protocol.Tests.Candid.SpecSuite;
+namespace InternetIdentity.Protocol.Candid.Text;
 
-internal enum TokenKind
+/// <summary>The kinds of Candid text tokens.</summary>
+internal enum CandidTokenKind
 {
     Id,
     Number,
@@ -12,39 +13,46 @@ internal enum TokenKind
     End,
 }
 
-/// <summary>A token of the Candid test grammar; strings carry their decoded bytes (they may be invalid UTF-8).</summary>
-internal sealed record Token(TokenKind Kind, string Text, byte[] Bytes, int Line);
+/// <summary>A token of Candid text; strings carry their decoded bytes (they may be invalid UTF-8, e.g. for blobs).</summary>
+internal sealed record CandidToken(CandidTokenKind Kind, string Text, byte[] Bytes, int Line, int Column);
 
-/// <summary>Lexer for .did test files and for Candid textual values.</summary>
-internal sealed class DidLexer
+/// <summary>Splits Candid text (values, types, .did files and the Candid test grammar) into tokens.</summary>
+internal sealed class CandidTextLexer
 {
+    private static readonly string[] s_twoCharSymbols = ["!:", "==", "!=", "->"];
     private readonly string _s;
     private int _pos;
     private int _line = 1;
+    private int _lineStart;
 
-    public DidLexer(string s) => _s = s;
+    private CandidTextLexer(string s) => _s = s;
 
-    public static List<Token> Tokenize(string s)
+    /// <summary>All tokens of <paramref name="s"/>, ending with an <see cref="CandidTokenKind.End"/> token.</summary>
+    /// <exception cref="CandidTextException">an unterminated string or a bad escape.</exception>
+    public static List<CandidToken> Tokenize(string s)
     {
-        var lexer = new DidLexer(s);
-        var tokens = new List<Token>();
+        var lexer = new CandidTextLexer(s);
+        var tokens = new List<CandidToken>();
         while (true)
         {
-            Token t = lexer.Next();
+            CandidToken t = lexer.Next();
             tokens.Add(t);
-            if (t.Kind == TokenKind.End)
+            if (t.Kind == CandidTokenKind.End)
             {
                 return tokens;
             }
         }
     }
 
-    private Token Next()
+    private int Column => _pos - _lineStart + 1;
+
+    private CandidToken Next()
     {
         SkipTrivia();
+        int line = _line, column = Column;
         if (_pos >= _s.Length)
         {
-            return new Token(TokenKind.End, "", [], _line);
+            return new CandidToken(CandidTokenKind.End, "end of text", [], line, column);
         }
 
         char c = _s[_pos];
@@ -64,7 +72,7 @@ internal sealed class DidLexer
                     _pos++;
                 }
 
-                return new Token(TokenKind.Number, _s[start.._pos], [], _line);
+                return new CandidToken(CandidTokenKind.Number, _s[start.._pos], [], line, column);
             }
 
             while (_pos < _s.Length && (char.IsAsciiDigit(_s[_pos]) || _s[_pos] is '_' or '.' or 'e' or 'E'
@@ -73,7 +81,7 @@ internal sealed class DidLexer
                 _pos++;
             }
 
-            return new Token(TokenKind.Number, _s[start.._pos], [], _line);
+            return new CandidToken(CandidTokenKind.Number, _s[start.._pos], [], line, column);
         }
 
         if (char.IsLetter(c) || c == '_')
@@ -84,20 +92,20 @@ internal sealed class DidLexer
                 _pos++;
             }
 
-            return new Token(TokenKind.Id, _s[start.._pos], [], _line);
+            return new CandidToken(CandidTokenKind.Id, _s[start.._pos], [], line, column);
         }
 
-        foreach (string sym in new[] { "!:", "==", "!=", "->" })
+        foreach (string sym in s_twoCharSymbols)
         {
             if (string.CompareOrdinal(_s, _pos, sym, 0, 2) == 0)
             {
                 _pos += 2;
-                return new Token(TokenKind.Symbol, sym, [], _line);
+                return new CandidToken(CandidTokenKind.Symbol, sym, [], line, column);
             }
         }
 
         _pos++;
-        return new Token(TokenKind.Symbol, c.ToString(), [], _line);
+        return new CandidToken(CandidTokenKind.Symbol, c.ToString(), [], line, column);
     }
 
     private void SkipTrivia()
@@ -107,8 +115,9 @@ internal sealed class DidLexer
             char c = _s[_pos];
             if (c == '\n')
             {
-                _line++;
                 _pos++;
+                _line++;
+                _lineStart = _pos;
             }
             else if (char.IsWhiteSpace(c))
             {
@@ -124,9 +133,19 @@ internal sealed class DidLexer
             else if (c == '/' && _pos + 1 < _s.Length && _s[_pos + 1] == '*')
             {
                 int end = _s.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
-                int stop = end < 0 ? _s.Length : end + 2;
-                _line += _s.AsSpan(_pos, stop - _pos).Count('\n');
-                _pos = stop;
+                if (end < 0)
+                {
+                    throw new CandidTextException(_line, Column, "unterminated comment");
+                }
+
+                for (; _pos < end + 2; _pos++)
+                {
+                    if (_s[_pos] == '\n')
+                    {
+                        _line++;
+                        _lineStart = _pos + 1;
+                    }
+                }
             }
             else
             {
@@ -135,9 +154,9 @@ internal sealed class DidLexer
         }
     }
 
-    private Token ReadString()
+    private CandidToken ReadString()
     {
-        int line = _line;
+        int line = _line, column = Column;
         _pos++;
         var bytes = new List<byte>();
         var raw = new StringBuilder();
@@ -145,13 +164,19 @@ internal sealed class DidLexer
         {
             if (_pos >= _s.Length)
             {
-                throw new FormatException($"line {line}: unterminated string");
+                throw new CandidTextException(line, column, "unterminated string");
             }
 
             char c = _s[_pos++];
             if (c == '"')
             {
-                return new Token(TokenKind.String, raw.ToString(), bytes.ToArray(), line);
+                return new CandidToken(CandidTokenKind.String, raw.ToString(), bytes.ToArray(), line, column);
+            }
+
+            if (c == '\n')
+            {
+                _line++;
+                _lineStart = _pos;
             }
 
             if (c != '\\')
@@ -163,9 +188,10 @@ internal sealed class DidLexer
                 continue;
             }
 
+            int escapeColumn = Column - 1;
             if (_pos >= _s.Length)
             {
-                throw new FormatException($"line {line}: unterminated escape");
+                throw new CandidTextException(_line, escapeColumn, "unterminated escape");
             }
 
             char e = _s[_pos++];
@@ -178,20 +204,19 @@ internal sealed class DidLexer
                 case '"': bytes.Add((byte)'"'); break;
                 case '\'': bytes.Add((byte)'\''); break;
                 case 'u':
-                    if (_pos >= _s.Length || _s[_pos] != '{')
-                    {
-                        throw new FormatException($"line {line}: bad \\u escape");
-                    }
-
-                    int close = _s.IndexOf('}', _pos);
+                    int close = _pos < _s.Length && _s[_pos] == '{' ? _s.IndexOf('}', _pos) : -1;
                     int quote = _s.IndexOf('"', _pos);
                     if (close < 0 || (quote >= 0 && quote < close))
                     {
-                        throw new FormatException($"line {line}: unclosed \\u{{ escape");
+                        throw new CandidTextException(_line, escapeColumn, "a \\u escape is \\u{hex}");
                     }
 
                     string hex = _s[(_pos + 1)..close].Replace("_", "", StringComparison.Ordinal);
-                    int cp = int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    if (!int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int cp) || cp > 0x10FFFF || cp is >= 0xD800 and <= 0xDFFF)
+                    {
+                        throw new CandidTextException(_line, escapeColumn, $"\\u{{{hex}}} is not a Unicode scalar value");
+                    }
+
                     bytes.AddRange(Encoding.UTF8.GetBytes(char.ConvertFromUtf32(cp)));
                     _pos = close + 1;
                     break;
@@ -203,7 +228,7 @@ internal sealed class DidLexer
                         break;
                     }
 
-                    throw new FormatException($"line {line}: unknown escape \\{e}");
+                    throw new CandidTextException(_line, escapeColumn, $"unknown escape \\{e}");
             }
 
             raw.Append('\\').Append(e);
