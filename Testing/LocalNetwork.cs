@@ -4,6 +4,7 @@ using InternetIdentity.Agent.Http;
 using InternetIdentity.Agent.Identities;
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Management;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Genesis;
@@ -233,7 +234,7 @@ public sealed class LocalNetwork : IAsyncDisposable
                 foreach ((Principal canister, byte[] snapshot) in _startSnapshots)
                 {
                     await agent.CallAsync(Principal.ManagementCanister, "load_canister_snapshot",
-                        CandidArgs.Encode(new LoadSnapshotArgs(CandidPrincipal.FromPrincipal(canister), snapshot)), ct).ConfigureAwait(false);
+                        CandidArgs.Encode(new SnapshotIdArgs(CandidPrincipal.FromPrincipal(canister), snapshot)), ct).ConfigureAwait(false);
                 }
 
                 return true;
@@ -257,7 +258,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             var taken = new List<(Principal, byte[])>();
             foreach (Principal canister in canisters)
             {
-                SnapshotInfo info = await agent.CallAsync<SnapshotInfo>(Principal.ManagementCanister, "take_canister_snapshot",
+                SnapshotRecord info = await agent.CallAsync<SnapshotRecord>(Principal.ManagementCanister, "take_canister_snapshot",
                     CandidArgs.Encode(new TakeSnapshotArgs(CandidPrincipal.FromPrincipal(canister))), ct).ConfigureAwait(false);
                 taken.Add((canister, info.Id));
             }
@@ -360,10 +361,4 @@ public sealed class LocalNetwork : IAsyncDisposable
         {
         }
     }
-
-    private sealed record TakeSnapshotArgs(CandidPrincipal CanisterId);
-
-    private sealed record LoadSnapshotArgs(CandidPrincipal CanisterId, byte[] SnapshotId);
-
-    private sealed record SnapshotInfo(byte[] Id, ulong TakenAtTimestamp, ulong TotalSize);
 }

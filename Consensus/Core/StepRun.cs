@@ -9,7 +9,7 @@ internal sealed partial class StepRun
 {
     private readonly ConsensusCore _core;
     private readonly ConsensusConfig _cfg;
-    private readonly IConsensusCrypto _crypto;
+    private IConsensusCrypto _crypto;
     private readonly int _me;
 
     public StepRun(ConsensusCore core, ConsensusState state)
@@ -122,11 +122,14 @@ internal sealed partial class StepRun
         if (restarted)
         {
             _replaying = true;
+            IConsensusCrypto crypto = _crypto;
+            _crypto = new JournalReplayCrypto(crypto); // validated before they were persisted: not checked again
             foreach (ConsensusMessage m in persisted)
             {
                 Handle(_me, m, trusted: true);
                 TryFinalize();
             }
+            _crypto = crypto;
             _replaying = false;
         }
         Timer(TimerKind.Status, 0, 0, S.Now + _cfg.StatusIntervalMs);

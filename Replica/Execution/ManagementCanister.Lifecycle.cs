@@ -170,7 +170,7 @@ public sealed partial class ManagementCanister
         return CanisterReply.Reply(CandidArgs.Encode());
     }
 
-    private CanisterReply Status(Principal caller, CanisterIdArgs args)
+    private CanisterReply Status(Principal caller, CanisterIdRecord args)
     {
         if (Controlled(caller, args.CanisterId, out InstalledCanister? target) is { } refused)
         {
@@ -201,7 +201,7 @@ public sealed partial class ManagementCanister
         return CanisterReply.Reply(CandidArgs.Encode(status));
     }
 
-    private CanisterReply SetRunning(Principal caller, CanisterIdArgs args, CanisterRunStatus status)
+    private CanisterReply SetRunning(Principal caller, CanisterIdRecord args, CanisterRunStatus status)
     {
         if (ControlledHosted(caller, args.CanisterId, out HostedCanister? hosted) is { } refused)
         {
@@ -213,7 +213,7 @@ public sealed partial class ManagementCanister
         return CanisterReply.Reply(CandidArgs.Encode());
     }
 
-    private CanisterReply DeleteCanister(Principal caller, CanisterIdArgs args)
+    private CanisterReply DeleteCanister(Principal caller, CanisterIdRecord args)
     {
         if (ControlledHosted(caller, args.CanisterId, out HostedCanister? hosted) is { } refused)
         {
@@ -254,7 +254,7 @@ public sealed partial class ManagementCanister
             [.. target.Controllers.Select(CandidPrincipal.FromPrincipal)])));
     }
 
-    private CanisterReply FetchLogs(Principal caller, CanisterIdArgs args)
+    private CanisterReply FetchLogs(Principal caller, CanisterIdRecord args)
     {
         Principal id = args.CanisterId.ToPrincipal();
         InstalledCanister? target = _table.Find(id);

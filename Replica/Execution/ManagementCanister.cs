@@ -83,7 +83,7 @@ public sealed partial class ManagementCanister
                 return true;
             }
 
-            canister = CandidArgs.Decode<CanisterIdArgs>(argument).CanisterId.ToPrincipal();
+            canister = CandidArgs.Decode<CanisterIdRecord>(argument).CanisterId.ToPrincipal();
             error = null;
             return true;
         }
@@ -115,18 +115,18 @@ public sealed partial class ManagementCanister
             {
                 "take_canister_snapshot" => Take(caller, timeNanos, CandidArgs.Decode<TakeSnapshotArgs>(argument)),
                 "load_canister_snapshot" => Load(change, CandidArgs.Decode<SnapshotIdArgs>(argument)),
-                "list_canister_snapshots" => List(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
+                "list_canister_snapshots" => List(caller, CandidArgs.Decode<CanisterIdRecord>(argument)),
                 "delete_canister_snapshot" => Delete(caller, CandidArgs.Decode<SnapshotIdArgs>(argument)),
                 ProvisionalCreate => Create(change, CandidArgs.Decode<ProvisionalCreateCanisterArgs>(argument)),
                 "provisional_top_up_canister" => TopUp(CandidArgs.Decode<TopUpArgs>(argument)),
                 "install_code" => InstallCode(change, CandidArgs.Decode<InstallCodeArgs>(argument)),
                 "uninstall_code" => UninstallCode(change, CandidArgs.Decode<UninstallCodeArgs>(argument)),
                 "update_settings" => UpdateSettings(change, CandidArgs.Decode<UpdateSettingsArgs>(argument)),
-                "canister_status" => Status(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
-                "start_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdArgs>(argument), CanisterRunStatus.Running),
-                "stop_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdArgs>(argument), CanisterRunStatus.Stopped),
-                "delete_canister" => DeleteCanister(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
-                "fetch_canister_logs" => FetchLogs(caller, CandidArgs.Decode<CanisterIdArgs>(argument)),
+                "canister_status" => Status(caller, CandidArgs.Decode<CanisterIdRecord>(argument)),
+                "start_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdRecord>(argument), CanisterRunStatus.Running),
+                "stop_canister" => SetRunning(caller, CandidArgs.Decode<CanisterIdRecord>(argument), CanisterRunStatus.Stopped),
+                "delete_canister" => DeleteCanister(caller, CandidArgs.Decode<CanisterIdRecord>(argument)),
+                "fetch_canister_logs" => FetchLogs(caller, CandidArgs.Decode<CanisterIdRecord>(argument)),
                 "create_canister" => Create(change, ToProvisional(CandidArgs.Decode<CreateCanisterArgs>(argument))),
                 "raw_rand" => RawRand(argument, randomness),
                 "canister_info" => Info(CandidArgs.Decode<CanisterInfoArgs>(argument)),
@@ -193,7 +193,7 @@ public sealed partial class ManagementCanister
         return CanisterReply.Reply(CandidArgs.Encode());
     }
 
-    private CanisterReply List(Principal caller, CanisterIdArgs args) =>
+    private CanisterReply List(Principal caller, CanisterIdRecord args) =>
         Controlled(caller, args.CanisterId, out InstalledCanister? target, out _) is { } refused
             ? refused
             : CanisterReply.Reply(CandidArgs.Encode(Snapshots.Of(target!.Id).Select(Describe).ToArray()));
@@ -232,26 +232,3 @@ public sealed partial class ManagementCanister
 
     private static SnapshotRecord Describe(CanisterSnapshot s) => new(s.Id, s.TakenAtNanos, (ulong)s.State.Length);
 }
-
-/// <summary>The management canister's <c>record { canister_id : principal }</c>.</summary>
-/// <param name="CanisterId">The canister acted on.</param>
-public sealed record CanisterIdArgs(CandidPrincipal CanisterId);
-
-/// <summary>The argument of <c>take_canister_snapshot</c>.</summary>
-/// <param name="CanisterId">The canister to snapshot.</param>
-/// <param name="ReplaceSnapshot">A snapshot of it to replace, if any.</param>
-/// <param name="UninstallCode">Ignored: built-in canisters are never uninstalled.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
-public sealed record TakeSnapshotArgs(CandidPrincipal CanisterId, byte[]? ReplaceSnapshot = null, bool? UninstallCode = null, ulong? SenderCanisterVersion = null);
-
-/// <summary>The argument of <c>load_canister_snapshot</c> and <c>delete_canister_snapshot</c>.</summary>
-/// <param name="CanisterId">The canister.</param>
-/// <param name="SnapshotId">The snapshot.</param>
-/// <param name="SenderCanisterVersion">The calling canister's version (kept in the canister history's origin).</param>
-public sealed record SnapshotIdArgs(CandidPrincipal CanisterId, byte[] SnapshotId, ulong? SenderCanisterVersion = null);
-
-/// <summary>The management canister's <c>snapshot</c> record.</summary>
-/// <param name="Id">The snapshot id.</param>
-/// <param name="TakenAtTimestamp">When it was taken (nanoseconds since the epoch).</param>
-/// <param name="TotalSize">Its size in bytes.</param>
-public sealed record SnapshotRecord(byte[] Id, ulong TakenAtTimestamp, ulong TotalSize);

@@ -65,9 +65,12 @@ public abstract class ReplicaStorage
     public Config ConfigFor(int nodeIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(nodeIndex);
-        (string connection, string provider) = Prepare(nodeIndex);
+        (string connection, string provider, bool tablesExist) = Prepare(nodeIndex);
         string c = Quote(connection);
         string p = Quote(provider);
+        // Creating the tables through the plugin costs about a second of CPU per replica at start (linq2db builds the
+        // DDL); a database that has them already skips it.
+        string autoInitialize = tablesExist ? "off" : "on";
         string hocon = $$"""
             akka.persistence {
               journal {
@@ -76,7 +79,7 @@ public abstract class ReplicaStorage
                   class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
                   connection-string = {{c}}
                   provider-name = {{p}}
-                  auto-initialize = on
+                  auto-initialize = {{autoInitialize}}
                   warn-on-auto-init-fail = on
                 }
               }
@@ -92,7 +95,7 @@ public abstract class ReplicaStorage
                   class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
                   connection-string = {{c}}
                   provider-name = {{p}}
-                  auto-initialize = on
+                  auto-initialize = {{autoInitialize}}
                 }
               }
             }
@@ -116,8 +119,14 @@ public abstract class ReplicaStorage
     /// <summary>Forgets everything replica <paramref name="nodeIndex"/> of the subnet persisted.</summary>
     public abstract void ResetReplica(string subnetId, int nodeIndex);
 
-    /// <summary>The connection string and linq2db provider name for one replica, after preparing its database.</summary>
-    private protected abstract (string Connection, string Provider) Prepare(int nodeIndex);
+    /// <summary>
+    /// The connection string and linq2db provider name for one replica, after preparing its database, and whether the
+    /// plugin's tables (journal, snapshot, tags) are there already.
+    /// </summary>
+    private protected abstract (string Connection, string Provider, bool TablesExist) Prepare(int nodeIndex);
+
+    /// <summary>The tables Akka.Persistence.Sql creates (its default table names).</summary>
+    private const string PluginTables = "'journal', 'snapshot', 'tags'";
 
     // A HOCON quoted string: backslashes and quotes escaped, so paths and passwords pass through unchanged.
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
@@ -137,7 +146,7 @@ public abstract class ReplicaStorage
             }
         }
 
-        private protected override (string, string) Prepare(int nodeIndex)
+        private protected override (string, string, bool) Prepare(int nodeIndex)
         {
             Directory.CreateDirectory(directory);
             string connection = new SqliteConnectionStringBuilder { DataSource = FileOf(nodeIndex), Pooling = true }.ToString();
@@ -152,7 +161,9 @@ public abstract class ReplicaStorage
                 throw new InvalidOperationException($"{FileOf(nodeIndex)}: SQLite refused WAL mode (journal_mode is {mode})");
             }
 
-            return (connection, "SQLite.MS");
+            using SqliteCommand tables = db.CreateCommand();
+            tables.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({PluginTables});";
+            return (connection, "SQLite.MS", Convert.ToInt64(tables.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 3);
         }
     }
 
@@ -185,12 +196,14 @@ public abstract class ReplicaStorage
             }
         }
 
-        private protected override (string, string) Prepare(int nodeIndex)
+        private protected override (string, string, bool) Prepare(int nodeIndex)
         {
             // Fail here, with the database's own reason, rather than later inside the journal plugin's retries.
             using var db = new NpgsqlConnection(connectionString);
             db.Open();
-            return (connectionString, "PostgreSQL15");
+            using NpgsqlCommand tables = db.CreateCommand();
+            tables.CommandText = $"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ({PluginTables})";
+            return (connectionString, "PostgreSQL15", Convert.ToInt64(tables.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 3);
         }
     }
 }

@@ -44,23 +44,7 @@ internal readonly struct CompressedCyclotomic
         Fp2 t2 = (s1 + s5.MulByNonresidue()).Reduce();
         Fp2 t3 = (s15 - s1 - s5).MulByNonresidue().Reduce();
         Fp2 t5 = (s23 - s2 - s3).Reduce();
-        return new CompressedCyclotomic(TripleMinusTwice(t1, G1), TripleMinusTwice(t2, G2), TriplePlusTwice(t3, G3), TriplePlusTwice(t5, G5));
-    }
-
-    // 3·t - 2·z as 2·(t - z) + t. Out of line so the F_p helpers inline here (see FpWide).
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Fp2 TripleMinusTwice(in Fp2 t, in Fp2 z)
-    {
-        Fp2 d = t - z;
-        return d + d + t;
-    }
-
-    // 3·t + 2·z as 2·(t + z) + t.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Fp2 TriplePlusTwice(in Fp2 t, in Fp2 z)
-    {
-        Fp2 s = t + z;
-        return s + s + t;
+        return new CompressedCyclotomic(Fp12.TripleMinusTwice(t1, G1), Fp12.TripleMinusTwice(t2, G2), Fp12.TriplePlusTwice(t3, G3), Fp12.TriplePlusTwice(t5, G5));
     }
 
     /// <summary>

@@ -137,9 +137,9 @@ public readonly struct Fp12 : IEquatable<Fp12>
         return new Fp12(new Fp6(z0, z4, z3), new Fp6(z2, z1, z5));
     }
 
-    // 3·t - 2·z computed as 2·(t - z) + t. Out of line so the F_p helpers inline here (see FpWide).
+    // 3·t - 2·z computed as 2·(t - z) + t (cyclotomic squaring, plain and compressed). Out of line so the F_p helpers inline here (see FpWide).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Fp2 TripleMinusTwice(in Fp2 t, in Fp2 z)
+    internal static Fp2 TripleMinusTwice(in Fp2 t, in Fp2 z)
     {
         Fp2 d = t - z;
         return d + d + t;
@@ -147,7 +147,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
 
     // 3·t + 2·z computed as 2·(t + z) + t.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Fp2 TriplePlusTwice(in Fp2 t, in Fp2 z)
+    internal static Fp2 TriplePlusTwice(in Fp2 t, in Fp2 z)
     {
         Fp2 s = t + z;
         return s + s + t;

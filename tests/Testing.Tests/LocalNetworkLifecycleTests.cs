@@ -5,6 +5,7 @@ using InternetIdentity.Agent.Http;
 using InternetIdentity.Agent.Identities;
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Management;
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.Envelopes;
@@ -122,14 +123,13 @@ public sealed class LocalNetworkLifecycleTests
         using HttpAgent stranger = network.CreateAgent(Ed25519Identity.Generate());
 
         IcRejectException? e = Assert.ThrowsAsync<IcRejectException>(() => stranger.CallAsync(Principal.ManagementCanister, "take_canister_snapshot",
-            CandidArgs.Encode(new CanisterIdArg(CandidPrincipal.FromPrincipal(LocalNetwork.InternetIdentityId)))));
+            CandidArgs.Encode(new CanisterIdRecord(CandidPrincipal.FromPrincipal(LocalNetwork.InternetIdentityId)))));
 
         Assert.That(e!.Code, Is.EqualTo(RejectCode.CanisterError));
         Assert.That(e.ErrorCode, Is.EqualTo("IC0512"));
         Assert.That(e.Message, Does.Contain($"Only the controllers of the canister {LocalNetwork.InternetIdentityId} can control it."));
     }
 
-    private sealed record CanisterIdArg(CandidPrincipal CanisterId);
 
     [Test]
     public async Task StartAsync_ManualTime_AnchorsAndSignInsTickThemselves()

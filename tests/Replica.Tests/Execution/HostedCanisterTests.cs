@@ -60,7 +60,7 @@ public partial class HostedCanisterTests
     private static byte[] Install(Principal canister, CanisterInstallMode mode, byte[]? wasm = null) =>
         CandidArgs.Encode(new InstallCodeArgs(mode, CandidPrincipal.FromPrincipal(canister), wasm ?? MotokoCanisters.Counter, NoArgs));
 
-    private static byte[] Id(Principal canister) => CandidArgs.Encode(new CanisterIdArgs(CandidPrincipal.FromPrincipal(canister)));
+    private static byte[] Id(Principal canister) => CandidArgs.Encode(new CanisterIdRecord(CandidPrincipal.FromPrincipal(canister)));
 
     private Principal CreateAndInstall(ExecutionState state)
     {

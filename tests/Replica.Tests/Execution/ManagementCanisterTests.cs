@@ -1,5 +1,6 @@
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Management;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Execution;
@@ -128,7 +129,7 @@ public class ManagementCanisterTests
         SnapshotRecord replaced = Taken(Run(state, Controller, Principal.ManagementCanister, "take_canister_snapshot", TakeArg(first!.Id)));
         SnapshotRecord[] listed = CandidArgs.Decode<SnapshotRecord[]>(
             Run(state, Controller, Principal.ManagementCanister, "list_canister_snapshots",
-                CandidArgs.Encode(new CanisterIdArgs(CandidPrincipal.FromPrincipal(CounterCanister.Id)))).Reply!);
+                CandidArgs.Encode(new CanisterIdRecord(CandidPrincipal.FromPrincipal(CounterCanister.Id)))).Reply!);
 
         Assert.That(refused.RejectMessage, Is.EqualTo($"Canister {CounterCanister.Id} has reached the maximum number of snapshots allowed: 10."));
         Assert.That(listed, Has.Length.EqualTo(10));
@@ -157,7 +158,7 @@ public class ManagementCanisterTests
         RequestStatus garbage = Run(state, Controller, Principal.ManagementCanister, "take_canister_snapshot", "not candid"u8.ToArray());
         RequestStatus unknown = Run(state, Controller, Principal.ManagementCanister, "install_chunked_code", CandidArgs.Encode());
         RequestStatus missing = Run(state, Controller, Principal.ManagementCanister, "take_canister_snapshot",
-            CandidArgs.Encode(new CanisterIdArgs(CandidPrincipal.FromPrincipal(Principal.CanisterId(99)))));
+            CandidArgs.Encode(new CanisterIdRecord(CandidPrincipal.FromPrincipal(Principal.CanisterId(99)))));
 
         Assert.That(garbage.RejectCode, Is.EqualTo(5));
         Assert.That(garbage.RejectMessage, Does.StartWith("Error decoding candid"));

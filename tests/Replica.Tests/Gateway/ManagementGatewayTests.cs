@@ -77,7 +77,7 @@ public sealed class ManagementGatewayTests
     public async Task CanisterStatus_AsAQuery_AnswersControllersAndRefusesOthers()
     {
         Principal id = await CreateAsync(Principal.ManagementCanister);
-        byte[] arg = CandidArgs.Encode(new CanisterIdArgs(CandidPrincipal.FromPrincipal(id)));
+        byte[] arg = CandidArgs.Encode(new CanisterIdRecord(CandidPrincipal.FromPrincipal(id)));
         HttpResponseMessage r = await _f.Post($"/api/v3/canister/{id}/query",
             _developer.Envelope(Content(_developer, Principal.ManagementCanister, "canister_status", arg, RequestType.Query)));
         QueryResponse q = QueryResponse.Decode(await r.Content.ReadAsByteArrayAsync());
