@@ -4,6 +4,7 @@ using InternetIdentity.Agent.Http;
 using InternetIdentity.Agent.Identities;
 using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Management;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Genesis;
@@ -211,6 +212,32 @@ public sealed class LocalNetwork : IAsyncDisposable
             var chain = new DelegationChain(signIn.UserPublicKeyDer, [signIn.Delegation]);
             return new TestSignInResult(origin, new DelegationIdentity(sessionKey, chain));
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a canister controlled by <see cref="Controller"/> (<c>provisional_create_canister_with_cycles</c>) and installs
+    /// <paramref name="wasm"/> (a .wasm or gzipped module) in it with <paramref name="arg"/> (Candid binary; <c>()</c> when
+    /// null), both through the management canister and consensus; returns the canister's id. <see cref="ResetAsync"/> leaves
+    /// installed canisters as they are. A refusal (a malformed module, a trap in <c>canister_init</c>) throws
+    /// <see cref="IcRejectException"/> with the IC's code and text.
+    /// </summary>
+    public async Task<Principal> InstallCanisterAsync(byte[] wasm, byte[]? arg = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(wasm);
+        if (wasm.Length == 0)
+        {
+            throw new ArgumentException("the wasm module is empty", nameof(wasm));
+        }
+
+        using HttpAgent agent = CreateAgent(Controller);
+        return await RunAsync(async ct =>
+        {
+            CanisterIdRecord created = await agent.CallAsync<CanisterIdRecord>(Principal.ManagementCanister, "provisional_create_canister_with_cycles",
+                CandidArgs.Encode(new ProvisionalCreateCanisterArgs()), ct).ConfigureAwait(false);
+            await agent.CallAsync(Principal.ManagementCanister, "install_code",
+                CandidArgs.Encode(new InstallCodeArgs(new CanisterInstallMode.Install(), created.CanisterId, wasm, arg ?? CandidArgs.Encode())), ct).ConfigureAwait(false);
+            return created.CanisterId.ToPrincipal();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
