@@ -215,6 +215,32 @@ public sealed class LocalNetwork : IAsyncDisposable
     }
 
     /// <summary>
+    /// Creates a canister controlled by <see cref="Controller"/> (<c>provisional_create_canister_with_cycles</c>) and installs
+    /// <paramref name="wasm"/> (a .wasm or gzipped module) in it with <paramref name="arg"/> (Candid binary; <c>()</c> when
+    /// null), both through the management canister and consensus; returns the canister's id. <see cref="ResetAsync"/> leaves
+    /// installed canisters as they are. A refusal (a malformed module, a trap in <c>canister_init</c>) throws
+    /// <see cref="IcRejectException"/> with the IC's code and text.
+    /// </summary>
+    public async Task<Principal> InstallCanisterAsync(byte[] wasm, byte[]? arg = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(wasm);
+        if (wasm.Length == 0)
+        {
+            throw new ArgumentException("the wasm module is empty", nameof(wasm));
+        }
+
+        using HttpAgent agent = CreateAgent(Controller);
+        return await RunAsync(async ct =>
+        {
+            CanisterIdRecord created = await agent.CallAsync<CanisterIdRecord>(Principal.ManagementCanister, "provisional_create_canister_with_cycles",
+                CandidArgs.Encode(new ProvisionalCreateCanisterArgs()), ct).ConfigureAwait(false);
+            await agent.CallAsync(Principal.ManagementCanister, "install_code",
+                CandidArgs.Encode(new InstallCodeArgs(new CanisterInstallMode.Install(), created.CanisterId, wasm, arg ?? CandidArgs.Encode())), ct).ConfigureAwait(false);
+            return created.CanisterId.ToPrincipal();
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Puts II and the assets canisters back to the state they had when the network started (II empty): the management
     /// canister's <c>load_canister_snapshot</c>, called by <see cref="Controller"/> through consensus, so every replica
     /// restores at the same height and certifies the result. One round, not a restart: URLs, ports, agents and the root key

@@ -36,6 +36,13 @@ if command -v npm >/dev/null 2>&1 && [ -f samples/dapp-login/package.json ]; the
     || { echo "npm ci && npm run build failed in samples/dapp-login" >&2; exit 1; }
 fi
 
+# The Motoko sample dapp: its backend compiled by npm motoko (build/) and its frontend (dist/); the browser tests deploy
+# and serve them.
+if command -v npm >/dev/null 2>&1 && [ -f samples/motoko-dapp/package.json ]; then
+  (cd samples/motoko-dapp && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) \
+    || { echo "npm ci && npm run build failed in samples/motoko-dapp" >&2; exit 1; }
+fi
+
 # Browser tests (tests/Browser.Tests) drive Debian's chromium; without it they are skipped locally and fail under CI.
 if [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
   echo "chromium is not installed (apt-get install chromium; .ci/run does it): the browser tests are skipped" >&2

@@ -160,7 +160,8 @@ internal static partial class SystemApiHost
         {
             EnsureResponsePossible(e, name);
             byte[] message = ReadHeap(e, c, a[0], a[1]);
-            e.Response = CanisterReply.Reject(RejectCode.CanisterReject, Encoding.UTF8.GetString(message));
+            // The IC files an explicit reject under IC0406 (CanisterRejectedMessage), with the canister's text as is.
+            e.Response = CanisterReply.Reject(RejectCode.CanisterReject, Encoding.UTF8.GetString(message), "IC0406");
             e.CanRespond = false;
         },
         "msg_cycles_available128" => (e, c, a, r) => Write128(e, a[0], e.CallContext?.CyclesAvailable ?? 0),

@@ -37,12 +37,17 @@ internal sealed class IcHttpClient : IDisposable
 
     private static ulong Expiry() => (ulong)(DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100 + ExpiryAheadNanos;
 
-    /// <summary>A synchronous update call; throws <see cref="LoadException"/> unless the replica answers with a certificate.</summary>
-    public async Task<UpdateOutcome> CallAsync(Ed25519Sender sender, Principal canister, string method, byte[] arg, CancellationToken ct)
+    /// <summary>
+    /// A synchronous update call; throws <see cref="LoadException"/> unless the replica answers with a certificate.
+    /// <paramref name="effectiveCanisterId"/> is the canister in the URL when it is not <paramref name="canister"/> (the
+    /// target of a management call).
+    /// </summary>
+    public async Task<UpdateOutcome> CallAsync(Ed25519Sender sender, Principal canister, string method, byte[] arg, CancellationToken ct,
+        Principal? effectiveCanisterId = null)
     {
         RequestContent content = RequestContent.Call(RequestType.Call, sender.Principal, canister, method, arg, Expiry(), RandomNumberGenerator.GetBytes(8));
         RequestId id = content.ComputeRequestId();
-        (HttpStatusCode code, byte[] body) = await PostAsync($"api/v3/canister/{canister}/call", sender.Sign(content), ct).ConfigureAwait(false);
+        (HttpStatusCode code, byte[] body) = await PostAsync($"api/v3/canister/{effectiveCanisterId ?? canister}/call", sender.Sign(content), ct).ConfigureAwait(false);
         if (code == HttpStatusCode.Accepted)
         {
             throw new LoadException($"{method}: the replica answered 202 (no certificate within its synchronous timeout)");

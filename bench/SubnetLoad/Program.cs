@@ -8,7 +8,8 @@ namespace InternetIdentity.SubnetLoad;
 
 /// <summary>
 /// Load against a running subnet (issue 6, Performance): update latency and throughput with II's prepare_delegation,
-/// query throughput with get_principal, and the time <c>iinet up</c> takes to become ready. Prints a markdown table.
+/// query throughput with get_principal, the same on a wasm counter (<c>--wasm-counter</c>), and the time <c>iinet up</c>
+/// takes to become ready. Prints a markdown table.
 /// </summary>
 internal static class Program
 {
@@ -25,13 +26,17 @@ internal static class Program
         var readyTimeout = new Option<double>("--ready-timeout") { Description = "seconds to wait for the ready line", DefaultValueFactory = _ => 120 };
         var replicas = new Option<int>("--replicas") { Description = "replicas of the timed `iinet up`", DefaultValueFactory = _ => 4 };
         var outDir = new Option<string?>("--out") { Description = "also write figures.json and throughput.svg into this directory" };
+        var wasmCounter = new Option<string?>("--wasm-counter")
+        {
+            Description = "a counter canister's wasm (inc : () -> (nat), get : () -> (nat) query; bench/subnet/counter.mo): deploy it and load it like II",
+        };
         var root = new RootCommand("subnet load: latency, throughput and start-up time of a local subnet running Internet Identity")
         {
-            url, clients, queryClients, seconds, latencySeconds, verify, iinet, readyRuns, readyTimeout, replicas, outDir,
+            url, clients, queryClients, seconds, latencySeconds, verify, iinet, readyRuns, readyTimeout, replicas, outDir, wasmCounter,
         };
         root.SetAction((r, ct) => RunAsync(new Settings(r.GetValue(url), r.GetValue(clients), r.GetValue(queryClients), r.GetValue(seconds),
             r.GetValue(latencySeconds), r.GetValue(verify), r.GetValue(iinet), r.GetValue(readyRuns), r.GetValue(readyTimeout), r.GetValue(replicas),
-            r.GetValue(outDir)),
+            r.GetValue(outDir), r.GetValue(wasmCounter)),
             args, ct));
 
         var count = new Option<int>("--count") { Description = "how many consecutive ports (`iinet up` takes 2n: HTTP and the replica transport)", DefaultValueFactory = _ => 8 };
@@ -42,7 +47,7 @@ internal static class Program
     }
 
     private sealed record Settings(string? Url, int Clients, int QueryClients, double Seconds, double LatencySeconds, bool VerifyAll,
-        string? Iinet, int ReadyRuns, double ReadyTimeout, int Replicas, string? Out);
+        string? Iinet, int ReadyRuns, double ReadyTimeout, int Replicas, string? Out, string? WasmCounter);
 
     private static async Task<int> RunAsync(Settings s, string[] args, CancellationToken ct)
     {
@@ -123,6 +128,9 @@ internal static class Program
             throw new LoadException($"--url: {s.Url} is not an http(s) URL");
         }
 
+        byte[]? counterWasm = s.WasmCounter is null ? null
+            : File.Exists(s.WasmCounter) ? await File.ReadAllBytesAsync(s.WasmCounter, ct).ConfigureAwait(false)
+            : throw new LoadException($"--wasm-counter: no file {s.WasmCounter}");
         using var ic = new IcHttpClient(baseUrl);
         StatusResponse status = await ic.StatusAsync(ct).ConfigureAwait(false);
         byte[] rootKey = status.RootKey ?? throw new LoadException("/api/v2/status has no root_key");
@@ -172,6 +180,11 @@ internal static class Program
         rows.Add(($"update latency p99, {s.Clients} clients", Ms(many.Latencies.Percentile(99)), ""));
         rows.Add(($"updates/s, {s.Clients} clients (prepare_delegation, {many.Latencies.Count} in {many.Seconds:0.0} s)", $"{many.PerSecond:0}", ">= 500"));
 
+        if (counterWasm is not null)
+        {
+            await LoadCounterAsync(s, ic, counterWasm, clients, rows, phases, log, ct).ConfigureAwait(false);
+        }
+
         log.WriteLine($"{s.QueryClients} clients, get_principal query, {s.Seconds} s ...");
         PhaseResult queries = await LoadPhases.RunAsync($"query, {s.QueryClients} clients", clients.Take(s.QueryClients).ToList(), TimeSpan.FromSeconds(s.Seconds),
             (c, t) => c.GetPrincipalAsync(ic, t), ct).ConfigureAwait(false);
@@ -187,6 +200,41 @@ internal static class Program
         }
 
         return ok;
+    }
+
+    // The same phases on a wasm counter (right after II's update phases, so on a subnet holding as many request statuses).
+    private static async Task LoadCounterAsync(Settings s, IcHttpClient ic, byte[] wasm, List<LoadClient> clients, List<(string, string, string)> rows,
+        List<PhaseResult> phases, TextWriter log, CancellationToken ct)
+    {
+        WasmCounter counter = await WasmCounter.DeployAsync(ic, clients[0].Device, wasm, ct).ConfigureAwait(false);
+        log.WriteLine($"wasm counter {counter.CanisterId} installed ({wasm.Length:N0} bytes); warm-up: one inc and get per client ...");
+        await Task.WhenAll(clients.Take(s.Clients).Select(async c =>
+        {
+            await counter.IncAsync(ic, c, ct).ConfigureAwait(false);
+            await counter.GetAsync(ic, c, ct).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+
+        log.WriteLine($"1 client, wasm counter inc, {s.LatencySeconds} s ...");
+        PhaseResult one = await LoadPhases.RunAsync("wasm inc, 1 client", clients.Take(1).ToList(), TimeSpan.FromSeconds(s.LatencySeconds),
+            (c, t) => counter.IncAsync(ic, c, t), ct).ConfigureAwait(false);
+        phases.Add(one);
+        rows.Add(("wasm counter update latency p50, 1 client (Motoko `inc`, /api/v3 call to certificate)", Ms(one.Latencies.Percentile(50)), "<= 250 ms"));
+        rows.Add(("wasm counter update latency p99, 1 client", Ms(one.Latencies.Percentile(99)), ""));
+
+        log.WriteLine($"{s.Clients} clients, wasm counter inc, {s.Seconds} s ...");
+        PhaseResult many = await LoadPhases.RunAsync($"wasm inc, {s.Clients} clients", clients.Take(s.Clients).ToList(), TimeSpan.FromSeconds(s.Seconds),
+            (c, t) => counter.IncAsync(ic, c, t), ct).ConfigureAwait(false);
+        phases.Add(many);
+        rows.Add(($"wasm counter update latency p50, {s.Clients} clients", Ms(many.Latencies.Percentile(50)), "<= 250 ms"));
+        rows.Add(($"wasm counter update latency p99, {s.Clients} clients", Ms(many.Latencies.Percentile(99)), ""));
+        rows.Add(($"wasm counter updates/s, {s.Clients} clients (inc, {many.Latencies.Count} in {many.Seconds:0.0} s)", $"{many.PerSecond:0}", ""));
+
+        log.WriteLine($"{s.QueryClients} clients, wasm counter get query, {s.Seconds} s ...");
+        PhaseResult queries = await LoadPhases.RunAsync($"wasm get, {s.QueryClients} clients", clients.Take(s.QueryClients).ToList(), TimeSpan.FromSeconds(s.Seconds),
+            (c, t) => counter.GetAsync(ic, c, t), ct).ConfigureAwait(false);
+        phases.Add(queries);
+        rows.Add(($"wasm counter queries/s, {s.QueryClients} clients (get, signed /api/v2 query; p50 {Ms(queries.Latencies.Percentile(50))})",
+            $"{queries.PerSecond:0}", ""));
     }
 
     private static string Ms(double millis) => double.IsNaN(millis) ? "n/a" : millis.ToString(millis < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms";

@@ -121,6 +121,7 @@ public class WasmCanisterTests
         CanisterReply.Rejected reject = Rejected(_canister.ExecuteUpdate(TestCanisters.Call("reject")));
         Assert.That(reject.Code, Is.EqualTo(RejectCode.CanisterReject));
         Assert.That(reject.Message, Is.EqualTo("hello"));
+        Assert.That(reject.ErrorCode, Is.EqualTo("IC0406"));
     }
 
     [Test]

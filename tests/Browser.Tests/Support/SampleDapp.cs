@@ -2,26 +2,42 @@ using InternetIdentity.TestSupport;
 
 namespace InternetIdentity.Browser.Tests.Support;
 
-/// <summary>The sample dapp of samples/dapp-login, built into its dist/ folder by `npm ci &amp;&amp; npm run build` (scripts/test.sh does it).</summary>
+/// <summary>
+/// The sample dapps as `npm ci &amp;&amp; npm run build` leaves them (scripts/test.sh does it): samples/dapp-login's dist/,
+/// samples/motoko-dapp's dist/ and its backend in build/.
+/// </summary>
 public static class SampleDapp
 {
     /// <summary>samples/dapp-login/dist, or the test ends: ignored without npm locally, failed when npm is there or under CI.</summary>
-    public static string RequireDist()
+    public static string RequireDist() => RequireBuilt("dapp-login", "dist/index.html", "dist/main.js");
+
+    /// <summary>samples/motoko-dapp/dist (the frontend), or the test ends as <see cref="RequireDist"/> does.</summary>
+    public static string RequireMotokoDappDist() => RequireBuilt("motoko-dapp", "dist/index.html", "dist/main.js");
+
+    /// <summary>samples/motoko-dapp/build/backend.wasm (the compiled backend), or the test ends as <see cref="RequireDist"/> does.</summary>
+    public static string RequireMotokoBackend()
     {
-        string dist = Path.Combine(RepoPaths.Root, "samples", "dapp-login", "dist");
-        if (File.Exists(Path.Combine(dist, "index.html")) && File.Exists(Path.Combine(dist, "main.js")))
+        string folder = RequireBuilt("motoko-dapp", "build/backend.wasm", "build/backend.did");
+        return Path.Combine(folder, "backend.wasm");
+    }
+
+    // The folder of the first file when every file exists.
+    private static string RequireBuilt(string sample, params string[] files)
+    {
+        string root = Path.Combine(RepoPaths.Root, "samples", sample);
+        if (files.All(f => File.Exists(Path.Combine(root, f))))
         {
-            return dist;
+            return Path.GetDirectoryName(Path.Combine(root, files[0]))!;
         }
 
-        const string Build = "samples/dapp-login/dist is missing: run `npm ci && npm run build` in samples/dapp-login (scripts/test.sh does it)";
+        string build = $"samples/{sample}/{files[0]} is missing: run `npm ci && npm run build` in samples/{sample} (scripts/test.sh does it)";
         bool ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         if (!ci && !OnPath("npm"))
         {
-            Assert.Ignore(Build + "; npm is not on PATH, so the sample's browser tests are skipped");
+            Assert.Ignore(build + "; npm is not on PATH, so the sample's browser tests are skipped");
         }
 
-        Assert.Fail(Build);
+        Assert.Fail(build);
         return null!; // unreachable: Assert.Fail throws
     }
 
