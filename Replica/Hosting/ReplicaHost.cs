@@ -60,6 +60,9 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>The replica's HTTP gateway, once started.</summary>
     public HttpGateway Gateway { get; private set; } = null!;
 
+    /// <summary>The replica's peer authentication (its signer and its gate with the drop counts), once started.</summary>
+    public PeerFrames Frames { get; private set; } = null!;
+
     /// <summary>The replica's metrics (served at <c>/_/metrics</c>), once started.</summary>
     public ReplicaMetrics Metrics { get; private set; } = null!;
 
@@ -128,6 +131,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         ReplicaAddresses = replicaAddresses;
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
         Metrics = new ReplicaMetrics(Config.SubnetId.ToString(), Config.NodeIndex);
+        Frames = PeerFrames.For(Config, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Metrics.PeerFrameDropped);
         ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
         core = new ConsensusCore(core.Config, new MeteredConsensusCrypto(core.Crypto, Metrics));
         ActorPath[] peers = [.. replicaAddresses.Select(a => new RootActorPath(a) / "user" / ConsensusActorName)];
@@ -141,7 +145,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         };
         Metrics.Observe(() => Node.ExecutedHeight, () => Node.Latest?.Height ?? 0, PeersConnected);
         Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
-            ReplicaConsensus.PersistenceId(Config), Metrics);
+            ReplicaConsensus.PersistenceId(Config), Frames, Metrics);
         ILogger keeperLog = logging.CreateLogger($"replica-{Config.NodeIndex}.consensus");
         IActorRef first = System.ActorOf(consensus, ConsensusActorName);
         _ordering.Attach(first);
@@ -188,7 +192,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         var provider = ((ExtendedActorSystem)System).Provider;
         IActorRef?[] peers = [.. replicaAddresses.Select((a, i) => i == Config.NodeIndex ? null
             : provider.ResolveActorRef(new RootActorPath(a) / "user" / CheckpointActorName))];
-        var settings = new CheckpointSyncActor.Settings(Config.NodeIndex, Config.Replicas, store, i => peers[i], sync.InstallAsync,
+        var settings = new CheckpointSyncActor.Settings(Config.NodeIndex, Config.Replicas, store, i => peers[i], Frames, sync.InstallAsync,
             TimeSpan.FromSeconds(30));
         sync.Attach(System.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)), CheckpointActorName));
         sync.Stored = Metrics.CheckpointStored;

@@ -35,6 +35,7 @@ public sealed class ReplicaMetrics : IDisposable
     private readonly Counter<double> _signatureSeconds;
     private readonly Histogram<double> _checkpointSeconds;
     private readonly Counter<long> _protocolEvents;
+    private readonly Counter<long> _framesDropped;
     private volatile ConsensusState? _consensus;
     private long _checkpointBytes = -1;
     private Func<ulong> _executedHeight = () => 0;
@@ -79,6 +80,8 @@ public sealed class ReplicaMetrics : IDisposable
         _checkpointSeconds = _meter.CreateHistogram("iinet_checkpoint_duration_seconds", description: "Taking and storing a checkpoint",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_durationBounds });
         _protocolEvents = _meter.CreateCounter<long>("iinet_protocol_events_total", description: "Consensus protocol events, by kind");
+        _framesDropped = _meter.CreateCounter<long>("iinet_peer_frames_dropped_total",
+            description: "Peer frames dropped before their payload was believed, by reason (bad_signature, replayed, misaddressed, ...)");
         _collector = new MeterCollector(_meter);
     }
 
@@ -143,6 +146,10 @@ public sealed class ReplicaMetrics : IDisposable
         _signatureChecks.Add(count, tag);
         _signatureSeconds.Add(elapsed.TotalSeconds, tag);
     }
+
+    /// <summary>A peer frame was dropped for <paramref name="verdict"/>.</summary>
+    public void PeerFrameDropped(Cluster.FrameVerdict verdict) =>
+        _framesDropped.Add(1, new KeyValuePair<string, object?>("reason", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(verdict.ToString())));
 
     /// <summary>A checkpoint of <paramref name="bytes"/> was taken and stored in <paramref name="elapsed"/>.</summary>
     public void CheckpointStored(long bytes, TimeSpan elapsed)

@@ -4,6 +4,7 @@ using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Persistence;
 using InternetIdentity.Replica.State;
@@ -93,7 +94,7 @@ public sealed class CheckpointSyncActorTests
             }
 
             int me = i;
-            var settings = new CheckpointSyncActor.Settings(i, 4, store, p => actors[p],
+            var settings = new CheckpointSyncActor.Settings(i, 4, store, p => actors[p], TestSubnets.Frames(TestSubnets.Create(4)[i]),
                 (h, bytes, root) =>
                 {
                     if (me == 0)
@@ -201,11 +202,28 @@ public sealed class CheckpointSyncActorTests
         Assert.That(offered, Is.EqualTo(new[] { good.State.Length }), "the oversized checkpoint never reached the installer");
     }
 
+    // Replica 1 asks replica 0 in a signed frame and opens the signed answer.
+    private static async Task<CheckpointChunk> AskAsReplica1(IActorRef replica0, CheckpointRequest request)
+    {
+        GenesisConfig replica1 = TestSubnets.Create(4)[1];
+        var answer = await replica0.Ask<SignedFrame>(TestSubnets.Frames(replica1).Signer.Seal(request, 0), TimeSpan.FromSeconds(60));
+        Assert.That(FrameGate.For(replica1).Open(answer, out IReplicaMessage? opened), Is.EqualTo(FrameVerdict.Accepted));
+        return (CheckpointChunk)opened!;
+    }
+
+    [Test]
+    public async Task Serve_UnsignedRequest_IsNotAnswered()
+    {
+        (IActorRef replica0, _) = StartReplicas(_ => null);
+        Assert.That(async () => await replica0.Ask<object>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(2)), Throws.InstanceOf<AskTimeoutException>(),
+            "only a signed frame says which replica asks");
+    }
+
     [Test]
     public async Task Serve_UnknownHeight_AnswersWithAnEmptyChunk()
     {
         (IActorRef replica0, _) = StartReplicas(_ => null);
-        var chunk = await replica0.Ask<CheckpointChunk>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(60));
+        CheckpointChunk chunk = await AskAsReplica1(replica0, new CheckpointRequest(1, 20));
         Assert.That((chunk.From, chunk.Height, chunk.Count), Is.EqualTo((0, 20L, 0)));
     }
 
@@ -214,7 +232,7 @@ public sealed class CheckpointSyncActorTests
     {
         Checkpoint older = CheckpointOf(StateWith(5));
         (IActorRef replica0, _) = StartReplicas(i => i == 0 ? older : null);
-        var chunk = await replica0.Ask<CheckpointChunk>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(60));
+        CheckpointChunk chunk = await AskAsReplica1(replica0, new CheckpointRequest(1, 20));
         Assert.That((chunk.From, chunk.Height, chunk.Count), Is.EqualTo((0, 20L, 0)), "the checkpoint at 10 is not sent under the label 20");
     }
 }
