@@ -4,6 +4,7 @@ using System.Net;
 using Akka.Actor;
 using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Persistence;
@@ -20,12 +21,16 @@ internal static class NodeCommand
         Option<string?> postgres = StorageOptions.Postgres();
         var testApi = new Option<bool>("--test-api") { Description = "serve the test API under /_/ (this replica's time; moving time needs `iinet up`)" };
         var reset = new Option<bool>("--reset") { Description = "forget what this replica persisted and start from genesis (its peers catch it up)" };
+        var byzantine = new Option<string?>("--byzantine")
+        {
+            Description = "misbehave on purpose, for tests and research: " + string.Join("|", ByzantineModes.All) + " (never in a real subnet)",
+        };
         var cmd = new Command("node", "run one replica of a subnet from its genesis configuration; peers are found at the addresses it lists")
         {
-            config, dataDir, postgres, reset, testApi,
+            config, dataDir, postgres, reset, testApi, byzantine,
         };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct,
-            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi)));
+            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi), r.GetValue(byzantine)));
         return cmd;
     }
 
@@ -78,8 +83,14 @@ internal static class NodeCommand
     }
 
     internal static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken ct,
-        string? dataDir = null, string? postgres = null, bool reset = false, bool testApi = false)
+        string? dataDir = null, string? postgres = null, bool reset = false, bool testApi = false, string? byzantine = null)
     {
+        ByzantineMode misbehaviour = ByzantineMode.None;
+        if (byzantine is not null && !ByzantineModes.TryParse(byzantine, out misbehaviour))
+        {
+            throw new CliInputException($"--byzantine: '{byzantine}' is none of {string.Join(", ", ByzantineModes.All)}");
+        }
+
         GenesisConfig config;
         try
         {
@@ -116,7 +127,15 @@ internal static class NodeCommand
             Logging = logging,
             HttpAddress = IPAddress.TryParse(self.Host, out IPAddress? ip) ? ip : IPAddress.Any,
             Storage = storage,
+            Byzantine = misbehaviour,
         };
+        if (misbehaviour != ByzantineMode.None)
+        {
+            error.WriteLine($"warning: replica {config.NodeIndex} runs BYZANTINE on purpose (--byzantine {byzantine}): for tests and research only");
+            error.Flush();
+            output.WriteLine("byzantine    " + byzantine);
+        }
+
         // The peers of this replica run their own clocks: its test API reads the time but cannot move it.
         var time = new SubnetTime(new SubnetClock(SubnetTimeMode.System), controlsEveryReplica: false);
         options = options with { Time = time.Clock, TestApi = testApi ? new Replica.Gateway.TestApi(time) : null };

@@ -32,13 +32,15 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     private ConsensusState _state;
     private readonly Metrics.ReplicaMetrics? _metrics;
     private readonly PeerFrames _frames;
+    private readonly ByzantineSender? _byzantine;
 
     /// <summary>Creates the actor; use <see cref="Props"/>.</summary>
     public ConsensusActor(ConsensusCore core, IReadOnlyList<ActorPath?> peers, TimeProvider time, IConsensusDelivery delivery, ILogger log,
-        string persistenceId, PeerFrames frames, Metrics.ReplicaMetrics? metrics = null)
+        string persistenceId, PeerFrames frames, Metrics.ReplicaMetrics? metrics = null, ByzantineMode byzantine = ByzantineMode.None)
     {
         _metrics = metrics;
         _frames = frames;
+        _byzantine = byzantine == ByzantineMode.None ? null : new ByzantineSender(byzantine, core.Crypto, core.Config.Replicas, core.Crypto.NodeIndex);
         _core = core;
         _peerPaths = peers;
         _time = time;
@@ -63,10 +65,11 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     /// Props for replica <c>core.Crypto.NodeIndex</c>. <paramref name="peers"/> holds, by replica index, the path of each
     /// replica's consensus actor (this replica's own entry is ignored). Decisions go to <paramref name="delivery"/>; each
     /// step's state and events to <paramref name="metrics"/> when given. Peer messages leave sealed by
-    /// <paramref name="frames"/>' signer and are believed only through its gate.
+    /// <paramref name="frames"/>' signer and are believed only through its gate. <paramref name="byzantine"/> makes the replica
+    /// misbehave on purpose (tests and research only).
     /// </summary>
     public static Props Props(ConsensusCore core, IReadOnlyList<ActorPath?> peers, TimeProvider time, IConsensusDelivery delivery, ILogger log,
-        string persistenceId, PeerFrames frames, Metrics.ReplicaMetrics? metrics = null)
+        string persistenceId, PeerFrames frames, Metrics.ReplicaMetrics? metrics = null, ByzantineMode byzantine = ByzantineMode.None)
     {
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(core);
@@ -85,7 +88,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             throw new ArgumentException($"the peer frames of replica {frames.Signer.Index} for replica {core.Crypto.NodeIndex}", nameof(frames));
         }
 
-        return Akka.Actor.Props.Create(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId, frames, metrics));
+        return Akka.Actor.Props.Create(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId, frames, metrics, byzantine));
     }
 
     /// <summary>The replica's clock in milliseconds since the epoch.</summary>
@@ -306,22 +309,33 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
 
         foreach (SendMessage s in sends)
         {
-            var message = new PeerMessage(Me, s.Message);
-            if (s.To is int to)
+            if (_byzantine is not null)
             {
-                if ((uint)to < (uint)_peers.Length && _peers[to] is { } peer)
-                {
-                    peer.Tell(_frames.Signer.Seal(message, to), Self);
-                }
-
+                _byzantine.Send(s, _state, Send);
                 continue;
             }
 
-            SignedFrame frame = _frames.Signer.Seal(message, SignedFrame.Broadcast); // one signature for every peer
-            foreach (ICanTell? peer in _peers)
+            Send(s.To, s.Message);
+        }
+    }
+
+    private void Send(int? to, ConsensusMessage artifact)
+    {
+        var message = new PeerMessage(Me, artifact);
+        if (to is int receiver)
+        {
+            if ((uint)receiver < (uint)_peers.Length && _peers[receiver] is { } peer)
             {
-                peer?.Tell(frame, Self);
+                peer.Tell(_frames.Signer.Seal(message, receiver), Self);
             }
+
+            return;
+        }
+
+        SignedFrame frame = _frames.Signer.Seal(message, SignedFrame.Broadcast); // one signature for every peer
+        foreach (ICanTell? peer in _peers)
+        {
+            peer?.Tell(frame, Self);
         }
     }
 

@@ -145,8 +145,14 @@ public sealed class ReplicaHost : IAsyncDisposable
         };
         Metrics.Observe(() => Node.ExecutedHeight, () => Node.Latest?.Height ?? 0, PeersConnected);
         Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
-            ReplicaConsensus.PersistenceId(Config), Frames, Metrics);
+            ReplicaConsensus.PersistenceId(Config), Frames, Metrics, _options.Byzantine);
         ILogger keeperLog = logging.CreateLogger($"replica-{Config.NodeIndex}.consensus");
+        if (_options.Byzantine != ByzantineMode.None)
+        {
+            keeperLog.LogWarning("replica {Index} is BYZANTINE on purpose: --byzantine {Mode} (tests and research only; never in a real subnet)",
+                Config.NodeIndex, ByzantineModes.Name(_options.Byzantine));
+        }
+
         IActorRef first = System.ActorOf(consensus, ConsensusActorName);
         _ordering.Attach(first);
         Consensus = System.ActorOf(
@@ -193,7 +199,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         IActorRef?[] peers = [.. replicaAddresses.Select((a, i) => i == Config.NodeIndex ? null
             : provider.ResolveActorRef(new RootActorPath(a) / "user" / CheckpointActorName))];
         var settings = new CheckpointSyncActor.Settings(Config.NodeIndex, Config.Replicas, store, i => peers[i], Frames, sync.InstallAsync,
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromSeconds(30), Byzantine: _options.Byzantine);
         sync.Attach(System.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)), CheckpointActorName));
         sync.Stored = Metrics.CheckpointStored;
         Checkpoints = sync;

@@ -59,6 +59,11 @@ public sealed class ReplicaMetrics : IDisposable
         _meter.CreateObservableGauge("iinet_certified_height", () => (long)_certifiedHeight(), description: "The height of the newest certified state this replica serves");
         _meter.CreateObservableGauge("iinet_executed_height", () => (long)_executedHeight(), description: "The height of the last executed block");
         _meter.CreateObservableGauge("iinet_ingress_pool_messages", () => _consensus?.IngressPoolSize ?? 0, description: "Calls waiting in consensus's ingress pool for a block");
+        _meter.CreateObservableGauge("iinet_consensus_pool_artifacts", () => _consensus?.PoolArtifacts ?? 0,
+            description: "Proposals and shares held in consensus's artifact pool over every height it keeps");
+        _meter.CreateObservableGauge("iinet_consensus_pool_heights", () => _consensus?.PoolHeights ?? 0, description: "Heights consensus's artifact pool keeps");
+        _meter.CreateObservableCounter("iinet_consensus_artifacts_dropped_total", () => _consensus?.DroppedArtifacts ?? 0,
+            description: "Peer artifacts consensus dropped over its per-peer, per-height bounds");
         _meter.CreateObservableGauge("iinet_peers_connected", () => _peersConnected(), description: "Other replicas this replica's cluster member sees up and reachable");
         _meter.CreateObservableGauge("iinet_checkpoint_size_bytes", () => Interlocked.Read(ref _checkpointBytes) is var b and >= 0
             ? [new Measurement<long>(b)] : Array.Empty<Measurement<long>>(), description: "The size of the last checkpoint taken");
@@ -87,6 +92,9 @@ public sealed class ReplicaMetrics : IDisposable
 
     /// <summary>The replica's index.</summary>
     public int ReplicaIndex { get; }
+
+    /// <summary>The consensus state after the last step, or null before the first.</summary>
+    public ConsensusState? Consensus => _consensus;
 
     /// <summary>The replica's metric families now (observable values read at this moment).</summary>
     public IReadOnlyList<MetricFamily> Collect() => _collector.Collect();

@@ -80,9 +80,12 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <param name="ChunkSize">The size of the pieces this replica sends.</param>
     /// <param name="MaxStateBytes">The largest checkpoint this replica accepts from a peer (bounds what a peer can make it buffer).</param>
     /// <param name="WindowBytes">How many bytes of pieces one request asks of a peer (per-peer bytes in flight).</param>
+    /// <param name="Byzantine">
+    /// <see cref="ByzantineMode.BadCheckpoint"/> serves corrupted pieces, <see cref="ByzantineMode.Silent"/> none (tests and research only).
+    /// </param>
     public sealed record Settings(int NodeIndex, int Replicas, CheckpointStore Store, Func<int, ICanTell?> Peer, PeerFrames Frames,
         Func<long, byte[], byte[], Task<bool>> Install, TimeSpan AttemptTimeout, int ChunkSize = DefaultChunkSize,
-        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes, int WindowBytes = DefaultWindowBytes)
+        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes, int WindowBytes = DefaultWindowBytes, ByzantineMode Byzantine = ByzantineMode.None)
     {
         /// <summary>Pieces per window (at least one).</summary>
         public int WindowChunks => Math.Max(1, WindowBytes / Math.Max(1, ChunkSize));
@@ -145,6 +148,11 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
     private void Serve(CheckpointRequest r)
     {
+        if (_settings.Byzantine == ByzantineMode.Silent)
+        {
+            return;
+        }
+
         IActorRef to = Sender;
         if (_served is { } cached && cached.Height == r.Height)
         {
@@ -171,7 +179,13 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
         for (int i = s.FirstChunk; i < Math.Min(count, s.FirstChunk + _settings.WindowChunks); i++)
         {
             int start = i * size;
-            var chunk = new CheckpointChunk(_settings.NodeIndex, s.Height, i, count, c.State[start..Math.Min(c.State.Length, start + size)]);
+            byte[] piece = c.State[start..Math.Min(c.State.Length, start + size)];
+            if (_settings.Byzantine == ByzantineMode.BadCheckpoint && piece.Length > 0)
+            {
+                piece[piece.Length / 2] ^= 0x5A;
+            }
+
+            var chunk = new CheckpointChunk(_settings.NodeIndex, s.Height, i, count, piece);
             s.To.Tell(_settings.Frames.Signer.Seal(chunk, s.Receiver), Self);
         }
     }

@@ -81,7 +81,7 @@ public sealed class CheckpointSyncActorTests
 
     // `offered` records the size of every checkpoint replica 0 hands its installer.
     private (IActorRef Actor, ExecutionState Target) StartReplicas(Func<int, Checkpoint?> stored, ISet<int>? silent = null, TimeSpan? timeout = null,
-        long maxStateBytes = WireCodec.MaxCheckpointStateBytes, ConcurrentQueue<int>? offered = null)
+        long maxStateBytes = WireCodec.MaxCheckpointStateBytes, ConcurrentQueue<int>? offered = null, ISet<int>? corrupting = null)
     {
         var actors = new IActorRef[4];
         ExecutionState target = new(SubnetCanisters.Create(), 0);
@@ -104,7 +104,8 @@ public sealed class CheckpointSyncActorTests
 
                     return Task.FromResult(me == 0 && ExecutionCheckpoint.TryInstall(target, bytes, Topology, root, out _));
                 },
-                timeout ?? TimeSpan.FromSeconds(60), ChunkSize: 1000, MaxStateBytes: maxStateBytes);
+                timeout ?? TimeSpan.FromSeconds(60), ChunkSize: 1000, MaxStateBytes: maxStateBytes,
+                Byzantine: corrupting?.Contains(i) == true ? ByzantineMode.BadCheckpoint : ByzantineMode.None);
             actors[i] = silent?.Contains(i) == true ? _system.ActorOf(Props.Create(() => new Silent())) : _system.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)));
         }
 
@@ -185,6 +186,19 @@ public sealed class CheckpointSyncActorTests
         (IActorRef replica0, _) = StartReplicas(i => i is 1 or 2 ? good : null, silent: new HashSet<int> { 1 }, timeout: TimeSpan.FromSeconds(2));
         var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, HashOf(good)), TimeSpan.FromSeconds(60));
         Assert.That(installed.FromPeer, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Fetch_ByzantinePeerCorruptsPieces_RefusedByHashBeforeInstallAndTheNextPeerServes()
+    {
+        Checkpoint good = CheckpointOf(StateWith(5));
+        var offered = new ConcurrentQueue<int>();
+        (IActorRef replica0, _) = StartReplicas(i => i is 1 or 2 ? good : null, offered: offered, corrupting: new HashSet<int> { 1 });
+
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, HashOf(good)), TimeSpan.FromSeconds(60));
+
+        Assert.That(installed.FromPeer, Is.EqualTo(2), "replica 1 (--byzantine bad-checkpoint) was asked first");
+        Assert.That(offered, Is.EqualTo(new[] { good.State.Length }), "the corrupted checkpoint never reached the installer");
     }
 
     [Test]
