@@ -115,10 +115,10 @@ internal static class GenesisCommand
         o.Flush();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
-        GenesisConfig config;
+        DkgOutcome outcome;
         try
         {
-            config = await NetworkDkg.RunAsync(new DkgOptions(me, peers, basePort, RandomNumberGenerator.Fill), timeout.Token).ConfigureAwait(false);
+            outcome = await NetworkDkg.RunAsync(new DkgOptions(me, peers, basePort, RandomNumberGenerator.Fill), timeout.Token).ConfigureAwait(false);
         }
         catch (DkgException e)
         {
@@ -133,7 +133,10 @@ internal static class GenesisCommand
             throw new CliInputException($"--timeout: not every peer took part within {timeoutSeconds} s");
         }
 
+        GenesisConfig config = outcome.Config;
         string path = GenesisBuilder.Write([config], dir)[0];
+        o.WriteLine("qualified dealers " + string.Join(", ", outcome.Qualified) + (outcome.Complaints.Count == 0 ? ""
+            : "; complaints: " + string.Join(", ", outcome.Complaints.Select(c => $"replica {c.By} about replica {c.About}"))));
         o.WriteLine("subnet_id " + config.SubnetId);
         o.WriteLine("root_key " + Convert.ToHexStringLower(config.RootKeyDer));
         foreach (PeerInfo p in config.Nodes)

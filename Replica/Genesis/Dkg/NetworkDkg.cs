@@ -11,7 +11,17 @@ namespace InternetIdentity.Replica.Genesis.Dkg;
 /// <param name="Peers">Every participant's DKG endpoint, the same list in the same order on every machine.</param>
 /// <param name="BasePort">Replica i serves HTTP on P+i and Akka on P+n+i at its peer host (0: free ports, tests).</param>
 /// <param name="FillRandom">The source of the node key and the dealings' secrets (the OS's random generator).</param>
-public sealed record DkgOptions(int Index, IReadOnlyList<DnsEndPoint> Peers, int BasePort, Action<Span<byte>> FillRandom);
+public sealed record DkgOptions(int Index, IReadOnlyList<DnsEndPoint> Peers, int BasePort, Action<Span<byte>> FillRandom)
+{
+    /// <summary>Tests only: the receivers this participant deals a wrong share to (a faulty dealer, whom the others complain about).</summary>
+    internal Func<int, bool>? CorruptShareFor { get; init; }
+}
+
+/// <summary>What a networked genesis produced for one participant.</summary>
+/// <param name="Config">Its genesis configuration (public material and its own shares).</param>
+/// <param name="Qualified">The dealers whose dealings make up the joint keys.</param>
+/// <param name="Complaints">Who complained about which dealer (a share that did not decrypt or failed the Feldman check).</param>
+public sealed record DkgOutcome(GenesisConfig Config, IReadOnlyList<int> Qualified, IReadOnlyList<(int By, int About)> Complaints);
 
 /// <summary>
 /// A subnet's genesis without a trusted dealer: joint-Feldman key generation (<see cref="JointFeldman"/>) between the
@@ -23,9 +33,9 @@ public sealed record DkgOptions(int Index, IReadOnlyList<DnsEndPoint> Peers, int
 /// </summary>
 public static class NetworkDkg
 {
-    /// <summary>Runs the DKG as participant <c>options.Index</c> and returns its genesis configuration.</summary>
+    /// <summary>Runs the DKG as participant <c>options.Index</c> and returns its genesis configuration with the qualified dealers.</summary>
     /// <exception cref="DkgException">a peer sent something invalid, too few dealings qualified, or the peers disagree.</exception>
-    public static async Task<GenesisConfig> RunAsync(DkgOptions options, CancellationToken cancellationToken)
+    public static async Task<DkgOutcome> RunAsync(DkgOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         int n = options.Peers.Count;
@@ -68,7 +78,7 @@ public static class NetworkDkg
         Dealing certification = Dealing.Create((uint)me, high, n, Random(options.FillRandom));
         Dealing beacon = Dealing.Create((uint)me, low, n, Random(options.FillRandom));
         string[] boxes = [.. everyone.Select(j => Convert.ToHexStringLower(ShareBox.Seal(agreement, Hex(hellos[j].AgreementKey, Who(j), "agreement key"),
-            session, me, j, [.. certification.ShareFor((uint)j).ToBytes(), .. beacon.ShareFor((uint)j).ToBytes()])))];
+            session, me, j, Plaintext(certification, beacon, j, options.CorruptShareFor?.Invoke(j) == true))))];
         board.Publish("dealing", DkgItems.Sign(nodeKey, session, "dealing", new DkgDealing(me,
             Convert.ToHexStringLower(certification.Commitments.ToBytes()), Convert.ToHexStringLower(beacon.Commitments.ToBytes()), boxes)));
 
@@ -133,8 +143,21 @@ public static class NetworkDkg
             int akka = options.BasePort == 0 ? 0 : options.BasePort + n + i;
             return new PeerInfo(i, Protocol.Principals.Principal.SelfAuthenticating(nodeKeys[i]), nodeKeys[i], options.Peers[i].Host, http, akka);
         })];
-        return GenesisConfig.Create(me, nodeKey, peers, new ThresholdKeyMaterial("certification", certificationKey, certificationShare),
+        GenesisConfig config = GenesisConfig.Create(me, nodeKey, peers, new ThresholdKeyMaterial("certification", certificationKey, certificationShare),
             new ThresholdKeyMaterial("beacon", beaconKey, beaconShare));
+        return new DkgOutcome(config, qualified, [.. views.SelectMany(v => v.Complaints.Select(d => (v.Index, d)))]);
+    }
+
+    // The receiver's certification and beacon shares; a corrupted one (tests) is another scalar, so it fails the Feldman check.
+    private static byte[] Plaintext(Dealing certification, Dealing beacon, int receiver, bool corrupt)
+    {
+        byte[] c = certification.ShareFor((uint)receiver).ToBytes();
+        if (corrupt)
+        {
+            c[^1] ^= 1;
+        }
+
+        return [.. c, .. beacon.ShareFor((uint)receiver).ToBytes()];
     }
 
     /// <summary>

@@ -24,8 +24,10 @@ public sealed class NetworkDkgTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         DnsEndPoint[] peers = Peers(4);
-        GenesisConfig[] configs = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+        DkgOutcome[] outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
             Task.Run(() => NetworkDkg.RunAsync(new DkgOptions(i, peers, 0, RandomNumberGenerator.Fill), cts.Token))));
+        GenesisConfig[] configs = [.. outcomes.Select(o => o.Config)];
+        Assert.That(outcomes.Select(o => o.Qualified), Has.All.EqualTo(new[] { 0, 1, 2, 3 }));
 
         Assert.That(configs.Select(c => c.NodeIndex), Is.EqualTo(new[] { 0, 1, 2, 3 }));
         Assert.That(configs.Select(c => Convert.ToHexString(c.RootKeyDer)).Distinct().Count(), Is.EqualTo(1), "one subnet key");
@@ -57,6 +59,25 @@ public sealed class NetworkDkgTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Test]
+    public async Task RunAsync_OneDealerSendsABadShare_ItsReceiverComplainsAndEveryoneExcludesItsDealing()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        DnsEndPoint[] peers = Peers(4);
+        DkgOutcome[] outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            Task.Run(() => NetworkDkg.RunAsync(new DkgOptions(i, peers, 0, RandomNumberGenerator.Fill) { CorruptShareFor = j => i == 3 && j == 1 }, cts.Token))));
+
+        Assert.That(outcomes.Select(o => o.Qualified), Has.All.EqualTo(new[] { 0, 1, 2 }), "dealer 3's dealing is left out by everyone");
+        Assert.That(outcomes.Select(o => o.Complaints), Has.All.EqualTo(new[] { (1, 3) }));
+        Assert.That(outcomes.Select(o => Convert.ToHexString(o.Config.RootKeyDer)).Distinct().Count(), Is.EqualTo(1));
+
+        await using LocalSubnet subnet = await LocalSubnet.StartAsync([.. outcomes.Select(o => o.Config)], () => [], new TestClock(), IPAddress.Loopback, 0,
+            cancellationToken: cts.Token);
+        CertifiedState state = await subnet.Replicas[0].WaitForCertificationAsync(2, cts.Token);
+        Assert.That(CertificateVerifier.Verify(Certificate.Decode(state.FullCertificate),
+            new CertificateVerificationOptions { RootKey = outcomes[0].Config.RootKeyDer }).IsValid, Is.True, "the three good dealings make a working key");
     }
 
     [Test]
