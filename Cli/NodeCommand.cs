@@ -4,6 +4,7 @@ using System.Net;
 using Akka.Actor;
 using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Persistence;
@@ -23,12 +24,17 @@ internal static class NodeCommand
         // For `iinet chaos`: a proxy it owns listens on the genesis transport port and forwards here; a skewed clock.
         var transportPort = new Option<int?>("--transport-listen-port") { Hidden = true, Description = "listen for replicas here while peers know the genesis port" };
         var clockOffset = new Option<long>("--clock-offset-ms") { Hidden = true, Description = "run this replica's clock this many milliseconds off the system's" };
+        var byzantine = new Option<string?>("--byzantine")
+        {
+            Description = "misbehave on purpose, for tests and research: " + string.Join("|", ByzantineModes.All) + " (never in a real subnet)",
+        };
         var cmd = new Command("node", "run one replica of a subnet from its genesis configuration; peers are found at the addresses it lists")
         {
-            config, dataDir, postgres, reset, testApi, transportPort, clockOffset,
+            config, dataDir, postgres, reset, testApi, transportPort, clockOffset, byzantine,
         };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct,
-            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi), r.GetValue(transportPort), r.GetValue(clockOffset)));
+            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi), r.GetValue(transportPort), r.GetValue(clockOffset),
+            r.GetValue(byzantine)));
         return cmd;
     }
 
@@ -82,8 +88,14 @@ internal static class NodeCommand
 
     internal static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter error, CancellationToken ct,
         string? dataDir = null, string? postgres = null, bool reset = false, bool testApi = false, int? transportListenPort = null,
-        long clockOffsetMs = 0)
+        long clockOffsetMs = 0, string? byzantine = null)
     {
+        ByzantineMode misbehaviour = ByzantineMode.None;
+        if (byzantine is not null && !ByzantineModes.TryParse(byzantine, out misbehaviour))
+        {
+            throw new CliInputException($"--byzantine: '{byzantine}' is none of {string.Join(", ", ByzantineModes.All)}");
+        }
+
         if (transportListenPort is < 1 or > 65535)
         {
             throw new CliInputException($"--transport-listen-port: {transportListenPort} is not a port number");
@@ -136,7 +148,15 @@ internal static class NodeCommand
             HttpAddress = IPAddress.TryParse(self.Host, out IPAddress? ip) ? ip : IPAddress.Any,
             Storage = storage,
             AkkaBindPort = transportListenPort,
+            Byzantine = misbehaviour,
         };
+        if (misbehaviour != ByzantineMode.None)
+        {
+            error.WriteLine($"warning: replica {config.NodeIndex} runs BYZANTINE on purpose (--byzantine {byzantine}): for tests and research only");
+            error.Flush();
+            output.WriteLine("byzantine    " + byzantine);
+        }
+
         // The peers of this replica run their own clocks: its test API reads the time but cannot move it.
         var time = new SubnetTime(new SubnetClock(SubnetTimeMode.System, clockOffsetMs == 0 ? null : new SkewedClock(TimeSpan.FromMilliseconds(clockOffsetMs))),
             controlsEveryReplica: false);

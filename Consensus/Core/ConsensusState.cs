@@ -57,6 +57,17 @@ public sealed record ConsensusState
     /// <summary>Ingress messages waiting to be included in a block.</summary>
     public int IngressPoolSize => IngressPool.Count;
 
+    /// <summary>The heights the artifact pool holds.</summary>
+    public int PoolHeights => Pool.Count;
+
+    /// <summary>
+    /// The proposals and shares the artifact pool holds over every height (computed on each call): what the per-peer,
+    /// per-height bounds keep bounded whatever the peers send.
+    /// </summary>
+    public int PoolArtifacts => Pool.Values.Sum(p => p.Proposals.Count + p.BeaconShares.Count
+        + p.NotarizationShares.Values.Sum(s => s.Count) + p.FinalizationShares.Values.Sum(s => s.Count)
+        + p.CertificationShares.Values.Sum(s => s.Count) + p.CatchUpShares.Values.Sum(s => s.Count));
+
     internal long RoundStart { get; init; }
     internal bool RoundSetUp { get; init; }
 

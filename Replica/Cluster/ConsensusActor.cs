@@ -31,12 +31,16 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     private CatchUpPackage? _recoveredCatchUp;
     private ConsensusState _state;
     private readonly Metrics.ReplicaMetrics? _metrics;
+    private readonly PeerFrames _frames;
+    private readonly ByzantineSender? _byzantine;
 
     /// <summary>Creates the actor; use <see cref="Props"/>.</summary>
     public ConsensusActor(ConsensusCore core, IReadOnlyList<ActorPath?> peers, TimeProvider time, IConsensusDelivery delivery, ILogger log,
-        string persistenceId, Metrics.ReplicaMetrics? metrics = null)
+        string persistenceId, PeerFrames frames, Metrics.ReplicaMetrics? metrics = null, ByzantineMode byzantine = ByzantineMode.None)
     {
         _metrics = metrics;
+        _frames = frames;
+        _byzantine = byzantine == ByzantineMode.None ? null : new ByzantineSender(byzantine, core.Crypto, core.Config.Replicas, core.Crypto.NodeIndex);
         _core = core;
         _peerPaths = peers;
         _time = time;
@@ -60,11 +64,14 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     /// <summary>
     /// Props for replica <c>core.Crypto.NodeIndex</c>. <paramref name="peers"/> holds, by replica index, the path of each
     /// replica's consensus actor (this replica's own entry is ignored). Decisions go to <paramref name="delivery"/>; each
-    /// step's state and events to <paramref name="metrics"/> when given.
+    /// step's state and events to <paramref name="metrics"/> when given. Peer messages leave sealed by
+    /// <paramref name="frames"/>' signer and are believed only through its gate. <paramref name="byzantine"/> makes the replica
+    /// misbehave on purpose (tests and research only).
     /// </summary>
     public static Props Props(ConsensusCore core, IReadOnlyList<ActorPath?> peers, TimeProvider time, IConsensusDelivery delivery, ILogger log,
-        string persistenceId, Metrics.ReplicaMetrics? metrics = null)
+        string persistenceId, PeerFrames frames, Metrics.ReplicaMetrics? metrics = null, ByzantineMode byzantine = ByzantineMode.None)
     {
+        ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(core);
         ArgumentNullException.ThrowIfNull(peers);
         ArgumentNullException.ThrowIfNull(time);
@@ -76,7 +83,12 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             throw new ArgumentException($"{peers.Count} peer paths for a subnet of {core.Config.Replicas} replicas", nameof(peers));
         }
 
-        return Akka.Actor.Props.Create(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId, metrics));
+        if (frames.Signer.Index != core.Crypto.NodeIndex || frames.Gate.Index != core.Crypto.NodeIndex)
+        {
+            throw new ArgumentException($"the peer frames of replica {frames.Signer.Index} for replica {core.Crypto.NodeIndex}", nameof(frames));
+        }
+
+        return Akka.Actor.Props.Create(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId, frames, metrics, byzantine));
     }
 
     /// <summary>The replica's clock in milliseconds since the epoch.</summary>
@@ -137,29 +149,28 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
 
     private void Running()
     {
-        Command<PeerMessage>(m =>
+        Command<SignedFrame>(f =>
         {
-            if ((uint)m.From < (uint)_core.Config.Replicas && m.From != Me)
+            if ((uint)f.Sender < (uint)_core.Config.Replicas && f.Sender != Me && !SentBy(f.Sender))
             {
-                if (!SentBy(m.From))
-                {
-                    // The claimed sender is not the connection's: answering it (a status request's bundle) would send our
-                    // bytes to a replica that never asked, and counting it would let one peer speak for another.
-                    _log.LogDebug("replica {Index}: dropped a {Message} claiming to come from replica {From} but sent by {Sender}", Me,
-                        m.Message.GetType().Name, m.From, Sender.Path);
-                    return;
-                }
+                // Before the gate sees it: a relayed copy must not use up the genuine frame's place in the replay window,
+                // and answering it (a status request's bundle) would send our bytes to a replica that never asked.
+                _frames.Gate.Refused(FrameVerdict.WrongConnection);
+                _log.LogDebug("replica {Index}: dropped a frame of replica {From} sent by {Sender}", Me, f.Sender, Sender.Path);
+                return;
+            }
 
-                if (m.Message is IngressGossip gossip)
-                {
-                    // Checked off the actor as the gateway checks a client's call; only then may the core pool it.
-                    _delivery.IngressFromPeer(m.From, gossip.Message);
-                    return;
-                }
-
-                Step(new MessageReceived(Now, m.From, m.Message));
+            FrameVerdict verdict = _frames.Gate.Open(f, out IReplicaMessage? opened);
+            if (opened is PeerMessage m)
+            {
+                OnPeerMessage(m);
+            }
+            else if (verdict != FrameVerdict.Accepted)
+            {
+                _log.LogDebug("replica {Index}: dropped a frame from replica {Sender} ({Verdict})", Me, f.Sender, verdict);
             }
         });
+        Command<PeerMessage>(_ => _frames.Gate.Refused(FrameVerdict.Unsigned)); // only a frame says who sent it
         Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
         Command<AdmitPeerIngress>(m => Step(new PeerIngressValidated(Now, m.From, m.Message)));
         Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot, m.CheckpointHash)));
@@ -167,6 +178,22 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         Command<AllowBlocks>(m => Step(new BlocksAllowed(Now, m.UpToHeight)));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(f => _log.LogWarning("replica {Index}: old journal entries not deleted: {Reason}", Me, f.Cause.Message));
+    }
+
+    private void OnPeerMessage(PeerMessage m)
+    {
+        // The gate checked that the signer is the claimed sender, and the frame came over that replica's connection.
+        if ((uint)m.From < (uint)_core.Config.Replicas && m.From != Me)
+        {
+            if (m.Message is IngressGossip gossip)
+            {
+                // Checked off the actor as the gateway checks a client's call; only then may the core pool it.
+                _delivery.IngressFromPeer(m.From, gossip.Message);
+                return;
+            }
+
+            Step(new MessageReceived(Now, m.From, m.Message));
+        }
     }
 
     // The sender's actor path must be the claimed replica's consensus actor (any incarnation): Akka.Remote fills it in from
@@ -283,21 +310,33 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
 
         foreach (SendMessage s in sends)
         {
-            var message = new PeerMessage(Me, s.Message);
-            if (s.To is int to)
+            if (_byzantine is not null)
             {
-                if ((uint)to < (uint)_peers.Length)
-                {
-                    _peers[to]?.Tell(message, Self);
-                }
-
+                _byzantine.Send(s, _state, Send);
                 continue;
             }
 
-            foreach (ICanTell? peer in _peers)
+            Send(s.To, s.Message);
+        }
+    }
+
+    private void Send(int? to, ConsensusMessage artifact)
+    {
+        var message = new PeerMessage(Me, artifact);
+        if (to is int receiver)
+        {
+            if ((uint)receiver < (uint)_peers.Length && _peers[receiver] is { } peer)
             {
-                peer?.Tell(message, Self);
+                peer.Tell(_frames.Signer.Seal(message, receiver), Self);
             }
+
+            return;
+        }
+
+        SignedFrame frame = _frames.Signer.Seal(message, SignedFrame.Broadcast); // one signature for every peer
+        foreach (ICanTell? peer in _peers)
+        {
+            peer?.Tell(frame, Self);
         }
     }
 

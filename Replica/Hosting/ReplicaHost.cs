@@ -70,6 +70,9 @@ public sealed class ReplicaHost : IAsyncDisposable
     /// <summary>The replica's HTTP gateway, once started.</summary>
     public HttpGateway Gateway { get; private set; } = null!;
 
+    /// <summary>The replica's peer authentication (its signer and its gate with the drop counts), once started.</summary>
+    public PeerFrames Frames { get; private set; } = null!;
+
     /// <summary>The replica's metrics (served at <c>/_/metrics</c>), once started.</summary>
     public ReplicaMetrics Metrics { get; private set; } = null!;
 
@@ -143,6 +146,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         long started = Stopwatch.GetTimestamp();
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
         Metrics = new ReplicaMetrics(Config.SubnetId.ToString(), Config.NodeIndex);
+        Frames = PeerFrames.For(Config, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Metrics.PeerFrameDropped);
         ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
         core = new ConsensusCore(core.Config, new MeteredConsensusCrypto(core.Crypto, Metrics));
         LogPhase("consensus core made", started);
@@ -158,8 +162,14 @@ public sealed class ReplicaHost : IAsyncDisposable
         LogPhase("execution made", started);
         Metrics.Observe(() => Node.ExecutedHeight, () => Node.Latest?.Height ?? 0, PeersConnected);
         Props consensus = ConsensusActor.Props(core, peers, _options.Time, _ordering, logging.CreateLogger($"replica-{Config.NodeIndex}.consensus"),
-            ReplicaConsensus.PersistenceId(Config), Metrics);
+            ReplicaConsensus.PersistenceId(Config), Frames, Metrics, _options.Byzantine);
         ILogger keeperLog = logging.CreateLogger($"replica-{Config.NodeIndex}.consensus");
+        if (_options.Byzantine != ByzantineMode.None)
+        {
+            keeperLog.LogWarning("replica {Index} is BYZANTINE on purpose: --byzantine {Mode} (tests and research only; never in a real subnet)",
+                Config.NodeIndex, ByzantineModes.Name(_options.Byzantine));
+        }
+
         IActorRef first = System.ActorOf(consensus, ConsensusActorName);
         _ordering.Attach(first);
         Consensus = System.ActorOf(
@@ -208,8 +218,8 @@ public sealed class ReplicaHost : IAsyncDisposable
         var provider = ((ExtendedActorSystem)System).Provider;
         IActorRef?[] peers = [.. replicaAddresses.Select((a, i) => i == Config.NodeIndex ? null
             : provider.ResolveActorRef(new RootActorPath(a) / "user" / CheckpointActorName))];
-        var settings = new CheckpointSyncActor.Settings(Config.NodeIndex, Config.Replicas, store, i => peers[i], sync.InstallAsync,
-            TimeSpan.FromSeconds(30));
+        var settings = new CheckpointSyncActor.Settings(Config.NodeIndex, Config.Replicas, store, i => peers[i], Frames, sync.InstallAsync,
+            TimeSpan.FromSeconds(30), Byzantine: _options.Byzantine);
         sync.Attach(System.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)), CheckpointActorName));
         sync.Stored = Metrics.CheckpointStored;
         Checkpoints = sync;

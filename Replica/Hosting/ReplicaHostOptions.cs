@@ -83,6 +83,12 @@ public sealed record ReplicaHostOptions
     /// </summary>
     public long? CertifiedBehindHeights { get; init; }
 
+    /// <summary>
+    /// How the replica misbehaves on purpose (<c>iinet node --byzantine</c>, tests of the honest replicas' bounds); None in
+    /// any real deployment. Logged as a warning at start.
+    /// </summary>
+    public Cluster.ByzantineMode Byzantine { get; init; }
+
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
 }

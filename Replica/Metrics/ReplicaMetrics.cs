@@ -35,6 +35,7 @@ public sealed class ReplicaMetrics : IDisposable
     private readonly Counter<double> _signatureSeconds;
     private readonly Histogram<double> _checkpointSeconds;
     private readonly Counter<long> _protocolEvents;
+    private readonly Counter<long> _framesDropped;
     private volatile ConsensusState? _consensus;
     private long _checkpointBytes = -1;
     private Func<ulong> _executedHeight = () => 0;
@@ -58,6 +59,11 @@ public sealed class ReplicaMetrics : IDisposable
         _meter.CreateObservableGauge("iinet_certified_height", () => (long)_certifiedHeight(), description: "The height of the newest certified state this replica serves");
         _meter.CreateObservableGauge("iinet_executed_height", () => (long)_executedHeight(), description: "The height of the last executed block");
         _meter.CreateObservableGauge("iinet_ingress_pool_messages", () => _consensus?.IngressPoolSize ?? 0, description: "Calls waiting in consensus's ingress pool for a block");
+        _meter.CreateObservableGauge("iinet_consensus_pool_artifacts", () => _consensus?.PoolArtifacts ?? 0,
+            description: "Proposals and shares held in consensus's artifact pool over every height it keeps");
+        _meter.CreateObservableGauge("iinet_consensus_pool_heights", () => _consensus?.PoolHeights ?? 0, description: "Heights consensus's artifact pool keeps");
+        _meter.CreateObservableCounter("iinet_consensus_artifacts_dropped_total", () => _consensus?.DroppedArtifacts ?? 0,
+            description: "Peer artifacts consensus dropped over its per-peer, per-height bounds");
         _meter.CreateObservableGauge("iinet_peers_connected", () => _peersConnected(), description: "Other replicas this replica's cluster member sees up and reachable");
         _meter.CreateObservableGauge("iinet_checkpoint_size_bytes", () => Interlocked.Read(ref _checkpointBytes) is var b and >= 0
             ? [new Measurement<long>(b)] : Array.Empty<Measurement<long>>(), description: "The size of the last checkpoint taken");
@@ -79,11 +85,16 @@ public sealed class ReplicaMetrics : IDisposable
         _checkpointSeconds = _meter.CreateHistogram("iinet_checkpoint_duration_seconds", description: "Taking and storing a checkpoint",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_durationBounds });
         _protocolEvents = _meter.CreateCounter<long>("iinet_protocol_events_total", description: "Consensus protocol events, by kind");
+        _framesDropped = _meter.CreateCounter<long>("iinet_peer_frames_dropped_total",
+            description: "Peer frames dropped before their payload was believed, by reason (bad_signature, replayed, misaddressed, ...)");
         _collector = new MeterCollector(_meter);
     }
 
     /// <summary>The replica's index.</summary>
     public int ReplicaIndex { get; }
+
+    /// <summary>The consensus state after the last step, or null before the first.</summary>
+    public ConsensusState? Consensus => _consensus;
 
     /// <summary>The replica's metric families now (observable values read at this moment).</summary>
     public IReadOnlyList<MetricFamily> Collect() => _collector.Collect();
@@ -143,6 +154,10 @@ public sealed class ReplicaMetrics : IDisposable
         _signatureChecks.Add(count, tag);
         _signatureSeconds.Add(elapsed.TotalSeconds, tag);
     }
+
+    /// <summary>A peer frame was dropped for <paramref name="verdict"/>.</summary>
+    public void PeerFrameDropped(Cluster.FrameVerdict verdict) =>
+        _framesDropped.Add(1, new KeyValuePair<string, object?>("reason", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(verdict.ToString())));
 
     /// <summary>A checkpoint of <paramref name="bytes"/> was taken and stored in <paramref name="elapsed"/>.</summary>
     public void CheckpointStored(long bytes, TimeSpan elapsed)

@@ -37,11 +37,23 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     public CheckpointSyncActor(Settings settings)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-        Receive<CheckpointRequest>(Serve);
+        Receive<SignedFrame>(f =>
+        {
+            switch (_settings.Frames.Gate.Open(f, out IReplicaMessage? m) == FrameVerdict.Accepted ? m : null)
+            {
+                case CheckpointRequest r:
+                    Serve(r);
+                    break;
+                case CheckpointChunk c:
+                    OnChunk(c);
+                    break;
+            }
+        });
+        Receive<CheckpointRequest>(_ => _settings.Frames.Gate.Refused(FrameVerdict.Unsigned)); // only a frame says who asks
+        Receive<CheckpointChunk>(_ => _settings.Frames.Gate.Refused(FrameVerdict.Unsigned));
         Receive<Served>(SendPieces);
         Receive<Fetch>(StartFetch);
         Receive<LocalLoaded>(OnLocalLoaded);
-        Receive<CheckpointChunk>(OnChunk);
         Receive<AttemptTimedOut>(t =>
         {
             if (_attempt is { } a && a.Id == t.AttemptId)
@@ -62,14 +74,18 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <param name="Replicas">How many replicas the subnet has.</param>
     /// <param name="Store">This replica's checkpoint store.</param>
     /// <param name="Peer">The checkpoint sync actor of replica i (null when unknown, e.g. not joined yet).</param>
+    /// <param name="Frames">Seals the requests and pieces this replica sends and checks its peers'.</param>
     /// <param name="Install">Installs (height, checkpoint bytes, expected state root); false when it does not build that root.</param>
     /// <param name="AttemptTimeout">How long one peer may take to deliver a window of pieces.</param>
     /// <param name="ChunkSize">The size of the pieces this replica sends.</param>
     /// <param name="MaxStateBytes">The largest checkpoint this replica accepts from a peer (bounds what a peer can make it buffer).</param>
     /// <param name="WindowBytes">How many bytes of pieces one request asks of a peer (per-peer bytes in flight).</param>
-    public sealed record Settings(int NodeIndex, int Replicas, CheckpointStore Store, Func<int, ICanTell?> Peer,
+    /// <param name="Byzantine">
+    /// <see cref="ByzantineMode.BadCheckpoint"/> serves corrupted pieces, <see cref="ByzantineMode.Silent"/> none (tests and research only).
+    /// </param>
+    public sealed record Settings(int NodeIndex, int Replicas, CheckpointStore Store, Func<int, ICanTell?> Peer, PeerFrames Frames,
         Func<long, byte[], byte[], Task<bool>> Install, TimeSpan AttemptTimeout, int ChunkSize = DefaultChunkSize,
-        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes, int WindowBytes = DefaultWindowBytes)
+        long MaxStateBytes = WireCodec.MaxCheckpointStateBytes, int WindowBytes = DefaultWindowBytes, ByzantineMode Byzantine = ByzantineMode.None)
     {
         /// <summary>Pieces per window (at least one).</summary>
         public int WindowChunks => Math.Max(1, WindowBytes / Math.Max(1, ChunkSize));
@@ -89,7 +105,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     /// <param name="FromPeer">The replica it came from, or null when it came from the local store.</param>
     public sealed record Installed(long Height, int? FromPeer);
 
-    private sealed record Served(IActorRef To, long Height, int FirstChunk, Checkpoint? Checkpoint);
+    private sealed record Served(IActorRef To, int Receiver, long Height, int FirstChunk, Checkpoint? Checkpoint);
 
     // The checkpoint served last: the windows of one transfer load it once.
     private Checkpoint? _served;
@@ -132,15 +148,20 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
 
     private void Serve(CheckpointRequest r)
     {
+        if (_settings.Byzantine == ByzantineMode.Silent)
+        {
+            return;
+        }
+
         IActorRef to = Sender;
         if (_served is { } cached && cached.Height == r.Height)
         {
-            SendPieces(new Served(to, r.Height, r.FirstChunk, cached));
+            SendPieces(new Served(to, r.From, r.Height, r.FirstChunk, cached));
             return;
         }
 
         _settings.Store.LoadAsync(r.Height).ContinueWith(
-            t => new Served(to, r.Height, r.FirstChunk, t.IsCompletedSuccessfully ? t.Result : null),
+            t => new Served(to, r.From, r.Height, r.FirstChunk, t.IsCompletedSuccessfully ? t.Result : null),
             TaskScheduler.Default).PipeTo(Self);
     }
 
@@ -148,7 +169,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
     {
         if (s.Checkpoint is not { } c)
         {
-            s.To.Tell(new CheckpointChunk(_settings.NodeIndex, s.Height, 0, 0, []), Self);
+            s.To.Tell(_settings.Frames.Signer.Seal(new CheckpointChunk(_settings.NodeIndex, s.Height, 0, 0, []), s.Receiver), Self);
             return;
         }
 
@@ -158,7 +179,14 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
         for (int i = s.FirstChunk; i < Math.Min(count, s.FirstChunk + _settings.WindowChunks); i++)
         {
             int start = i * size;
-            s.To.Tell(new CheckpointChunk(_settings.NodeIndex, s.Height, i, count, c.State[start..Math.Min(c.State.Length, start + size)]), Self);
+            byte[] piece = c.State[start..Math.Min(c.State.Length, start + size)];
+            if (_settings.Byzantine == ByzantineMode.BadCheckpoint && piece.Length > 0)
+            {
+                piece[piece.Length / 2] ^= 0x5A;
+            }
+
+            var chunk = new CheckpointChunk(_settings.NodeIndex, s.Height, i, count, piece);
+            s.To.Tell(_settings.Frames.Signer.Seal(chunk, s.Receiver), Self);
         }
     }
 
@@ -217,7 +245,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("attempt", new AttemptTimedOut(a.Id), _settings.AttemptTimeout);
         if (_settings.Peer(peer) is { } target)
         {
-            target.Tell(new CheckpointRequest(me, a.Height), Self);
+            target.Tell(_settings.Frames.Signer.Seal(new CheckpointRequest(me, a.Height), peer), Self);
         }
         else
         {
@@ -282,7 +310,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
             int next = Array.IndexOf(a.Pieces, null);
             a.Requested = Math.Min(a.Pieces.Length, next + _settings.WindowChunks);
             Timers.StartSingleTimer("attempt", new AttemptTimedOut(a.Id), _settings.AttemptTimeout);
-            peer.Tell(new CheckpointRequest(_settings.NodeIndex, a.Height, next), Self);
+            peer.Tell(_settings.Frames.Signer.Seal(new CheckpointRequest(_settings.NodeIndex, a.Height, next), a.Peer), Self);
         }
     }
 

@@ -52,6 +52,7 @@ public sealed class ReplicaSerializer : SerializerWithStringManifest
         (typeof(CheckpointRequest), "ckq1", P.CheckpointRequest.Parser),
         (typeof(CheckpointChunk), "ckc1", P.CheckpointChunk.Parser),
         (typeof(Checkpoint), "ckp1", P.Checkpoint.Parser),
+        (typeof(SignedFrame), "frame1", P.SignedFrame.Parser),
     ];
 
     private static readonly FrozenDictionary<Type, string> Manifests = Table.ToFrozenDictionary(t => t.Type, t => t.Manifest);

@@ -20,6 +20,7 @@ public static partial class WireCodec
         P.CheckpointRequest p => new CheckpointRequest(Index(p.From, "checkpoint request sender"), Height(p.Height, "checkpoint request height"),
             p.FirstChunk >= 0 ? p.FirstChunk : throw new WireFormatException($"the checkpoint request's first chunk is {p.FirstChunk}")),
         P.CheckpointChunk p => ReadChunk(p),
+        P.SignedFrame p => ReadFrame(p),
         P.Checkpoint p => new Checkpoint(Height(p.Height, "checkpoint height"), Hash(p.StateRoot, "checkpoint state root"),
             Bytes(p.State, "checkpoint state", MaxCheckpointStateBytes)),
         _ => ReadArtifact(proto, nested: false),

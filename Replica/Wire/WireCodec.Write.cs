@@ -20,6 +20,7 @@ public static partial class WireCodec
             From = m.From, Height = m.Height, Index = m.Index, Count = m.Count, Data = B(m.Data),
         },
         Checkpoint m => new P.Checkpoint { Height = m.Height, StateRoot = B(m.StateRoot), State = B(m.State) },
+        SignedFrame m => ToProto(m),
         null => throw new ArgumentNullException(nameof(message)),
         _ => throw new ArgumentException($"{message.GetType()} is not a replica message", nameof(message)),
     };

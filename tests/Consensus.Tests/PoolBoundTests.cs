@@ -55,6 +55,22 @@ public class PoolBoundTests
     }
 
     [Test]
+    public void PoolArtifacts_SignerFloodsSharesAtOneHeight_CountsOnlyWhatIsHeld()
+    {
+        var h = new CoreHarness();
+        int before = h.State.PoolArtifacts;
+        for (int i = 0; i < 10; i++)
+        {
+            byte[] hash = HashOf(i);
+            h.Receive(Start + 1, 1, new NotarizationShare(1, hash, 1, h.Crypto[1].Node.Sign(SigningDomains.Notarization(1, hash))));
+            h.Receive(Start + 1, 1, new FinalizationShare(1, hash, 1, h.Crypto[1].Node.Sign(SigningDomains.Finalization(1, hash))));
+        }
+
+        Assert.That(h.State.PoolArtifacts - before, Is.EqualTo(2 * h.Config.BlockMakers + 1), "the notarization slots and one finalization share");
+        Assert.That(h.State.PoolHeights, Is.EqualTo(h.State.Pool.Count));
+    }
+
+    [Test]
     public void FinalizationShare_SecondBlockFromOneSigner_Dropped()
     {
         var h = new CoreHarness();

@@ -22,4 +22,7 @@ internal static class TestSubnets
             return configs;
         }
     }
+
+    /// <summary>Peer frames for <paramref name="config"/>'s replica in a fresh epoch (counter 1 up).</summary>
+    public static Replica.Cluster.PeerFrames Frames(GenesisConfig config, long epoch = 1) => Replica.Cluster.PeerFrames.For(config, epoch);
 }

@@ -22,6 +22,7 @@ internal sealed class ActorSubnet : IAsyncDisposable
     private readonly ActorPath[] _paths;
     private readonly List<ReplicaNode> _nodes = [];
     private readonly List<IActorRef> _actors = [];
+    private long _epoch; // a restarted replica's frames are newer than its earlier ones
 
     private ActorSubnet(ActorSystem system, IReadOnlyList<GenesisConfig> configs, Func<IReadOnlyList<InstalledCanister>> canisters, ConsensusConfig? consensus)
     {
@@ -74,7 +75,7 @@ internal sealed class ActorSubnet : IAsyncDisposable
         var node = new ReplicaNode(config, _canisters(), ordering, TimeProvider.System);
         IActorRef actor = System.ActorOf(
             ConsensusActor.Props(ReplicaConsensus.CreateCore(config, _consensus), _paths, TimeProvider.System, ordering, NullLogger.Instance,
-                ReplicaConsensus.PersistenceId(config)),
+                ReplicaConsensus.PersistenceId(config), TestSubnets.Frames(config, Interlocked.Increment(ref _epoch))),
             $"consensus-{config.NodeIndex}");
         ordering.Attach(actor);
         node.Start();

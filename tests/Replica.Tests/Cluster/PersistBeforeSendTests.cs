@@ -19,16 +19,16 @@ public class PersistBeforeSendTests
         GatedJournal.Close();
         using ActorSystem system = ActorSystem.Create(ClusterHocon.SystemName, ConfigurationFactory.ParseString(GatedJournal.Hocon));
         var received = new ConcurrentQueue<PeerMessage>();
-        system.ActorOf(Props.Create(() => new Recorder(received)), "peers");
+        IReadOnlyList<GenesisConfig> configs = TestSubnets.Create(4);
+        system.ActorOf(Props.Create(() => new Recorder(received, configs)), "peers");
         ActorPath peers = ActorPath.Parse($"akka://{ClusterHocon.SystemName}/user/peers");
 
         // Four replicas that cannot hear each other: every message they send lands in the recorder. No idle block delay,
         // so that the rank-0 maker proposes in its very first step, together with its beacon share.
-        IReadOnlyList<GenesisConfig> configs = TestSubnets.Create(4);
         foreach (GenesisConfig config in configs)
         {
             system.ActorOf(ConsensusActor.Props(ReplicaConsensus.CreateCore(config, new ConsensusConfig()), [peers, peers, peers, peers], TimeProvider.System,
-                new ConsensusOrdering(), NullLogger.Instance, ReplicaConsensus.PersistenceId(config)), $"consensus-{config.NodeIndex}");
+                new ConsensusOrdering(), NullLogger.Instance, ReplicaConsensus.PersistenceId(config), TestSubnets.Frames(config)), $"consensus-{config.NodeIndex}");
         }
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -58,10 +58,19 @@ public class PersistBeforeSendTests
 
     private sealed class Recorder : ReceiveActor
     {
-        public Recorder(ConcurrentQueue<PeerMessage> received) => Receive<PeerMessage>(m =>
+        // Opens each frame with the gate of a replica that is not its sender (replica 3's own frames with replica 0's gate).
+        public Recorder(ConcurrentQueue<PeerMessage> received, IReadOnlyList<GenesisConfig> configs)
         {
-            received.Enqueue(m);
-            GatedJournal.Changed.Release();
-        });
+            FrameGate[] gates = [.. configs.Select(c => FrameGate.For(c))];
+            Receive<SignedFrame>(f =>
+            {
+                if (gates[f.Sender == 0 ? 1 : 0].Open(f, out IReplicaMessage? m) == FrameVerdict.Accepted && m is PeerMessage p)
+                {
+                    received.Enqueue(p);
+                }
+
+                GatedJournal.Changed.Release();
+            });
+        }
     }
 }

@@ -4,6 +4,7 @@ using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Cluster;
 using InternetIdentity.Replica.Execution;
+using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Persistence;
 using InternetIdentity.Replica.State;
@@ -80,7 +81,7 @@ public sealed class CheckpointSyncActorTests
 
     // `offered` records the size of every checkpoint replica 0 hands its installer.
     private (IActorRef Actor, ExecutionState Target) StartReplicas(Func<int, Checkpoint?> stored, ISet<int>? silent = null, TimeSpan? timeout = null,
-        long maxStateBytes = WireCodec.MaxCheckpointStateBytes, ConcurrentQueue<int>? offered = null)
+        long maxStateBytes = WireCodec.MaxCheckpointStateBytes, ConcurrentQueue<int>? offered = null, ISet<int>? corrupting = null)
     {
         var actors = new IActorRef[4];
         ExecutionState target = new(SubnetCanisters.Create(), 0);
@@ -93,7 +94,7 @@ public sealed class CheckpointSyncActorTests
             }
 
             int me = i;
-            var settings = new CheckpointSyncActor.Settings(i, 4, store, p => actors[p],
+            var settings = new CheckpointSyncActor.Settings(i, 4, store, p => actors[p], TestSubnets.Frames(TestSubnets.Create(4)[i]),
                 (h, bytes, root) =>
                 {
                     if (me == 0)
@@ -103,7 +104,8 @@ public sealed class CheckpointSyncActorTests
 
                     return Task.FromResult(me == 0 && ExecutionCheckpoint.TryInstall(target, bytes, Topology, root, out _));
                 },
-                timeout ?? TimeSpan.FromSeconds(60), ChunkSize: 1000, MaxStateBytes: maxStateBytes);
+                timeout ?? TimeSpan.FromSeconds(60), ChunkSize: 1000, MaxStateBytes: maxStateBytes,
+                Byzantine: corrupting?.Contains(i) == true ? ByzantineMode.BadCheckpoint : ByzantineMode.None);
             actors[i] = silent?.Contains(i) == true ? _system.ActorOf(Props.Create(() => new Silent())) : _system.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)));
         }
 
@@ -187,6 +189,19 @@ public sealed class CheckpointSyncActorTests
     }
 
     [Test]
+    public async Task Fetch_ByzantinePeerCorruptsPieces_RefusedByHashBeforeInstallAndTheNextPeerServes()
+    {
+        Checkpoint good = CheckpointOf(StateWith(5));
+        var offered = new ConcurrentQueue<int>();
+        (IActorRef replica0, _) = StartReplicas(i => i is 1 or 2 ? good : null, offered: offered, corrupting: new HashSet<int> { 1 });
+
+        var installed = await replica0.Ask<CheckpointSyncActor.Installed>(new CheckpointSyncActor.Fetch(10, good.StateRoot, HashOf(good)), TimeSpan.FromSeconds(60));
+
+        Assert.That(installed.FromPeer, Is.EqualTo(2), "replica 1 (--byzantine bad-checkpoint) was asked first");
+        Assert.That(offered, Is.EqualTo(new[] { good.State.Length }), "the corrupted checkpoint never reached the installer");
+    }
+
+    [Test]
     public async Task Fetch_PeerSendsMoreThanTheLimit_SkipsItBeforeBufferingItAll()
     {
         Checkpoint good = CheckpointOf(StateWith(5));
@@ -201,11 +216,28 @@ public sealed class CheckpointSyncActorTests
         Assert.That(offered, Is.EqualTo(new[] { good.State.Length }), "the oversized checkpoint never reached the installer");
     }
 
+    // Replica 1 asks replica 0 in a signed frame and opens the signed answer.
+    private static async Task<CheckpointChunk> AskAsReplica1(IActorRef replica0, CheckpointRequest request)
+    {
+        GenesisConfig replica1 = TestSubnets.Create(4)[1];
+        var answer = await replica0.Ask<SignedFrame>(TestSubnets.Frames(replica1).Signer.Seal(request, 0), TimeSpan.FromSeconds(60));
+        Assert.That(FrameGate.For(replica1).Open(answer, out IReplicaMessage? opened), Is.EqualTo(FrameVerdict.Accepted));
+        return (CheckpointChunk)opened!;
+    }
+
+    [Test]
+    public async Task Serve_UnsignedRequest_IsNotAnswered()
+    {
+        (IActorRef replica0, _) = StartReplicas(_ => null);
+        Assert.That(async () => await replica0.Ask<object>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(2)), Throws.InstanceOf<AskTimeoutException>(),
+            "only a signed frame says which replica asks");
+    }
+
     [Test]
     public async Task Serve_UnknownHeight_AnswersWithAnEmptyChunk()
     {
         (IActorRef replica0, _) = StartReplicas(_ => null);
-        var chunk = await replica0.Ask<CheckpointChunk>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(60));
+        CheckpointChunk chunk = await AskAsReplica1(replica0, new CheckpointRequest(1, 20));
         Assert.That((chunk.From, chunk.Height, chunk.Count), Is.EqualTo((0, 20L, 0)));
     }
 
@@ -214,7 +246,7 @@ public sealed class CheckpointSyncActorTests
     {
         Checkpoint older = CheckpointOf(StateWith(5));
         (IActorRef replica0, _) = StartReplicas(i => i == 0 ? older : null);
-        var chunk = await replica0.Ask<CheckpointChunk>(new CheckpointRequest(1, 20), TimeSpan.FromSeconds(60));
+        CheckpointChunk chunk = await AskAsReplica1(replica0, new CheckpointRequest(1, 20));
         Assert.That((chunk.From, chunk.Height, chunk.Count), Is.EqualTo((0, 20L, 0)), "the checkpoint at 10 is not sent under the label 20");
     }
 }

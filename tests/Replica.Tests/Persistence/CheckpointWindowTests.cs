@@ -40,7 +40,7 @@ public sealed class CheckpointWindowTests
 
         public void Tell(object message, IActorRef sender)
         {
-            if (message is CheckpointRequest)
+            if (message is SignedFrame)  // only requests go this way
             {
                 Interlocked.Increment(ref Requests);
             }
@@ -61,6 +61,7 @@ public sealed class CheckpointWindowTests
         await serverStore.SaveAsync(checkpoint);
         var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         CheckpointSyncActor.Settings Of(int me, CheckpointStore store, Func<int, ICanTell?> peer) => new(me, 2, store, peer,
+            TestSubnets.Frames(TestSubnets.Create(2)[me]),
             (_, bytes, _) => { received.TrySetResult(bytes); return Task.FromResult(bytes.AsSpan().SequenceEqual(state)); },
             TimeSpan.FromSeconds(30), ChunkSize: Chunk, WindowBytes: Window);
 

@@ -76,6 +76,7 @@ public class ReplicaSerializerTests : NUnitTestKit
             [typeof(CatchUpShare)] = "cush1", [typeof(CatchUpPackage)] = "cup1", [typeof(IngressGossip)] = "ing1",
             [typeof(StatusRequest)] = "st1", [typeof(SyncBundle)] = "sync1", [typeof(PeerMessage)] = "peer1",
             [typeof(CheckpointRequest)] = "ckq1", [typeof(CheckpointChunk)] = "ckc1", [typeof(Checkpoint)] = "ckp1",
+            [typeof(SignedFrame)] = "frame1",
         };
         Assert.That(ReplicaSerializer.ManifestsByType, Is.EquivalentTo(expected));
         Assert.That(EveryMessage(1).Select(m => m.GetType()).Distinct(), Is.EquivalentTo(expected.Keys));

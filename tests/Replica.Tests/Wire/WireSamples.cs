@@ -40,6 +40,7 @@ internal sealed class WireSamples(int seed)
         new CheckpointChunk(Signer(), Height(), 2, 5, Bytes(_rng.Next(300))),
         new CheckpointChunk(Signer(), Height(), 0, 0, []),
         new Checkpoint(Height(), Bytes(32), Bytes(_rng.Next(1000))),
+        new SignedFrame(Signer(), Signer() - 1, Height(), Height(), Bytes(_rng.Next(300)), Bytes(64)),
     ];
 
     /// <summary>A proposal of a block with <paramref name="messages"/> ingress messages of random sizes.</summary>
@@ -82,6 +83,7 @@ internal sealed class WireSamples(int seed)
         CheckpointRequest m => m.ToString(),
         CheckpointChunk m => $"chunk {m.From} {m.Height} {m.Index}/{m.Count} {Convert.ToHexString(m.Data)}",
         Checkpoint m => $"checkpoint {m.Height} {Convert.ToHexString(m.StateRoot)} {Convert.ToHexString(m.State)}",
+        SignedFrame m => $"frame {m.Sender}->{m.Receiver} {m.Epoch}.{m.Counter} {Convert.ToHexString(m.Payload)} {Convert.ToHexString(m.Signature)}",
         _ => throw new ArgumentException($"no rendering for {message.GetType()}", nameof(message)),
     };
 }

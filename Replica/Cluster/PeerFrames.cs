@@ -1,0 +1,19 @@
+using InternetIdentity.Replica.Genesis;
+
+namespace InternetIdentity.Replica.Cluster;
+
+/// <summary>One replica's side of peer authentication: the signer of what it sends and the gate of what it receives.</summary>
+/// <param name="Signer">Seals this replica's outgoing peer messages.</param>
+/// <param name="Gate">Checks its peers' frames.</param>
+public sealed record PeerFrames(FrameSigner Signer, FrameGate Gate)
+{
+    /// <summary>
+    /// The frames of <paramref name="config"/>'s replica in epoch <paramref name="epoch"/> (the process start, in Unix
+    /// milliseconds, so a restarted replica's frames are newer than its earlier ones); drops reported to <paramref name="dropped"/>.
+    /// </summary>
+    public static PeerFrames For(GenesisConfig config, long epoch, Action<FrameVerdict>? dropped = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new PeerFrames(new FrameSigner(config.NodeKey, config.SubnetId.Bytes, config.NodeIndex, epoch), FrameGate.For(config, dropped));
+    }
+}
