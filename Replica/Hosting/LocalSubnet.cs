@@ -51,11 +51,12 @@ public sealed class LocalSubnet : IAsyncDisposable
     /// system-mode clock over it. In manual mode blocks are made only on ticks, and the subnet starts with one tick so that
     /// it has a certified state. <paramref name="testApi"/> serves the test API under <c>/_/</c> on every gateway.
     /// <paramref name="impersonationAllowed"/> makes every replica execute impersonated calls (PocketIC's API only).
+    /// <paramref name="chargeCycles"/> makes every replica charge hosted canisters the IC's fees.
     /// </summary>
     public static async Task<LocalSubnet> StartAsync(IReadOnlyList<GenesisConfig> configs, Func<IReadOnlyList<InstalledCanister>> canisters,
         TimeProvider time, IPAddress address, int basePort, ILoggerFactory? logging = null, TimeSpan? syncCallTimeout = null,
         CancellationToken cancellationToken = default, Func<ReplicaHostOptions, ReplicaHostOptions>? replicaOptions = null, bool testApi = false,
-        bool impersonationAllowed = false)
+        bool impersonationAllowed = false, bool chargeCycles = false)
     {
         ArgumentNullException.ThrowIfNull(configs);
         ArgumentNullException.ThrowIfNull(canisters);
@@ -89,6 +90,7 @@ public sealed class LocalSubnet : IAsyncDisposable
             {
                 Time = clock,
                 ImpersonationAllowed = impersonationAllowed,
+                ChargeCycles = chargeCycles,
                 Consensus = manual
                     ? (options.Consensus ?? ReplicaConsensus.DefaultParameters) with { ManualBlockMaking = true, IdleBlockDelayMs = 0 }
                     : options.Consensus,
