@@ -45,20 +45,24 @@ internal static class UpCommand
             DefaultValueFactory = _ => "system",
         };
         time.AcceptOnlyFromAmong("system", "manual");
+        var chargeCycles = new Option<bool>("--charge-cycles")
+        {
+            Description = "hosted canisters pay the IC's fees (13-node application subnet) and are refused with IC0207 when out of cycles; off by default; set when the subnet is created",
+        };
         var cmd = new Command("up", "start a local subnet running Internet Identity and serve the IC HTTP interface and the test API under /_/")
         {
-            port, replicas, dataDir, postgres, reset, dummyAuth, captcha, assets, alternativeOrigins, time,
+            port, replicas, dataDir, postgres, reset, dummyAuth, captcha, assets, alternativeOrigins, time, chargeCycles,
         };
         cmd.SetAction((r, ct) => RunAsync(r.GetValue(port), r.GetValue(replicas), r.GetValue(dataDir)!, r.GetValue(reset),
             r.InvocationConfiguration.Output, ct, r.GetValue(postgres), new SubnetCanisterOptions(r.GetValue(dummyAuth), r.GetValue(captcha),
                 IiAlternativeOrigins: r.GetValue(alternativeOrigins) ?? []),
-            r.GetValue(assets) ?? [], r.GetValue(time) == "manual" ? SubnetTimeMode.Manual : SubnetTimeMode.System));
+            r.GetValue(assets) ?? [], r.GetValue(time) == "manual" ? SubnetTimeMode.Manual : SubnetTimeMode.System, r.GetValue(chargeCycles)));
         return cmd;
     }
 
     internal static async Task<int> RunAsync(int port, int replicas, string dataDir, bool reset, TextWriter output, CancellationToken ct,
         string? postgres = null, SubnetCanisterOptions? canisters = null, IReadOnlyList<string>? assetFolders = null,
-        SubnetTimeMode time = SubnetTimeMode.System)
+        SubnetTimeMode time = SubnetTimeMode.System, bool chargeCycles = false)
     {
         canisters ??= new SubnetCanisterOptions();
         assetFolders ??= [];
@@ -93,7 +97,7 @@ internal static class UpCommand
             (configs, created) = LoadOrCreate(genesisDir, replicas, port, reset, output, storage);
             if (created)
             {
-                CanisterSettingsFile.Write(genesisDir, canisters, assetFolders);
+                CanisterSettingsFile.Write(genesisDir, canisters, assetFolders, chargeCycles);
             }
             else
             {
@@ -104,7 +108,14 @@ internal static class UpCommand
                         + "), as they were then; add --reset to create the subnet anew with --assets as given");
                 }
 
+                if (kept.ChargeCycles != chargeCycles)
+                {
+                    output.WriteLine("note: the subnet keeps " + (kept.ChargeCycles ? "charging" : "not charging")
+                        + " cycles as it was created; add --reset to create the subnet anew with --charge-cycles as given");
+                }
+
                 canisters = kept.Options;
+                chargeCycles = kept.ChargeCycles;
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -125,7 +136,7 @@ internal static class UpCommand
         try
         {
             subnetStarted = await LocalSubnet.StartAsync(configs, () => SubnetCanisters.Create(canisters), new SubnetClock(time), IPAddress.Loopback, port,
-                logging, cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }, testApi: true).ConfigureAwait(false);
+                logging, cancellationToken: stop.Token, replicaOptions: o => o with { Storage = storage }, testApi: true, chargeCycles: chargeCycles).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
         {

@@ -13,9 +13,9 @@ namespace InternetIdentity.PocketIc;
 
 /// <summary>
 /// PocketIC's canister routes: query, submit / await / ingress status of update calls (the sender impersonated, as
-/// PocketIC does: no signature), and what reads a canister's place and settings (subnet, controllers, root key). What
-/// needs wasm canisters or cycles accounting (cycles, stable memory, HTTPS outcalls of user canisters) answers PocketIC's
-/// error shape with the reason.
+/// PocketIC does: no signature), what reads a canister's place and settings (subnet, controllers, root key), and its cycle
+/// balance (read, and topped up through the management canister). What is not served yet (stable memory, HTTPS outcalls
+/// of user canisters) answers PocketIC's error shape with the reason.
 /// </summary>
 public static class CallRoutes
 {
@@ -71,9 +71,7 @@ public static class CallRoutes
         })).WithSummary("the subnet whose canister ranges hold a canister id, or null");
         app.MapPost("/instances/{id}/read/get_controllers", (HttpContext c, string id) => Run(c, instances, id, (instance, body) =>
         {
-            Principal canister = PocketIcJson.Principal(body, "canister_id");
-            InstalledCanister installed = instance.Subnet.Replicas[0].Canister(canister)
-                ?? throw PocketIcException.BadRequest($"CanisterNotFound({canister})");
+            InstalledCanister installed = instance.Canister(PocketIcJson.Principal(body, "canister_id"));
             return Task.FromResult<JsonNode?>(new JsonArray([.. installed.Controllers.Select(p => (JsonNode)new JsonObject { ["principal_id"] = PocketIcJson.Base64(p.Bytes) })]));
         })).WithSummary("a canister's controllers");
         app.MapPost("/instances/{id}/read/pub_key", (HttpContext c, string id) => Run(c, instances, id, (instance, body) =>
@@ -87,10 +85,18 @@ public static class CallRoutes
             // Vec<u8> without base64: a JSON array of numbers, as the real server writes it.
             return Task.FromResult<JsonNode?>(new JsonArray([.. instance.Subnet.Config.RootKeyDer.Select(b => (JsonNode)JsonValue.Create(b))]));
         })).WithSummary("a subnet's public key (DER), as an array of numbers; the root key of the instance's one subnet");
-        app.MapPost("/instances/{id}/read/get_cycles", (HttpContext c, string id) => Unsupported(c, instances, id,
-            "cycles balances are not kept by this server yet (nothing charges cycles; it comes with wasm canisters)"));
-        app.MapPost("/instances/{id}/update/add_cycles", (HttpContext c, string id) => Unsupported(c, instances, id,
-            "cycles balances are not kept by this server yet (nothing charges cycles; it comes with wasm canisters)"));
+        app.MapPost("/instances/{id}/read/get_cycles", (HttpContext c, string id) => Run(c, instances, id, (instance, body) =>
+        {
+            UInt128 cycles = instance.CyclesBalance(PocketIcJson.Principal(body, "canister_id"));
+            return Task.FromResult<JsonNode?>(new JsonObject { ["cycles"] = PocketIcJson.Number(cycles) });
+        })).WithSummary("a canister's cycle balance ({canister_id}) -> {cycles}; 0 for the built-in canisters");
+        app.MapPost("/instances/{id}/update/add_cycles", (HttpContext c, string id) => Run(c, instances, id, async (instance, body) =>
+        {
+            Principal canister = PocketIcJson.Principal(body, "canister_id");
+            UInt128 amount = PocketIcJson.UInt128(body, "amount");
+            UInt128 cycles = await instance.AddCyclesAsync(canister, amount, c.RequestAborted).ConfigureAwait(false);
+            return new JsonObject { ["cycles"] = PocketIcJson.Number(cycles) };
+        })).WithSummary("adds cycles to a canister ({canister_id, amount}), executed by every replica -> {cycles} (the new balance)");
         app.MapPost("/instances/{id}/read/get_stable_memory", (HttpContext c, string id) => Unsupported(c, instances, id,
             "stable memory is not served by this server yet: the built-in canisters (II, whoami) have none; it comes with wasm canisters"));
         app.MapPost("/instances/{id}/update/set_stable_memory", (HttpContext c, string id) => Unsupported(c, instances, id,

@@ -12,7 +12,8 @@ namespace InternetIdentity.PocketIc;
 /// <param name="InitialTimeNanos">The time to start at (<c>initial_time.Timestamp</c>), or null for the current time.</param>
 /// <param name="AutoProgress">Whether the instance starts in auto progress (<c>initial_time.AutoProgress</c>).</param>
 /// <param name="ArtificialDelayMs">Auto progress's delay between rounds beyond the minimum.</param>
-public sealed record InstanceConfig(int Replicas, string SubnetKind, ulong? InitialTimeNanos, bool AutoProgress, ulong ArtificialDelayMs)
+/// <param name="ChargeCycles">Whether hosted canisters pay the IC's fees (our extension <c>iinet_charge_cycles</c>; default off).</param>
+public sealed record InstanceConfig(int Replicas, string SubnetKind, ulong? InitialTimeNanos, bool AutoProgress, ulong ArtificialDelayMs, bool ChargeCycles = false)
 {
     /// <summary>The replica count when the body names none.</summary>
     public const int DefaultReplicas = 4;
@@ -51,9 +52,20 @@ public sealed record InstanceConfig(int Replicas, string SubnetKind, ulong? Init
             throw PocketIcException.BadRequest("disable_ingress_validation is not supported: /api/v2|v3|v4 always check signatures; the JSON API impersonates any sender");
         }
 
+        bool charge = false;
+        if (PocketIcJson.OptionalField(body, "iinet_charge_cycles") is { } c)
+        {
+            charge = c.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw PocketIcException.BadRequest($"iinet_charge_cycles must be true or false, not {c.GetRawText()}"),
+            };
+        }
+
         CheckIcpFeatures(body);
         (ulong? initial, bool auto, ulong delay) = InitialTime(body);
-        return new InstanceConfig(replicas, kind, initial, auto, delay);
+        return new InstanceConfig(replicas, kind, initial, auto, delay, charge);
     }
 
     private static string SubnetKindOf(JsonElement set)

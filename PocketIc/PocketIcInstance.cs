@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
+using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Candid.Mapping;
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.Principals;
@@ -79,7 +81,7 @@ public sealed class PocketIcInstance : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(genesis);
         LocalSubnet subnet = await LocalSubnet.StartAsync(genesis, () => SubnetCanisters.Create(), new SubnetClock(SubnetTimeMode.Manual), IPAddress.Loopback, 0,
-            logging, cancellationToken: cancellationToken, impersonationAllowed: true).ConfigureAwait(false);
+            logging, cancellationToken: cancellationToken, impersonationAllowed: true, chargeCycles: config.ChargeCycles).ConfigureAwait(false);
         var instance = new PocketIcInstance(id, config, subnet);
         try
         {
@@ -251,6 +253,40 @@ public sealed class PocketIcInstance : IAsyncDisposable
 
         throw PocketIcException.BadRequest($"message {id} was not executed within {MaxAwaitRounds} rounds (expired, or never submitted to this instance)");
     }
+
+    /// <summary>
+    /// A canister's cycle balance on the newest executed state (0 for the built-in canisters, which keep none). Throws
+    /// <see cref="PocketIcException"/> <c>CanisterNotFound</c> for an unknown canister.
+    /// </summary>
+    public UInt128 CyclesBalance(Principal canister) => Canister(canister).Canister is HostedCanister hosted ? hosted.Cycles : 0;
+
+    /// <summary>
+    /// Adds cycles to a canister through the management canister's <c>provisional_top_up_canister</c>, executed by
+    /// every replica like any update (an impersonated ingress message), and returns the new balance. Throws
+    /// <see cref="PocketIcException"/> for an unknown or built-in canister.
+    /// </summary>
+    public async Task<UInt128> AddCyclesAsync(Principal canister, UInt128 amount, CancellationToken cancellationToken)
+    {
+        if (Canister(canister).Canister is not HostedCanister)
+        {
+            throw PocketIcException.BadRequest($"canister {canister} is built into this server (Internet Identity, whoami or an assets canister): it keeps no cycles balance");
+        }
+
+        byte[] arg = CandidArgs.Encode(new TopUpArgs(CandidPrincipal.FromPrincipal(canister), amount));
+        (RequestId? id, _) = await SubmitAsync(Principal.Anonymous, Principal.ManagementCanister, "provisional_top_up_canister", arg, cancellationToken)
+            .ConfigureAwait(false);
+        RequestStatus status = await AwaitAsync(id!.Value, cancellationToken).ConfigureAwait(false);
+        if (!status.IsReplied)
+        {
+            throw PocketIcException.BadRequest($"adding cycles to {canister} failed: {status.RejectMessage}");
+        }
+
+        return CyclesBalance(canister);
+    }
+
+    /// <summary>The canister with this id on replica 0; throws <see cref="PocketIcException"/> <c>CanisterNotFound</c> when there is none.</summary>
+    public InstalledCanister Canister(Principal canister) =>
+        Replica0.Canister(canister) ?? throw PocketIcException.BadRequest($"CanisterNotFound({canister})");
 
     /// <summary>Stops auto progress and every replica.</summary>
     public async ValueTask DisposeAsync()

@@ -321,7 +321,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             try
             {
                 subnet = await LocalSubnet.StartAsync(configs, () => SubnetCanisters.Create(canisters), new SubnetClock(options.TimeMode), IPAddress.Loopback, 0,
-                    logging, options.CallTimeout, timeout.Token, o => o with { Storage = options.Storage?.Storage }).ConfigureAwait(false);
+                    logging, options.CallTimeout, timeout.Token, o => o with { Storage = options.Storage?.Storage }, chargeCycles: options.ChargeCycles).ConfigureAwait(false);
                 subnet.Time.Timeout = options.CallTimeout;
                 await subnet.WaitUntilCertifiedAsync(timeout.Token).ConfigureAwait(false);
                 return subnet;

@@ -27,6 +27,13 @@ public sealed record LocalNetworkOptions
     /// <summary>How time moves: with the wall clock (default), or only when set, advanced or ticked.</summary>
     public SubnetTimeMode TimeMode { get; init; } = SubnetTimeMode.System;
 
+    /// <summary>
+    /// Whether hosted (wasm) canisters pay the IC's fees for what they execute, as on a 13-node application subnet, and are
+    /// refused with <c>IC0207</c> when out of cycles (off by default: balances exist, nothing is charged). Queries and
+    /// the built-in canisters are free.
+    /// </summary>
+    public bool ChargeCycles { get; init; }
+
     /// <summary>The longest wait for the network to start and certify its first height (default 60 s).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -29,7 +29,11 @@ public sealed class CanisterMessaging
     {
         _table = table;
         _management = management;
+        Charging = new CyclesCharging(table);
     }
+
+    /// <summary>The opt-in charging of fees to hosted canisters (off by default).</summary>
+    internal CyclesCharging Charging { get; }
 
     /// <summary>The most deliveries per batch here (tests lower it to see a queue carried to the next batch).</summary>
     internal int MaxDeliveries { get; set; } = MaxDeliveriesPerBatch;
@@ -43,7 +47,14 @@ public sealed class CanisterMessaging
     /// <summary>Runs an ingress update on a hosted canister; adds its status to <paramref name="answered"/> if it was answered now.</summary>
     internal void RunIngress(IngressMessage m, HostedCanister hosted, ulong timeNanos, List<RequestStatus> answered)
     {
+        if ((Charging.ChargeIngress(hosted, m) ?? Charging.Prepay(hosted)) is { } outOfCycles)
+        {
+            answered.Add(ExecutionState.StatusOf(m, outOfCycles));
+            return;
+        }
+
         ExecutionResult result = hosted.Wasm!.ExecuteUpdate(new IncomingCall(m.Sender.ToArray(), m.MethodName, m.Arg, timeNanos));
+        Charging.Settle(hosted, result.Instructions);
         _pendingIngress[m.Id] = m;
         Handle(hosted.Id, result, new Origin.Ingress(m), answered);
     }
@@ -55,14 +66,15 @@ public sealed class CanisterMessaging
         {
             if (c.Canister is HostedCanister { Status: CanisterRunStatus.Running, Wasm: { } wasm } hosted)
             {
-                if (wasm.Module.SystemMethods.Contains("canister_heartbeat"))
+                // A canister that cannot pay for a heartbeat or timer skips it (a due timer stays due).
+                if (wasm.Module.SystemMethods.Contains("canister_heartbeat") && Charging.Prepay(hosted) is null)
                 {
-                    Handle(hosted.Id, wasm.ExecuteSystemTask(SystemTask.Heartbeat, timeNanos), null, answered);
+                    RunSystemTask(hosted, wasm, SystemTask.Heartbeat, timeNanos, answered);
                 }
 
-                if (wasm.GlobalTimer != 0 && wasm.GlobalTimer <= timeNanos)
+                if (wasm.GlobalTimer != 0 && wasm.GlobalTimer <= timeNanos && Charging.Prepay(hosted) is null)
                 {
-                    Handle(hosted.Id, wasm.ExecuteSystemTask(SystemTask.GlobalTimer, timeNanos), null, answered);
+                    RunSystemTask(hosted, wasm, SystemTask.GlobalTimer, timeNanos, answered);
                 }
             }
         }
@@ -79,6 +91,13 @@ public sealed class CanisterMessaging
                     break;
             }
         }
+    }
+
+    private void RunSystemTask(HostedCanister hosted, WasmCanister wasm, SystemTask task, ulong timeNanos, List<RequestStatus> answered)
+    {
+        ExecutionResult result = wasm.ExecuteSystemTask(task, timeNanos);
+        Charging.Settle(hosted, result.Instructions);
+        Handle(hosted.Id, result, null, answered);
     }
 
     private void Deliver(Queued.Request q, ulong timeNanos, byte[] randomness, List<RequestStatus> answered)
@@ -108,13 +127,14 @@ public sealed class CanisterMessaging
 
         if (target.Canister is HostedCanister hosted)
         {
-            if (ExecutionState.Refused(hosted) is CanisterReply.Rejected refused)
+            if ((ExecutionState.Refused(hosted) ?? Charging.Prepay(hosted)) is CanisterReply.Rejected refused)
             {
                 Reject(q, refused.Code, refused.Message, refused.ErrorCode);
                 return;
             }
 
             ExecutionResult result = hosted.Wasm!.ExecuteUpdate(new IncomingCall(q.Caller.ToArray(), q.Method, q.Argument, timeNanos, q.Cycles));
+            Charging.Settle(hosted, result.Instructions);
             Handle(hosted.Id, result, new Origin.Canister(q.Caller, q.CallbackId), answered);
             return;
         }
@@ -154,6 +174,7 @@ public sealed class CanisterMessaging
             return;
         }
 
+        Charging.ChargeCallback(hosted, result.Instructions);
         Handle(hosted.Id, result, null, answered);
     }
 

@@ -38,6 +38,16 @@ public sealed class ExecutionState : IDisposable
         Messaging = new CanisterMessaging(_canisters, _management);
     }
 
+    /// <summary>
+    /// Whether hosted canisters pay the IC's fees for what they execute (<see cref="CyclesCharging"/>; off by default).
+    /// It changes the replicated state: every replica of a subnet must have the same setting, from before its first batch.
+    /// </summary>
+    public bool ChargeCycles
+    {
+        get => Messaging.Charging.Enabled;
+        set => Messaging.Charging.Enabled = value;
+    }
+
     /// <summary>The messages between canisters (queued calls and responses, call contexts waiting on them).</summary>
     public CanisterMessaging Messaging { get; }
 

@@ -68,7 +68,7 @@ public sealed class HostedCanister : ICanister, ICanisterSnapshots, ICanisterQue
         }
     }
 
-    /// <summary>The cycle balance (the module's once one is installed; nothing is charged on this network).</summary>
+    /// <summary>The cycle balance (the module's once one is installed; charged only when the subnet charges cycles).</summary>
     public UInt128 Cycles
     {
         get => Wasm?.CyclesBalance ?? _cycles;

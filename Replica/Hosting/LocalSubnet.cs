@@ -52,11 +52,12 @@ public sealed class LocalSubnet : IAsyncDisposable
     /// it has a certified state. <paramref name="testApi"/> serves the test API under <c>/_/</c> on every gateway.
     /// <paramref name="impersonationAllowed"/> makes every replica execute impersonated calls (PocketIC's API only).
     /// <paramref name="byzantine"/> gives, by replica index, how each misbehaves on purpose (tests of the honest replicas).
+    /// <paramref name="chargeCycles"/> makes every replica charge hosted canisters the IC's fees.
     /// </summary>
     public static async Task<LocalSubnet> StartAsync(IReadOnlyList<GenesisConfig> configs, Func<IReadOnlyList<InstalledCanister>> canisters,
         TimeProvider time, IPAddress address, int basePort, ILoggerFactory? logging = null, TimeSpan? syncCallTimeout = null,
         CancellationToken cancellationToken = default, Func<ReplicaHostOptions, ReplicaHostOptions>? replicaOptions = null, bool testApi = false,
-        bool impersonationAllowed = false, IReadOnlyList<ByzantineMode>? byzantine = null)
+        bool impersonationAllowed = false, IReadOnlyList<ByzantineMode>? byzantine = null, bool chargeCycles = false)
     {
         ArgumentNullException.ThrowIfNull(configs);
         ArgumentNullException.ThrowIfNull(canisters);
@@ -91,6 +92,7 @@ public sealed class LocalSubnet : IAsyncDisposable
                 Time = clock,
                 ImpersonationAllowed = impersonationAllowed,
                 Byzantine = byzantine is { } modes && config.NodeIndex < modes.Count ? modes[config.NodeIndex] : options.Byzantine,
+                ChargeCycles = chargeCycles,
                 Consensus = manual
                     ? (options.Consensus ?? ReplicaConsensus.DefaultParameters) with { ManualBlockMaking = true, IdleBlockDelayMs = 0 }
                     : options.Consensus,

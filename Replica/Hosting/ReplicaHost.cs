@@ -157,6 +157,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         {
             Metrics = Metrics,
             ImpersonationAllowed = _options.ImpersonationAllowed,
+            ChargeCycles = _options.ChargeCycles,
             BehindThreshold = _options.CertifiedBehindHeights ?? (2 * core.Config.CatchUpInterval),
         };
         LogPhase("execution made", started);

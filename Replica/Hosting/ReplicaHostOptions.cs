@@ -78,6 +78,12 @@ public sealed record ReplicaHostOptions
     public bool ImpersonationAllowed { get; init; }
 
     /// <summary>
+    /// Whether hosted canisters pay the IC's fees for what they execute (off by default); every replica of a subnet must
+    /// agree, so <see cref="LocalSubnet"/> sets it for all of them.
+    /// </summary>
+    public bool ChargeCycles { get; init; }
+
+    /// <summary>
     /// How many heights the replica's certified height may lag what an honest peer reached before <c>/api/v2/status</c>
     /// says <c>certified_state_behind</c>; null: two catch-up intervals.
     /// </summary>

@@ -218,6 +218,13 @@ public sealed class ReplicaNode : IAsyncDisposable
     /// </summary>
     public bool ImpersonationAllowed { get; init; }
 
+    /// <summary>Whether hosted canisters pay the IC's fees (<see cref="ExecutionState.ChargeCycles"/>); every replica of a subnet must agree.</summary>
+    public bool ChargeCycles
+    {
+        get => _state.ChargeCycles;
+        init => _state.ChargeCycles = value;
+    }
+
     /// <summary>
     /// Offers an impersonated call (sender as written, no signature) for ordering, as <see cref="SubmitAsync"/> does;
     /// throws InvalidOperationException when the subnet does not allow impersonation.

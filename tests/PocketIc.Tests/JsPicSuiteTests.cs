@@ -11,7 +11,7 @@ namespace InternetIdentity.PocketIc.Tests;
 public class JsPicSuiteTests
 {
     // The Motoko canister the suite sets up (compiled here with npm motoko@4.10.0, tests/js/motoko-compile.mjs).
-    private const string CounterSource = """
+    internal const string CounterSource = """
         import Prim "mo:⛔";
         persistent actor Counter {
           var count : Nat = 0;

@@ -1,7 +1,11 @@
 using System.IO.Compression;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using InternetIdentity.Protocol.Candid.Mapping;
+using InternetIdentity.Protocol.Management;
 using InternetIdentity.Protocol.Principals;
+using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Hosting;
 using static InternetIdentity.PocketIc.Tests.PocketIcTestClient;
 
@@ -359,18 +363,83 @@ public class PocketIcServerTests
         Assert.That(other.Message, Does.StartWith("SubnetNotFound("));
     }
 
+    private async Task<Principal> CreateCanisterAsync(int instance, BigInteger cycles)
+    {
+        byte[] arg = CandidArgs.Encode(new ProvisionalCreateCanisterArgs(Amount: cycles));
+        Answer created = await _client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, ManagementCanister.ProvisionalCreate, arg));
+        string reply = created.Json?["Ok"]?.GetValue<string>() ?? throw new AssertionException("create failed: " + created.Body);
+        return CandidArgs.Decode<CanisterIdRecord>(Convert.FromBase64String(reply)).CanisterId.ToPrincipal();
+    }
+
     [Test]
-    public async Task CyclesAndStableMemory_NotKeptYet_AnswerMessageWithReason()
+    public async Task GetCycles_CreatedCanister_AnswersItsBalanceAndUnknownOrMalformedIsAnError()
+    {
+        Principal canister = await CreateCanisterAsync(_instance, 123_456_789);
+        Answer cycles = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
+        Answer builtIn = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(s_whoami) });
+        Principal unknown = Principal.CanisterId(0xFFFF0);
+        Answer missing = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(unknown) });
+        Answer bad = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = "%%" });
+        Answer noInstance = await _client.PostAsync("/instances/999/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
+
+        Assert.That(cycles.Status, Is.EqualTo(200), cycles.Body);
+        Assert.That(cycles.Body, Is.EqualTo("{\"cycles\":123456789}"), "a plain JSON number");
+        Assert.That(builtIn.Json!["cycles"]!.GetValue<ulong>(), Is.Zero, "the built-in canisters keep no balance");
+        Assert.That(missing.Status, Is.EqualTo(400));
+        Assert.That(missing.Message, Is.EqualTo($"CanisterNotFound({unknown})"));
+        Assert.That(bad.Status, Is.EqualTo(422));
+        Assert.That(noInstance.Status, Is.EqualTo(400));
+        Assert.That(noInstance.Message, Is.EqualTo("Instance not found"));
+    }
+
+    [Test]
+    public async Task AddCycles_CreatedCanister_RaisesTheRealBalanceOnEveryReplica()
+    {
+        Principal canister = await CreateCanisterAsync(_instance, 1_000);
+        var body = new JsonObject { ["canister_id"] = B64(canister), ["amount"] = JsonNode.Parse("340282366920938463463374607431768210000") };
+        Answer added = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(canister), ["amount"] = 2_000_000_000_000 });
+        Answer read = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
+        Answer saturated = await _client.PostAsync($"{I}/update/add_cycles", body);
+
+        Assert.That(added.Status, Is.EqualTo(200), added.Body);
+        Assert.That(added.Json!["cycles"]!.GetValue<ulong>(), Is.EqualTo(2_000_000_001_000UL));
+        Assert.That(read.Json!["cycles"]!.GetValue<ulong>(), Is.EqualTo(2_000_000_001_000UL));
+        Assert.That(saturated.Body, Is.EqualTo("{\"cycles\":" + UInt128.MaxValue + "}"), "u128 as a plain number; the balance saturates");
+        // Every replica executes the top-up; the slowest may need a few more heights to get there.
+        UInt128[] Balances() => [.. Instance.Subnet.Replicas.Select(r => ((HostedCanister)r.Canister(canister)!.Canister).Cycles)];
+        for (int tick = 0; tick < 20 && Balances().Any(b => b != UInt128.MaxValue); tick++)
+        {
+            await Instance.TickAsync(CancellationToken.None);
+        }
+
+        Assert.That(Balances(), Is.All.EqualTo(UInt128.MaxValue), "executed by every replica within 20 ticks");
+    }
+
+    [Test]
+    public async Task AddCycles_BadInput_AnswersPocketIcErrorShape()
+    {
+        Principal unknown = Principal.CanisterId(0xFFFF1);
+        Answer missing = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(unknown), ["amount"] = 1 });
+        Answer builtIn = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami), ["amount"] = 1 });
+        Answer negative = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami), ["amount"] = -5 });
+        Answer noAmount = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami) });
+
+        Assert.That(missing.Status, Is.EqualTo(400));
+        Assert.That(missing.Message, Is.EqualTo($"CanisterNotFound({unknown})"));
+        Assert.That(builtIn.Status, Is.EqualTo(400));
+        Assert.That(builtIn.Message, Does.Contain("keeps no cycles balance"));
+        Assert.That(negative.Status, Is.EqualTo(422), negative.Body);
+        Assert.That(noAmount.Status, Is.EqualTo(422), noAmount.Body);
+    }
+
+    [Test]
+    public async Task StableMemory_NotServedYet_AnswersMessageWithReason()
     {
         var body = new JsonObject { ["canister_id"] = B64(s_whoami) };
-        Answer cycles = await _client.PostAsync($"{I}/read/get_cycles", body);
         Answer stable = await _client.PostAsync($"{I}/read/get_stable_memory", body);
-        Answer bad = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = "%%" });
 
-        Assert.That(cycles.Status, Is.EqualTo(400));
-        Assert.That(cycles.Message, Does.Contain("cycles"));
+        Assert.That(stable.Status, Is.EqualTo(400));
         Assert.That(stable.Message, Does.Contain("stable memory"));
-        Assert.That(bad.Status, Is.EqualTo(422));
     }
 
     [Test]
