@@ -95,7 +95,12 @@ internal sealed class ChaosNode : IAsyncDisposable
             throw new InvalidOperationException($"replica {Index} already runs");
         }
 
-        var args = new List<string> { "node", "--config", ConfigPath, "--transport-listen-port", ListenPort.ToString(CultureInfo.InvariantCulture) };
+        // --parent-pid: the replica stops itself when this tool is gone, even after a SIGKILL that left no time to stop it.
+        var args = new List<string>
+        {
+            "node", "--config", ConfigPath, "--transport-listen-port", ListenPort.ToString(CultureInfo.InvariantCulture),
+            "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+        };
         args.AddRange(Postgres is null ? ["--data-dir", DataDir] : ["--postgres", Postgres]);
         if (reset)
         {
