@@ -6,7 +6,8 @@ namespace InternetIdentity.Cli.Tests.Chaos;
 
 /// <summary>
 /// Real `iinet node` processes under II load through the chaos library with a fixed schedule: kill -9 and restart,
-/// SIGSTOP/SIGCONT, a partition healed, a replica's data wiped and resynced. One run serves the tests below (each checks
+/// SIGSTOP/SIGCONT, a partition healed, a replica's data wiped and resynced, a clean restart, a restart with its clock 4 s
+/// ahead and back. One run serves the tests below (each checks
 /// its fault); the whole run is bounded by the chaos run's own bounds.
 /// </summary>
 [TestFixture]
@@ -27,7 +28,7 @@ public sealed class ChaosProcessTests
         var settings = new ChaosSettings
         {
             Replicas = 4,
-            Duration = S(44),
+            Duration = S(62),
             Seed = Seed,
             LoadPerSecond = 3,
             OutDir = _dir,
@@ -40,6 +41,8 @@ public sealed class ChaosProcessTests
                 new Fault(FaultKind.Pause, S(12), S(4), [1]),
                 new Fault(FaultKind.Partition, S(20), S(5), [2]),
                 new Fault(FaultKind.Wipe, S(29), S(3), [3]),
+                new Fault(FaultKind.Restart, S(38), S(3), [0]),
+                new Fault(FaultKind.Clock, S(46), S(6), [1], ClockOffsetMs: 4_000),
             ],
         };
         TestContext.Progress.WriteLine($"chaos seed {Seed}, out {_dir}");
@@ -79,11 +82,28 @@ public sealed class ChaosProcessTests
     [TestCase("pause")]
     [TestCase("partition")]
     [TestCase("wipe")]
+    [TestCase("restart")]
+    [TestCase("clock")]
     public void Fault_Healed_ReplicaCatchesUpWithinTheBound(string kind)
     {
         FaultOutcome outcome = Summary.Faults.Single(f => f.Fault.Kind == Fault.ParseKinds(kind)[0]);
         TestContext.Out.WriteLine($"{outcome.Fault}: caught up to height {outcome.HeightAtHeal} {outcome.RecoverySeconds} s after the heal (seed {Seed})");
         Assert.That(outcome.RecoverySeconds, Is.Not.Null, $"{outcome.Fault} did not recover within {Summary.Settings.StallBound}");
+    }
+
+    [Test]
+    public void RestartAndClock_Replicas_StartedAgainTheSkewedOneWithItsOffset()
+    {
+        Assert.That(Summary.Faults.Select(f => f.Fault.Kind), Does.Contain(FaultKind.Restart).And.Contain(FaultKind.Clock));
+        string skewed = File.ReadAllText(Path.Combine(_dir, "node-1.log"));
+        // The skewed process's own output, from its start line to the next start: it certified, i.e. took part.
+        int from = skewed.IndexOf("clock        4000 ms off the system clock", StringComparison.Ordinal);
+        string starts = string.Join('\n', skewed.Split('\n').Where(l => l.StartsWith("===", StringComparison.Ordinal) || l.StartsWith("clock", StringComparison.Ordinal)));
+        Assert.That(from, Is.Not.Negative, "replica 1 ran with its clock 4 s ahead:\n" + starts);
+        int next = skewed.IndexOf("=== ", from, StringComparison.Ordinal);
+        Assert.That(skewed[from..(next < 0 ? skewed.Length : next)], Does.Contain("ready: replica 1"), "the skewed replica certified before it was healed:\n" + starts);
+        Assert.That(File.ReadAllText(Path.Combine(_dir, "node-0.log")), Does.Contain("=== ").And.Contain(" start 3: "),
+            "replica 0 started after its kill and again after its restart");
     }
 
     [Test]
