@@ -179,7 +179,7 @@ internal sealed class ChaosNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops every replica cleanly (SIGINT), then the proxies; returns each replica's exit code.</summary>
+    /// <summary>Stops every replica cleanly (SIGTERM), then the proxies; returns each replica's exit code.</summary>
     public async Task<IReadOnlyList<int?>> StopAsync()
     {
         int?[] codes = await Task.WhenAll(_nodes.Select(n => n.StopAsync(TimeSpan.FromSeconds(60)))).ConfigureAwait(false);
