@@ -28,13 +28,20 @@ internal static class NodeCommand
         {
             Description = "misbehave on purpose, for tests and research: " + string.Join("|", ByzantineModes.All) + " (never in a real subnet)",
         };
+        // For `iinet chaos`: a replica stops when the tool that started it is gone, even if the tool was killed with SIGKILL.
+        var parentPid = new Option<int?>("--parent-pid") { Hidden = true, Description = "stop (as on Ctrl-C) when this process is gone" };
         var cmd = new Command("node", "run one replica of a subnet from its genesis configuration; peers are found at the addresses it lists")
         {
-            config, dataDir, postgres, reset, testApi, transportPort, clockOffset, byzantine,
+            config, dataDir, postgres, reset, testApi, transportPort, clockOffset, byzantine, parentPid,
         };
-        cmd.SetAction((r, ct) => RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct,
-            r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi), r.GetValue(transportPort), r.GetValue(clockOffset),
-            r.GetValue(byzantine)));
+        cmd.SetAction(async (r, ct) =>
+        {
+            TextWriter error = r.InvocationConfiguration.Error;
+            using ParentWatch? parent = r.GetValue(parentPid) is int pid ? new ParentWatch(pid, TimeSpan.FromMilliseconds(500), error, ct) : null;
+            return await RunAsync(r.GetValue(config)!, r.InvocationConfiguration.Output, error, parent?.Token ?? ct,
+                r.GetValue(dataDir), r.GetValue(postgres), r.GetValue(reset), r.GetValue(testApi), r.GetValue(transportPort), r.GetValue(clockOffset),
+                r.GetValue(byzantine)).ConfigureAwait(false);
+        });
         return cmd;
     }
 

@@ -124,13 +124,13 @@ internal sealed class ChaosNetwork : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until every running replica reports a certified height of at least <paramref name="height"/> (and above 0);
-    /// returns the replicas that did not within <paramref name="timeout"/> (empty: all did).
+    /// Waits until every replica (or those in <paramref name="only"/>) reports a certified height of at least
+    /// <paramref name="height"/> (and above 0); returns the replicas that did not within <paramref name="timeout"/> (empty: all did).
     /// </summary>
-    public async Task<IReadOnlyList<int>> WaitUntilCertifiedAsync(ulong height, TimeSpan timeout, CancellationToken ct)
+    public async Task<IReadOnlyList<int>> WaitUntilCertifiedAsync(ulong height, TimeSpan timeout, CancellationToken ct, IEnumerable<int>? only = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
-        var pending = new HashSet<int>(Enumerable.Range(0, Options.Replicas));
+        var pending = new HashSet<int>(only ?? Enumerable.Range(0, Options.Replicas));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         try
@@ -179,7 +179,7 @@ internal sealed class ChaosNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops every replica cleanly (SIGINT), then the proxies; returns each replica's exit code.</summary>
+    /// <summary>Stops every replica cleanly (SIGTERM), then the proxies; returns each replica's exit code.</summary>
     public async Task<IReadOnlyList<int?>> StopAsync()
     {
         int?[] codes = await Task.WhenAll(_nodes.Select(n => n.StopAsync(TimeSpan.FromSeconds(60)))).ConfigureAwait(false);

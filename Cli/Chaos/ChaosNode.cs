@@ -6,13 +6,13 @@ namespace InternetIdentity.Cli.Chaos;
 
 /// <summary>
 /// One replica of a chaos network as an `iinet node` child process: started (on its data, reset, or with a skewed
-/// clock), killed with SIGKILL, paused with SIGSTOP and continued, stopped with SIGINT, its data wiped. Its output goes
+/// clock), killed with SIGKILL, paused with SIGSTOP and continued, stopped with SIGTERM, its data wiped. Its output goes
 /// to a log file; the last lines are kept for reports. Disposing kills it.
 /// </summary>
 internal sealed class ChaosNode : IAsyncDisposable
 {
     private const int SigKill = 9;
-    private const int SigInt = 2;
+    private const int SigTerm = 15;
     private const int SigStop = 19;
     private const int SigCont = 18;
     private readonly NodeLauncher _launcher;
@@ -95,7 +95,12 @@ internal sealed class ChaosNode : IAsyncDisposable
             throw new InvalidOperationException($"replica {Index} already runs");
         }
 
-        var args = new List<string> { "node", "--config", ConfigPath, "--transport-listen-port", ListenPort.ToString(CultureInfo.InvariantCulture) };
+        // --parent-pid: the replica stops itself when this tool is gone, even after a SIGKILL that left no time to stop it.
+        var args = new List<string>
+        {
+            "node", "--config", ConfigPath, "--transport-listen-port", ListenPort.ToString(CultureInfo.InvariantCulture),
+            "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+        };
         args.AddRange(Postgres is null ? ["--data-dir", DataDir] : ["--postgres", Postgres]);
         if (reset)
         {
@@ -173,7 +178,10 @@ internal sealed class ChaosNode : IAsyncDisposable
         Paused = false;
     }
 
-    /// <summary>SIGINT (as Ctrl-C) and waits for a clean exit; SIGKILL after <paramref name="timeout"/>. Returns the exit code.</summary>
+    /// <summary>
+    /// SIGTERM and waits for a clean exit; SIGKILL after <paramref name="timeout"/>. Returns the exit code. Not SIGINT: a
+    /// tool started as a background job of a script inherits SIGINT ignored, and so would every replica it starts.
+    /// </summary>
     public async Task<int?> StopAsync(TimeSpan timeout)
     {
         Process? p = _process;
@@ -187,7 +195,7 @@ internal sealed class ChaosNode : IAsyncDisposable
             Continue();
         }
 
-        Signal(p, SigInt);
+        Signal(p, SigTerm);
         if (!await WaitExitAsync(p, timeout).ConfigureAwait(false))
         {
             Signal(p, SigKill);

@@ -72,7 +72,16 @@ internal static class ChaosRun
                 double injected = clock.Elapsed.TotalSeconds;
                 log.WriteLine($"chaos: {injected,6:0.0} s inject {fault}");
                 await InjectAsync(network, fault, ct).ConfigureAwait(false);
-                await Until(clock, fault.HealAt, ct).ConfigureAwait(false);
+                if (fault.Kind == FaultKind.Clock
+                    && await network.WaitUntilCertifiedAsync(1, settings.StallBound, ct, fault.Targets).ConfigureAwait(false) is { Count: > 0 } slow)
+                {
+                    log.WriteLine($"chaos: replica(s) {string.Join(",", slow)} with a skewed clock certified nothing within {settings.StallBound.TotalSeconds:0} s");
+                }
+
+                // A fault lasts its duration from when it took effect: a clean stop or a skewed replica's start can take
+                // longer than the schedule's slot on a loaded machine, and healing at once would skip the fault.
+                TimeSpan effective = clock.Elapsed;
+                await Until(clock, fault.HealAt > effective + fault.Duration ? fault.HealAt : effective + fault.Duration, ct).ConfigureAwait(false);
                 ulong height = monitor.LatestHeights().Max();
                 await HealAsync(network, fault, ct).ConfigureAwait(false);
                 double healed = clock.Elapsed.TotalSeconds;

@@ -14,7 +14,7 @@ internal enum FaultKind
     /// <summary>The targets' transport proxies refuse and cut every connection to the other replicas, then admit them again.</summary>
     Partition,
 
-    /// <summary>A clean stop (SIGINT), then a start on the same data.</summary>
+    /// <summary>A clean stop (SIGTERM), then a start on the same data.</summary>
     Restart,
 
     /// <summary>SIGKILL, its data deleted, then a start from genesis: it catches up from its peers.</summary>

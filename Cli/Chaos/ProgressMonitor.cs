@@ -10,13 +10,14 @@ namespace InternetIdentity.Cli.Chaos;
 /// <summary>One look at one replica: its certified height and health (null when it did not answer in time).</summary>
 internal sealed record HeightSample(double Seconds, int Replica, ulong? Height, string? Health);
 
-/// <summary>Two replicas certified different state roots for the same height (the same certified <c>/time</c>).</summary>
-internal sealed record Divergence(double Seconds, ulong TimeNanos, int ReplicaA, string RootA, int ReplicaB, string RootB);
+/// <summary>Two replicas certified different state roots for the same height.</summary>
+internal sealed record Divergence(double Seconds, ulong Height, int ReplicaA, string RootA, int ReplicaB, string RootB);
 
 /// <summary>
 /// Samples every replica while a chaos run goes on: <c>/api/v2/status</c> (certified height and health) and a
-/// verified read_state of <c>/time</c>, whose certificate's tree digest is the certified state root of that height.
-/// Certified times are unique per height, so two roots under one time are a divergence.
+/// verified read_state of <c>/time</c>, whose certificate's tree digest is the certified state root, attributed to a
+/// height only when the replica's certified height was the same before and after the read. Not by certified time: a
+/// block maker whose clock is behind keeps its parent's time, so consecutive heights can share one.
 /// </summary>
 internal sealed class ProgressMonitor : IAsyncDisposable
 {
@@ -114,7 +115,7 @@ internal sealed class ProgressMonitor : IAsyncDisposable
             _samples.Enqueue(new HeightSample(_clock.Elapsed.TotalSeconds, replica, height, health));
             if (height is not null)
             {
-                await CompareRootAsync(replica, ct).ConfigureAwait(false);
+                await CompareRootAsync(replica, height.Value, ct).ConfigureAwait(false);
             }
 
             TimeSpan rest = _interval - Stopwatch.GetElapsedTime(started);
@@ -125,29 +126,33 @@ internal sealed class ProgressMonitor : IAsyncDisposable
         }
     }
 
-    private async Task CompareRootAsync(int replica, CancellationToken ct)
+    private async Task CompareRootAsync(int replica, ulong heightBefore, CancellationToken ct)
     {
         Certificate certificate;
+        ulong? heightAfter;
         try
         {
             certificate = await _agents[replica].ReadStateAsync(InternetIdentityClient.DefaultCanisterId, [["time"u8.ToArray()]], ct).ConfigureAwait(false);
+            heightAfter = StatusResponse.Decode(await _clients[replica].GetByteArrayAsync("api/v2/status", ct).ConfigureAwait(false)).CertifiedHeight;
         }
-        catch (Exception e) when (e is IcAgentException or HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is IcAgentException or HttpRequestException or TaskCanceledException or TimeoutException
+            or Protocol.Cbor.CborFormatException && !ct.IsCancellationRequested)
         {
             return;
         }
 
-        if (certificate.Time is not ulong time)
+        // A certification between the two status reads: the certificate may be of either height.
+        if (heightAfter != heightBefore || certificate.Time is null)
         {
             return;
         }
 
         string root = Convert.ToHexStringLower(certificate.Tree.Digest);
-        (int firstReplica, string firstRoot) = _roots.GetOrAdd(time, (replica, root));
+        (int firstReplica, string firstRoot) = _roots.GetOrAdd(heightBefore, (replica, root));
         Interlocked.Increment(ref _rootsCompared);
         if (firstRoot != root)
         {
-            _divergences.Enqueue(new Divergence(_clock.Elapsed.TotalSeconds, time, firstReplica, firstRoot, replica, root));
+            _divergences.Enqueue(new Divergence(_clock.Elapsed.TotalSeconds, heightBefore, firstReplica, firstRoot, replica, root));
         }
     }
 }

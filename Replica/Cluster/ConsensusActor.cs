@@ -27,6 +27,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
     private readonly ILogger _log;
     private readonly List<ConsensusMessage> _recovered = [];
     private readonly Persistence.JournalTrim _trim = new();
+    private bool _written;
     private ICanTell?[] _peers = [];
     private CatchUpPackage? _recoveredCatchUp;
     private ConsensusState _state;
@@ -141,8 +142,9 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             _log.LogInformation("replica {Index}: replaying {Count} persisted consensus artifacts from height {From}", Me, persisted.Length, from);
         }
 
+        // Still unhealthy: a journal that failed a write may read fine (a read-only file does); the first write that
+        // succeeds again clears the failure, so the status never flaps to healthy between retries.
         Become(Running);
-        _delivery.PersistenceRecovered();
         Step(new StartInput(Now, persisted));
         Stash.UnstashAll();
     }
@@ -288,6 +290,12 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         int remaining = artifacts.Count;
         PersistAll(artifacts, a =>
         {
+            if (!_written)
+            {
+                _written = true;
+                _delivery.PersistenceRecovered();
+            }
+
             _trim.Persisted(LastSequenceNr, a);
             if (a is CatchUpPackage cup && _trim.DeletableAfter(cup.Height, LastSequenceNr) is long upTo)
             {
@@ -408,11 +416,11 @@ public interface IConsensusDelivery
 
     /// <summary>
     /// The consensus journal failed (a write or the recovery): the actor stops, so the replica votes no more, and is
-    /// unhealthy for this reason until a restarted actor recovers (<see cref="PersistenceRecovered"/>).
+    /// unhealthy for this reason until a restarted actor recovered and wrote again (<see cref="PersistenceRecovered"/>).
     /// </summary>
     void PersistenceFailed(string reason);
 
-    /// <summary>The consensus actor recovered from its journal and runs.</summary>
+    /// <summary>The consensus actor recovered from its journal and wrote to it (its first write after the start succeeded).</summary>
     void PersistenceRecovered();
 
     /// <summary>At least one honest peer reached this height (the (f+1)-th highest the peers claim).</summary>

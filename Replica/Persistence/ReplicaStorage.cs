@@ -6,7 +6,8 @@ namespace InternetIdentity.Replica.Persistence;
 
 /// <summary>
 /// Where a replica's journal and snapshot store live (Akka.Persistence.Sql). SQLite: one database file per replica
-/// under the data directory, in WAL mode so that the journal and the snapshot store do not block each other.
+/// under the data directory, in WAL mode so that the journal and the snapshot store do not block each other, opened
+/// through SQLite's "unix-excl" VFS on Unix (the WAL index in the heap, no memory-mapped -shm file; other processes locked out).
 /// PostgreSQL: every replica of every subnet shares one database; they are kept apart by their persistence ids,
 /// which start with the subnet id and the replica index (see <see cref="PersistenceId"/>), so a replica never reads
 /// another's rows and a reset removes exactly one subnet's rows.
@@ -135,6 +136,13 @@ public abstract class ReplicaStorage
     {
         public string FileOf(int nodeIndex) => Path.Combine(directory, $"replica-{nodeIndex}.db");
 
+        // On Unix the "unix-excl" VFS keeps the WAL index in the heap instead of a memory-mapped -shm file: a -shm file
+        // that cannot be written (read-only, a full or failing disk) is then a write error SQLite reports, not a SIGBUS
+        // that kills the process. It also locks the file against other processes, and only one replica may use it.
+        public string DataSourceOf(int nodeIndex) => OperatingSystem.IsWindows()
+            ? FileOf(nodeIndex)
+            : new Uri(FileOf(nodeIndex)).AbsoluteUri + "?vfs=unix-excl";
+
         public override string Describe() => $"SQLite files in {directory}";
 
         public override void ResetReplica(string subnetId, int nodeIndex)
@@ -149,7 +157,7 @@ public abstract class ReplicaStorage
         private protected override (string, string, bool) Prepare(int nodeIndex)
         {
             Directory.CreateDirectory(directory);
-            string connection = new SqliteConnectionStringBuilder { DataSource = FileOf(nodeIndex), Pooling = true }.ToString();
+            string connection = new SqliteConnectionStringBuilder { DataSource = DataSourceOf(nodeIndex), Pooling = true }.ToString();
             using var db = new SqliteConnection(connection);
             db.Open();
             using SqliteCommand wal = db.CreateCommand();

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 seeds=${1:-20}
 heights=${2:-50}
 work=$(mktemp -d)
-trap 'kill "$up_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'if [ -n "$up_pid" ]; then { kill "$up_pid"; wait "$up_pid"; } 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 up_pid=""
 
 echo "building iinet ..." >&2
@@ -27,7 +27,9 @@ echo
 echo "## A certificate from a running network"
 echo
 port=$((20000 + RANDOM % 20000))
-iinet up --port "$port" --replicas 4 --data-dir "$work/net" > "$work/up.log" 2>&1 &
+# Not through the iinet function: a backgrounded function is a subshell, and $! would be that shell's pid, so the
+# trap's kill would leave the dotnet process running.
+dotnet Cli/bin/Release/net10.0/iinet.dll up --port "$port" --replicas 4 --data-dir "$work/net" > "$work/up.log" 2>&1 &
 up_pid=$!
 for _ in $(seq 1 120); do grep -q '^ready' "$work/up.log" && break; sleep 1; done
 grep -q '^ready' "$work/up.log" || { cat "$work/up.log" >&2; echo "iinet up did not become ready" >&2; exit 1; }

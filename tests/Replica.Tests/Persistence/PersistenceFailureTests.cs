@@ -58,20 +58,41 @@ public sealed class PersistenceFailureTests
         }
 
         SqliteConnection.ClearAllPools();
+        string readOnly = new SqliteConnectionStringBuilder(storage.ConfigFor(0).GetString("akka.persistence.journal.sql.connection-string"))
+        {
+            Mode = SqliteOpenMode.ReadOnly,
+        }.ToString();
+        SqliteConnection.ClearAllPools();
         string file = Path.Combine(_dir, "replica-0.db");
         File.SetUnixFileMode(file, UnixFileMode.UserRead);
         // The file is read-only to its owner; root ignores file modes, so the journal also opens it read-only.
-        string readOnly = new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly }.ToString();
         Config akka = ConfigurationFactory.ParseString($"""
-            akka.persistence.journal.sql.connection-string = "{readOnly}"
+            akka.persistence.journal.sql.connection-string = "{readOnly.Replace("\"", "\\\"", StringComparison.Ordinal)}"
             akka.persistence.journal.sql.recovery-event-timeout = 5s
             """);
         await using ReplicaHost host = ReplicaHost.Bind(config, Options(akka));
         await host.StartAsync([host.Address], joinCluster: false);
 
         Task<Exception> halted = host.Node.Halted;
-        Assert.That(await Task.WhenAny(halted, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(halted),
+        // From the first failure on, every retry recovers the (readable) journal and fails its first write again: the
+        // status names the journal throughout, never flapping back to healthy or to another reason in between.
+        var seen = new List<(string Status, string? Reason)>();
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!halted.IsCompleted && !giveUp.IsCancellationRequested)
+        {
+            if (seen.Count > 0 || host.Node.HealthProblem is not null)
+            {
+                seen.Add(host.Node.Health);
+            }
+
+            await Task.WhenAny(halted, Task.Delay(20, giveUp.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        }
+
+        Assert.That(halted.IsCompleted, Is.True,
             $"the replica did not stop within 60 s (health problem: {host.Node.HealthProblem}, certified: {host.Node.Latest?.Height})");
+        Assert.That(seen, Is.Not.Empty, "the failure was seen before the replica stopped");
+        Assert.That(seen.Where(h => h.Reason?.Contains("consensus journal", StringComparison.Ordinal) != true).Distinct(), Is.Empty,
+            $"every status from the first failure on names the journal ({seen.Count} samples)");
         Assert.That(halted.Result.Message, Does.Contain("consensus journal failed to write"));
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };

@@ -33,12 +33,67 @@ public sealed class ReplicaStorageTests
     [Test]
     public void Sqlite_ConfigFor_PutsTheFileInWalMode()
     {
-        ReplicaStorage.Sqlite(_dir).ConfigFor(3);
-        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-3.db")}");
+        string connection = ReplicaStorage.Sqlite(_dir).ConfigFor(3).GetString("akka.persistence.journal.sql.connection-string");
+        Assert.That(File.Exists(Path.Combine(_dir, "replica-3.db")), Is.True);
+        using var db = new SqliteConnection(connection);
         db.Open();
         using SqliteCommand mode = db.CreateCommand();
         mode.CommandText = "PRAGMA journal_mode;";
         Assert.That(mode.ExecuteScalar(), Is.EqualTo("wal"));
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Sqlite_JournalAndSnapshots_WalIndexInHeapNoMemoryMappedShmFile()
+    {
+        // A -shm file is memory-mapped: one that cannot be written kills the process with SIGBUS instead of failing a write.
+        ReplicaStorage storage = ReplicaStorage.Sqlite(_dir);
+        await WriteThenRecover(storage, "subnet-" + Guid.NewGuid().ToString("N"));
+        using var db = new SqliteConnection(storage.ConfigFor(1).GetString("akka.persistence.journal.sql.connection-string"));
+        db.Open();
+        using SqliteCommand read = db.CreateCommand();
+        read.CommandText = "SELECT COUNT(*) FROM journal";
+        Assert.That(read.ExecuteScalar(), Is.GreaterThan(0L), "an open connection on the journal");
+        Assert.That(Directory.GetFiles(_dir, "*-shm"), Is.Empty, "no wal-index file to map");
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Sqlite_DatabaseInUse_AnotherProcessIsLockedOut()
+    {
+        ReplicaStorage storage = ReplicaStorage.Sqlite(_dir);
+        string subnet = "subnet-" + Guid.NewGuid().ToString("N");
+        await WriteThenRecover(storage, subnet);
+        using var db = new SqliteConnection(storage.ConfigFor(1).GetString("akka.persistence.journal.sql.connection-string"));
+        db.Open();
+        using (SqliteCommand read = db.CreateCommand())
+        {
+            read.CommandText = "SELECT COUNT(*) FROM journal";
+            Assert.That(read.ExecuteScalar(), Is.GreaterThan(0L), "this process holds the database");
+        }
+
+        // sqlite3 is not installed everywhere; python3's sqlite3 module is a second process with its own SQLite.
+        var psi = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("import sqlite3,sys\ntry:\n  print(sqlite3.connect(sys.argv[1], timeout=0.2).execute('SELECT COUNT(*) FROM journal').fetchone()[0])\nexcept sqlite3.OperationalError as e:\n  print('refused:', e)");
+        psi.ArgumentList.Add(Path.Combine(_dir, "replica-1.db"));
+        System.Diagnostics.Process python;
+        try
+        {
+            python = System.Diagnostics.Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Ignore("python3 is not installed: no second process to try the lock with");
+            return;
+        }
+
+        using (python)
+        {
+            string output = await python.StandardOutput.ReadToEndAsync();
+            await python.WaitForExitAsync();
+            Assert.That(output, Does.StartWith("refused: database is locked"), await python.StandardError.ReadToEndAsync());
+        }
     }
 
     [Test]
