@@ -33,6 +33,10 @@ internal static class FigureExport
                 per_second = Math.Round(p.PerSecond, 1),
                 p50_ms = Round(p.Latencies.Percentile(50)),
                 p99_ms = Round(p.Latencies.Percentile(99)),
+                subnet_cpu_seconds = Round(p.Cpu.SubnetSeconds),
+                load_cpu_seconds = Round(p.Cpu.LoadSeconds),
+                subnet_cpu_us_per_op = Round(p.SubnetMicros),
+                load_cpu_us_per_op = Round(p.LoadMicros),
                 completed_each_second = p.Latencies.PerSecond(),
             }),
         };

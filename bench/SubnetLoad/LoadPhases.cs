@@ -3,17 +3,24 @@ using System.Diagnostics;
 namespace InternetIdentity.SubnetLoad;
 
 /// <summary>A measured phase: how many operations finished, in how long, with which latencies.</summary>
-internal sealed record PhaseResult(string Name, int Clients, LatencyRecorder Latencies, double Seconds)
+internal sealed record PhaseResult(string Name, int Clients, LatencyRecorder Latencies, double Seconds, CpuSpent Cpu)
 {
     public double PerSecond => Latencies.Count / Seconds;
+
+    /// <summary>Subnet CPU microseconds per completed operation.</summary>
+    public double SubnetMicros => Cpu.SubnetMicrosPer(Latencies.Count);
+
+    /// <summary>Load-tool CPU microseconds per completed operation.</summary>
+    public double LoadMicros => Cpu.LoadMicrosPer(Latencies.Count);
 }
 
 /// <summary>Runs closed-loop clients for a fixed time: each client issues its next request as soon as the last one returns.</summary>
 internal static class LoadPhases
 {
     public static async Task<PhaseResult> RunAsync(string name, IReadOnlyList<LoadClient> clients, TimeSpan duration,
-        Func<LoadClient, CancellationToken, Task> operation, CancellationToken ct)
+        Func<LoadClient, CancellationToken, Task> operation, CpuMeter cpu, CancellationToken ct)
     {
+        CpuSample cpuStart = cpu.Sample();
         var recorder = new LatencyRecorder();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clock = Stopwatch.StartNew();
@@ -42,6 +49,7 @@ internal static class LoadPhases
             }
         }, CancellationToken.None))];
         await Task.WhenAll(loops).ConfigureAwait(false);
-        return new PhaseResult(name, clients.Count, recorder, clock.Elapsed.TotalSeconds);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new PhaseResult(name, clients.Count, recorder, seconds, CpuSpent.Between(cpuStart, cpu.Sample()));
     }
 }

@@ -26,17 +26,21 @@ internal static class Program
         var readyTimeout = new Option<double>("--ready-timeout") { Description = "seconds to wait for the ready line", DefaultValueFactory = _ => 120 };
         var replicas = new Option<int>("--replicas") { Description = "replicas of the timed `iinet up`", DefaultValueFactory = _ => 4 };
         var outDir = new Option<string?>("--out") { Description = "also write figures.json and throughput.svg into this directory" };
+        var subnetPid = new Option<int?>("--subnet-pid")
+        {
+            Description = "process id of the loaded `iinet up`: report its CPU time per completed operation (from /proc/PID/stat)",
+        };
         var wasmCounter = new Option<string?>("--wasm-counter")
         {
             Description = "a counter canister's wasm (inc : () -> (nat), get : () -> (nat) query; bench/subnet/counter.mo): deploy it and load it like II",
         };
         var root = new RootCommand("subnet load: latency, throughput and start-up time of a local subnet running Internet Identity")
         {
-            url, clients, queryClients, seconds, latencySeconds, verify, iinet, readyRuns, readyTimeout, replicas, outDir, wasmCounter,
+            url, clients, queryClients, seconds, latencySeconds, verify, iinet, readyRuns, readyTimeout, replicas, outDir, wasmCounter, subnetPid,
         };
         root.SetAction((r, ct) => RunAsync(new Settings(r.GetValue(url), r.GetValue(clients), r.GetValue(queryClients), r.GetValue(seconds),
             r.GetValue(latencySeconds), r.GetValue(verify), r.GetValue(iinet), r.GetValue(readyRuns), r.GetValue(readyTimeout), r.GetValue(replicas),
-            r.GetValue(outDir), r.GetValue(wasmCounter)),
+            r.GetValue(outDir), r.GetValue(wasmCounter), r.GetValue(subnetPid)),
             args, ct));
 
         var count = new Option<int>("--count") { Description = "how many consecutive ports (`iinet up` takes 2n: HTTP and the replica transport)", DefaultValueFactory = _ => 8 };
@@ -47,7 +51,7 @@ internal static class Program
     }
 
     private sealed record Settings(string? Url, int Clients, int QueryClients, double Seconds, double LatencySeconds, bool VerifyAll,
-        string? Iinet, int ReadyRuns, double ReadyTimeout, int Replicas, string? Out, string? WasmCounter);
+        string? Iinet, int ReadyRuns, double ReadyTimeout, int Replicas, string? Out, string? WasmCounter, int? SubnetPid);
 
     private static async Task<int> RunAsync(Settings s, string[] args, CancellationToken ct)
     {
@@ -162,35 +166,38 @@ internal static class Program
             await c.GetPrincipalAsync(ic, ct).ConfigureAwait(false);
         })).ConfigureAwait(false);
 
+        var cpu = new CpuMeter(s.SubnetPid);
         byte[]? verifyKey = s.VerifyAll ? rootKey : null;
         Func<LoadClient, CancellationToken, Task> update = (c, t) => c.PrepareDelegationAsync(ic, verifyKey, t);
 
         log.WriteLine($"1 client, prepare_delegation, {s.LatencySeconds} s ...");
-        PhaseResult one = await LoadPhases.RunAsync("update, 1 client", clients.Take(1).ToList(), TimeSpan.FromSeconds(s.LatencySeconds), update, ct)
+        PhaseResult one = await LoadPhases.RunAsync("update, 1 client", clients.Take(1).ToList(), TimeSpan.FromSeconds(s.LatencySeconds), update, cpu, ct)
             .ConfigureAwait(false);
         phases.Add(one);
         rows.Add(("update latency p50, 1 client (prepare_delegation, /api/v3 call to certificate)", Ms(one.Latencies.Percentile(50)), "<= 250 ms"));
         rows.Add(("update latency p99, 1 client", Ms(one.Latencies.Percentile(99)), ""));
 
         log.WriteLine($"{s.Clients} clients, prepare_delegation, {s.Seconds} s ...");
-        PhaseResult many = await LoadPhases.RunAsync($"update, {s.Clients} clients", clients.Take(s.Clients).ToList(), TimeSpan.FromSeconds(s.Seconds), update, ct)
+        PhaseResult many = await LoadPhases.RunAsync($"update, {s.Clients} clients", clients.Take(s.Clients).ToList(), TimeSpan.FromSeconds(s.Seconds), update, cpu, ct)
             .ConfigureAwait(false);
         phases.Add(many);
         rows.Add(($"update latency p50, {s.Clients} clients", Ms(many.Latencies.Percentile(50)), "<= 250 ms"));
         rows.Add(($"update latency p99, {s.Clients} clients", Ms(many.Latencies.Percentile(99)), ""));
         rows.Add(($"updates/s, {s.Clients} clients (prepare_delegation, {many.Latencies.Count} in {many.Seconds:0.0} s)", $"{many.PerSecond:0}", ">= 500"));
+        rows.Add(CpuRow($"CPU per update, {s.Clients} clients", many));
 
         if (counterWasm is not null)
         {
-            await LoadCounterAsync(s, ic, counterWasm, clients, rows, phases, log, ct).ConfigureAwait(false);
+            await LoadCounterAsync(s, ic, counterWasm, clients, rows, phases, cpu, log, ct).ConfigureAwait(false);
         }
 
         log.WriteLine($"{s.QueryClients} clients, get_principal query, {s.Seconds} s ...");
         PhaseResult queries = await LoadPhases.RunAsync($"query, {s.QueryClients} clients", clients.Take(s.QueryClients).ToList(), TimeSpan.FromSeconds(s.Seconds),
-            (c, t) => c.GetPrincipalAsync(ic, t), ct).ConfigureAwait(false);
+            (c, t) => c.GetPrincipalAsync(ic, t), cpu, ct).ConfigureAwait(false);
         phases.Add(queries);
         rows.Add(($"queries/s, {s.QueryClients} clients (get_principal, signed /api/v2 query; p50 {Ms(queries.Latencies.Percentile(50))})",
             $"{queries.PerSecond:0}", ">= 5,000"));
+        rows.Add(CpuRow($"CPU per query, {s.QueryClients} clients", queries));
 
         bool ok = true;
         foreach (PhaseResult p in phases.Where(p => p.Latencies.Errors > 0))
@@ -204,7 +211,7 @@ internal static class Program
 
     // The same phases on a wasm counter (right after II's update phases, so on a subnet holding as many request statuses).
     private static async Task LoadCounterAsync(Settings s, IcHttpClient ic, byte[] wasm, List<LoadClient> clients, List<(string, string, string)> rows,
-        List<PhaseResult> phases, TextWriter log, CancellationToken ct)
+        List<PhaseResult> phases, CpuMeter cpu, TextWriter log, CancellationToken ct)
     {
         WasmCounter counter = await WasmCounter.DeployAsync(ic, clients[0].Device, wasm, ct).ConfigureAwait(false);
         log.WriteLine($"wasm counter {counter.CanisterId} installed ({wasm.Length:N0} bytes); warm-up: one inc and get per client ...");
@@ -216,14 +223,14 @@ internal static class Program
 
         log.WriteLine($"1 client, wasm counter inc, {s.LatencySeconds} s ...");
         PhaseResult one = await LoadPhases.RunAsync("wasm inc, 1 client", clients.Take(1).ToList(), TimeSpan.FromSeconds(s.LatencySeconds),
-            (c, t) => counter.IncAsync(ic, c, t), ct).ConfigureAwait(false);
+            (c, t) => counter.IncAsync(ic, c, t), cpu, ct).ConfigureAwait(false);
         phases.Add(one);
         rows.Add(("wasm counter update latency p50, 1 client (Motoko `inc`, /api/v3 call to certificate)", Ms(one.Latencies.Percentile(50)), "<= 250 ms"));
         rows.Add(("wasm counter update latency p99, 1 client", Ms(one.Latencies.Percentile(99)), ""));
 
         log.WriteLine($"{s.Clients} clients, wasm counter inc, {s.Seconds} s ...");
         PhaseResult many = await LoadPhases.RunAsync($"wasm inc, {s.Clients} clients", clients.Take(s.Clients).ToList(), TimeSpan.FromSeconds(s.Seconds),
-            (c, t) => counter.IncAsync(ic, c, t), ct).ConfigureAwait(false);
+            (c, t) => counter.IncAsync(ic, c, t), cpu, ct).ConfigureAwait(false);
         phases.Add(many);
         rows.Add(($"wasm counter update latency p50, {s.Clients} clients", Ms(many.Latencies.Percentile(50)), "<= 250 ms"));
         rows.Add(($"wasm counter update latency p99, {s.Clients} clients", Ms(many.Latencies.Percentile(99)), ""));
@@ -231,11 +238,16 @@ internal static class Program
 
         log.WriteLine($"{s.QueryClients} clients, wasm counter get query, {s.Seconds} s ...");
         PhaseResult queries = await LoadPhases.RunAsync($"wasm get, {s.QueryClients} clients", clients.Take(s.QueryClients).ToList(), TimeSpan.FromSeconds(s.Seconds),
-            (c, t) => counter.GetAsync(ic, c, t), ct).ConfigureAwait(false);
+            (c, t) => counter.GetAsync(ic, c, t), cpu, ct).ConfigureAwait(false);
         phases.Add(queries);
         rows.Add(($"wasm counter queries/s, {s.QueryClients} clients (get, signed /api/v2 query; p50 {Ms(queries.Latencies.Percentile(50))})",
             $"{queries.PerSecond:0}", ""));
     }
+
+    // Subnet CPU per operation (the figure to compare across runs on a shared machine), with the load tool's beside it.
+    private static (string, string, string) CpuRow(string what, PhaseResult p) =>
+        ($"{what}: `iinet up` µs (+ load tool µs; subnet {p.Cpu.SubnetSeconds:0.0} s, tool {p.Cpu.LoadSeconds:0.0} s of CPU in {p.Seconds:0.0} s)",
+            double.IsNaN(p.SubnetMicros) ? $"n/a (+ {p.LoadMicros:0})" : $"{p.SubnetMicros:0} (+ {p.LoadMicros:0})", "");
 
     private static string Ms(double millis) => double.IsNaN(millis) ? "n/a" : millis.ToString(millis < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms";
 

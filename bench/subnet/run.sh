@@ -107,7 +107,7 @@ fi
 
 status=0
 "$load" --url "http://127.0.0.1:$port" --iinet "$iinet" --ready-timeout "$ready_timeout" --out "${OUT:-$root/bench/subnet/results}" \
-  "${counter_args[@]}" "$@" || status=$?
+  --subnet-pid "$pid" "${counter_args[@]}" "$@" || status=$?
 stop_subnet
 echo "iinet up stopped." >&2
 exit "$status"
