@@ -118,24 +118,25 @@ public sealed class RealCrypto : IConsensusCrypto
             nodeIndex >= 0 && nodeIndex < publicKeys.Length && Ed25519Signatures.Verify(publicKeys[nodeIndex], message, signature);
     }
 
+    // The replicas of one process (a local subnet, the simulator) hash, decode and verify the same beacon and
+    // state-root messages and signatures at every height: BlsWorkCache.Shared does each once per process. Its entries
+    // are pure functions of their keys (verifications: successes only), so every replica decides exactly as alone.
     private sealed class BlsThreshold(SecretKeyShare share, ThresholdPublicKey key) : IThresholdScheme
     {
-        // A replica signs its share of a height's message and then checks the combined signature on the same message:
-        // hash it to G1 once (the most recent message is enough).
-        private HashedEntry? _lastHashed;
+        private static BlsWorkCache Work => BlsWorkCache.Shared;
 
         public int Threshold => key.Threshold;
 
         public SignatureShare SignShare(byte[] message)
         {
-            ThresholdShare signed = share.Sign(Hash(message));
+            ThresholdShare signed = share.Sign(Work.Hash(message));
             return new SignatureShare((int)signed.NodeIndex, signed.Signature.ToBytes());
         }
 
         public bool VerifyShare(SignatureShare s, byte[] message) =>
             s.NodeIndex >= 0
-            && Signature.TryFromBytes(s.Bytes, out Signature? signature, out _)
-            && key.VerifyShare(new ThresholdShare((uint)s.NodeIndex, signature), Hash(message));
+            && Work.TryParseSignature(s.Bytes, out Signature? signature)
+            && key.VerifyShare(new ThresholdShare((uint)s.NodeIndex, signature), Work.Hash(message));
 
         public bool TryCombine(IReadOnlyList<SignatureShare> shares, byte[] message, [NotNullWhen(true)] out byte[]? signature)
         {
@@ -143,7 +144,7 @@ public sealed class RealCrypto : IConsensusCrypto
             var parsed = new List<ThresholdShare>(shares.Count);
             foreach (SignatureShare s in shares)
             {
-                if (s.NodeIndex < 0 || !Signature.TryFromBytes(s.Bytes, out Signature? parsedShare, out _))
+                if (s.NodeIndex < 0 || !Work.TryParseSignature(s.Bytes, out Signature? parsedShare))
                 {
                     return false;
                 }
@@ -161,21 +162,6 @@ public sealed class RealCrypto : IConsensusCrypto
         }
 
         public bool Verify(byte[] signature, byte[] message) =>
-            Signature.TryFromBytes(signature, out Signature? sig, out _) && key.VerifyCombined(Hash(message), sig);
-
-        private HashedMessage Hash(byte[] message)
-        {
-            HashedEntry? last = _lastHashed;
-            if (last is not null && last.Message.AsSpan().SequenceEqual(message))
-            {
-                return last.Hashed;
-            }
-
-            var entry = new HashedEntry(message.ToArray(), HashedMessage.Create(message));
-            _lastHashed = entry; // a reference write: a racing reader sees the old entry or the new one
-            return entry.Hashed;
-        }
-
-        private sealed record HashedEntry(byte[] Message, HashedMessage Hashed);
+            Work.TryParseSignature(signature, out Signature? sig) && Work.Verify(key.CombinedPublicKey, Work.Hash(message), sig);
     }
 }
