@@ -6,18 +6,18 @@ namespace InternetIdentity.ThresholdSigning.Signatures;
 
 /// <summary>
 /// BLS work that several verifiers in one process repeat on the same inputs, done once: hashing a message to G1,
-/// decoding a compressed signature (square root and subgroup check), and verifying a signature (a pairing check; only
-/// successes are remembered, keyed by the public key, the hashed message and the signature, which fix the pairing
-/// equation's outcome). The replicas of a local subnet hash, combine and verify the same beacon and state-root
-/// messages at every height; through <see cref="Shared"/> each is done once per process instead of once per replica.
-/// Every entry is a pure function of its key, so results never differ from doing the work; bounded, starts over when
-/// full.
+/// decoding a compressed signature (square root and subgroup check), and verifying a signature (a pairing check, keyed
+/// by the public key, the hashed message and the signature, which fix the pairing equation's outcome). The replicas of
+/// a local subnet hash, combine and verify the same beacon and state-root messages at every height, mostly at the same
+/// moment; through <see cref="Shared"/> each is done once per process instead of once per replica (a replica asking
+/// while another computes waits for that result). Every entry is a pure function of its key, so results never differ
+/// from doing the work; bounded, starts over when full.
 /// </summary>
 public sealed class BlsWorkCache
 {
     private const int MaxMessageLength = 1024; // larger messages are hashed every time (not the consensus messages)
     private readonly BoundedCache<HashedMessage> _hashed;
-    private readonly BoundedCache<Signature> _signatures;
+    private readonly BoundedCache<Signature?> _signatures;
     private readonly BoundedCache<bool> _verified;
     private long _verifiedHits;
 
@@ -38,7 +38,7 @@ public sealed class BlsWorkCache
     /// <summary>The process-wide cache (the replicas of one process share it).</summary>
     public static BlsWorkCache Shared { get; } = new();
 
-    /// <summary>How many verifications were answered from the cache instead of a pairing check.</summary>
+    /// <summary>How many verifications were answered from the cache (or another caller's check of the same triple) instead of a pairing check.</summary>
     public long VerifiedHits => Interlocked.Read(ref _verifiedHits);
 
     /// <summary>H(m) under the signature DST, as <see cref="HashedMessage.Create"/> computes it.</summary>
@@ -49,17 +49,10 @@ public sealed class BlsWorkCache
             return HashedMessage.Create(message);
         }
 
-        string key = Convert.ToBase64String(message);
-        if (!_hashed.TryGet(key, out HashedMessage? hashed))
-        {
-            hashed = HashedMessage.Create(message);
-            _hashed.Add(key, hashed);
-        }
-
-        return hashed;
+        return _hashed.GetOrAdd(Convert.ToBase64String(message), message.ToArray(), static m => HashedMessage.Create(m), out _);
     }
 
-    /// <summary>Decodes a compressed signature as <see cref="Signature.TryFromBytes"/> does (failures are not remembered).</summary>
+    /// <summary>Decodes a compressed signature as <see cref="Signature.TryFromBytes"/> does.</summary>
     public bool TryParseSignature(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out Signature? signature)
     {
         signature = null;
@@ -68,44 +61,28 @@ public sealed class BlsWorkCache
             return false;
         }
 
-        string key = Convert.ToBase64String(bytes);
-        if (_signatures.TryGet(key, out signature))
-        {
-            return true;
-        }
-
-        if (!Signature.TryFromBytes(bytes, out signature, out _))
-        {
-            return false;
-        }
-
-        _signatures.Add(key, signature);
-        return true;
+        signature = _signatures.GetOrAdd(Convert.ToBase64String(bytes), bytes.ToArray(),
+            static b => Signature.TryFromBytes(b, out Signature? parsed, out _) ? parsed : null, out _);
+        return signature is not null;
     }
 
     /// <summary>
-    /// <see cref="Bls.Verify(PublicKey, HashedMessage, Signature)"/>, answering a triple that verified before without
-    /// the pairing check.
+    /// <see cref="Bls.Verify(PublicKey, HashedMessage, Signature)"/>, answering a triple checked before (or being checked)
+    /// without another pairing check.
     /// </summary>
     public bool Verify(PublicKey publicKey, HashedMessage message, Signature signature)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(signature);
-        string key = VerifiedKey(publicKey, message, signature);
-        if (_verified.TryGet(key, out _))
+        bool valid = _verified.GetOrAdd(VerifiedKey(publicKey, message, signature), (publicKey, message, signature),
+            static t => Bls.Verify(t.publicKey, t.message, t.signature), out bool found);
+        if (found)
         {
             Interlocked.Increment(ref _verifiedHits);
-            return true;
         }
 
-        if (!Bls.Verify(publicKey, message, signature))
-        {
-            return false;
-        }
-
-        _verified.Add(key, true);
-        return true;
+        return valid;
     }
 
     // SHA-256 over the three points' compressed encodings (which the pairing equation depends on, and nothing else).

@@ -46,7 +46,19 @@ public class BlsWorkCacheTests
         Signature wrong = key.Sign("not the message"u8);
         Assert.That(cache.Verify(key.PublicKey, cache.Hash(s_message), wrong), Is.False);
         Assert.That(cache.Verify(key.PublicKey, cache.Hash(s_message), wrong), Is.False);
-        Assert.That(cache.VerifiedHits, Is.Zero);
+        Assert.That(cache.VerifiedHits, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Verify_ManyCallersAtOnce_OnePairingCheck()
+    {
+        var cache = new BlsWorkCache();
+        SecretKey key = Key(5);
+        Signature signature = key.Sign(s_message);
+        HashedMessage hashed = cache.Hash(s_message);
+        bool[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => cache.Verify(key.PublicKey, hashed, signature))));
+        Assert.That(results, Is.All.True);
+        Assert.That(cache.VerifiedHits, Is.EqualTo(7));
     }
 
     [Test]
