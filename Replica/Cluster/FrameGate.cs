@@ -49,18 +49,25 @@ public sealed class FrameGate
     private readonly ReplayWindow[] _windows;
     private readonly long[] _counts = new long[Enum.GetValues<FrameVerdict>().Length];
     private readonly Action<FrameVerdict>? _dropped;
+    private readonly byte[][] _keysDer;
+    private readonly ISignatureCache? _signatures;
 
     /// <summary>
     /// The gate of replica <paramref name="index"/> of subnet <paramref name="subnetId"/>, whose peers' DER node keys are
     /// <paramref name="nodeKeysDer"/> by index; <paramref name="dropped"/> hears of every dropped frame (metrics).
+    /// <paramref name="signatures"/>, when the gates of several replicas in one process share it, lets a broadcast frame's
+    /// signature be verified once for all of them (it holds only signatures found valid).
     /// </summary>
-    public FrameGate(IReadOnlyList<byte[]> nodeKeysDer, ReadOnlySpan<byte> subnetId, int index, Action<FrameVerdict>? dropped = null)
+    public FrameGate(IReadOnlyList<byte[]> nodeKeysDer, ReadOnlySpan<byte> subnetId, int index, Action<FrameVerdict>? dropped = null,
+        ISignatureCache? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(nodeKeysDer);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, nodeKeysDer.Count);
         _keys = [.. nodeKeysDer.Select((der, i) => i == index ? null
             : PublicKey.Import(SignatureAlgorithm.Ed25519, DerPublicKey.Parse(der).Key, KeyBlobFormat.RawPublicKey))];
+        _keysDer = [.. nodeKeysDer];
+        _signatures = signatures;
         _subnetId = subnetId.ToArray();
         _windows = [.. nodeKeysDer.Select(_ => new ReplayWindow())];
         Index = index;
@@ -74,10 +81,10 @@ public sealed class FrameGate
     public long Count(FrameVerdict verdict) => Interlocked.Read(ref _counts[(int)verdict]);
 
     /// <summary>The gate of <paramref name="config"/>'s replica, with the subnet's node keys.</summary>
-    public static FrameGate For(GenesisConfig config, Action<FrameVerdict>? dropped = null)
+    public static FrameGate For(GenesisConfig config, Action<FrameVerdict>? dropped = null, ISignatureCache? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new FrameGate([.. config.Nodes.Select(n => n.PublicKeyDer)], config.SubnetId.Bytes, config.NodeIndex, dropped);
+        return new FrameGate([.. config.Nodes.Select(n => n.PublicKeyDer)], config.SubnetId.Bytes, config.NodeIndex, dropped, signatures);
     }
 
     /// <summary>Checks a frame and decodes its payload; anything but <see cref="FrameVerdict.Accepted"/> leaves <paramref name="message"/> null.</summary>
@@ -109,6 +116,29 @@ public sealed class FrameGate
         _dropped?.Invoke(verdict);
     }
 
+    // A broadcast frame reaches every peer with one signature: with a shared cache, the first of them to check it does.
+    private bool SignatureValid(PublicKey key, SignedFrame frame, byte[] signed)
+    {
+        if (_signatures is null || frame.Receiver != SignedFrame.Broadcast)
+        {
+            return SignatureAlgorithm.Ed25519.Verify(key, signed, frame.Signature);
+        }
+
+        byte[] der = _keysDer[frame.Sender];
+        if (_signatures.Contains(der, signed, frame.Signature))
+        {
+            return true;
+        }
+
+        if (!SignatureAlgorithm.Ed25519.Verify(key, signed, frame.Signature))
+        {
+            return false;
+        }
+
+        _signatures.Add(der, signed, frame.Signature);
+        return true;
+    }
+
     private FrameVerdict Check(SignedFrame frame, out IReplicaMessage? message)
     {
         message = null;
@@ -132,7 +162,7 @@ public sealed class FrameGate
         }
 
         byte[] signed = SignedFrame.SignedBytes(_subnetId, frame.Sender, frame.Receiver, frame.Epoch, frame.Counter, frame.Payload);
-        if (frame.Signature.Length != 64 || !SignatureAlgorithm.Ed25519.Verify(key, signed, frame.Signature))
+        if (frame.Signature.Length != 64 || !SignatureValid(key, frame, signed))
         {
             return FrameVerdict.BadSignature;
         }

@@ -1,3 +1,4 @@
+using InternetIdentity.Protocol.Signatures;
 using InternetIdentity.Replica.Genesis;
 
 namespace InternetIdentity.Replica.Cluster;
@@ -9,11 +10,12 @@ public sealed record PeerFrames(FrameSigner Signer, FrameGate Gate)
 {
     /// <summary>
     /// The frames of <paramref name="config"/>'s replica in epoch <paramref name="epoch"/> (the process start, in Unix
-    /// milliseconds, so a restarted replica's frames are newer than its earlier ones); drops reported to <paramref name="dropped"/>.
+    /// milliseconds, so a restarted replica's frames are newer than its earlier ones); drops reported to <paramref name="dropped"/>;
+    /// <paramref name="signatures"/> shares verified broadcast frames with the other replicas of the process (see <see cref="FrameGate"/>).
     /// </summary>
-    public static PeerFrames For(GenesisConfig config, long epoch, Action<FrameVerdict>? dropped = null)
+    public static PeerFrames For(GenesisConfig config, long epoch, Action<FrameVerdict>? dropped = null, ISignatureCache? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new PeerFrames(new FrameSigner(config.NodeKey, config.SubnetId.Bytes, config.NodeIndex, epoch), FrameGate.For(config, dropped));
+        return new PeerFrames(new FrameSigner(config.NodeKey, config.SubnetId.Bytes, config.NodeIndex, epoch), FrameGate.For(config, dropped, signatures));
     }
 }

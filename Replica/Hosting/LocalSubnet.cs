@@ -70,6 +70,8 @@ public sealed class LocalSubnet : IAsyncDisposable
         // The canister factory is the caller's: call it once per replica, in replica order, on this thread (a test may
         // remember each replica's canisters by the order of the calls).
         IReadOnlyList<InstalledCanister>[] installed = [.. configs.Select(_ => canisters())];
+        // The replicas share one process: a call or broadcast frame that reaches all of them has its signature verified once.
+        var signatures = new SignatureCache(100_000 * Math.Max(1, configs.Count));
         // Each replica's ActorSystem and Kestrel are independent of the others': bind and start them side by side.
         Task<ReplicaHost>[] binding = [.. configs.Select((config, index) => Task.Run(() =>
         {
@@ -84,6 +86,7 @@ public sealed class LocalSubnet : IAsyncDisposable
                 Logging = logging,
                 TestApi = api,
                 ReplicaUrls = () => urls,
+                Signatures = signatures,
             };
             options = replicaOptions?.Invoke(options) ?? options;
             // Every replica must agree on how blocks are made; in manual mode no maker waits for an idle delay.

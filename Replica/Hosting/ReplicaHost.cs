@@ -4,6 +4,7 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using InternetIdentity.Consensus.Core;
 using InternetIdentity.Replica.Cluster;
+using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Gateway;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Metrics;
@@ -146,7 +147,8 @@ public sealed class ReplicaHost : IAsyncDisposable
         long started = Stopwatch.GetTimestamp();
         ILoggerFactory logging = _options.Logging ?? NullLoggerFactory.Instance;
         Metrics = new ReplicaMetrics(Config.SubnetId.ToString(), Config.NodeIndex);
-        Frames = PeerFrames.For(Config, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Metrics.PeerFrameDropped);
+        SignatureCache signatures = _options.Signatures ?? new SignatureCache();
+        Frames = PeerFrames.For(Config, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Metrics.PeerFrameDropped, signatures);
         ConsensusCore core = ReplicaConsensus.CreateCore(Config, _options.Consensus);
         core = new ConsensusCore(core.Config, new MeteredConsensusCrypto(core.Crypto, Metrics));
         LogPhase("consensus core made", started);
@@ -158,6 +160,7 @@ public sealed class ReplicaHost : IAsyncDisposable
             Metrics = Metrics,
             ImpersonationAllowed = _options.ImpersonationAllowed,
             ChargeCycles = _options.ChargeCycles,
+            Signatures = signatures,
             BehindThreshold = _options.CertifiedBehindHeights ?? (2 * core.Config.CatchUpInterval),
         };
         LogPhase("execution made", started);

@@ -97,4 +97,10 @@ public sealed record ReplicaHostOptions
 
     /// <summary>Where the replica logs; none when null.</summary>
     public ILoggerFactory? Logging { get; init; }
+
+    /// <summary>
+    /// Request and broadcast-frame signatures found valid, shared by the replicas of one process (a local subnet) so a
+    /// call or frame that reaches all of them is verified once; null: this replica keeps its own.
+    /// </summary>
+    public Execution.SignatureCache? Signatures { get; init; }
 }

@@ -64,7 +64,7 @@ public sealed class ReplicaNode : IAsyncDisposable
     public GenesisConfig Config { get; }
 
     /// <summary>Request signatures this replica verified (at its gateway or as peers' calls arrived), not checked again at execution.</summary>
-    public SignatureCache Signatures { get; } = new();
+    public SignatureCache Signatures { get; init; } = new();
 
     /// <summary>Where the replica records its metrics (none when null).</summary>
     public ReplicaMetrics? Metrics
