@@ -1,5 +1,6 @@
 using InternetIdentity.Consensus.Messages;
 using InternetIdentity.Replica.Cluster;
+using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Genesis;
 
 namespace InternetIdentity.Replica.Tests.Cluster;
@@ -39,6 +40,35 @@ public sealed class FrameGateTests
         Assert.That(message, Is.Null);
         Assert.That(dropped, Is.EqualTo(new[] { FrameVerdict.BadSignature }));
         Assert.That(gate.Count(FrameVerdict.BadSignature), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Open_BroadcastWithSharedCache_VerifiedOnceForEveryReceiver()
+    {
+        var shared = new SignatureCache();
+        FrameGate[] gates = [.. new[] { 0, 2, 3 }.Select(i => FrameGate.For(Configs[i], signatures: shared))];
+        var signer = new FrameSigner(Configs[1].NodeKey, Configs[1].SubnetId.Bytes, 1, 10);
+        SignedFrame broadcast = signer.Seal(Status, SignedFrame.Broadcast);
+
+        Assert.That(gates.Select(g => g.Open(broadcast, out _)), Is.All.EqualTo(FrameVerdict.Accepted));
+        Assert.That(shared.Count, Is.EqualTo(1)); // recorded by the first gate, found by the other two
+        Assert.That(gates[0].Open(signer.Seal(Status, 0), out _), Is.EqualTo(FrameVerdict.Accepted));
+        Assert.That(shared.Count, Is.EqualTo(1)); // a frame for one receiver is not worth remembering
+    }
+
+    [Test]
+    public void Open_AlteredBroadcastWithSharedCache_IsDroppedAsBadSignatureByEveryReceiver()
+    {
+        var shared = new SignatureCache();
+        FrameGate[] gates = [.. new[] { 0, 2 }.Select(i => FrameGate.For(Configs[i], signatures: shared))];
+        var signer = new FrameSigner(Configs[1].NodeKey, Configs[1].SubnetId.Bytes, 1, 10);
+        SignedFrame frame = signer.Seal(Status, SignedFrame.Broadcast);
+        Assert.That(gates[0].Open(frame, out _), Is.EqualTo(FrameVerdict.Accepted));
+        byte[] payload = [.. frame.Payload];
+        payload[^1] ^= 1;
+
+        Assert.That(gates[1].Open(frame with { Payload = payload }, out _), Is.EqualTo(FrameVerdict.BadSignature));
+        Assert.That(shared.Count, Is.EqualTo(1));
     }
 
     [Test]
