@@ -12,31 +12,28 @@ internal sealed record HeightPool(long Height)
     public RandomBeaconShare? MyBeaconShare { get; init; }
     public ImmutableArray<int> Ranks { get; init; }
 
-    public ImmutableDictionary<Digest, BlockProposal> Proposals { get; init; } = ImmutableDictionary<Digest, BlockProposal>.Empty;
-    public ImmutableHashSet<Digest> Valid { get; init; } = ImmutableHashSet<Digest>.Empty;
-    public ImmutableHashSet<int> Disqualified { get; init; } = ImmutableHashSet<int>.Empty;
+    public SmallMap<Digest, BlockProposal> Proposals { get; init; } = SmallMap<Digest, BlockProposal>.Empty;
+    public SmallSet<Digest> Valid { get; init; } = SmallSet<Digest>.Empty;
+    public SmallSet<int> Disqualified { get; init; } = SmallSet<int>.Empty;
     public BlockProposal? MyProposal { get; init; }
 
-    public ImmutableDictionary<Digest, SignerSet<byte[]>> NotarizationShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
-    public ImmutableDictionary<Digest, Notarization> Notarized { get; init; } = ImmutableDictionary<Digest, Notarization>.Empty;
-    public ImmutableHashSet<Digest> MyNotarizations { get; init; } = ImmutableHashSet<Digest>.Empty;
+    public SmallMap<Digest, SignerSet<byte[]>> NotarizationShares { get; init; } = SmallMap<Digest, SignerSet<byte[]>>.Empty;
+    public SmallMap<Digest, Notarization> Notarized { get; init; } = SmallMap<Digest, Notarization>.Empty;
+    public SmallSet<Digest> MyNotarizations { get; init; } = SmallSet<Digest>.Empty;
     public int MyLowestSharedRank { get; init; } = int.MaxValue;
-    public ImmutableList<NotarizationShare> MyNotarizationShares { get; init; } = ImmutableList<NotarizationShare>.Empty;
+    public ImmutableArray<NotarizationShare> MyNotarizationShares { get; init; } = [];
 
-    public ImmutableDictionary<Digest, SignerSet<byte[]>> FinalizationShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
+    public SmallMap<Digest, SignerSet<byte[]>> FinalizationShares { get; init; } = SmallMap<Digest, SignerSet<byte[]>>.Empty;
     public Finalization? Finalization { get; init; }
     public FinalizationShare? MyFinalization { get; init; }
     public Digest? FinalizedHash { get; init; }
 
     public byte[]? MyStateRoot { get; init; }
     public CertificationShare? MyCertificationShare { get; init; }
-    public ImmutableDictionary<Digest, SignerSet<HeldShare>> CertificationShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<HeldShare>>.Empty;
+    public SmallMap<Digest, SignerSet<HeldShare>> CertificationShares { get; init; } = SmallMap<Digest, SignerSet<HeldShare>>.Empty;
 
     /// <summary>Signers an invalid beacon or certification share claimed at this height: their further shares are verified on receipt.</summary>
-    public ImmutableHashSet<int> SuspectShareSigners { get; init; } = ImmutableHashSet<int>.Empty;
+    public SmallSet<int> SuspectShareSigners { get; init; } = SmallSet<int>.Empty;
     public Certification? Certification { get; init; }
 
     public IngressHistory? HistoryAtHeight { get; init; }
@@ -46,8 +43,7 @@ internal sealed record HeightPool(long Height)
     public byte[]? MyCheckpointHash { get; init; }
     public Digest MyCatchUpHash { get; init; }
     public CatchUpShare? MyCatchUpShare { get; init; }
-    public ImmutableDictionary<Digest, SignerSet<byte[]>> CatchUpShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
+    public SmallMap<Digest, SignerSet<byte[]>> CatchUpShares { get; init; } = SmallMap<Digest, SignerSet<byte[]>>.Empty;
 
     /// <summary>The finalized block at this height, if this replica has finalized it.</summary>
     public BlockProposal? FinalizedProposal => FinalizedHash is { } h && Proposals.TryGetValue(h, out BlockProposal? p) ? p : null;

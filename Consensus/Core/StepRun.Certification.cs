@@ -81,7 +81,7 @@ internal sealed partial class StepRun
             : p with
             {
                 Certification = new Certification(m.Height, m.StateRoot, combined),
-                CertificationShares = ImmutableDictionary<Digest, SignerSet<HeldShare>>.Empty,
+                CertificationShares = SmallMap<Digest, SignerSet<HeldShare>>.Empty,
             };
         Put(p);
     }

@@ -50,7 +50,7 @@ internal sealed partial class StepRun
             Event(ProtocolEventKind.InvalidArtifact, h, b.Hash, b.Maker);
             return;
         }
-        ImmutableHashSet<int> disqualified = p.Disqualified;
+        SmallSet<int> disqualified = p.Disqualified;
         if (!disqualified.Contains(b.Maker) && p.Proposals.Values.Any(q => q.Block.Maker == b.Maker))
         {
             disqualified = disqualified.Add(b.Maker);
@@ -83,7 +83,7 @@ internal sealed partial class StepRun
         || (_pool.TryGetValue(b.Height + 1, out HeightPool? above) && above.Proposals.Values.Any(q => q.Block.Parent.Equals(b.Hash)));
 
     /// <summary>How many of the signer's shares a height holds, over every block hash.</summary>
-    private static int SharesOf(ImmutableDictionary<Digest, SignerSet<byte[]>> all, int signer) => all.Values.Count(s => s.ContainsKey(signer));
+    private static int SharesOf(SmallMap<Digest, SignerSet<byte[]>> all, int signer) => all.Values.Count(s => s.ContainsKey(signer));
 
     private void OnBeaconShare(RandomBeaconShare m)
     {
@@ -335,7 +335,7 @@ internal sealed partial class StepRun
     private void SetFinalization(Finalization proof)
     {
         HeightPool p = P(proof.Height);
-        Put(p with { Finalization = proof, FinalizationShares = ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty });
+        Put(p with { Finalization = proof, FinalizationShares = SmallMap<Digest, SignerSet<byte[]>>.Empty });
         Persist(proof);
         Event(ProtocolEventKind.FinalizationReached, proof.Height, Digest.FromBytes(proof.BlockHash));
         if (proof.Height > S.PendingFinalization)
@@ -404,10 +404,10 @@ internal sealed partial class StepRun
         }
     }
 
-    private static SignerSet<byte[]> Shares(ImmutableDictionary<Digest, SignerSet<byte[]>> all, Digest hash) =>
+    private static SignerSet<byte[]> Shares(SmallMap<Digest, SignerSet<byte[]>> all, Digest hash) =>
         all.TryGetValue(hash, out SignerSet<byte[]>? s) ? s : SignerSet<byte[]>.Empty;
 
-    private static bool Has(ImmutableDictionary<Digest, SignerSet<byte[]>> all, Digest hash, int signer) =>
+    private static bool Has(SmallMap<Digest, SignerSet<byte[]>> all, Digest hash, int signer) =>
         all.TryGetValue(hash, out SignerSet<byte[]>? s) && s.ContainsKey(signer);
 
     private static ImmutableArray<NodeSignature> Proof(SignerSet<byte[]> shares) =>

@@ -14,6 +14,11 @@ internal static class Program
             Figures.Run(args.Skip(1).ToArray());
             return;
         }
+        if (args.Length > 0 && args[0] == "fingerprint")
+        {
+            Fingerprint.Run(args.Skip(1).ToArray());
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }
