@@ -167,7 +167,7 @@ internal sealed partial class StepRun
         {
             if (payload.IsEmpty || (_cfg.AwaitParentCertification && S.CertifiedHeight < h - 1))
             {
-                S = S with { RoundIdle = true };
+                S.RoundIdle = true;
                 return;
             }
             if (S.RoundIdle && _cfg.IngressBatchDelayMs > 0)
@@ -175,7 +175,7 @@ internal sealed partial class StepRun
                 if (S.BatchUntil is not long until)
                 {
                     until = S.Now + _cfg.IngressBatchDelayMs;
-                    S = S with { BatchUntil = until };
+                    S.BatchUntil = until;
                     Timer(TimerKind.BlockMaker, h, myRank, until);
                 }
                 if (S.Now < until)

@@ -13,7 +13,7 @@ internal sealed partial class StepRun
         {
             return;
         }
-        S = S with { ExecutedHeight = h };
+        S.ExecutedHeight = h;
         HeightPool p = P(h);
         var share = new CertificationShare(h, root, _crypto.Certification.SignShare(SigningDomains.StateRoot(root)));
         Put(p with { MyStateRoot = root, MyCertificationShare = share, MyCheckpointHash = checkpointHash });
@@ -113,10 +113,10 @@ internal sealed partial class StepRun
         if (!cert.StateRoot.AsSpan().SequenceEqual(mine))
         {
             Event(ProtocolEventKind.StateDivergence, h, Digest.FromBytes(mine));
-            S = S with { Halted = true };
+            S.Halted = true;
             return;
         }
-        S = S with { CertifiedHeight = h };
+        S.CertifiedHeight = h;
         Out.Add(new CertificationMade(cert));
         Persist(cert);
         Event(ProtocolEventKind.Certified, h, Digest.FromBytes(mine));
@@ -228,15 +228,12 @@ internal sealed partial class StepRun
             Certification = new Certification(h, c.StateRoot, c.Certification),
         });
         IngressHistory history = IngressHistory.FromRecords(c.IngressHistory);
-        S = S with
-        {
-            FinalizedHeight = h,
-            ExecutedHeight = h,
-            CertifiedHeight = h,
-            PendingFinalization = Math.Max(S.PendingFinalization, h),
-            IngressHistory = history,
-            IngressPool = S.IngressPool.RemoveRange(c.IngressHistory.Select(r => r.RequestId)),
-        };
+        S.FinalizedHeight = h;
+        S.ExecutedHeight = h;
+        S.CertifiedHeight = h;
+        S.PendingFinalization = Math.Max(S.PendingFinalization, h);
+        S.IngressHistory = history;
+        S.IngressPool = S.IngressPool.RemoveRange(c.IngressHistory.Select(r => r.RequestId));
         Out.Add(new CatchUpApplied(m));
         Event(ProtocolEventKind.CatchUpApplied, h, hash);
         if (h >= S.Round)
@@ -257,11 +254,8 @@ internal sealed partial class StepRun
         {
             _pool.Remove(old);
         }
-        S = S with
-        {
-            LatestCatchUp = m,
-            CatchUpHeight = h,
-        };
+        S.LatestCatchUp = m;
+        S.CatchUpHeight = h;
         Persist(m);
         Event(ProtocolEventKind.CatchUpMade, h, m.Content.Block.Block.Hash);
     }

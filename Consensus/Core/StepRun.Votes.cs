@@ -340,7 +340,7 @@ internal sealed partial class StepRun
         Event(ProtocolEventKind.FinalizationReached, proof.Height, Digest.FromBytes(proof.BlockHash));
         if (proof.Height > S.PendingFinalization)
         {
-            S = S with { PendingFinalization = proof.Height };
+            S.PendingFinalization = proof.Height;
         }
     }
 
@@ -365,7 +365,7 @@ internal sealed partial class StepRun
                 // peers now, once per finalized height, rather than at the next status interval.
                 if (x > S.MissingAskedFor && !_replaying)
                 {
-                    S = S with { MissingAskedFor = x };
+                    S.MissingAskedFor = x;
                     Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
                 }
                 return;
@@ -376,7 +376,7 @@ internal sealed partial class StepRun
         if (P(f).FinalizedHash is not { } tip || !tip.Equals(cursor))
         {
             Event(ProtocolEventKind.FinalityConflict, x, Digest.FromBytes(proof.BlockHash));
-            S = S with { PendingFinalization = f };
+            S.PendingFinalization = f;
             return;
         }
         IngressHistory history = S.IngressHistory;
@@ -397,7 +397,9 @@ internal sealed partial class StepRun
             Persist(new RandomBeacon(b.Height, pb.Beacon!));
             Event(ProtocolEventKind.Finalized, b.Height, b.Hash);
         }
-        S = S with { FinalizedHeight = x, IngressHistory = history, IngressPool = S.IngressPool.RemoveRange(included) };
+        S.FinalizedHeight = x;
+        S.IngressHistory = history;
+        S.IngressPool = S.IngressPool.RemoveRange(included);
         if (x >= S.Round)
         {
             AdvanceTo(x);
