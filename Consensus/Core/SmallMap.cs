@@ -113,9 +113,23 @@ internal sealed class SmallMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TV
         return new SmallMap<TKey, TValue>(hashes, entries);
     }
 
-    public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() => ((IEnumerable<KeyValuePair<TKey, TValue>>)_entries).GetEnumerator();
+    /// <summary>A struct enumerator, so that foreach over a map allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(_entries);
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<KeyValuePair<TKey, TValue>> IEnumerable<KeyValuePair<TKey, TValue>>.GetEnumerator() =>
+        ((IEnumerable<KeyValuePair<TKey, TValue>>)_entries).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _entries.GetEnumerator();
+
+    /// <summary>Walks the entries in order.</summary>
+    public struct Enumerator(KeyValuePair<TKey, TValue>[] entries)
+    {
+        private int _index = -1;
+
+        public readonly KeyValuePair<TKey, TValue> Current => entries[_index];
+
+        public bool MoveNext() => ++_index < entries.Length;
+    }
 
     private int IndexOf(TKey key)
     {

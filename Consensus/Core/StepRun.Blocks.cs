@@ -14,8 +14,10 @@ internal sealed partial class StepRun
         {
             return;
         }
-        foreach (BlockProposal prop in p.Proposals.Values.ToList())
+        SmallMap<Digest, BlockProposal> proposals = p.Proposals; // immutable: later edits of the height do not affect the walk
+        for (int i = 0; i < proposals.Count; i++)
         {
+            BlockProposal prop = proposals.At(i).Value;
             if (p.Valid.Contains(prop.Block.Hash))
             {
                 continue;
@@ -143,11 +145,7 @@ internal sealed partial class StepRun
             }
         }
         HeightPool parentPool = P(h - 1);
-        BlockProposal? parent = parentPool.FinalizedProposal ?? parentPool.Notarized.Keys
-            .Where(parentPool.Proposals.ContainsKey)
-            .Select(k => parentPool.Proposals[k])
-            .OrderBy(q => q.Block.Rank).ThenBy(q => q.Block.Hash, ByWords)
-            .FirstOrDefault();
+        BlockProposal? parent = parentPool.FinalizedProposal ?? LowestNotarized(parentPool);
         if (parent is null)
         {
             return;
@@ -196,6 +194,21 @@ internal sealed partial class StepRun
         Persist(proposal);
         Send(proposal);
         Event(ProtocolEventKind.Proposed, h, block.Hash, _me);
+    }
+
+    /// <summary>The notarized block held at a height with the lowest rank, then the lowest hash; null when none is held.</summary>
+    private static BlockProposal? LowestNotarized(HeightPool p)
+    {
+        BlockProposal? best = null;
+        foreach ((Digest hash, Notarization _) in p.Notarized)
+        {
+            if (p.Proposals.TryGetValue(hash, out BlockProposal? q)
+                && (best is null || q.Block.Rank < best.Block.Rank || (q.Block.Rank == best.Block.Rank && ByWords.Compare(q.Block.Hash, best.Block.Hash) < 0)))
+            {
+                best = q;
+            }
+        }
+        return best;
     }
 
     /// <summary>Pending ingress, oldest expiry first, within the block's message and byte limits.</summary>

@@ -40,7 +40,7 @@ internal sealed partial class StepRun
         {
             return;
         }
-        if (!trusted && !WantedProposal(p, b) && p.Proposals.Values.Count(q => q.Block.Maker == b.Maker) >= ProposalsPerMaker)
+        if (!trusted && !WantedProposal(p, b) && ProposalsOf(p, b.Maker) >= ProposalsPerMaker)
         {
             Dropped();
             return;
@@ -51,7 +51,7 @@ internal sealed partial class StepRun
             return;
         }
         SmallSet<int> disqualified = p.Disqualified;
-        if (!disqualified.Contains(b.Maker) && p.Proposals.Values.Any(q => q.Block.Maker == b.Maker))
+        if (!disqualified.Contains(b.Maker) && ProposalsOf(p, b.Maker) > 0)
         {
             disqualified = disqualified.Add(b.Maker);
             Event(ProtocolEventKind.MakerDisqualified, h, b.Hash, b.Maker);
@@ -62,6 +62,20 @@ internal sealed partial class StepRun
             Disqualified = disqualified,
             MyProposal = b.Maker == _me ? m : p.MyProposal,
         });
+    }
+
+    /// <summary>How many proposals of a maker a height holds.</summary>
+    private static int ProposalsOf(HeightPool p, int maker)
+    {
+        int count = 0;
+        foreach ((Digest _, BlockProposal q) in p.Proposals)
+        {
+            if (q.Block.Maker == maker)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /// <summary>Proposals held per maker and height: its block, and a second one that proves it equivocated.</summary>
@@ -80,10 +94,33 @@ internal sealed partial class StepRun
     private bool WantedProposal(HeightPool p, Block b) =>
         p.Notarized.ContainsKey(b.Hash) || p.FinalizedHash == b.Hash
         || (p.Finalization is { } fin && fin.BlockHash.AsSpan().SequenceEqual(b.Hash.ToBytes()))
-        || (_pool.TryGetValue(b.Height + 1, out HeightPool? above) && above.Proposals.Values.Any(q => q.Block.Parent.Equals(b.Hash)));
+        || (_pool.TryGetValue(b.Height + 1, out HeightPool? above) && HasChild(above, b.Hash));
+
+    private static bool HasChild(HeightPool above, Digest parent)
+    {
+        foreach ((Digest _, BlockProposal q) in above.Proposals)
+        {
+            if (q.Block.Parent.Equals(parent))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>How many of the signer's shares a height holds, over every block hash.</summary>
-    private static int SharesOf(SmallMap<Digest, SignerSet<byte[]>> all, int signer) => all.Values.Count(s => s.ContainsKey(signer));
+    private static int SharesOf(SmallMap<Digest, SignerSet<byte[]>> all, int signer)
+    {
+        int count = 0;
+        foreach ((Digest _, SignerSet<byte[]> s) in all)
+        {
+            if (s.ContainsKey(signer))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
 
     private void OnBeaconShare(RandomBeaconShare m)
     {
@@ -252,11 +289,26 @@ internal sealed partial class StepRun
         Digest target;
         if (p.MyNotarizations.Count == 0)
         {
-            target = p.Notarized.Keys.Min(ByWords);
+            target = p.Notarized.At(0).Key;
+            foreach ((Digest hash, Notarization _) in p.Notarized)
+            {
+                if (ByWords.Compare(hash, target) < 0)
+                {
+                    target = hash;
+                }
+            }
         }
         else if (p.MyNotarizations.Count == 1 || _cfg.Faults.HasFlag(ProtocolFaults.FinalizeAfterSeveralNotarizations))
         {
-            Digest? only = p.MyNotarizations.Where(p.Notarized.ContainsKey).Cast<Digest?>().FirstOrDefault();
+            Digest? only = null;
+            foreach (Digest mine in p.MyNotarizations)
+            {
+                if (p.Notarized.ContainsKey(mine))
+                {
+                    only = mine;
+                    break;
+                }
+            }
             if (only is null)
             {
                 return;
@@ -412,8 +464,15 @@ internal sealed partial class StepRun
     private static bool Has(SmallMap<Digest, SignerSet<byte[]>> all, Digest hash, int signer) =>
         all.TryGetValue(hash, out SignerSet<byte[]>? s) && s.ContainsKey(signer);
 
-    private static ImmutableArray<NodeSignature> Proof(SignerSet<byte[]> shares) =>
-        [.. shares.Select(kv => new NodeSignature(kv.Key, kv.Value))];
+    private static ImmutableArray<NodeSignature> Proof(SignerSet<byte[]> shares)
+    {
+        ImmutableArray<NodeSignature>.Builder proof = ImmutableArray.CreateBuilder<NodeSignature>(shares.Count);
+        foreach ((int signer, byte[] signature) in shares)
+        {
+            proof.Add(new NodeSignature(signer, signature));
+        }
+        return proof.MoveToImmutable();
+    }
 
     private bool VerifyProof(ImmutableArray<NodeSignature> signatures, byte[] message, int threshold)
     {
