@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using InternetIdentity.Consensus.Messages;
 
 namespace InternetIdentity.Consensus.Core;
@@ -8,26 +9,33 @@ namespace InternetIdentity.Consensus.Core;
 /// Request ids of the finalized chain that have not yet expired at the latest finalized block's time: the set the
 /// "no replay" validity rule checks. A persistent radix trie on the id's bits, most significant first (so a walk gives
 /// request-id order, as a catch-up package carries the records), with expiry applied on lookup: a record whose expiry
-/// is below the latest block time is no longer held, and such records are dropped from the trie every
-/// <see cref="CompactEvery"/> blocks. Adding a block copies one short path instead of rebalancing two trees.
+/// is below the latest block time is no longer held, and such records are dropped from the trie once the trie has
+/// doubled since it last did so. Adding a block copies one short path instead of rebalancing two trees.
 /// </summary>
 internal sealed class IngressHistory
 {
-    private const int CompactEvery = 64;
+    /// <summary>Below this many records in the trie, forgotten ones are not worth dropping.</summary>
+    private const int MinCompaction = 256;
 
-    public static readonly IngressHistory Empty = new(new Node(0, []), long.MinValue, 0);
+    public static readonly IngressHistory Empty = new(new Node(0, []), long.MinValue, 0, 0);
 
     private readonly Node _root;
 
     /// <summary>Records with an expiry below this are forgotten (the latest block time; MinValue when none applies).</summary>
     private readonly long _forgetBelow;
-    private readonly int _blocksSinceCompaction;
 
-    private IngressHistory(Node root, long forgetBelow, int blocksSinceCompaction)
+    /// <summary>Records in the trie, forgotten ones included.</summary>
+    private readonly int _count;
+
+    /// <summary>Records the trie held right after it last dropped the forgotten ones.</summary>
+    private readonly int _countAfterCompaction;
+
+    private IngressHistory(Node root, long forgetBelow, int count, int countAfterCompaction)
     {
         _root = root;
         _forgetBelow = forgetBelow;
-        _blocksSinceCompaction = blocksSinceCompaction;
+        _count = count;
+        _countAfterCompaction = countAfterCompaction;
     }
 
     public bool Contains(Digest requestId) => Find(requestId) is { } r && r.ExpiryMs >= _forgetBelow;
@@ -41,21 +49,22 @@ internal sealed class IngressHistory
             h = h.Compacted(); // block times only rise along a chain; this keeps the set exact if they did not
         }
         Node root = h._root;
+        int count = h._count;
         foreach (IngressMessage m in block.Payload)
         {
             if (!h.Contains(m.RequestId))
             {
-                root = Insert(root, new Record(m.RequestId, m.ExpiryMs), 0);
+                root = Insert(root, new Record(m.RequestId, m.ExpiryMs), 0, ref count);
             }
         }
-        var next = new IngressHistory(root, block.TimeMs, h._blocksSinceCompaction + 1);
-        return next._blocksSinceCompaction >= CompactEvery ? next.Compacted() : next;
+        var next = new IngressHistory(root, block.TimeMs, count, h._countAfterCompaction);
+        return count >= Math.Max(MinCompaction, 2 * h._countAfterCompaction) ? next.Compacted() : next;
     }
 
     /// <summary>The records in request-id order, as a catch-up package carries them.</summary>
     public ImmutableArray<IngressRecord> ToRecords()
     {
-        var records = new List<IngressRecord>();
+        ImmutableArray<IngressRecord>.Builder records = ImmutableArray.CreateBuilder<IngressRecord>(_count);
         Walk(_root, r =>
         {
             if (r.ExpiryMs >= _forgetBelow)
@@ -63,26 +72,27 @@ internal sealed class IngressHistory
                 records.Add(new IngressRecord(r.Id, r.ExpiryMs));
             }
         });
-        return [.. records];
+        return records.DrainToImmutable();
     }
 
     public static IngressHistory FromRecords(ImmutableArray<IngressRecord> records)
     {
         Node root = Empty._root;
+        int count = 0;
         foreach (IngressRecord r in records)
         {
             if (Find(root, r.RequestId) is null)
             {
-                root = Insert(root, new Record(r.RequestId, r.ExpiryMs), 0);
+                root = Insert(root, new Record(r.RequestId, r.ExpiryMs), 0, ref count);
             }
         }
-        return new IngressHistory(root, long.MinValue, 0);
+        return new IngressHistory(root, long.MinValue, count, count);
     }
 
     /// <summary>The same set with the forgotten records dropped from the trie.</summary>
     private IngressHistory Compacted()
     {
-        var held = new List<Record>();
+        var held = new List<Record>(_count);
         Walk(_root, r =>
         {
             if (r.ExpiryMs >= _forgetBelow)
@@ -90,7 +100,8 @@ internal sealed class IngressHistory
                 held.Add(r);
             }
         });
-        return new IngressHistory(held.Count == 0 ? Empty._root : (Node)Build(held.ToArray(), 0, forceNode: true), long.MinValue, 0);
+        Node root = held.Count == 0 ? Empty._root : (Node)Build(CollectionsMarshal.AsSpan(held), 0, forceNode: true);
+        return new IngressHistory(root, long.MinValue, held.Count, held.Count);
     }
 
     private Record? Find(Digest id) => Find(_root, id);
@@ -114,7 +125,8 @@ internal sealed class IngressHistory
         }
     }
 
-    private static Node Insert(Node node, Record record, int level)
+    /// <summary>The node with the record added below it (replacing one of the same id); counts an added record.</summary>
+    private static Node Insert(Node node, Record record, int level, ref int count)
     {
         uint bit = 1u << Chunk(record.Id, level);
         int at = BitOperations.PopCount(node.Bitmap & (bit - 1));
@@ -123,17 +135,24 @@ internal sealed class IngressHistory
             object[] grown = new object[node.Slots.Length + 1];
             Array.Copy(node.Slots, grown, at);
             grown[at] = record;
+            count++;
             Array.Copy(node.Slots, at, grown, at + 1, node.Slots.Length - at);
             return new Node(node.Bitmap | bit, grown);
         }
         object[] slots = (object[])node.Slots.Clone();
-        slots[at] = slots[at] switch
+        if (slots[at] is Node child)
         {
-            Record r when r.Id.Equals(record.Id) => record,
-            Record r => Build(Digest.Order.Compare(r.Id, record.Id) < 0 ? [r, record] : [record, r], level + 1, forceNode: true),
-            Node child => Insert(child, record, level + 1),
-            _ => throw new InvalidOperationException("unexpected trie slot"),
-        };
+            slots[at] = Insert(child, record, level + 1, ref count);
+        }
+        else if (slots[at] is Record r && !r.Id.Equals(record.Id))
+        {
+            slots[at] = Build(Digest.Order.Compare(r.Id, record.Id) < 0 ? [r, record] : [record, r], level + 1, forceNode: true);
+            count++;
+        }
+        else
+        {
+            slots[at] = record; // the same id: the newer record replaces a forgotten one
+        }
         return new Node(node.Bitmap, slots);
     }
 
