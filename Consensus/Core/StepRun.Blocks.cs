@@ -26,7 +26,9 @@ internal sealed partial class StepRun
             p = P(h);
             if (v == BlockValidity.Valid)
             {
-                Put(p with { Valid = p.Valid.Add(prop.Block.Hash) });
+                p = Own(p);
+                p.Valid = p.Valid.Add(prop.Block.Hash);
+                Put(p);
             }
             else if (v == BlockValidity.Invalid)
             {
@@ -184,13 +186,11 @@ internal sealed partial class StepRun
         }
         var block = new Block(h, parent.Block.Hash.ToBytes(), _me, myRank, time, payload);
         var proposal = new BlockProposal(block, _crypto.Node.Sign(SigningDomains.Proposal(block.Hash)));
-        p = P(h);
-        Put(p with
-        {
-            Proposals = p.Proposals.SetItem(block.Hash, proposal),
-            Valid = p.Valid.Add(block.Hash),
-            MyProposal = proposal,
-        });
+        p = Own(P(h));
+        p.Proposals = p.Proposals.SetItem(block.Hash, proposal);
+        p.Valid = p.Valid.Add(block.Hash);
+        p.MyProposal = proposal;
+        Put(p);
         Persist(proposal);
         Send(proposal);
         Event(ProtocolEventKind.Proposed, h, block.Hash, _me);

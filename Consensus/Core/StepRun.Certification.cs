@@ -14,9 +14,12 @@ internal sealed partial class StepRun
             return;
         }
         S.ExecutedHeight = h;
-        HeightPool p = P(h);
+        HeightPool p = Own(P(h));
         var share = new CertificationShare(h, root, _crypto.Certification.SignShare(SigningDomains.StateRoot(root)));
-        Put(p with { MyStateRoot = root, MyCertificationShare = share, MyCheckpointHash = checkpointHash });
+        p.MyStateRoot = root;
+        p.MyCertificationShare = share;
+        p.MyCheckpointHash = checkpointHash;
+        Put(p);
         Send(share);
         AddCertificationShare(share, verified: true);
         CheckCertified(h);
@@ -76,13 +79,16 @@ internal sealed partial class StepRun
         SignerSet<HeldShare> shares =
             (p.CertificationShares.TryGetValue(root, out var s) ? s : SignerSet<HeldShare>.Empty).SetItem(m.Share.NodeIndex, new HeldShare(m.Share, verified));
         byte[]? combined = CombineShares(_crypto.Certification, ref shares, ref p, SigningDomains.StateRoot(m.StateRoot), root);
-        p = combined is null
-            ? p with { CertificationShares = p.CertificationShares.SetItem(root, shares) }
-            : p with
-            {
-                Certification = new Certification(m.Height, m.StateRoot, combined),
-                CertificationShares = SmallMap<Digest, SignerSet<HeldShare>>.Empty,
-            };
+        p = Own(p);
+        if (combined is null)
+        {
+            p.CertificationShares = p.CertificationShares.SetItem(root, shares);
+        }
+        else
+        {
+            p.Certification = new Certification(m.Height, m.StateRoot, combined);
+            p.CertificationShares = SmallMap<Digest, SignerSet<HeldShare>>.Empty;
+        }
         Put(p);
     }
 

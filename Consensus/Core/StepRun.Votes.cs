@@ -56,12 +56,11 @@ internal sealed partial class StepRun
             disqualified = disqualified.Add(b.Maker);
             Event(ProtocolEventKind.MakerDisqualified, h, b.Hash, b.Maker);
         }
-        Put(p with
-        {
-            Proposals = p.Proposals.Add(b.Hash, m),
-            Disqualified = disqualified,
-            MyProposal = b.Maker == _me ? m : p.MyProposal,
-        });
+        p = Own(p);
+        p.Proposals = p.Proposals.Add(b.Hash, m);
+        p.Disqualified = disqualified;
+        p.MyProposal = b.Maker == _me ? m : p.MyProposal;
+        Put(p);
     }
 
     /// <summary>How many proposals of a maker a height holds.</summary>
@@ -160,14 +159,16 @@ internal sealed partial class StepRun
     private void AddBeaconShare(RandomBeaconShare m, bool verified)
     {
         long h = m.Height;
-        HeightPool p = P(h);
+        HeightPool p = Own(P(h));
         SignerSet<HeldShare> shares = p.BeaconShares.SetItem(m.Share.NodeIndex, new HeldShare(m.Share, verified));
         if (m.Share.NodeIndex == _me)
         {
-            p = p with { MyBeaconShare = m };
+            p.MyBeaconShare = m;
         }
         byte[]? beacon = CombineShares(_crypto.RandomBeacon, ref shares, ref p, SigningDomains.RandomBeacon(h, P(h - 1).Beacon!), null);
-        Put(p with { BeaconShares = shares });
+        p = Own(p);
+        p.BeaconShares = shares;
+        Put(p);
         if (beacon is not null)
         {
             SetBeacon(h, beacon);
@@ -191,7 +192,10 @@ internal sealed partial class StepRun
 
     private void SetBeacon(long h, byte[] beacon)
     {
-        Put(P(h) with { Beacon = beacon, BeaconShares = SignerSet<HeldShare>.Empty });
+        HeightPool p = Own(P(h));
+        p.Beacon = beacon;
+        p.BeaconShares = SignerSet<HeldShare>.Empty;
+        Put(p);
     }
 
     private void OnNotarizationShare(NotarizationShare m)
@@ -222,18 +226,15 @@ internal sealed partial class StepRun
 
     private void AddNotarizationShare(NotarizationShare m, Digest hash)
     {
-        HeightPool p = P(m.Height);
+        HeightPool p = Own(P(m.Height));
         SignerSet<byte[]> shares = Shares(p.NotarizationShares, hash).SetItem(m.Signer, m.Signature);
-        p = p with { NotarizationShares = p.NotarizationShares.SetItem(hash, shares) };
+        p.NotarizationShares = p.NotarizationShares.SetItem(hash, shares);
         if (m.Signer == _me)
         {
             int rank = p.Proposals.TryGetValue(hash, out BlockProposal? shared) ? shared.Block.Rank : int.MaxValue;
-            p = p with
-            {
-                MyNotarizations = p.MyNotarizations.Add(hash),
-                MyNotarizationShares = p.MyNotarizationShares.Add(m),
-                MyLowestSharedRank = Math.Min(p.MyLowestSharedRank, rank),
-            };
+            p.MyNotarizations = p.MyNotarizations.Add(hash);
+            p.MyNotarizationShares = p.MyNotarizationShares.Add(m);
+            p.MyLowestSharedRank = Math.Min(p.MyLowestSharedRank, rank);
         }
         Put(p);
         if (shares.Count >= _cfg.NotarizationThreshold && !p.Notarized.ContainsKey(hash))
@@ -265,8 +266,9 @@ internal sealed partial class StepRun
     private void OnNotarized(Notarization proof, Digest hash)
     {
         long h = proof.Height;
-        HeightPool p = P(h);
-        Put(p with { Notarized = p.Notarized.SetItem(hash, proof) });
+        HeightPool p = Own(P(h));
+        p.Notarized = p.Notarized.SetItem(hash, proof);
+        Put(p);
         Event(ProtocolEventKind.Notarized, h, hash);
         if (h >= S.Round)
         {
@@ -321,7 +323,9 @@ internal sealed partial class StepRun
         }
         byte[] hashBytes = target.ToBytes();
         var share = new FinalizationShare(x, hashBytes, _me, _crypto.Node.Sign(SigningDomains.Finalization(x, hashBytes)));
-        Put(p with { MyFinalization = share });
+        p = Own(p);
+        p.MyFinalization = share;
+        Put(p);
         Persist(share);
         Send(share);
         AddFinalizationShare(share, target);
@@ -352,16 +356,18 @@ internal sealed partial class StepRun
         }
         if (m.Signer == _me && p.MyFinalization is null)
         {
-            Put(p with { MyFinalization = m });
+            p = Own(p);
+            p.MyFinalization = m;
+            Put(p);
         }
         AddFinalizationShare(m, hash);
     }
 
     private void AddFinalizationShare(FinalizationShare m, Digest hash)
     {
-        HeightPool p = P(m.Height);
+        HeightPool p = Own(P(m.Height));
         SignerSet<byte[]> shares = Shares(p.FinalizationShares, hash).SetItem(m.Signer, m.Signature);
-        p = p with { FinalizationShares = p.FinalizationShares.SetItem(hash, shares) };
+        p.FinalizationShares = p.FinalizationShares.SetItem(hash, shares);
         Put(p);
         if (shares.Count >= _cfg.FinalizationThreshold && p.Finalization is null)
         {
@@ -386,8 +392,10 @@ internal sealed partial class StepRun
 
     private void SetFinalization(Finalization proof)
     {
-        HeightPool p = P(proof.Height);
-        Put(p with { Finalization = proof, FinalizationShares = SmallMap<Digest, SignerSet<byte[]>>.Empty });
+        HeightPool p = Own(P(proof.Height));
+        p.Finalization = proof;
+        p.FinalizationShares = SmallMap<Digest, SignerSet<byte[]>>.Empty;
+        Put(p);
         Persist(proof);
         Event(ProtocolEventKind.FinalizationReached, proof.Height, Digest.FromBytes(proof.BlockHash));
         if (proof.Height > S.PendingFinalization)
@@ -436,11 +444,12 @@ internal sealed partial class StepRun
         foreach (BlockProposal prop in chain)
         {
             Block b = prop.Block;
-            HeightPool pb = P(b.Height) with { FinalizedHash = b.Hash };
+            HeightPool pb = Own(P(b.Height));
+            pb.FinalizedHash = b.Hash;
             history = history.AddBlock(b);
             if (b.Height % _cfg.CatchUpInterval == 0)
             {
-                pb = pb with { HistoryAtHeight = history }; // a catch-up package at this height carries exactly this
+                pb.HistoryAtHeight = history; // a catch-up package at this height carries exactly this
             }
             Put(pb);
             included.AddRange(b.Payload.Select(msg => msg.RequestId));

@@ -34,7 +34,7 @@ internal sealed partial class StepRun
         return S;
     }
 
-    public List<ConsensusOutput> Out { get; } = [];
+    public List<ConsensusOutput> Out { get; } = new(8);
 
     public void Apply(ConsensusInput input)
     {
@@ -114,9 +114,28 @@ internal sealed partial class StepRun
         return faulty < count ? peers[count - 1 - faulty] : 0;
     }
 
-    private HeightPool P(long h) => _pool.TryGetValue(h, out HeightPool? p) ? p : new HeightPool(h);
+    private HeightPool P(long h) => _pool.TryGetValue(h, out HeightPool? p) ? p : new HeightPool(h) { EditStamp = _stamp };
 
     private void Put(HeightPool p) => _pool[p.Height] = p;
+
+    // Marks the height pools this step made: no one outside the step has seen them, so it may edit them in place.
+    private readonly object _stamp = new();
+
+    /// <summary>
+    /// A height pool this step may edit in place and then <see cref="Put"/>: <paramref name="p"/> itself when this step
+    /// made it and it is the pool's current entry for its height (or the height has none yet), else a copy of it. Use
+    /// only where nothing up the stack reads <paramref name="p"/> afterwards expecting the fields as they were.
+    /// </summary>
+    private HeightPool Own(HeightPool p)
+    {
+        if (ReferenceEquals(p.EditStamp, _stamp) && (!_pool.TryGetValue(p.Height, out HeightPool? current) || ReferenceEquals(current, p)))
+        {
+            return p;
+        }
+        HeightPool copy = p with { };
+        copy.EditStamp = _stamp;
+        return copy;
+    }
 
     private bool _replaying;
 
@@ -268,7 +287,9 @@ internal sealed partial class StepRun
             return default;
         }
         ImmutableArray<int> ranks = Ranking.RanksFromBeacon(previous, _cfg.Replicas);
-        Put(p with { Ranks = ranks });
+        p = Own(p);
+        p.Ranks = ranks;
+        Put(p);
         return ranks;
     }
 }

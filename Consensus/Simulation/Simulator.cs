@@ -298,14 +298,7 @@ internal sealed partial class SimulationRun
                 _catchUps++;
                 break;
             case PersistArtifact p:
-                if (p.Artifact is CatchUpPackage cup)
-                {
-                    node.Store = [cup, .. node.Store.Where(m => m is not CatchUpPackage && m.Height > cup.Height)];
-                }
-                else
-                {
-                    node.Store.Add(p.Artifact);
-                }
+                Persist(node, p.Artifact);
                 break;
             case ProtocolEvent e:
                 if (e.Kind == ProtocolEventKind.Notarized && node.Honest)
@@ -326,6 +319,19 @@ internal sealed partial class SimulationRun
                 }
                 Trace(node, e, -1);
                 break;
+        }
+    }
+
+    /// <summary>Keeps an artifact in the replica's store; a catch-up package replaces everything at or below its height.</summary>
+    private static void Persist(SimNode node, ConsensusMessage artifact)
+    {
+        if (artifact is CatchUpPackage cup)
+        {
+            node.Store = [cup, .. node.Store.Where(m => m is not CatchUpPackage && m.Height > cup.Height)];
+        }
+        else
+        {
+            node.Store.Add(artifact);
         }
     }
 
