@@ -186,7 +186,20 @@ internal sealed class SmallSet<T> : IEnumerable<T>
 
     public SmallSet<T> Add(T item) => _map.ContainsKey(item) ? this : new SmallSet<T>(_map.SetItem(item, true));
 
-    public IEnumerator<T> GetEnumerator() => _map.Keys.GetEnumerator();
+    /// <summary>A struct enumerator, so that foreach over a set allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(_map);
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => _map.Keys.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _map.Keys.GetEnumerator();
+
+    /// <summary>Walks the items in order.</summary>
+    public struct Enumerator(SmallMap<T, bool> map)
+    {
+        private int _index = -1;
+
+        public readonly T Current => map.At(_index).Key;
+
+        public bool MoveNext() => ++_index < map.Count;
+    }
 }

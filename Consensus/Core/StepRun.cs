@@ -34,7 +34,7 @@ internal sealed partial class StepRun
         return S;
     }
 
-    public List<ConsensusOutput> Out { get; } = new(8);
+    public List<ConsensusOutput> Out { get; } = [];
 
     public void Apply(ConsensusInput input)
     {

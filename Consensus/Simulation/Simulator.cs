@@ -259,9 +259,10 @@ internal sealed partial class SimulationRun
         _steps++;
         StepResult r = node.Core.Step(node.State, input);
         node.State = r.State;
-        foreach (ConsensusOutput o in r.Outputs)
+        IReadOnlyList<ConsensusOutput> outputs = r.Outputs;
+        for (int i = 0; i < outputs.Count; i++)
         {
-            HandleOutput(node, o);
+            HandleOutput(node, outputs[i]);
         }
         if (!node.Honest)
         {
@@ -327,13 +328,16 @@ internal sealed partial class SimulationRun
     {
         if (artifact is CatchUpPackage cup)
         {
-            node.Store = [cup, .. node.Store.Where(m => m is not CatchUpPackage && m.Height > cup.Height)];
+            node.Store = StoreFrom(cup, node.Store);
         }
         else
         {
             node.Store.Add(artifact);
         }
     }
+
+    private static List<ConsensusMessage> StoreFrom(CatchUpPackage cup, List<ConsensusMessage> store) =>
+        [cup, .. store.Where(m => m is not CatchUpPackage && m.Height > cup.Height)];
 
     private void Execute(SimNode node, Block block)
     {
