@@ -64,15 +64,14 @@ internal sealed class IngressHistory
     /// <summary>The records in request-id order, as a catch-up package carries them.</summary>
     public ImmutableArray<IngressRecord> ToRecords()
     {
-        ImmutableArray<IngressRecord>.Builder records = ImmutableArray.CreateBuilder<IngressRecord>(_count);
-        Walk(_root, r =>
+        var held = new List<Record>(_count);
+        Collect(_root, _forgetBelow, held);
+        var records = new IngressRecord[held.Count];
+        for (int i = 0; i < records.Length; i++)
         {
-            if (r.ExpiryMs >= _forgetBelow)
-            {
-                records.Add(new IngressRecord(r.Id, r.ExpiryMs));
-            }
-        });
-        return records.DrainToImmutable();
+            records[i] = new IngressRecord(held[i].Id, held[i].ExpiryMs);
+        }
+        return ImmutableCollectionsMarshal.AsImmutableArray(records);
     }
 
     public static IngressHistory FromRecords(ImmutableArray<IngressRecord> records)
@@ -93,13 +92,7 @@ internal sealed class IngressHistory
     private IngressHistory Compacted()
     {
         var held = new List<Record>(_count);
-        Walk(_root, r =>
-        {
-            if (r.ExpiryMs >= _forgetBelow)
-            {
-                held.Add(r);
-            }
-        });
+        Collect(_root, _forgetBelow, held);
         Node root = held.Count == 0 ? Empty._root : (Node)Build(CollectionsMarshal.AsSpan(held), 0, forceNode: true);
         return new IngressHistory(root, long.MinValue, held.Count, held.Count);
     }
@@ -184,17 +177,21 @@ internal sealed class IngressHistory
         return new Node(bitmap, slots);
     }
 
-    private static void Walk(Node node, Action<Record> visit)
+    /// <summary>Appends the records not forgotten below <paramref name="node"/>, in id order.</summary>
+    private static void Collect(Node node, long forgetBelow, List<Record> held)
     {
         foreach (object slot in node.Slots)
         {
             if (slot is Record r)
             {
-                visit(r);
+                if (r.ExpiryMs >= forgetBelow)
+                {
+                    held.Add(r);
+                }
             }
             else
             {
-                Walk((Node)slot, visit);
+                Collect((Node)slot, forgetBelow, held);
             }
         }
     }
