@@ -2,8 +2,13 @@ using System.Diagnostics.Tracing;
 
 namespace InternetIdentity.Consensus.Benchmarks;
 
+/// <summary>
+/// `allocs ...` (the figures arguments): counts the runtime's allocation ticks (one per ~100 KB allocated) by type, so
+/// the types that make up the bytes allocated per height can be named without a profiler.
+/// </summary>
 internal sealed class AllocListener : EventListener
 {
+    /// <summary>Ticks seen per allocated type name.</summary>
     public static readonly Dictionary<string, long> Counts = [];
 
     protected override void OnEventSourceCreated(EventSource source)
@@ -27,6 +32,7 @@ internal sealed class AllocListener : EventListener
         }
     }
 
+    /// <summary>Prints the 40 types with the most ticks, as shares of all ticks, to stderr.</summary>
     public static void Dump()
     {
         lock (Counts)
