@@ -26,27 +26,11 @@ internal sealed class SmallMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TV
 
     public bool IsEmpty => _entries.Length == 0;
 
-    public IEnumerable<TKey> Keys
-    {
-        get
-        {
-            foreach (KeyValuePair<TKey, TValue> e in _entries)
-            {
-                yield return e.Key;
-            }
-        }
-    }
+    // Through LINQ, not iterator methods: a compiler-made enumerable reads Environment.CurrentManagedThreadId, which the
+    // pure core's IL may not call (tests/Architecture.Tests).
+    public IEnumerable<TKey> Keys => _entries.Select(static e => e.Key);
 
-    public IEnumerable<TValue> Values
-    {
-        get
-        {
-            foreach (KeyValuePair<TKey, TValue> e in _entries)
-            {
-                yield return e.Value;
-            }
-        }
-    }
+    public IEnumerable<TValue> Values => _entries.Select(static e => e.Value);
 
     /// <summary>The entry at a position in iteration order (0..Count-1), for loops that must not allocate.</summary>
     public KeyValuePair<TKey, TValue> At(int index) => _entries[index];
@@ -162,44 +146,5 @@ internal sealed class SmallMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TV
         Array.Copy(_hashes, at, hashes, at + 1, _hashes.Length - at);
         Array.Copy(_entries, at, entries, at + 1, _entries.Length - at);
         return new SmallMap<TKey, TValue>(hashes, entries);
-    }
-}
-
-/// <summary>An immutable set of the few items a height holds per kind; see <see cref="SmallMap{TKey, TValue}"/> for its order.</summary>
-internal sealed class SmallSet<T> : IEnumerable<T>
-    where T : IEquatable<T>
-{
-    public static readonly SmallSet<T> Empty = new(SmallMap<T, bool>.Empty);
-
-    private readonly SmallMap<T, bool> _map;
-
-    private SmallSet(SmallMap<T, bool> map) => _map = map;
-
-    public int Count => _map.Count;
-
-    public bool IsEmpty => _map.IsEmpty;
-
-    public bool Contains(T item) => _map.ContainsKey(item);
-
-    /// <summary>The item at a position in iteration order (0..Count-1), for loops that must not allocate.</summary>
-    public T At(int index) => _map.At(index).Key;
-
-    public SmallSet<T> Add(T item) => _map.ContainsKey(item) ? this : new SmallSet<T>(_map.SetItem(item, true));
-
-    /// <summary>A struct enumerator, so that foreach over a set allocates nothing.</summary>
-    public Enumerator GetEnumerator() => new(_map);
-
-    IEnumerator<T> IEnumerable<T>.GetEnumerator() => _map.Keys.GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => _map.Keys.GetEnumerator();
-
-    /// <summary>Walks the items in order.</summary>
-    public struct Enumerator(SmallMap<T, bool> map)
-    {
-        private int _index = -1;
-
-        public readonly T Current => map.At(_index).Key;
-
-        public bool MoveNext() => ++_index < map.Count;
     }
 }
