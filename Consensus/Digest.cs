@@ -32,11 +32,17 @@ public readonly record struct Digest(ulong A, ulong B, ulong C, ulong D)
     public byte[] ToBytes()
     {
         byte[] bytes = new byte[32];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, A);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), B);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(16), C);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(24), D);
+        WriteTo(bytes);
         return bytes;
+    }
+
+    /// <summary>Writes the 32 digest bytes to the start of <paramref name="destination"/>.</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, A);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], B);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], C);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], D);
     }
 
     /// <summary>Lower-case hex, as the IC prints hashes.</summary>

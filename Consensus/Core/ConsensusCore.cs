@@ -45,8 +45,8 @@ public sealed class ConsensusCore
         var genesis = new HeightPool(0)
         {
             Beacon = GenesisBeacon,
-            Proposals = ImmutableDictionary<Digest, BlockProposal>.Empty.Add(g, GenesisBlock),
-            Notarized = ImmutableDictionary<Digest, Notarization>.Empty.Add(g, new Notarization(0, g.ToBytes(), [])),
+            Proposals = SmallMap<Digest, BlockProposal>.Empty.Add(g, GenesisBlock),
+            Notarized = SmallMap<Digest, Notarization>.Empty.Add(g, new Notarization(0, g.ToBytes(), [])),
             FinalizedHash = g,
         };
         return new ConsensusState

@@ -3,56 +3,59 @@ using InternetIdentity.Consensus.Messages;
 
 namespace InternetIdentity.Consensus.Core;
 
-/// <summary>One replica's complete, immutable consensus state. Only <see cref="ConsensusCore.Step"/> makes new ones.</summary>
+/// <summary>
+/// One replica's complete, immutable consensus state. Only <see cref="ConsensusCore.Step"/> makes new ones: it copies the
+/// state once and sets fields on that copy, which nothing else sees until the step returns it.
+/// </summary>
 public sealed record ConsensusState
 {
     /// <summary>This replica's index.</summary>
-    public int NodeIndex { get; init; }
+    public int NodeIndex { get; internal set; }
 
     /// <summary>The latest local clock reading seen.</summary>
-    public long Now { get; init; }
+    public long Now { get; internal set; }
 
     /// <summary>The height being notarized now (one above the highest notarized height).</summary>
-    public long Round { get; init; } = 1;
+    public long Round { get; internal set; } = 1;
 
     /// <summary>Highest height with a notarized block known here.</summary>
     public long NotarizedHeight => Round - 1;
 
     /// <summary>Highest finalized (and delivered) height.</summary>
-    public long FinalizedHeight { get; init; }
+    public long FinalizedHeight { get; internal set; }
 
     /// <summary>Highest height executed, as reported by execution.</summary>
-    public long ExecutedHeight { get; init; }
+    public long ExecutedHeight { get; internal set; }
 
     /// <summary>Highest height whose state root this replica holds a matching certification for.</summary>
-    public long CertifiedHeight { get; init; }
+    public long CertifiedHeight { get; internal set; }
 
     /// <summary>Height of the latest catch-up package held (0 = genesis).</summary>
-    public long CatchUpHeight { get; init; }
+    public long CatchUpHeight { get; internal set; }
 
     /// <summary>True once the replica saw the subnet certify a different state root than its own; it does nothing more.</summary>
-    public bool Halted { get; init; }
+    public bool Halted { get; internal set; }
 
     /// <summary>The highest height the host allows a block at, under <see cref="ConsensusConfig.ManualBlockMaking"/>.</summary>
-    public long BlocksAllowedUpTo { get; init; }
+    public long BlocksAllowedUpTo { get; internal set; }
 
     /// <summary>
     /// Peer artifacts dropped because their sender or signer had used up its allowance at their height (proposals per
     /// maker, shares per signer, ingress per peer); a growing count means a faulty or flooding peer.
     /// </summary>
-    public long DroppedArtifacts { get; init; }
+    public long DroppedArtifacts { get; internal set; }
 
     /// <summary>
     /// The highest height each replica claimed to have certified (or finalized) in what it sent here, by index (this
     /// replica's own entry stays 0); claims are not proofs, see <see cref="VouchedPeerHeight"/>.
     /// </summary>
-    public ImmutableArray<long> PeerClaims { get; init; } = [];
+    public ImmutableArray<long> PeerClaims { get; internal set; } = [];
 
     /// <summary>
     /// The (f+1)-th highest of the peers' claimed heights: at most f peers are faulty, so at least one honest peer has
     /// reached it. A replica whose certified height is far below it answers from stale state.
     /// </summary>
-    public long VouchedPeerHeight { get; init; }
+    public long VouchedPeerHeight { get; internal set; }
 
     /// <summary>Ingress messages waiting to be included in a block.</summary>
     public int IngressPoolSize => IngressPool.Count;
@@ -68,28 +71,28 @@ public sealed record ConsensusState
         + p.NotarizationShares.Values.Sum(s => s.Count) + p.FinalizationShares.Values.Sum(s => s.Count)
         + p.CertificationShares.Values.Sum(s => s.Count) + p.CatchUpShares.Values.Sum(s => s.Count));
 
-    internal long RoundStart { get; init; }
-    internal bool RoundSetUp { get; init; }
+    internal long RoundStart { get; set; }
+    internal bool RoundSetUp { get; set; }
 
     /// <summary>This round's maker found nothing new to include at some point (so fresh ingress may be batched).</summary>
-    internal bool RoundIdle { get; init; }
+    internal bool RoundIdle { get; set; }
 
     /// <summary>When an idle maker that saw fresh ingress proposes (null: not batching).</summary>
-    internal long? BatchUntil { get; init; }
-    internal long PendingFinalization { get; init; }
-    internal ImmutableSortedDictionary<long, HeightPool> Pool { get; init; } = ImmutableSortedDictionary<long, HeightPool>.Empty;
-    internal IngressHistory IngressHistory { get; init; } = IngressHistory.Empty;
-    internal IngressPool IngressPool { get; init; } = IngressPool.Empty;
-    internal CatchUpPackage? LatestCatchUp { get; init; }
+    internal long? BatchUntil { get; set; }
+    internal long PendingFinalization { get; set; }
+    internal ImmutableSortedDictionary<long, HeightPool> Pool { get; set; } = ImmutableSortedDictionary<long, HeightPool>.Empty;
+    internal IngressHistory IngressHistory { get; set; } = IngressHistory.Empty;
+    internal IngressPool IngressPool { get; set; } = IngressPool.Empty;
+    internal CatchUpPackage? LatestCatchUp { get; set; }
 
     /// <summary>By peer: when this replica last answered its status request, and the heights it asked from then.</summary>
-    internal ImmutableDictionary<int, (long At, long Finalized, long Certified)> StatusAnswered { get; init; } =
+    internal ImmutableDictionary<int, (long At, long Finalized, long Certified)> StatusAnswered { get; set; } =
         ImmutableDictionary<int, (long At, long Finalized, long Certified)>.Empty;
-    internal long StatusMarkFinalized { get; init; } = -1;
-    internal long StatusMarkCertified { get; init; } = -1;
+    internal long StatusMarkFinalized { get; set; } = -1;
+    internal long StatusMarkCertified { get; set; } = -1;
 
     /// <summary>The highest finalized height whose delivery waited for a missing block or beacon and asked peers at once.</summary>
-    internal long MissingAskedFor { get; init; }
+    internal long MissingAskedFor { get; set; }
 
     /// <summary>The hash of the finalized block at a height, if this replica still holds it.</summary>
     public Digest? FinalizedHashAt(long height) => Pool.TryGetValue(height, out HeightPool? p) ? p.FinalizedHash : null;

@@ -4,50 +4,52 @@ using InternetIdentity.Consensus.Messages;
 
 namespace InternetIdentity.Consensus.Core;
 
-/// <summary>Everything a replica holds about one height: beacon, proposals, shares, proofs, certification, CUP.</summary>
+/// <summary>
+/// Everything a replica holds about one height: beacon, proposals, shares, proofs, certification, CUP. Immutable once a
+/// step has returned it; during a step, the copy that step made may be edited in place (see StepRun.Own).
+/// </summary>
 internal sealed record HeightPool(long Height)
 {
-    public byte[]? Beacon { get; init; }
-    public SignerSet<HeldShare> BeaconShares { get; init; } = SignerSet<HeldShare>.Empty;
-    public RandomBeaconShare? MyBeaconShare { get; init; }
-    public ImmutableArray<int> Ranks { get; init; }
+    /// <summary>The step that made this copy (a token unique to the step); <c>with</c> copies it along.</summary>
+    public object? EditStamp { get; set; }
 
-    public ImmutableDictionary<Digest, BlockProposal> Proposals { get; init; } = ImmutableDictionary<Digest, BlockProposal>.Empty;
-    public ImmutableHashSet<Digest> Valid { get; init; } = ImmutableHashSet<Digest>.Empty;
-    public ImmutableHashSet<int> Disqualified { get; init; } = ImmutableHashSet<int>.Empty;
-    public BlockProposal? MyProposal { get; init; }
+    public byte[]? Beacon { get; set; }
+    public SignerSet<HeldShare> BeaconShares { get; set; } = SignerSet<HeldShare>.Empty;
+    public RandomBeaconShare? MyBeaconShare { get; set; }
+    public ImmutableArray<int> Ranks { get; set; }
 
-    public ImmutableDictionary<Digest, SignerSet<byte[]>> NotarizationShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
-    public ImmutableDictionary<Digest, Notarization> Notarized { get; init; } = ImmutableDictionary<Digest, Notarization>.Empty;
-    public ImmutableHashSet<Digest> MyNotarizations { get; init; } = ImmutableHashSet<Digest>.Empty;
-    public int MyLowestSharedRank { get; init; } = int.MaxValue;
-    public ImmutableList<NotarizationShare> MyNotarizationShares { get; init; } = ImmutableList<NotarizationShare>.Empty;
+    public SmallMap<Digest, BlockProposal> Proposals { get; set; } = SmallMap<Digest, BlockProposal>.Empty;
+    public SmallSet<Digest> Valid { get; set; } = SmallSet<Digest>.Empty;
+    public SmallSet<int> Disqualified { get; set; } = SmallSet<int>.Empty;
+    public BlockProposal? MyProposal { get; set; }
 
-    public ImmutableDictionary<Digest, SignerSet<byte[]>> FinalizationShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
-    public Finalization? Finalization { get; init; }
-    public FinalizationShare? MyFinalization { get; init; }
-    public Digest? FinalizedHash { get; init; }
+    public SmallMap<Digest, SignerSet<byte[]>> NotarizationShares { get; set; } = SmallMap<Digest, SignerSet<byte[]>>.Empty;
+    public SmallMap<Digest, Notarization> Notarized { get; set; } = SmallMap<Digest, Notarization>.Empty;
+    public SmallSet<Digest> MyNotarizations { get; set; } = SmallSet<Digest>.Empty;
+    public int MyLowestSharedRank { get; set; } = int.MaxValue;
+    public ImmutableArray<NotarizationShare> MyNotarizationShares { get; set; } = [];
 
-    public byte[]? MyStateRoot { get; init; }
-    public CertificationShare? MyCertificationShare { get; init; }
-    public ImmutableDictionary<Digest, SignerSet<HeldShare>> CertificationShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<HeldShare>>.Empty;
+    public SmallMap<Digest, SignerSet<byte[]>> FinalizationShares { get; set; } = SmallMap<Digest, SignerSet<byte[]>>.Empty;
+    public Finalization? Finalization { get; set; }
+    public FinalizationShare? MyFinalization { get; set; }
+    public Digest? FinalizedHash { get; set; }
+
+    public byte[]? MyStateRoot { get; set; }
+    public CertificationShare? MyCertificationShare { get; set; }
+    public SmallMap<Digest, SignerSet<HeldShare>> CertificationShares { get; set; } = SmallMap<Digest, SignerSet<HeldShare>>.Empty;
 
     /// <summary>Signers an invalid beacon or certification share claimed at this height: their further shares are verified on receipt.</summary>
-    public ImmutableHashSet<int> SuspectShareSigners { get; init; } = ImmutableHashSet<int>.Empty;
-    public Certification? Certification { get; init; }
+    public SmallSet<int> SuspectShareSigners { get; set; } = SmallSet<int>.Empty;
+    public Certification? Certification { get; set; }
 
-    public IngressHistory? HistoryAtHeight { get; init; }
-    public CatchUpContent? MyCatchUpContent { get; init; }
+    public IngressHistory? HistoryAtHeight { get; set; }
+    public CatchUpContent? MyCatchUpContent { get; set; }
 
     /// <summary>SHA-256 of this replica's checkpoint at this height, when it took one.</summary>
-    public byte[]? MyCheckpointHash { get; init; }
-    public Digest MyCatchUpHash { get; init; }
-    public CatchUpShare? MyCatchUpShare { get; init; }
-    public ImmutableDictionary<Digest, SignerSet<byte[]>> CatchUpShares { get; init; } =
-        ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty;
+    public byte[]? MyCheckpointHash { get; set; }
+    public Digest MyCatchUpHash { get; set; }
+    public CatchUpShare? MyCatchUpShare { get; set; }
+    public SmallMap<Digest, SignerSet<byte[]>> CatchUpShares { get; set; } = SmallMap<Digest, SignerSet<byte[]>>.Empty;
 
     /// <summary>The finalized block at this height, if this replica has finalized it.</summary>
     public BlockProposal? FinalizedProposal => FinalizedHash is { } h && Proposals.TryGetValue(h, out BlockProposal? p) ? p : null;

@@ -46,16 +46,51 @@ internal sealed class SignerSet<T> : IEnumerable<KeyValuePair<int, T>>
         return new SignerSet<T>(items, Count - 1);
     }
 
-    public IEnumerator<KeyValuePair<int, T>> GetEnumerator()
+    /// <summary>The signer's index and share in signer order, the first <paramref name="count"/> of them, into an array.</summary>
+    public T[] First(int count)
     {
-        for (int i = 0; i < _items.Length; i++)
+        T[] result = new T[Math.Min(count, Count)];
+        int k = 0;
+        for (int i = 0; i < _items.Length && k < result.Length; i++)
         {
             if (_items[i] is { } item)
             {
-                yield return new KeyValuePair<int, T>(i, item);
+                result[k++] = item;
             }
+        }
+        return result;
+    }
+
+    /// <summary>A struct enumerator in signer order, so that foreach allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(_items);
+
+    IEnumerator<KeyValuePair<int, T>> IEnumerable<KeyValuePair<int, T>>.GetEnumerator()
+    {
+        foreach (KeyValuePair<int, T> kv in this)
+        {
+            yield return kv;
         }
     }
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<KeyValuePair<int, T>>)this).GetEnumerator();
+
+    /// <summary>Walks the held entries in signer order.</summary>
+    public struct Enumerator(T?[] items)
+    {
+        private int _index = -1;
+
+        public readonly KeyValuePair<int, T> Current => new(_index, items[_index]!);
+
+        public bool MoveNext()
+        {
+            while (++_index < items.Length)
+            {
+                if (items[_index] is not null)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 }

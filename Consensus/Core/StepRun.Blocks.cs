@@ -14,8 +14,10 @@ internal sealed partial class StepRun
         {
             return;
         }
-        foreach (BlockProposal prop in p.Proposals.Values.ToList())
+        SmallMap<Digest, BlockProposal> proposals = p.Proposals; // immutable: later edits of the height do not affect the walk
+        for (int i = 0; i < proposals.Count; i++)
         {
+            BlockProposal prop = proposals.At(i).Value;
             if (p.Valid.Contains(prop.Block.Hash))
             {
                 continue;
@@ -24,7 +26,9 @@ internal sealed partial class StepRun
             p = P(h);
             if (v == BlockValidity.Valid)
             {
-                Put(p with { Valid = p.Valid.Add(prop.Block.Hash) });
+                p = Own(p);
+                p.Valid = p.Valid.Add(prop.Block.Hash);
+                Put(p);
             }
             else if (v == BlockValidity.Invalid)
             {
@@ -143,11 +147,7 @@ internal sealed partial class StepRun
             }
         }
         HeightPool parentPool = P(h - 1);
-        BlockProposal? parent = parentPool.FinalizedProposal ?? parentPool.Notarized.Keys
-            .Where(parentPool.Proposals.ContainsKey)
-            .Select(k => parentPool.Proposals[k])
-            .OrderBy(q => q.Block.Rank).ThenBy(q => q.Block.Hash, ByWords)
-            .FirstOrDefault();
+        BlockProposal? parent = parentPool.FinalizedProposal ?? LowestNotarized(parentPool);
         if (parent is null)
         {
             return;
@@ -167,7 +167,7 @@ internal sealed partial class StepRun
         {
             if (payload.IsEmpty || (_cfg.AwaitParentCertification && S.CertifiedHeight < h - 1))
             {
-                S = S with { RoundIdle = true };
+                S.RoundIdle = true;
                 return;
             }
             if (S.RoundIdle && _cfg.IngressBatchDelayMs > 0)
@@ -175,7 +175,7 @@ internal sealed partial class StepRun
                 if (S.BatchUntil is not long until)
                 {
                     until = S.Now + _cfg.IngressBatchDelayMs;
-                    S = S with { BatchUntil = until };
+                    S.BatchUntil = until;
                     Timer(TimerKind.BlockMaker, h, myRank, until);
                 }
                 if (S.Now < until)
@@ -186,16 +186,29 @@ internal sealed partial class StepRun
         }
         var block = new Block(h, parent.Block.Hash.ToBytes(), _me, myRank, time, payload);
         var proposal = new BlockProposal(block, _crypto.Node.Sign(SigningDomains.Proposal(block.Hash)));
-        p = P(h);
-        Put(p with
-        {
-            Proposals = p.Proposals.SetItem(block.Hash, proposal),
-            Valid = p.Valid.Add(block.Hash),
-            MyProposal = proposal,
-        });
+        p = Own(P(h));
+        p.Proposals = p.Proposals.SetItem(block.Hash, proposal);
+        p.Valid = p.Valid.Add(block.Hash);
+        p.MyProposal = proposal;
+        Put(p);
         Persist(proposal);
         Send(proposal);
         Event(ProtocolEventKind.Proposed, h, block.Hash, _me);
+    }
+
+    /// <summary>The notarized block held at a height with the lowest rank, then the lowest hash; null when none is held.</summary>
+    private static BlockProposal? LowestNotarized(HeightPool p)
+    {
+        BlockProposal? best = null;
+        foreach ((Digest hash, Notarization _) in p.Notarized)
+        {
+            if (p.Proposals.TryGetValue(hash, out BlockProposal? q)
+                && (best is null || q.Block.Rank < best.Block.Rank || (q.Block.Rank == best.Block.Rank && ByWords.Compare(q.Block.Hash, best.Block.Hash) < 0)))
+            {
+                best = q;
+            }
+        }
+        return best;
     }
 
     /// <summary>Pending ingress, oldest expiry first, within the block's message and byte limits.</summary>

@@ -13,10 +13,13 @@ internal sealed partial class StepRun
         {
             return;
         }
-        S = S with { ExecutedHeight = h };
-        HeightPool p = P(h);
+        S.ExecutedHeight = h;
+        HeightPool p = Own(P(h));
         var share = new CertificationShare(h, root, _crypto.Certification.SignShare(SigningDomains.StateRoot(root)));
-        Put(p with { MyStateRoot = root, MyCertificationShare = share, MyCheckpointHash = checkpointHash });
+        p.MyStateRoot = root;
+        p.MyCertificationShare = share;
+        p.MyCheckpointHash = checkpointHash;
+        Put(p);
         Send(share);
         AddCertificationShare(share, verified: true);
         CheckCertified(h);
@@ -76,13 +79,16 @@ internal sealed partial class StepRun
         SignerSet<HeldShare> shares =
             (p.CertificationShares.TryGetValue(root, out var s) ? s : SignerSet<HeldShare>.Empty).SetItem(m.Share.NodeIndex, new HeldShare(m.Share, verified));
         byte[]? combined = CombineShares(_crypto.Certification, ref shares, ref p, SigningDomains.StateRoot(m.StateRoot), root);
-        p = combined is null
-            ? p with { CertificationShares = p.CertificationShares.SetItem(root, shares) }
-            : p with
-            {
-                Certification = new Certification(m.Height, m.StateRoot, combined),
-                CertificationShares = ImmutableDictionary<Digest, SignerSet<HeldShare>>.Empty,
-            };
+        p = Own(p);
+        if (combined is null)
+        {
+            p.CertificationShares = p.CertificationShares.SetItem(root, shares);
+        }
+        else
+        {
+            p.Certification = new Certification(m.Height, m.StateRoot, combined);
+            p.CertificationShares = SmallMap<Digest, SignerSet<HeldShare>>.Empty;
+        }
         Put(p);
     }
 
@@ -113,10 +119,10 @@ internal sealed partial class StepRun
         if (!cert.StateRoot.AsSpan().SequenceEqual(mine))
         {
             Event(ProtocolEventKind.StateDivergence, h, Digest.FromBytes(mine));
-            S = S with { Halted = true };
+            S.Halted = true;
             return;
         }
-        S = S with { CertifiedHeight = h };
+        S.CertifiedHeight = h;
         Out.Add(new CertificationMade(cert));
         Persist(cert);
         Event(ProtocolEventKind.Certified, h, Digest.FromBytes(mine));
@@ -228,15 +234,12 @@ internal sealed partial class StepRun
             Certification = new Certification(h, c.StateRoot, c.Certification),
         });
         IngressHistory history = IngressHistory.FromRecords(c.IngressHistory);
-        S = S with
-        {
-            FinalizedHeight = h,
-            ExecutedHeight = h,
-            CertifiedHeight = h,
-            PendingFinalization = Math.Max(S.PendingFinalization, h),
-            IngressHistory = history,
-            IngressPool = S.IngressPool.RemoveRange(c.IngressHistory.Select(r => r.RequestId)),
-        };
+        S.FinalizedHeight = h;
+        S.ExecutedHeight = h;
+        S.CertifiedHeight = h;
+        S.PendingFinalization = Math.Max(S.PendingFinalization, h);
+        S.IngressHistory = history;
+        S.IngressPool = S.IngressPool.RemoveRange(c.IngressHistory.Select(r => r.RequestId));
         Out.Add(new CatchUpApplied(m));
         Event(ProtocolEventKind.CatchUpApplied, h, hash);
         if (h >= S.Round)
@@ -257,11 +260,8 @@ internal sealed partial class StepRun
         {
             _pool.Remove(old);
         }
-        S = S with
-        {
-            LatestCatchUp = m,
-            CatchUpHeight = h,
-        };
+        S.LatestCatchUp = m;
+        S.CatchUpHeight = h;
         Persist(m);
         Event(ProtocolEventKind.CatchUpMade, h, m.Content.Block.Block.Hash);
     }

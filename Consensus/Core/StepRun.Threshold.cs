@@ -68,9 +68,26 @@ internal sealed partial class StepRun
         {
             return null;
         }
-        List<HeldShare> chosen = [.. shares.Values.OrderByDescending(s => s.Verified).Take(scheme.Threshold)];
-        if (scheme.TryCombine([.. chosen.Select(s => s.Share)], message, out byte[]? combined)
-            && (chosen.TrueForAll(s => s.Verified) || scheme.Verify(combined, message)))
+        // The first threshold of the shares, verified ones first, each group in signer order.
+        var chosen = new SignatureShare[scheme.Threshold];
+        int k = 0;
+        foreach ((int _, HeldShare held) in shares)
+        {
+            if (held.Verified && k < chosen.Length)
+            {
+                chosen[k++] = held.Share;
+            }
+        }
+        bool allVerified = k == chosen.Length;
+        foreach ((int _, HeldShare held) in shares)
+        {
+            if (!held.Verified && k < chosen.Length)
+            {
+                chosen[k++] = held.Share;
+            }
+        }
+        if (scheme.TryCombine(chosen, message, out byte[]? combined)
+            && (allVerified || scheme.Verify(combined, message)))
         {
             return combined;
         }

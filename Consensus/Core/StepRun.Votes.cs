@@ -40,7 +40,7 @@ internal sealed partial class StepRun
         {
             return;
         }
-        if (!trusted && !WantedProposal(p, b) && p.Proposals.Values.Count(q => q.Block.Maker == b.Maker) >= ProposalsPerMaker)
+        if (!trusted && !WantedProposal(p, b) && ProposalsOf(p, b.Maker) >= ProposalsPerMaker)
         {
             Dropped();
             return;
@@ -50,18 +50,31 @@ internal sealed partial class StepRun
             Event(ProtocolEventKind.InvalidArtifact, h, b.Hash, b.Maker);
             return;
         }
-        ImmutableHashSet<int> disqualified = p.Disqualified;
-        if (!disqualified.Contains(b.Maker) && p.Proposals.Values.Any(q => q.Block.Maker == b.Maker))
+        SmallSet<int> disqualified = p.Disqualified;
+        if (!disqualified.Contains(b.Maker) && ProposalsOf(p, b.Maker) > 0)
         {
             disqualified = disqualified.Add(b.Maker);
             Event(ProtocolEventKind.MakerDisqualified, h, b.Hash, b.Maker);
         }
-        Put(p with
+        p = Own(p);
+        p.Proposals = p.Proposals.Add(b.Hash, m);
+        p.Disqualified = disqualified;
+        p.MyProposal = b.Maker == _me ? m : p.MyProposal;
+        Put(p);
+    }
+
+    /// <summary>How many proposals of a maker a height holds.</summary>
+    private static int ProposalsOf(HeightPool p, int maker)
+    {
+        int count = 0;
+        foreach ((Digest _, BlockProposal q) in p.Proposals)
         {
-            Proposals = p.Proposals.Add(b.Hash, m),
-            Disqualified = disqualified,
-            MyProposal = b.Maker == _me ? m : p.MyProposal,
-        });
+            if (q.Block.Maker == maker)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /// <summary>Proposals held per maker and height: its block, and a second one that proves it equivocated.</summary>
@@ -80,10 +93,33 @@ internal sealed partial class StepRun
     private bool WantedProposal(HeightPool p, Block b) =>
         p.Notarized.ContainsKey(b.Hash) || p.FinalizedHash == b.Hash
         || (p.Finalization is { } fin && fin.BlockHash.AsSpan().SequenceEqual(b.Hash.ToBytes()))
-        || (_pool.TryGetValue(b.Height + 1, out HeightPool? above) && above.Proposals.Values.Any(q => q.Block.Parent.Equals(b.Hash)));
+        || (_pool.TryGetValue(b.Height + 1, out HeightPool? above) && HasChild(above, b.Hash));
+
+    private static bool HasChild(HeightPool above, Digest parent)
+    {
+        foreach ((Digest _, BlockProposal q) in above.Proposals)
+        {
+            if (q.Block.Parent.Equals(parent))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>How many of the signer's shares a height holds, over every block hash.</summary>
-    private static int SharesOf(ImmutableDictionary<Digest, SignerSet<byte[]>> all, int signer) => all.Values.Count(s => s.ContainsKey(signer));
+    private static int SharesOf(SmallMap<Digest, SignerSet<byte[]>> all, int signer)
+    {
+        int count = 0;
+        foreach ((Digest _, SignerSet<byte[]> s) in all)
+        {
+            if (s.ContainsKey(signer))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
 
     private void OnBeaconShare(RandomBeaconShare m)
     {
@@ -123,14 +159,16 @@ internal sealed partial class StepRun
     private void AddBeaconShare(RandomBeaconShare m, bool verified)
     {
         long h = m.Height;
-        HeightPool p = P(h);
+        HeightPool p = Own(P(h));
         SignerSet<HeldShare> shares = p.BeaconShares.SetItem(m.Share.NodeIndex, new HeldShare(m.Share, verified));
         if (m.Share.NodeIndex == _me)
         {
-            p = p with { MyBeaconShare = m };
+            p.MyBeaconShare = m;
         }
         byte[]? beacon = CombineShares(_crypto.RandomBeacon, ref shares, ref p, SigningDomains.RandomBeacon(h, P(h - 1).Beacon!), null);
-        Put(p with { BeaconShares = shares });
+        p = Own(p);
+        p.BeaconShares = shares;
+        Put(p);
         if (beacon is not null)
         {
             SetBeacon(h, beacon);
@@ -154,7 +192,10 @@ internal sealed partial class StepRun
 
     private void SetBeacon(long h, byte[] beacon)
     {
-        Put(P(h) with { Beacon = beacon, BeaconShares = SignerSet<HeldShare>.Empty });
+        HeightPool p = Own(P(h));
+        p.Beacon = beacon;
+        p.BeaconShares = SignerSet<HeldShare>.Empty;
+        Put(p);
     }
 
     private void OnNotarizationShare(NotarizationShare m)
@@ -185,18 +226,15 @@ internal sealed partial class StepRun
 
     private void AddNotarizationShare(NotarizationShare m, Digest hash)
     {
-        HeightPool p = P(m.Height);
+        HeightPool p = Own(P(m.Height));
         SignerSet<byte[]> shares = Shares(p.NotarizationShares, hash).SetItem(m.Signer, m.Signature);
-        p = p with { NotarizationShares = p.NotarizationShares.SetItem(hash, shares) };
+        p.NotarizationShares = p.NotarizationShares.SetItem(hash, shares);
         if (m.Signer == _me)
         {
             int rank = p.Proposals.TryGetValue(hash, out BlockProposal? shared) ? shared.Block.Rank : int.MaxValue;
-            p = p with
-            {
-                MyNotarizations = p.MyNotarizations.Add(hash),
-                MyNotarizationShares = p.MyNotarizationShares.Add(m),
-                MyLowestSharedRank = Math.Min(p.MyLowestSharedRank, rank),
-            };
+            p.MyNotarizations = p.MyNotarizations.Add(hash);
+            p.MyNotarizationShares = p.MyNotarizationShares.Add(m);
+            p.MyLowestSharedRank = Math.Min(p.MyLowestSharedRank, rank);
         }
         Put(p);
         if (shares.Count >= _cfg.NotarizationThreshold && !p.Notarized.ContainsKey(hash))
@@ -228,8 +266,9 @@ internal sealed partial class StepRun
     private void OnNotarized(Notarization proof, Digest hash)
     {
         long h = proof.Height;
-        HeightPool p = P(h);
-        Put(p with { Notarized = p.Notarized.SetItem(hash, proof) });
+        HeightPool p = Own(P(h));
+        p.Notarized = p.Notarized.SetItem(hash, proof);
+        Put(p);
         Event(ProtocolEventKind.Notarized, h, hash);
         if (h >= S.Round)
         {
@@ -252,11 +291,26 @@ internal sealed partial class StepRun
         Digest target;
         if (p.MyNotarizations.Count == 0)
         {
-            target = p.Notarized.Keys.Min(ByWords);
+            target = p.Notarized.At(0).Key;
+            foreach ((Digest hash, Notarization _) in p.Notarized)
+            {
+                if (ByWords.Compare(hash, target) < 0)
+                {
+                    target = hash;
+                }
+            }
         }
         else if (p.MyNotarizations.Count == 1 || _cfg.Faults.HasFlag(ProtocolFaults.FinalizeAfterSeveralNotarizations))
         {
-            Digest? only = p.MyNotarizations.Where(p.Notarized.ContainsKey).Cast<Digest?>().FirstOrDefault();
+            Digest? only = null;
+            foreach (Digest mine in p.MyNotarizations)
+            {
+                if (p.Notarized.ContainsKey(mine))
+                {
+                    only = mine;
+                    break;
+                }
+            }
             if (only is null)
             {
                 return;
@@ -269,7 +323,9 @@ internal sealed partial class StepRun
         }
         byte[] hashBytes = target.ToBytes();
         var share = new FinalizationShare(x, hashBytes, _me, _crypto.Node.Sign(SigningDomains.Finalization(x, hashBytes)));
-        Put(p with { MyFinalization = share });
+        p = Own(p);
+        p.MyFinalization = share;
+        Put(p);
         Persist(share);
         Send(share);
         AddFinalizationShare(share, target);
@@ -300,16 +356,18 @@ internal sealed partial class StepRun
         }
         if (m.Signer == _me && p.MyFinalization is null)
         {
-            Put(p with { MyFinalization = m });
+            p = Own(p);
+            p.MyFinalization = m;
+            Put(p);
         }
         AddFinalizationShare(m, hash);
     }
 
     private void AddFinalizationShare(FinalizationShare m, Digest hash)
     {
-        HeightPool p = P(m.Height);
+        HeightPool p = Own(P(m.Height));
         SignerSet<byte[]> shares = Shares(p.FinalizationShares, hash).SetItem(m.Signer, m.Signature);
-        p = p with { FinalizationShares = p.FinalizationShares.SetItem(hash, shares) };
+        p.FinalizationShares = p.FinalizationShares.SetItem(hash, shares);
         Put(p);
         if (shares.Count >= _cfg.FinalizationThreshold && p.Finalization is null)
         {
@@ -334,13 +392,15 @@ internal sealed partial class StepRun
 
     private void SetFinalization(Finalization proof)
     {
-        HeightPool p = P(proof.Height);
-        Put(p with { Finalization = proof, FinalizationShares = ImmutableDictionary<Digest, SignerSet<byte[]>>.Empty });
+        HeightPool p = Own(P(proof.Height));
+        p.Finalization = proof;
+        p.FinalizationShares = SmallMap<Digest, SignerSet<byte[]>>.Empty;
+        Put(p);
         Persist(proof);
         Event(ProtocolEventKind.FinalizationReached, proof.Height, Digest.FromBytes(proof.BlockHash));
         if (proof.Height > S.PendingFinalization)
         {
-            S = S with { PendingFinalization = proof.Height };
+            S.PendingFinalization = proof.Height;
         }
     }
 
@@ -365,7 +425,7 @@ internal sealed partial class StepRun
                 // peers now, once per finalized height, rather than at the next status interval.
                 if (x > S.MissingAskedFor && !_replaying)
                 {
-                    S = S with { MissingAskedFor = x };
+                    S.MissingAskedFor = x;
                     Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
                 }
                 return;
@@ -376,7 +436,7 @@ internal sealed partial class StepRun
         if (P(f).FinalizedHash is not { } tip || !tip.Equals(cursor))
         {
             Event(ProtocolEventKind.FinalityConflict, x, Digest.FromBytes(proof.BlockHash));
-            S = S with { PendingFinalization = f };
+            S.PendingFinalization = f;
             return;
         }
         IngressHistory history = S.IngressHistory;
@@ -384,11 +444,12 @@ internal sealed partial class StepRun
         foreach (BlockProposal prop in chain)
         {
             Block b = prop.Block;
-            HeightPool pb = P(b.Height) with { FinalizedHash = b.Hash };
+            HeightPool pb = Own(P(b.Height));
+            pb.FinalizedHash = b.Hash;
             history = history.AddBlock(b);
             if (b.Height % _cfg.CatchUpInterval == 0)
             {
-                pb = pb with { HistoryAtHeight = history }; // a catch-up package at this height carries exactly this
+                pb.HistoryAtHeight = history; // a catch-up package at this height carries exactly this
             }
             Put(pb);
             included.AddRange(b.Payload.Select(msg => msg.RequestId));
@@ -397,21 +458,30 @@ internal sealed partial class StepRun
             Persist(new RandomBeacon(b.Height, pb.Beacon!));
             Event(ProtocolEventKind.Finalized, b.Height, b.Hash);
         }
-        S = S with { FinalizedHeight = x, IngressHistory = history, IngressPool = S.IngressPool.RemoveRange(included) };
+        S.FinalizedHeight = x;
+        S.IngressHistory = history;
+        S.IngressPool = S.IngressPool.RemoveRange(included);
         if (x >= S.Round)
         {
             AdvanceTo(x);
         }
     }
 
-    private static SignerSet<byte[]> Shares(ImmutableDictionary<Digest, SignerSet<byte[]>> all, Digest hash) =>
+    private static SignerSet<byte[]> Shares(SmallMap<Digest, SignerSet<byte[]>> all, Digest hash) =>
         all.TryGetValue(hash, out SignerSet<byte[]>? s) ? s : SignerSet<byte[]>.Empty;
 
-    private static bool Has(ImmutableDictionary<Digest, SignerSet<byte[]>> all, Digest hash, int signer) =>
+    private static bool Has(SmallMap<Digest, SignerSet<byte[]>> all, Digest hash, int signer) =>
         all.TryGetValue(hash, out SignerSet<byte[]>? s) && s.ContainsKey(signer);
 
-    private static ImmutableArray<NodeSignature> Proof(SignerSet<byte[]> shares) =>
-        [.. shares.Select(kv => new NodeSignature(kv.Key, kv.Value))];
+    private static ImmutableArray<NodeSignature> Proof(SignerSet<byte[]> shares)
+    {
+        ImmutableArray<NodeSignature>.Builder proof = ImmutableArray.CreateBuilder<NodeSignature>(shares.Count);
+        foreach ((int signer, byte[] signature) in shares)
+        {
+            proof.Add(new NodeSignature(signer, signature));
+        }
+        return proof.MoveToImmutable();
+    }
 
     private bool VerifyProof(ImmutableArray<NodeSignature> signatures, byte[] message, int threshold)
     {

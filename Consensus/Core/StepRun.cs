@@ -28,7 +28,11 @@ internal sealed partial class StepRun
     public ConsensusState S { get; private set; }
 
     /// <summary>The state after the step, with the edited pool frozen in.</summary>
-    public ConsensusState Result() => S with { Pool = _pool.ToImmutable() };
+    public ConsensusState Result()
+    {
+        S.Pool = _pool.ToImmutable();
+        return S;
+    }
 
     public List<ConsensusOutput> Out { get; } = [];
 
@@ -58,11 +62,8 @@ internal sealed partial class StepRun
             case BlocksAllowed a:
                 // The round's rank delays count from the permit: time that jumped before it must not make every rank due at
                 // once (competing blocks at one height leave it unfinalized until a next height, which nobody may make).
-                S = S with
-                {
-                    BlocksAllowedUpTo = Math.Max(S.BlocksAllowedUpTo, a.UpToHeight),
-                    RoundStart = a.UpToHeight >= S.Round ? S.Now : S.RoundStart,
-                };
+                S.BlocksAllowedUpTo = Math.Max(S.BlocksAllowedUpTo, a.UpToHeight);
+                S.RoundStart = a.UpToHeight >= S.Round ? S.Now : S.RoundStart;
                 break;
         }
         Progress();
@@ -91,20 +92,57 @@ internal sealed partial class StepRun
             return;
         }
         claims = claims.SetItem(from, claim);
-        long vouched = claims.Where((_, i) => i != _me).OrderDescending().Skip(_cfg.Faulty).FirstOrDefault();
-        S = S with { PeerClaims = claims, VouchedPeerHeight = vouched };
+        long vouched = VouchedHeight(claims.AsSpan(), _me, _cfg.Faulty);
+        S.PeerClaims = claims;
+        S.VouchedPeerHeight = vouched;
     }
 
-    private HeightPool P(long h) => _pool.TryGetValue(h, out HeightPool? p) ? p : new HeightPool(h);
+    /// <summary>The (f+1)-th highest claim of the peers other than <paramref name="me"/>, 0 when there are not that many.</summary>
+    private static long VouchedHeight(ReadOnlySpan<long> claims, int me, int faulty)
+    {
+        Span<long> peers = claims.Length <= 128 ? stackalloc long[claims.Length] : new long[claims.Length];
+        int count = 0;
+        for (int i = 0; i < claims.Length; i++)
+        {
+            if (i != me)
+            {
+                peers[count++] = claims[i];
+            }
+        }
+        peers = peers[..count];
+        peers.Sort();
+        return faulty < count ? peers[count - 1 - faulty] : 0;
+    }
+
+    private HeightPool P(long h) => _pool.TryGetValue(h, out HeightPool? p) ? p : new HeightPool(h) { EditStamp = _stamp };
 
     private void Put(HeightPool p) => _pool[p.Height] = p;
+
+    // Marks the height pools this step made: no one outside the step has seen them, so it may edit them in place.
+    private readonly object _stamp = new();
+
+    /// <summary>
+    /// A height pool this step may edit in place and then <see cref="Put"/>: <paramref name="p"/> itself when this step
+    /// made it and it is the pool's current entry for its height (or the height has none yet), else a copy of it. Use
+    /// only where nothing up the stack reads <paramref name="p"/> afterwards expecting the fields as they were.
+    /// </summary>
+    private HeightPool Own(HeightPool p)
+    {
+        if (ReferenceEquals(p.EditStamp, _stamp) && (!_pool.TryGetValue(p.Height, out HeightPool? current) || ReferenceEquals(current, p)))
+        {
+            return p;
+        }
+        HeightPool copy = p with { };
+        copy.EditStamp = _stamp;
+        return copy;
+    }
 
     private bool _replaying;
 
     private bool InWindow(long h) => h > S.CatchUpHeight && (_replaying || h <= S.Round + _cfg.SyncBatch);
 
     /// <summary>Counts a peer artifact dropped for being over its sender's allowance.</summary>
-    private void Dropped() => S = S with { DroppedArtifacts = S.DroppedArtifacts + 1 };
+    private void Dropped() => S.DroppedArtifacts++;
 
     private void Send(ConsensusMessage m, int? to = null) => Out.Add(new SendMessage(to, m));
 
@@ -117,7 +155,7 @@ internal sealed partial class StepRun
 
     private void Start(ImmutableArray<ConsensusMessage> persisted)
     {
-        S = S with { RoundStart = S.Now };
+        S.RoundStart = S.Now;
         bool restarted = !persisted.IsDefaultOrEmpty;
         if (restarted)
         {
@@ -148,7 +186,8 @@ internal sealed partial class StepRun
                 {
                     Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
                 }
-                S = S with { StatusMarkFinalized = S.FinalizedHeight, StatusMarkCertified = S.CertifiedHeight };
+                S.StatusMarkFinalized = S.FinalizedHeight;
+                S.StatusMarkCertified = S.CertifiedHeight;
                 Timer(TimerKind.Status, 0, 0, S.Now + _cfg.StatusIntervalMs);
                 break;
             case TimerKind.Notary when t.Height == S.Round && t.Rank + 1 < _cfg.BlockMakers:
@@ -190,7 +229,11 @@ internal sealed partial class StepRun
             return;
         }
         long left = S.Round;
-        S = S with { Round = h + 1, RoundStart = S.Now, RoundSetUp = false, RoundIdle = false, BatchUntil = null };
+        S.Round = h + 1;
+        S.RoundStart = S.Now;
+        S.RoundSetUp = false;
+        S.RoundIdle = false;
+        S.BatchUntil = null;
         for (long x = left; x <= h; x++)
         {
             MaybeSendFinalizationShare(x);
@@ -207,7 +250,8 @@ internal sealed partial class StepRun
         {
             return;
         }
-        S = S with { RoundSetUp = true, RoundStart = Math.Max(S.RoundStart, S.Now) };
+        S.RoundSetUp = true;
+        S.RoundStart = Math.Max(S.RoundStart, S.Now);
         HeightPool p = P(h);
         if (p.Beacon is null && p.MyBeaconShare is null)
         {
@@ -243,7 +287,9 @@ internal sealed partial class StepRun
             return default;
         }
         ImmutableArray<int> ranks = Ranking.RanksFromBeacon(previous, _cfg.Replicas);
-        Put(p with { Ranks = ranks });
+        p = Own(p);
+        p.Ranks = ranks;
+        Put(p);
         return ranks;
     }
 }

@@ -109,12 +109,24 @@ public sealed class StandInCrypto : IConsensusCrypto
         public bool TryCombine(IReadOnlyList<SignatureShare> shares, byte[] message, [NotNullWhen(true)] out byte[]? signature)
         {
             signature = null;
-            if (shares.Count < threshold || shares.Select(s => s.NodeIndex).Distinct().Count() != shares.Count)
+            if (shares.Count < threshold)
             {
                 return false;
             }
+            bool valid = true;
+            for (int i = 0; i < shares.Count; i++)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    if (shares[j].NodeIndex == shares[i].NodeIndex)
+                    {
+                        return false;
+                    }
+                }
+                valid = valid && VerifyShare(shares[i], message);
+            }
             // Like interpolation, an invalid share spoils the combination: the result then fails Verify.
-            signature = shares.All(s => VerifyShare(s, message)) ? Mac(groupKey, message) : Mac(groupKey, [.. message, 0xff]);
+            signature = valid ? Mac(groupKey, message) : Mac(groupKey, [.. message, 0xff]);
             return true;
         }
 

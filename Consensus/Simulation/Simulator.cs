@@ -259,9 +259,10 @@ internal sealed partial class SimulationRun
         _steps++;
         StepResult r = node.Core.Step(node.State, input);
         node.State = r.State;
-        foreach (ConsensusOutput o in r.Outputs)
+        IReadOnlyList<ConsensusOutput> outputs = r.Outputs;
+        for (int i = 0; i < outputs.Count; i++)
         {
-            HandleOutput(node, o);
+            HandleOutput(node, outputs[i]);
         }
         if (!node.Honest)
         {
@@ -298,14 +299,7 @@ internal sealed partial class SimulationRun
                 _catchUps++;
                 break;
             case PersistArtifact p:
-                if (p.Artifact is CatchUpPackage cup)
-                {
-                    node.Store = [cup, .. node.Store.Where(m => m is not CatchUpPackage && m.Height > cup.Height)];
-                }
-                else
-                {
-                    node.Store.Add(p.Artifact);
-                }
+                Persist(node, p.Artifact);
                 break;
             case ProtocolEvent e:
                 if (e.Kind == ProtocolEventKind.Notarized && node.Honest)
@@ -328,6 +322,22 @@ internal sealed partial class SimulationRun
                 break;
         }
     }
+
+    /// <summary>Keeps an artifact in the replica's store; a catch-up package replaces everything at or below its height.</summary>
+    private static void Persist(SimNode node, ConsensusMessage artifact)
+    {
+        if (artifact is CatchUpPackage cup)
+        {
+            node.Store = StoreFrom(cup, node.Store);
+        }
+        else
+        {
+            node.Store.Add(artifact);
+        }
+    }
+
+    private static List<ConsensusMessage> StoreFrom(CatchUpPackage cup, List<ConsensusMessage> store) =>
+        [cup, .. store.Where(m => m is not CatchUpPackage && m.Height > cup.Height)];
 
     private void Execute(SimNode node, Block block)
     {
