@@ -17,8 +17,8 @@ namespace InternetIdentity.PocketIc;
 
 /// <summary>
 /// One PocketIC instance: a <see cref="LocalSubnet"/> of our replicas with impersonation allowed, in manual time (a tick
-/// is one height agreed and certified by every replica; time moves only when set, or by one millisecond per tick where
-/// PocketIC moves one nanosecond, block time having millisecond resolution), with II and whoami built in. Auto progress
+/// is one height agreed and certified by every replica, at the time set, after which the time stands one nanosecond later, as
+/// PocketIC's: time moves only when set, plus one nanosecond per tick), with II and whoami built in. Auto progress
 /// sets the time to the wall clock and makes a height every 100 ms (plus the artificial delay), as PocketIC's live mode.
 /// </summary>
 public sealed class PocketIcInstance : IAsyncDisposable
@@ -105,7 +105,7 @@ public sealed class PocketIcInstance : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sets the time without making a height (queries see it after the next tick), rounded up to a whole millisecond.
+    /// Sets the time without making a height (queries see it after the next tick, whose height carries exactly this time).
     /// Throws <see cref="PocketIcException"/> <c>SettingTimeIntoPast((current, requested))</c> for a time before the instance's.
     /// </summary>
     public void SetTime(ulong nanosSinceEpoch)
