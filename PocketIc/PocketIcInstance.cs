@@ -284,6 +284,53 @@ public sealed class PocketIcInstance : IAsyncDisposable
         return CyclesBalance(canister);
     }
 
+    /// <summary>Stable memory is set in chunks of this many bytes, each one impersonated ingress message (the limit is 2 MiB).</summary>
+    public const int StableMemoryChunkBytes = 1024 * 1024;
+
+    /// <summary>
+    /// A wasm canister's whole stable memory on the newest certified state of replica 0. Throws
+    /// <see cref="PocketIcException"/> for an unknown, built-in or empty canister.
+    /// </summary>
+    public byte[] GetStableMemory(Principal canister)
+    {
+        Hosted(canister);
+        return Replica0.StableMemory(canister)
+            ?? throw PocketIcException.BadRequest($"canister {canister} has no stable memory at the newest certified height: it is empty (no module installed) or not certified yet");
+    }
+
+    /// <summary>
+    /// Replaces a wasm canister's stable memory with <paramref name="data"/> (its size the 64 KiB pages that hold it), as
+    /// every replica executes it: the management canister's test-only <c>pocket_ic_set_stable_memory</c>, which only
+    /// impersonated calls reach, in chunks of <see cref="StableMemoryChunkBytes"/>. Throws <see cref="PocketIcException"/>
+    /// for an unknown, built-in or empty canister.
+    /// </summary>
+    public async Task SetStableMemoryAsync(Principal canister, byte[] data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Hosted(canister);
+        int offset = 0;
+        do
+        {
+            int length = Math.Min(StableMemoryChunkBytes, data.Length - offset);
+            byte[] arg = CandidArgs.Encode(new SetStableMemoryArgs(CandidPrincipal.FromPrincipal(canister), (ulong)offset, data[offset..(offset + length)],
+                (ulong)data.Length));
+            (RequestId? id, _) = await SubmitAsync(Principal.Anonymous, Principal.ManagementCanister, ManagementCanister.SetStableMemory, arg, cancellationToken)
+                .ConfigureAwait(false);
+            RequestStatus status = await AwaitAsync(id!.Value, cancellationToken).ConfigureAwait(false);
+            if (!status.IsReplied)
+            {
+                throw PocketIcException.BadRequest($"setting the stable memory of {canister} failed: {status.RejectMessage}");
+            }
+
+            offset += length;
+        }
+        while (offset < data.Length);
+    }
+
+    // A wasm canister (created through the management canister), or PocketIC's error for any other.
+    private HostedCanister Hosted(Principal canister) => Canister(canister).Canister as HostedCanister
+        ?? throw PocketIcException.BadRequest($"canister {canister} is built into this server (Internet Identity, whoami or an assets canister): it has no wasm stable memory to read or set");
+
     /// <summary>The canister with this id on replica 0; throws <see cref="PocketIcException"/> <c>CanisterNotFound</c> when there is none.</summary>
     public InstalledCanister Canister(Principal canister) =>
         Replica0.Canister(canister) ?? throw PocketIcException.BadRequest($"CanisterNotFound({canister})");

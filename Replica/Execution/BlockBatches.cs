@@ -115,7 +115,7 @@ public static class BlockBatches
         RequestId id = c.ComputeRequestId();
         if (impersonated)
         {
-            message = new IngressMessage(id, c.Sender, c.CanisterId, c.MethodName, c.Arg, c.IngressExpiry);
+            message = new IngressMessage(id, c.Sender, c.CanisterId, c.MethodName, c.Arg, c.IngressExpiry, Impersonated: true);
             return true; // the sender as written: no signature to check
         }
 

@@ -233,7 +233,7 @@ public sealed class ExecutionState : IDisposable
         CanisterReply reply;
         try
         {
-            reply = _management.Execute(m.Sender, time, m.MethodName, m.Arg, randomness);
+            reply = _management.Execute(m.Sender, time, m.MethodName, m.Arg, randomness, testMethods: m.Impersonated);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -128,6 +128,19 @@ test('the canister sees the time set to the nanosecond at the first tick, then 1
   assert.equal(await actor.now(), nanos + 4n);
 });
 
+test('stable memory: setStableMemory through the blob store, getStableMemory answers it in whole pages', async () => {
+  const wasm = process.env.PIC_COUNTER_WASM;
+  const { actor, canisterId } = await instance.setupCanister({ idlFactory: counterIdl, wasm });
+  const bytes = new Uint8Array(70_000).map((_, i) => (i * 7) % 251);
+  await instance.setStableMemory(canisterId, bytes);
+  const memory = await instance.getStableMemory(canisterId);
+  assert.equal(memory.length, 2 * 65_536, 'two 64 KiB pages hold 70 000 bytes');
+  assert.deepEqual(Array.from(memory.subarray(0, bytes.length)), Array.from(bytes));
+  assert.ok(memory.subarray(bytes.length).every((b) => b === 0), 'zeros after the data');
+  assert.equal(await actor.inc(), 1n, 'the canister still runs');
+  await assert.rejects(instance.getStableMemory(whoamiId), /built into this server/);
+});
+
 test('a second instance is independent and tears down', async () => {
   const other = await PocketIc.create(server.getUrl());
   const before = await instance.getTime();
