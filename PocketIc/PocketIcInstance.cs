@@ -10,6 +10,7 @@ using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Node;
+using InternetIdentity.Replica.Persistence;
 using InternetIdentity.Replica.State;
 using Microsoft.Extensions.Logging;
 
@@ -74,17 +75,28 @@ public sealed class PocketIcInstance : IAsyncDisposable
 
     private ReplicaNode Replica0 => Subnet.Replicas[0];
 
-    /// <summary>Starts an instance's subnet from <paramref name="genesis"/> and applies its initial time and progress mode.</summary>
+    /// <summary>
+    /// Starts an instance's subnet from <paramref name="genesis"/> and applies its initial time and progress mode; with
+    /// <paramref name="storage"/> the replicas keep their state there and start from what it holds.
+    /// </summary>
     public static async Task<PocketIcInstance> StartAsync(int id, InstanceConfig config, IReadOnlyList<GenesisConfig> genesis, ILoggerFactory? logging,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ReplicaStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(genesis);
         LocalSubnet subnet = await LocalSubnet.StartAsync(genesis, () => SubnetCanisters.Create(), new SubnetClock(SubnetTimeMode.Manual), IPAddress.Loopback, 0,
-            logging, cancellationToken: cancellationToken, impersonationAllowed: true, chargeCycles: config.ChargeCycles).ConfigureAwait(false);
+            logging, cancellationToken: cancellationToken, replicaOptions: storage is null ? null : o => o with { Storage = storage },
+            impersonationAllowed: true, chargeCycles: config.ChargeCycles).ConfigureAwait(false);
         var instance = new PocketIcInstance(id, config, subnet);
         try
         {
+            // A restored subnet's time may lie ahead of the wall clock (it was set forward): never start behind it.
+            ulong restored = subnet.Replicas.Max(r => r.Latest?.TimeNanos ?? 0);
+            if (restored >= instance.TimeNanos)
+            {
+                subnet.Time.Clock.MoveTo(checked((long)restored + 1));
+            }
+
             if (config.InitialTimeNanos is { } initial)
             {
                 await instance.SetCertifiedTimeAsync(initial, cancellationToken).ConfigureAwait(false);

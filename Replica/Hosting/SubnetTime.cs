@@ -201,6 +201,9 @@ public sealed class SubnetTime
             catch (TimeoutException) when (wait < left)
             {
                 Clock.MoveTo(Clock.NowNanos + (StallStep.Ticks * 100));
+                // Heights certified meanwhile that did not reach the time (replicas restarted from their journals replay
+                // heights older than the clock): one more height, at the clock's time.
+                height = Math.Max(height, AllowNextHeight());
             }
         }
     }
