@@ -94,6 +94,48 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     /// <summary>Stable memory's size in bytes.</summary>
     public ulong StableMemoryBytes => _state.Stable.SizeBytes;
 
+    /// <summary>
+    /// Stable memory's whole contents (every page), as PocketIC's <c>get_stable_memory</c> answers it; throws
+    /// InvalidOperationException when it is larger than one array holds.
+    /// </summary>
+    public byte[] ReadStableMemory()
+    {
+        ulong size = _state.Stable.SizeBytes;
+        if (size > (ulong)Array.MaxLength)
+        {
+            throw new InvalidOperationException($"stable memory of {size} bytes is more than one read returns ({Array.MaxLength} bytes)");
+        }
+
+        byte[] contents = new byte[size];
+        _state.Stable.Read(0, contents);
+        return contents;
+    }
+
+    /// <summary>
+    /// Clears stable memory and sets its size to the 64 KiB pages that hold <paramref name="sizeBytes"/> (PocketIC's
+    /// <c>set_stable_memory</c>, then <see cref="WriteStableMemory"/>); throws ArgumentException beyond the limit.
+    /// </summary>
+    public void ClearStableMemory(ulong sizeBytes)
+    {
+        if (sizeBytes > Limits.StableMemoryBytes)
+        {
+            throw new ArgumentException($"{sizeBytes} bytes exceed the stable memory limit of {Limits.StableMemoryBytes} bytes", nameof(sizeBytes));
+        }
+
+        _state.Stable.Clear(sizeBytes);
+    }
+
+    /// <summary>Writes <paramref name="data"/> into stable memory at <paramref name="offset"/>; throws ArgumentException out of bounds.</summary>
+    public void WriteStableMemory(ulong offset, ReadOnlySpan<byte> data)
+    {
+        if (!_state.Stable.InBounds(offset, (ulong)data.Length))
+        {
+            throw new ArgumentException($"{data.Length} bytes at offset {offset} lie outside stable memory of {_state.Stable.SizeBytes} bytes", nameof(data));
+        }
+
+        _state.Stable.Write(offset, data);
+    }
+
     /// <summary>Call contexts still open (waiting on responses to their calls).</summary>
     public int OpenCallContexts => _state.CallContexts.Count;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +30,23 @@ public sealed class BlobStore
         bool found = _blobs.TryGetValue(id, out (byte[] Data, bool Gzip) blob);
         (data, gzip) = found ? blob : ([], false);
         return found;
+    }
+
+    /// <summary>The bytes a gzip blob holds; throws <see cref="PocketIcException"/> when they are not gzip.</summary>
+    public static byte[] Gunzip(byte[] gzip)
+    {
+        ArgumentNullException.ThrowIfNull(gzip);
+        try
+        {
+            using var input = new GZipStream(new MemoryStream(gzip), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            input.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw PocketIcException.BadRequest($"failed to decompress data: the blob was stored as gzip but is not ({e.Message})");
+        }
     }
 
     /// <summary>Maps the blob store's routes onto <paramref name="app"/>.</summary>

@@ -14,16 +14,18 @@ namespace InternetIdentity.PocketIc;
 /// <summary>
 /// PocketIC's canister routes: query, submit / await / ingress status of update calls (the sender impersonated, as
 /// PocketIC does: no signature), what reads a canister's place and settings (subnet, controllers, root key), and its cycle
-/// balance (read, and topped up through the management canister). What is not served yet (stable memory, HTTPS outcalls
-/// of user canisters) answers PocketIC's error shape with the reason.
+/// balance (read, and topped up through the management canister), and wasm canisters' stable memory (read from the newest
+/// certified state; set from the blob store through the management canister). What is not served yet (HTTPS outcalls of
+/// user canisters) answers PocketIC's error shape with the reason.
 /// </summary>
 public static class CallRoutes
 {
     /// <summary>Maps the routes onto <paramref name="app"/>.</summary>
-    public static void Map(IEndpointRouteBuilder app, InstanceRegistry instances)
+    public static void Map(IEndpointRouteBuilder app, InstanceRegistry instances, BlobStore blobs)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(instances);
+        ArgumentNullException.ThrowIfNull(blobs);
         app.MapPost("/instances/{id}/read/query", (HttpContext c, string id) => Run(c, instances, id, async (instance, body) =>
         {
             CanisterCall call = CanisterCall.Read(body);
@@ -97,10 +99,23 @@ public static class CallRoutes
             UInt128 cycles = await instance.AddCyclesAsync(canister, amount, c.RequestAborted).ConfigureAwait(false);
             return new JsonObject { ["cycles"] = PocketIcJson.Number(cycles) };
         })).WithSummary("adds cycles to a canister ({canister_id, amount}), executed by every replica -> {cycles} (the new balance)");
-        app.MapPost("/instances/{id}/read/get_stable_memory", (HttpContext c, string id) => Unsupported(c, instances, id,
-            "stable memory is not served by this server yet: the built-in canisters (II, whoami) have none; it comes with wasm canisters"));
-        app.MapPost("/instances/{id}/update/set_stable_memory", (HttpContext c, string id) => Unsupported(c, instances, id,
-            "stable memory is not served by this server yet: the built-in canisters (II, whoami) have none; it comes with wasm canisters"));
+        app.MapPost("/instances/{id}/read/get_stable_memory", (HttpContext c, string id) => Run(c, instances, id, (instance, body) =>
+        {
+            byte[] memory = instance.GetStableMemory(PocketIcJson.Principal(body, "canister_id"));
+            return Task.FromResult<JsonNode?>(new JsonObject { ["blob"] = PocketIcJson.Base64(memory) });
+        })).WithSummary("a wasm canister's stable memory on the newest certified state ({canister_id}) -> {blob}");
+        app.MapPost("/instances/{id}/update/set_stable_memory", (HttpContext c, string id) => Run(c, instances, id, async (instance, body) =>
+        {
+            Principal canister = PocketIcJson.Principal(body, "canister_id");
+            string blobId = Convert.ToHexStringLower(PocketIcJson.Bytes(body, "blob_id"));
+            if (!blobs.TryGet(blobId, out byte[] data, out bool gzip))
+            {
+                throw PocketIcException.BadRequest($"blob not found: {blobId} (POST the bytes to /blobstore first)");
+            }
+
+            await instance.SetStableMemoryAsync(canister, gzip ? BlobStore.Gunzip(data) : data, c.RequestAborted).ConfigureAwait(false);
+            return null;
+        })).WithSummary("replaces a wasm canister's stable memory with a blob of the blob store ({canister_id, blob_id}), executed by every replica");
         app.MapGet("/instances/{id}/read/get_canister_http", (string id) =>
         {
             instances.Get(id);
@@ -121,13 +136,6 @@ public static class CallRoutes
         PocketIcJson.Object(body, "the request");
         return PocketIcJson.Result(await operation(instance, body).ConfigureAwait(false));
     }
-
-    private static Task<IResult> Unsupported(HttpContext context, InstanceRegistry instances, string id, string message) =>
-        Run(context, instances, id, (_, body) =>
-        {
-            PocketIcJson.Principal(body, "canister_id"); // a malformed request is still answered as malformed
-            throw PocketIcException.BadRequest(message);
-        });
 
     private static RequestId MessageId(JsonElement body)
     {

@@ -5,7 +5,7 @@ namespace InternetIdentity.PocketIc;
 /// <summary>
 /// What an instance creation body (PocketIC's <c>InstanceConfig</c>) asks of us: one subnet of <see cref="Replicas"/>
 /// replicas of ours, its kind, and the initial time. Unknown fields are ignored (clients of newer servers send more);
-/// what we cannot honour (several subnets, state from a path, ICP features other than II) is refused with a message.
+/// what we cannot honour (several subnets, a subnet's state from a path, ICP features other than II) is refused with a message.
 /// </summary>
 /// <param name="Replicas">How many replicas the subnet runs (our extension <c>iinet_replicas</c>; default 4).</param>
 /// <param name="SubnetKind">The kind the topology reports for the subnet (PocketIC's names: Application, II, ...).</param>
@@ -13,7 +13,9 @@ namespace InternetIdentity.PocketIc;
 /// <param name="AutoProgress">Whether the instance starts in auto progress (<c>initial_time.AutoProgress</c>).</param>
 /// <param name="ArtificialDelayMs">Auto progress's delay between rounds beyond the minimum.</param>
 /// <param name="ChargeCycles">Whether hosted canisters pay the IC's fees (our extension <c>iinet_charge_cycles</c>; default off).</param>
-public sealed record InstanceConfig(int Replicas, string SubnetKind, ulong? InitialTimeNanos, bool AutoProgress, ulong ArtificialDelayMs, bool ChargeCycles = false)
+/// <param name="StateDir">Where the replicas keep their state (<c>state_dir</c>; see <see cref="InstanceStateDir"/>), or null for memory only.</param>
+public sealed record InstanceConfig(int Replicas, string SubnetKind, ulong? InitialTimeNanos, bool AutoProgress, ulong ArtificialDelayMs, bool ChargeCycles = false,
+    string? StateDir = null)
 {
     /// <summary>The replica count when the body names none.</summary>
     public const int DefaultReplicas = 4;
@@ -42,9 +44,14 @@ public sealed record InstanceConfig(int Replicas, string SubnetKind, ulong? Init
         }
 
         string kind = SubnetKindOf(PocketIcJson.Field(body, "subnet_config_set"));
-        if (PocketIcJson.OptionalField(body, "state_dir") is not null)
+        string? stateDir = null;
+        if (PocketIcJson.OptionalField(body, "state_dir") is { ValueKind: not JsonValueKind.Null } dir)
         {
-            throw PocketIcException.BadRequest("state_dir is not supported by this server yet: its instances keep their state in memory");
+            stateDir = dir.ValueKind == JsonValueKind.String ? dir.GetString() : throw PocketIcException.WrongShape($"state_dir: invalid type: {dir.ValueKind}, expected a path string");
+            if (string.IsNullOrWhiteSpace(stateDir))
+            {
+                throw PocketIcException.BadRequest("state_dir is empty: name a directory");
+            }
         }
 
         if (PocketIcJson.OptionalField(body, "disable_ingress_validation") is { ValueKind: JsonValueKind.True })
@@ -65,7 +72,7 @@ public sealed record InstanceConfig(int Replicas, string SubnetKind, ulong? Init
 
         CheckIcpFeatures(body);
         (ulong? initial, bool auto, ulong delay) = InitialTime(body);
-        return new InstanceConfig(replicas, kind, initial, auto, delay, charge);
+        return new InstanceConfig(replicas, kind, initial, auto, delay, charge, stateDir);
     }
 
     private static string SubnetKindOf(JsonElement set)

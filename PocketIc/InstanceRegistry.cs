@@ -6,12 +6,14 @@ namespace InternetIdentity.PocketIc;
 
 /// <summary>
 /// The server's instances by id (0, 1, ... never reused): running ones, and a tombstone for each deleted one so that
-/// calls to it say so. Genesis (the subnet's keys) is made once per replica count and shared by the instances.
+/// calls to it say so. Genesis (the subnet's keys) is made once per replica count and shared by the instances, except an
+/// instance with a <c>state_dir</c>, whose keys and state are in that directory (used by one running instance at a time).
 /// </summary>
 public sealed class InstanceRegistry(ILoggerFactory? logging = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, PocketIcInstance?> _instances = new();
     private readonly ConcurrentDictionary<int, Lazy<IReadOnlyList<GenesisConfig>>> _genesis = new();
+    private readonly ConcurrentDictionary<string, int> _stateDirs = new(StringComparer.Ordinal);
     private int _nextId = -1;
 
     /// <summary>The states of every instance ever created, by id: <c>Available</c> or <c>Deleted</c>.</summary>
@@ -31,12 +33,43 @@ public sealed class InstanceRegistry(ILoggerFactory? logging = null) : IAsyncDis
     public async Task<PocketIcInstance> CreateAsync(InstanceConfig config, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (config.StateDir is not null)
+        {
+            return await CreateWithStateAsync(config, InstanceStateDir.Open(config.StateDir), cancellationToken).ConfigureAwait(false);
+        }
+
         IReadOnlyList<GenesisConfig> genesis = _genesis.GetOrAdd(config.Replicas,
             n => new Lazy<IReadOnlyList<GenesisConfig>>(() => GenesisBuilder.Create(n, "127.0.0.1", 0))).Value;
+        return await StartAsync(config, genesis, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<PocketIcInstance> CreateWithStateAsync(InstanceConfig asked, InstanceStateDir dir, CancellationToken cancellationToken)
+    {
+        if (!_stateDirs.TryAdd(dir.Path, -1))
+        {
+            throw PocketIcException.BadRequest($"state_dir {dir.Path} is in use by instance {_stateDirs[dir.Path]}: delete it first");
+        }
+
+        try
+        {
+            (IReadOnlyList<GenesisConfig> genesis, InstanceConfig config) = dir.LoadOrCreate(asked);
+            PocketIcInstance instance = await StartAsync(config, genesis, dir, cancellationToken).ConfigureAwait(false);
+            _stateDirs[dir.Path] = instance.Id;
+            return instance;
+        }
+        catch
+        {
+            _stateDirs.TryRemove(dir.Path, out _);
+            throw;
+        }
+    }
+
+    private async Task<PocketIcInstance> StartAsync(InstanceConfig config, IReadOnlyList<GenesisConfig> genesis, InstanceStateDir? dir, CancellationToken cancellationToken)
+    {
         int id = Interlocked.Increment(ref _nextId);
         try
         {
-            PocketIcInstance instance = await PocketIcInstance.StartAsync(id, config, genesis, logging, cancellationToken).ConfigureAwait(false);
+            PocketIcInstance instance = await PocketIcInstance.StartAsync(id, config, genesis, logging, cancellationToken, dir?.Storage).ConfigureAwait(false);
             _instances[id] = instance;
             return instance;
         }
@@ -66,6 +99,19 @@ public sealed class InstanceRegistry(ILoggerFactory? logging = null) : IAsyncDis
         if (_instances.TryUpdate(instance.Id, null, instance))
         {
             await instance.DisposeAsync().ConfigureAwait(false);
+            Release(instance);
+        }
+    }
+
+    // Its replicas stopped (their databases closed): a later instance may use its state_dir.
+    private void Release(PocketIcInstance instance)
+    {
+        if (instance.Config.StateDir is not null)
+        {
+            foreach (KeyValuePair<string, int> used in _stateDirs.Where(d => d.Value == instance.Id))
+            {
+                _stateDirs.TryRemove(used);
+            }
         }
     }
 
@@ -77,6 +123,7 @@ public sealed class InstanceRegistry(ILoggerFactory? logging = null) : IAsyncDis
             if (_instances.TryGetValue(id, out PocketIcInstance? instance) && instance is not null && _instances.TryUpdate(id, null, instance))
             {
                 await instance.DisposeAsync().ConfigureAwait(false);
+                Release(instance);
             }
         }
     }

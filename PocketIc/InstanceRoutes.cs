@@ -73,10 +73,10 @@ public static class InstanceRoutes
     private static async Task<IResult> CreateAsync(HttpContext context, InstanceRegistry instances)
     {
         JsonElement body = await PocketIcJson.ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        InstanceConfig config;
+        PocketIcInstance instance;
         try
         {
-            config = InstanceConfig.Parse(body);
+            instance = await instances.CreateAsync(InstanceConfig.Parse(body), context.RequestAborted).ConfigureAwait(false);
         }
         catch (PocketIcException e) when (!e.PlainText)
         {
@@ -84,7 +84,6 @@ public static class InstanceRoutes
             return PocketIcJson.Result(new JsonObject { ["Error"] = new JsonObject { ["message"] = e.Message } }, 400);
         }
 
-        PocketIcInstance instance = await instances.CreateAsync(config, context.RequestAborted).ConfigureAwait(false);
         return PocketIcJson.Result(new JsonObject
         {
             ["Created"] = new JsonObject

@@ -10,6 +10,7 @@ using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.Node;
+using InternetIdentity.Replica.Persistence;
 using InternetIdentity.Replica.State;
 using Microsoft.Extensions.Logging;
 
@@ -17,8 +18,8 @@ namespace InternetIdentity.PocketIc;
 
 /// <summary>
 /// One PocketIC instance: a <see cref="LocalSubnet"/> of our replicas with impersonation allowed, in manual time (a tick
-/// is one height agreed and certified by every replica; time moves only when set, or by one millisecond per tick where
-/// PocketIC moves one nanosecond, block time having millisecond resolution), with II and whoami built in. Auto progress
+/// is one height agreed and certified by every replica, at the time set, after which the time stands one nanosecond later, as
+/// PocketIC's: time moves only when set, plus one nanosecond per tick), with II and whoami built in. Auto progress
 /// sets the time to the wall clock and makes a height every 100 ms (plus the artificial delay), as PocketIC's live mode.
 /// </summary>
 public sealed class PocketIcInstance : IAsyncDisposable
@@ -74,17 +75,28 @@ public sealed class PocketIcInstance : IAsyncDisposable
 
     private ReplicaNode Replica0 => Subnet.Replicas[0];
 
-    /// <summary>Starts an instance's subnet from <paramref name="genesis"/> and applies its initial time and progress mode.</summary>
+    /// <summary>
+    /// Starts an instance's subnet from <paramref name="genesis"/> and applies its initial time and progress mode; with
+    /// <paramref name="storage"/> the replicas keep their state there and start from what it holds.
+    /// </summary>
     public static async Task<PocketIcInstance> StartAsync(int id, InstanceConfig config, IReadOnlyList<GenesisConfig> genesis, ILoggerFactory? logging,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ReplicaStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(genesis);
         LocalSubnet subnet = await LocalSubnet.StartAsync(genesis, () => SubnetCanisters.Create(), new SubnetClock(SubnetTimeMode.Manual), IPAddress.Loopback, 0,
-            logging, cancellationToken: cancellationToken, impersonationAllowed: true, chargeCycles: config.ChargeCycles).ConfigureAwait(false);
+            logging, cancellationToken: cancellationToken, replicaOptions: storage is null ? null : o => o with { Storage = storage },
+            impersonationAllowed: true, chargeCycles: config.ChargeCycles).ConfigureAwait(false);
         var instance = new PocketIcInstance(id, config, subnet);
         try
         {
+            // A restored subnet's time may lie ahead of the wall clock (it was set forward): never start behind it.
+            ulong restored = subnet.Replicas.Max(r => r.Latest?.TimeNanos ?? 0);
+            if (restored >= instance.TimeNanos)
+            {
+                subnet.Time.Clock.MoveTo(checked((long)restored + 1));
+            }
+
             if (config.InitialTimeNanos is { } initial)
             {
                 await instance.SetCertifiedTimeAsync(initial, cancellationToken).ConfigureAwait(false);
@@ -105,7 +117,7 @@ public sealed class PocketIcInstance : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sets the time without making a height (queries see it after the next tick), rounded up to a whole millisecond.
+    /// Sets the time without making a height (queries see it after the next tick, whose height carries exactly this time).
     /// Throws <see cref="PocketIcException"/> <c>SettingTimeIntoPast((current, requested))</c> for a time before the instance's.
     /// </summary>
     public void SetTime(ulong nanosSinceEpoch)
@@ -283,6 +295,53 @@ public sealed class PocketIcInstance : IAsyncDisposable
 
         return CyclesBalance(canister);
     }
+
+    /// <summary>Stable memory is set in chunks of this many bytes, each one impersonated ingress message (the limit is 2 MiB).</summary>
+    public const int StableMemoryChunkBytes = 1024 * 1024;
+
+    /// <summary>
+    /// A wasm canister's whole stable memory on the newest certified state of replica 0. Throws
+    /// <see cref="PocketIcException"/> for an unknown, built-in or empty canister.
+    /// </summary>
+    public byte[] GetStableMemory(Principal canister)
+    {
+        Hosted(canister);
+        return Replica0.StableMemory(canister)
+            ?? throw PocketIcException.BadRequest($"canister {canister} has no stable memory at the newest certified height: it is empty (no module installed) or not certified yet");
+    }
+
+    /// <summary>
+    /// Replaces a wasm canister's stable memory with <paramref name="data"/> (its size the 64 KiB pages that hold it), as
+    /// every replica executes it: the management canister's test-only <c>pocket_ic_set_stable_memory</c>, which only
+    /// impersonated calls reach, in chunks of <see cref="StableMemoryChunkBytes"/>. Throws <see cref="PocketIcException"/>
+    /// for an unknown, built-in or empty canister.
+    /// </summary>
+    public async Task SetStableMemoryAsync(Principal canister, byte[] data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Hosted(canister);
+        int offset = 0;
+        do
+        {
+            int length = Math.Min(StableMemoryChunkBytes, data.Length - offset);
+            byte[] arg = CandidArgs.Encode(new SetStableMemoryArgs(CandidPrincipal.FromPrincipal(canister), (ulong)offset, data[offset..(offset + length)],
+                (ulong)data.Length));
+            (RequestId? id, _) = await SubmitAsync(Principal.Anonymous, Principal.ManagementCanister, ManagementCanister.SetStableMemory, arg, cancellationToken)
+                .ConfigureAwait(false);
+            RequestStatus status = await AwaitAsync(id!.Value, cancellationToken).ConfigureAwait(false);
+            if (!status.IsReplied)
+            {
+                throw PocketIcException.BadRequest($"setting the stable memory of {canister} failed: {status.RejectMessage}");
+            }
+
+            offset += length;
+        }
+        while (offset < data.Length);
+    }
+
+    // A wasm canister (created through the management canister), or PocketIC's error for any other.
+    private HostedCanister Hosted(Principal canister) => Canister(canister).Canister as HostedCanister
+        ?? throw PocketIcException.BadRequest($"canister {canister} is built into this server (Internet Identity, whoami or an assets canister): it has no wasm stable memory to read or set");
 
     /// <summary>The canister with this id on replica 0; throws <see cref="PocketIcException"/> <c>CanisterNotFound</c> when there is none.</summary>
     public InstalledCanister Canister(Principal canister) =>

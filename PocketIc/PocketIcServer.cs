@@ -176,9 +176,10 @@ public sealed class PocketIcServer : IAsyncDisposable
             }
         });
         InstanceRoutes.Map(_app, _instances);
-        CallRoutes.Map(_app, _instances);
+        var blobs = new BlobStore();
+        CallRoutes.Map(_app, _instances, blobs);
         _gateways.Map(_app);
-        new BlobStore().Map(_app);
+        blobs.Map(_app);
         _app.MapGet("/status", () => Results.Ok()).WithSummary("200 while the server runs");
         _app.MapGet("/read_graph/{stateLabel}/{opId}", (string stateLabel, string opId) =>
             PocketIcJson.Result(new JsonObject { ["message"] = $"no operation {opId} is running: this server answers every operation synchronously" }, 404))

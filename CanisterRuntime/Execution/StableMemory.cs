@@ -82,6 +82,14 @@ internal sealed class StableMemory
         Pages = image.Pages;
     }
 
+    /// <summary>Clears the contents and sets the size to the pages that hold <paramref name="sizeBytes"/>.</summary>
+    public void Clear(ulong sizeBytes)
+    {
+        _pages = [];
+        _owned = [];
+        Pages = (sizeBytes / PageSize) + (sizeBytes % PageSize == 0 ? 0UL : 1UL);
+    }
+
     /// <summary>The non-zero pages in ascending order (for snapshots).</summary>
     public IEnumerable<(ulong Index, byte[] Bytes)> NonZeroPages() =>
         _pages.Where(p => p.Value.AsSpan().ContainsAnyExcept((byte)0)).OrderBy(p => p.Key).Select(p => (p.Key, p.Value));

@@ -61,7 +61,11 @@ public sealed class ConsensusCore
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
-        var run = new StepRun(this, state with { Now = Math.Max(state.Now, input.Now) });
+        long now = Math.Max(state.Now, input.Now);
+        // Nanoseconds only refine the input's millisecond (else they are ignored), and never go backwards.
+        long inputNanos = input.NowNanos / Block.NanosPerMs == input.Now ? input.NowNanos : input.Now * Block.NanosPerMs;
+        long nowNanos = Math.Max(Math.Max(state.NowNanos, inputNanos), now * Block.NanosPerMs);
+        var run = new StepRun(this, state with { Now = now, NowNanos = nowNanos });
         if (!state.Halted)
         {
             run.Apply(input);

@@ -5,7 +5,14 @@ namespace InternetIdentity.Consensus.Core;
 
 /// <summary>Something that happens to a replica; <see cref="Now"/> is its local clock in milliseconds.</summary>
 /// <param name="Now">The replica's clock when the input arrives.</param>
-public abstract record ConsensusInput(long Now);
+public abstract record ConsensusInput(long Now)
+{
+    /// <summary>
+    /// The same clock in nanoseconds, where the replica reads it that finely (0 = only <see cref="Now"/>, taken as whole
+    /// milliseconds); a block made on this input carries it, so a canister's time has nanosecond resolution.
+    /// </summary>
+    public long NowNanos { get; init; }
+}
 
 /// <summary>The replica starts, from genesis or from what it persisted.</summary>
 /// <param name="Now">Local clock.</param>

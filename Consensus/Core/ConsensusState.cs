@@ -15,6 +15,9 @@ public sealed record ConsensusState
     /// <summary>The latest local clock reading seen.</summary>
     public long Now { get; internal set; }
 
+    /// <summary>The latest local clock reading seen, in nanoseconds (at least <see cref="Now"/>'s milliseconds).</summary>
+    public long NowNanos { get; init; }
+
     /// <summary>The height being notarized now (one above the highest notarized height).</summary>
     public long Round { get; internal set; } = 1;
 

@@ -61,7 +61,7 @@ internal sealed partial class StepRun
         {
             return BlockValidity.Pending;
         }
-        if (b.TimeMs < parent.Block.TimeMs)
+        if (b.TimeMs < parent.Block.TimeMs || (b.TimeMs == parent.Block.TimeMs && b.TimeSubMsNanos < parent.Block.TimeSubMsNanos))
         {
             return BlockValidity.Invalid;
         }
@@ -152,7 +152,8 @@ internal sealed partial class StepRun
         {
             return;
         }
-        long time = Math.Max(S.Now, parent.Block.TimeMs);
+        long timeNanos = Math.Max(S.NowNanos, parent.Block.TimeNanos);
+        long time = timeNanos / Block.NanosPerMs;
         HashSet<Digest>? ancestors = AncestorRequestIds(parent.Block);
         if (ancestors is null)
         {
@@ -184,7 +185,7 @@ internal sealed partial class StepRun
                 }
             }
         }
-        var block = new Block(h, parent.Block.Hash.ToBytes(), _me, myRank, time, payload);
+        var block = new Block(h, parent.Block.Hash.ToBytes(), _me, myRank, time, payload, (int)(timeNanos % Block.NanosPerMs));
         var proposal = new BlockProposal(block, _crypto.Node.Sign(SigningDomains.Proposal(block.Hash)));
         p = Own(P(h));
         p.Proposals = p.Proposals.SetItem(block.Hash, proposal);

@@ -2,13 +2,26 @@ using System.Collections.Immutable;
 
 namespace InternetIdentity.Consensus.Messages;
 
-/// <summary>A block: its height, notarized parent, maker and rank, time, and ingress payload. Its hash is cached.</summary>
+/// <summary>
+/// A block: its height, notarized parent, maker and rank, time, and ingress payload. Its hash is cached. The time is
+/// milliseconds (what consensus reasons in) plus the nanoseconds within the millisecond (what execution adds), so a
+/// canister's time has the IC's nanosecond resolution; a block with no sub-millisecond part encodes and hashes as before.
+/// </summary>
 public sealed class Block
 {
-    /// <summary>Creates a block and computes its hash.</summary>
-    public Block(long height, byte[] parentHash, int maker, int rank, long timeMs, ImmutableArray<IngressMessage> payload)
+    /// <summary>Nanoseconds in a millisecond.</summary>
+    public const long NanosPerMs = 1_000_000;
+
+    /// <summary>Creates a block and computes its hash; <paramref name="timeSubMsNanos"/> must lie in 0..999 999.</summary>
+    public Block(long height, byte[] parentHash, int maker, int rank, long timeMs, ImmutableArray<IngressMessage> payload, int timeSubMsNanos = 0)
     {
         ArgumentNullException.ThrowIfNull(parentHash);
+        if ((uint)timeSubMsNanos >= NanosPerMs)
+        {
+            throw new ArgumentException($"the nanoseconds within the block's millisecond must lie in 0..{NanosPerMs - 1}, not {timeSubMsNanos}", nameof(timeSubMsNanos));
+        }
+
+        TimeSubMsNanos = timeSubMsNanos;
         Height = height;
         ParentHash = parentHash;
         Maker = maker;
@@ -37,6 +50,12 @@ public sealed class Block
     /// <summary>Block time in milliseconds; execution uses it as the canister's time.</summary>
     public long TimeMs { get; }
 
+    /// <summary>The nanoseconds of the block time within its millisecond (0..999 999).</summary>
+    public int TimeSubMsNanos { get; }
+
+    /// <summary>Block time in nanoseconds since the epoch (negative only for a faulty maker's time).</summary>
+    public long TimeNanos => (TimeMs * NanosPerMs) + TimeSubMsNanos;
+
     /// <summary>Ingress messages, in execution order.</summary>
     public ImmutableArray<IngressMessage> Payload { get; }
 
@@ -61,5 +80,9 @@ public sealed class Block
         w.Int64(Rank);
         w.Int64(TimeMs);
         w.List(Payload, static (x, m) => m.Write(x));
+        if (TimeSubMsNanos != 0)
+        {
+            w.Int64(TimeSubMsNanos); // only then: blocks of whole milliseconds keep the hashes they were signed with
+        }
     }
 }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Persistence;
 using InternetIdentity.Consensus.Core;
 using InternetIdentity.Consensus.Messages;
+using InternetIdentity.Replica.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace InternetIdentity.Replica.Cluster;
@@ -94,6 +95,9 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>The replica's clock in milliseconds since the epoch.</summary>
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    // A local subnet's clock holds nanoseconds (a TimeProvider only 100 ns ticks): blocks carry them to the canisters.
+    private long NowNanos => _time is SubnetClock clock ? clock.NowNanos : (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
 
     private int Me => _core.Crypto.NodeIndex;
 
@@ -249,7 +253,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        StepResult result = _core.Step(_state, input);
+        StepResult result = _core.Step(_state, input with { NowNanos = NowNanos });
         if (result.State.VouchedPeerHeight != _state.VouchedPeerHeight)
         {
             _delivery.PeersVouch(result.State.VouchedPeerHeight);

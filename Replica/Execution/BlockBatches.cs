@@ -35,12 +35,12 @@ public static class BlockBatches
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(randomBeacon);
         Block block = proposal.Block;
-        if (block.Height < 1 || block.TimeMs < 0)
+        if (block.Height < 1 || block.TimeMs < 0 || block.TimeNanos < 0)
         {
             throw new ArgumentException($"block at height {block.Height} with time {block.TimeMs} ms cannot be executed", nameof(proposal));
         }
 
-        ulong timeNanos = (ulong)block.TimeMs * 1_000_000;
+        ulong timeNanos = (ulong)block.TimeNanos;
         var messages = new List<IngressMessage>(block.Payload.Length);
         foreach (ConsensusIngress ingress in block.Payload)
         {
@@ -115,7 +115,7 @@ public static class BlockBatches
         RequestId id = c.ComputeRequestId();
         if (impersonated)
         {
-            message = new IngressMessage(id, c.Sender, c.CanisterId, c.MethodName, c.Arg, c.IngressExpiry);
+            message = new IngressMessage(id, c.Sender, c.CanisterId, c.MethodName, c.Arg, c.IngressExpiry, Impersonated: true);
             return true; // the sender as written: no signature to check
         }
 

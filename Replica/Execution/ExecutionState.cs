@@ -116,8 +116,10 @@ public sealed class ExecutionState : IDisposable
             throw new ArgumentException("batch randomness must be 32 bytes", nameof(batch));
         }
 
-        // Block time never goes backwards, even if a block maker's clock does.
-        ulong time = Math.Max(batch.TimeNanos, TimeNanos);
+        // Time strictly increases, by at least 1 ns a height (the IC's guarantee, and PocketIC's tick), even when block
+        // times are equal (a frozen clock, two blocks in one nanosecond) or a block maker's clock goes backwards. Derived
+        // here from the chain alone, every replica agrees without trusting any maker's clock.
+        ulong time = Math.Max(batch.TimeNanos, TimeNanos + 1);
         Height = batch.Height;
         TimeNanos = time;
         Prune(time);
@@ -231,7 +233,7 @@ public sealed class ExecutionState : IDisposable
         CanisterReply reply;
         try
         {
-            reply = _management.Execute(m.Sender, time, m.MethodName, m.Arg, randomness);
+            reply = _management.Execute(m.Sender, time, m.MethodName, m.Arg, randomness, testMethods: m.Impersonated);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -40,6 +40,20 @@ internal sealed class HostedCanisterView : ICanister
 
     public ExportedMethods Exports { get; }
 
+    /// <summary>Stable memory at the view's height (every page), or null for an empty canister (no module).</summary>
+    public byte[]? ReadStableMemory()
+    {
+        if (_module is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return Instance().ReadStableMemory();
+        }
+    }
+
     public CanisterReply Update(CallContext context, string method, ReadOnlySpan<byte> argument) =>
         throw new InvalidOperationException("a query view takes no updates");
 
@@ -53,13 +67,19 @@ internal sealed class HostedCanisterView : ICanister
 
         lock (_gate)
         {
-            if (_instance is null)
-            {
-                _instance = WasmCanister.Create(_engine, _module!, _environment);
-                _instance.Restore(_state);
-            }
-
-            return _instance.Query(context, method, argument);
+            return Instance().Query(context, method, argument);
         }
+    }
+
+    // Under _gate: the module instantiated with the view's state on first use.
+    private WasmCanister Instance()
+    {
+        if (_instance is null)
+        {
+            _instance = WasmCanister.Create(_engine, _module!, _environment);
+            _instance.Restore(_state);
+        }
+
+        return _instance;
     }
 }

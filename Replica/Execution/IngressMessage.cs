@@ -10,7 +10,12 @@ namespace InternetIdentity.Replica.Execution;
 /// <param name="MethodName">The update method.</param>
 /// <param name="Arg">The Candid argument.</param>
 /// <param name="ExpiryNanos">The ingress_expiry.</param>
-public sealed record IngressMessage(RequestId Id, Principal Sender, Principal CanisterId, string MethodName, byte[] Arg, ulong ExpiryNanos);
+/// <param name="Impersonated">
+/// Whether it is an impersonated call (PocketIC's API, executed only by a subnet started with impersonation allowed): only
+/// such calls reach the management canister's test-only methods.
+/// </param>
+public sealed record IngressMessage(RequestId Id, Principal Sender, Principal CanisterId, string MethodName, byte[] Arg, ulong ExpiryNanos,
+    bool Impersonated = false);
 
 /// <summary>A finalized batch: the messages of one height in order, with the block's time and randomness.</summary>
 /// <param name="Height">The height (1, 2, ...).</param>

@@ -90,6 +90,40 @@ public sealed partial class ManagementCanister
         return CanisterReply.Reply(CandidArgs.Encode());
     }
 
+    // PocketIC's set_stable_memory, in chunks that fit an ingress message: the first (offset 0) clears stable memory and
+    // sets its size, each writes its bytes. One more change to the canister's version, so queries see it (their views are
+    // taken again).
+    private CanisterReply ReplaceStableMemory(SetStableMemoryArgs args)
+    {
+        Principal id = args.CanisterId.ToPrincipal();
+        if (_table.Find(id)?.Canister is not HostedCanister hosted)
+        {
+            return NotFound(id);
+        }
+
+        if (hosted.Wasm is not { } wasm)
+        {
+            return CanisterReply.Reject(RejectCode.CanisterError, $"Canister {id} is empty: it has no module, hence no stable memory", "IC0537");
+        }
+
+        try
+        {
+            if (args.Offset == 0)
+            {
+                wasm.ClearStableMemory(args.Size);
+            }
+
+            wasm.WriteStableMemory(args.Offset, args.Data);
+        }
+        catch (ArgumentException e)
+        {
+            return InvalidPayload(e.Message);
+        }
+
+        hosted.Version++;
+        return CanisterReply.Reply(CandidArgs.Encode());
+    }
+
     private CanisterReply InstallCode(ChangeMaker change, InstallCodeArgs args)
     {
         if (ControlledHosted(change.Caller, args.CanisterId, out HostedCanister? hosted) is { } refused)
@@ -344,6 +378,12 @@ internal readonly record struct ChangeMaker(Principal Caller, ulong TimeNanos, b
             : new ChangeOrigin.FromUser(CandidPrincipal.FromPrincipal(Caller)),
         details);
 }
+
+/// <summary>
+/// The argument of the test-only <see cref="ManagementCanister.SetStableMemory"/>: the canister, where this chunk goes, its
+/// bytes, and the stable memory's new size in bytes (acted on with the first chunk, at offset 0, which clears the memory).
+/// </summary>
+public sealed record SetStableMemoryArgs(CandidPrincipal CanisterId, ulong Offset, byte[] Data, ulong Size);
 
 /// <summary>The argument of <c>provisional_top_up_canister</c>.</summary>
 /// <param name="CanisterId">The canister.</param>

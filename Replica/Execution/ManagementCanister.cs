@@ -50,6 +50,12 @@ public sealed partial class ManagementCanister
         "create_canister", "raw_rand", "canister_info",
     };
 
+    /// <summary>
+    /// A test-only method (PocketIC's <c>set_stable_memory</c>): replaces a wasm canister's stable memory. Only impersonated
+    /// calls reach it, which only the PocketIC server's instances execute; everywhere else it is an unknown method.
+    /// </summary>
+    public const string SetStableMemory = "pocket_ic_set_stable_memory";
+
     /// <summary>The method whose effective canister id may be any id of the subnet (it names no canister).</summary>
     public const string ProvisionalCreate = "provisional_create_canister_with_cycles";
 
@@ -97,9 +103,11 @@ public sealed partial class ManagementCanister
     /// <summary>
     /// Executes a call from <paramref name="caller"/> at block time <paramref name="timeNanos"/>; state changes only on a
     /// reply. <paramref name="randomness"/> is the message's share of the batch randomness (<c>raw_rand</c>, which only
-    /// canisters may call: pass <paramref name="fromCanister"/>).
+    /// canisters may call: pass <paramref name="fromCanister"/>). The test-only <see cref="SetStableMemory"/> answers only
+    /// with <paramref name="testMethods"/> (an impersonated call).
     /// </summary>
-    public CanisterReply Execute(Principal caller, ulong timeNanos, string method, ReadOnlySpan<byte> argument, ReadOnlySpan<byte> randomness = default, bool fromCanister = false)
+    public CanisterReply Execute(Principal caller, ulong timeNanos, string method, ReadOnlySpan<byte> argument, ReadOnlySpan<byte> randomness = default,
+        bool fromCanister = false, bool testMethods = false)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(method);
@@ -130,6 +138,7 @@ public sealed partial class ManagementCanister
                 "create_canister" => Create(change, ToProvisional(CandidArgs.Decode<CreateCanisterArgs>(argument))),
                 "raw_rand" => RawRand(argument, randomness),
                 "canister_info" => Info(CandidArgs.Decode<CanisterInfoArgs>(argument)),
+                SetStableMemory when testMethods && !fromCanister => ReplaceStableMemory(CandidArgs.Decode<SetStableMemoryArgs>(argument)),
                 _ => CanisterReply.Reject(RejectCode.DestinationInvalid, $"Management canister has no method '{method}'", "IC0536"),
             };
         }

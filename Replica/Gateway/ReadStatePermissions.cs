@@ -77,7 +77,9 @@ public static class ReadStatePermissions
                             return GatewayError.Forbidden($"Invalid path requested: request {Convert.ToHexStringLower(path[1])} was sent by another principal");
                         }
 
-                        if (known.CanisterId != effectiveCanisterId)
+                        // A call to the management canister is addressed by its effective canister id (the canister it acts on,
+                        // or any id of the subnet for a canister's creation), which agents also poll its status at.
+                        if (known.CanisterId != effectiveCanisterId && known.CanisterId != Principal.ManagementCanister)
                         {
                             return GatewayError.Forbidden($"Invalid path requested: request {Convert.ToHexStringLower(path[1])} was sent to canister {known.CanisterId}, not {effectiveCanisterId}");
                         }

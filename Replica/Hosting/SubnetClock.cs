@@ -8,7 +8,7 @@ public enum SubnetTimeMode
     /// <summary>Wall-clock time plus an offset; blocks are made continuously; advancing adds to the offset.</summary>
     System,
 
-    /// <summary>Time stands still until it is set or advanced, or a tick adds one millisecond; blocks are made only on ticks.</summary>
+    /// <summary>Time stands still until it is set or advanced, or a tick adds one nanosecond; blocks are made only on ticks.</summary>
     Manual,
 }
 
@@ -16,17 +16,16 @@ public enum SubnetTimeMode
 /// The clock every replica of a local subnet shares, as their <see cref="TimeProvider"/>: consensus stamps blocks with it
 /// (so it is the canisters' time and the certified <c>/time</c>) and the gateways check ingress expiry against it. It
 /// only moves forward. Timers and timestamps are the wall clock's, so consensus keeps its pace whatever the time says.
-/// Block time has millisecond resolution, so the clock moves in whole milliseconds.
+/// Blocks carry nanoseconds, so the clock keeps them: a block made right after <see cref="MoveTo"/> carries exactly that time.
 /// </summary>
 public sealed class SubnetClock : TimeProvider
 {
-    private const long NanosPerMs = 1_000_000;
     private readonly TimeProvider _wall;
     private readonly Lock _lock = new();
     private long _offsetNanos; // system mode
     private long _manualNanos; // manual mode
 
-    /// <summary>Creates a clock in a mode; manual time starts at the wall clock's time (rounded up to a millisecond).</summary>
+    /// <summary>Creates a clock in a mode; manual time starts at the wall clock's time.</summary>
     public SubnetClock(SubnetTimeMode mode, TimeProvider? wall = null)
     {
         if (!Enum.IsDefined(mode))
@@ -36,7 +35,7 @@ public sealed class SubnetClock : TimeProvider
 
         Mode = mode;
         _wall = wall ?? TimeProvider.System;
-        _manualNanos = CeilingMs(WallNanos);
+        _manualNanos = WallNanos;
     }
 
     /// <summary>How the clock moves.</summary>
@@ -71,12 +70,12 @@ public sealed class SubnetClock : TimeProvider
         _wall.CreateTimer(callback, state, dueTime, period);
 
     /// <summary>
-    /// Moves the clock to <paramref name="nanosSinceEpoch"/> rounded up to a whole millisecond, and returns that; throws
-    /// ArgumentException, naming the current time, when it lies before it.
+    /// Moves the clock to <paramref name="nanosSinceEpoch"/> and returns it; throws ArgumentException, naming the current
+    /// time, when it lies before it.
     /// </summary>
     public long MoveTo(long nanosSinceEpoch)
     {
-        long target = CeilingMs(nanosSinceEpoch);
+        long target = nanosSinceEpoch;
         lock (_lock)
         {
             long now = Mode == SubnetTimeMode.Manual ? _manualNanos : WallNanos + _offsetNanos;
@@ -105,6 +104,4 @@ public sealed class SubnetClock : TimeProvider
         DateTimeOffset.UnixEpoch.AddTicks(nanosSinceEpoch / 100).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private long WallNanos => (_wall.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
-
-    private static long CeilingMs(long nanos) => checked((nanos + NanosPerMs - 1) / NanosPerMs * NanosPerMs);
 }

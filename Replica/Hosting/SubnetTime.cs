@@ -65,8 +65,8 @@ public sealed class SubnetTime
     }
 
     /// <summary>
-    /// Sets the time to <paramref name="nanosSinceEpoch"/> (rounded up to a millisecond) and returns once every replica
-    /// certified a height with at least that time; in manual mode that is exactly one new height. Throws ArgumentException
+    /// Sets the time to <paramref name="nanosSinceEpoch"/> and returns once every replica certified a height with at least
+    /// that time; in manual mode that is exactly one new height, at exactly that time. Throws ArgumentException
     /// when the time lies before the subnet's.
     /// </summary>
     public async Task<SubnetTimeResult> SetTimeAsync(long nanosSinceEpoch, CancellationToken cancellationToken = default)
@@ -97,7 +97,7 @@ public sealed class SubnetTime
     }
 
     /// <summary>
-    /// Manual mode: moves time by one millisecond (block time's resolution) and makes exactly one new height, returning
+    /// Manual mode: moves time by one nanosecond and makes exactly one new height, returning
     /// once every replica certified it. Pending calls go into that block. Throws InvalidOperationException in system mode,
     /// where blocks are made continuously.
     /// </summary>
@@ -112,7 +112,7 @@ public sealed class SubnetTime
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            long target = Clock.MoveTo(Clock.NowNanos + 1_000_000);
+            long target = Clock.MoveTo(Clock.NowNanos + 1);
             long height = AllowNextHeight();
             return await WaitEverywhereAsync(height, target, cancellationToken).ConfigureAwait(false);
         }
@@ -123,10 +123,10 @@ public sealed class SubnetTime
     }
 
     /// <summary>
-    /// Manual mode: makes exactly one new height at the clock's time as it stands, as PocketIC's tick does, moving the
-    /// clock first by one millisecond (block time's resolution; PocketIC moves one nanosecond) only when it is not after
-    /// the newest certified time, so a height made right after <see cref="SubnetClock.MoveTo"/> carries exactly the time
-    /// set. Returns once every replica certified it; throws InvalidOperationException in system mode.
+    /// Manual mode: makes exactly one new height as PocketIC's tick does: at the clock's time as it stands (so a height
+    /// made right after <see cref="SubnetClock.MoveTo"/> carries exactly the time set), or one nanosecond after the previous
+    /// height's when that is not earlier (execution's rule); then the clock stands one nanosecond after the height's time.
+    /// Returns once every replica certified it; throws InvalidOperationException in system mode.
     /// </summary>
     public async Task<SubnetTimeResult> ExecuteRoundAsync(CancellationToken cancellationToken = default)
     {
@@ -139,10 +139,10 @@ public sealed class SubnetTime
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            long certified = _replicas.Max(r => (long)(r.Latest?.TimeNanos ?? 0));
-            long target = Clock.NowNanos > certified ? Clock.NowNanos : Clock.MoveTo(Clock.NowNanos + 1_000_000);
             long height = AllowNextHeight();
-            return await WaitEverywhereAsync(height, target, cancellationToken).ConfigureAwait(false);
+            SubnetTimeResult result = await WaitEverywhereAsync(height, Clock.NowNanos, cancellationToken).ConfigureAwait(false);
+            Clock.MoveTo(Math.Max(Clock.NowNanos, result.NanosSinceEpoch + 1));
+            return result;
         }
         finally
         {
@@ -201,6 +201,9 @@ public sealed class SubnetTime
             catch (TimeoutException) when (wait < left)
             {
                 Clock.MoveTo(Clock.NowNanos + (StallStep.Ticks * 100));
+                // Heights certified meanwhile that did not reach the time (replicas restarted from their journals replay
+                // heights older than the clock): one more height, at the clock's time.
+                height = Math.Max(height, AllowNextHeight());
             }
         }
     }

@@ -299,6 +299,15 @@ public sealed class ReplicaNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A wasm canister's stable memory on the newest certified state (PocketIC's <c>get_stable_memory</c>); null when there
+    /// is no certified state yet, no such wasm canister at that height, or it has no module.
+    /// </summary>
+    public byte[]? StableMemory(Principal canisterId) =>
+        _latestViews is { } views && views.Canisters.TryGetValue(canisterId, out ICanister? view) && view is HostedCanisterView hosted
+            ? hosted.ReadStableMemory()
+            : null;
+
     /// <summary>Runs a query on the newest certified state; null if there is none yet or the canister does not exist.</summary>
     public async Task<CanisterReply?> QueryAsync(Principal caller, Principal canisterId, string method, byte[] arg, CancellationToken cancellationToken)
     {

@@ -99,8 +99,12 @@ public static partial class WireCodec
         {
             throw new WireFormatException($"the block maker {p.Maker} or rank {p.Rank} is negative");
         }
+        if ((uint)p.TimeSubMsNanos >= Block.NanosPerMs)
+        {
+            throw new WireFormatException($"the block time's nanoseconds within its millisecond are {p.TimeSubMsNanos}, outside 0..{Block.NanosPerMs - 1}");
+        }
         return new Block(Height(p.Height, "block height"), Hash(p.ParentHash, "block parent hash"), p.Maker, p.Rank, p.TimeMs,
-            [.. p.Payload.Select(Read)]);
+            [.. p.Payload.Select(Read)], p.TimeSubMsNanos);
     }
 
     private static IngressMessage Read(P.IngressMessage p) =>

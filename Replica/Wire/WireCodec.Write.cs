@@ -83,7 +83,7 @@ public static partial class WireCodec
 
     private static P.Block ToProto(Block b) => new()
     {
-        Height = b.Height, ParentHash = B(b.ParentHash), Maker = b.Maker, Rank = b.Rank, TimeMs = b.TimeMs,
+        Height = b.Height, ParentHash = B(b.ParentHash), Maker = b.Maker, Rank = b.Rank, TimeMs = b.TimeMs, TimeSubMsNanos = b.TimeSubMsNanos,
         Payload = { b.Payload.Select(ToProto) },
     };
 

@@ -19,6 +19,7 @@ public class JsPicSuiteTests
           public query func get() : async Nat { count };
           public shared(msg) func whoami() : async Principal { msg.caller };
           public func boom() : async () { count += 100; Prim.trap("boom") };
+          public query func now() : async Nat64 { Prim.time() };
         };
         """;
 

@@ -141,7 +141,7 @@ public class PocketIcServerTests
     [Test]
     public async Task SetTime_ThenTick_CanistersSeeTheTimeOnlyAfterTheTick()
     {
-        ulong target = await _client.GetTimeAsync(_instance) + 3_600_000_000_000;
+        ulong target = await _client.GetTimeAsync(_instance) + 3_600_000_000_123; // not a whole millisecond: kept to the nanosecond
 
         Answer set = await _client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = target });
         ulong certifiedBefore = Instance.Subnet.Replicas[0].Latest!.TimeNanos;
@@ -150,22 +150,39 @@ public class PocketIcServerTests
         Assert.That(set.Status, Is.EqualTo(200));
         Assert.That(set.Body, Is.EqualTo("null"));
         Assert.That(tick.Status, Is.EqualTo(200));
-        Assert.That(await _client.GetTimeAsync(_instance), Is.EqualTo(target));
+        Assert.That(await _client.GetTimeAsync(_instance), Is.EqualTo(target + 1), "as PocketIC: after the tick the time stands 1 ns later");
         Assert.That(certifiedBefore, Is.LessThan(target), "set_time alone certifies nothing");
         Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.TimeNanos), Is.All.EqualTo(target), "the tick's height carries exactly the time set");
     }
 
     [Test]
-    public async Task Tick_TimeNotMoved_OneHeightOnEveryReplicaAndOneMillisecondLater()
+    public async Task Tick_TimeNotMoved_OneHeightOnEveryReplicaAndOneNanosecondLater()
     {
+        await _client.PostAsync($"{I}/update/tick", new JsonObject());
         ulong before = await _client.GetTimeAsync(_instance);
         ulong height = Instance.Subnet.Replicas[0].Latest!.Height;
 
         Answer tick = await _client.PostAsync($"{I}/update/tick", new JsonObject());
+        Answer second = await _client.PostAsync($"{I}/update/tick", new JsonObject());
 
-        Assert.That(tick.Status, Is.EqualTo(200));
-        Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.Height), Is.All.EqualTo(height + 1));
-        Assert.That(await _client.GetTimeAsync(_instance), Is.EqualTo(before + 1_000_000), "PocketIC's 1 ns per tick is 1 ms at block time's resolution");
+        Assert.That((tick.Status, second.Status), Is.EqualTo((200, 200)));
+        Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.Height), Is.All.EqualTo(height + 2));
+        Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.TimeNanos), Is.All.EqualTo(before + 1), "each height's time is 1 ns after the previous one");
+        Assert.That(await _client.GetTimeAsync(_instance), Is.EqualTo(before + 2), "PocketIC moves time by 1 ns per tick");
+    }
+
+    [Test]
+    public async Task SetTime_ThenTickAndQuery_CanisterTimeIsTheTimeSetAndGetTimeOneNanosecondLater()
+    {
+        ulong target = await _client.GetTimeAsync(_instance) + 60_000_000_007;
+
+        await _client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = target });
+        await _client.PostAsync($"{I}/update/tick", new JsonObject());
+
+        Assert.That(await _client.GetTimeAsync(_instance), Is.EqualTo(target + 1));
+        Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.TimeNanos), Is.All.EqualTo(target), "/time in every replica's certified tree");
+        Assert.That(Instance.Subnet.Replicas.Select(r => Convert.ToHexString(r.Latest!.Tree.Digest)).Distinct().Count(), Is.EqualTo(1),
+            "every replica certified the same root");
     }
 
     [Test]

@@ -66,6 +66,32 @@ internal sealed class PocketIcTestClient(Uri url) : IDisposable
         return await ReadAsync(response);
     }
 
+    /// <summary>Keeps bytes in the blob store (gzip-compressed first when asked) and returns the blob id (hex).</summary>
+    public async Task<string> AddBlobAsync(byte[] data, bool gzip = false)
+    {
+        byte[] body = data;
+        if (gzip)
+        {
+            using var compressed = new MemoryStream();
+            using (var zip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                zip.Write(data);
+            }
+
+            body = compressed.ToArray();
+        }
+
+        using var content = new ByteArrayContent(body);
+        if (gzip)
+        {
+            content.Headers.ContentEncoding.Add("gzip");
+        }
+
+        using HttpResponseMessage response = await _http.PostAsync("/blobstore", content);
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadAsStringAsync();
+    }
+
     public async Task<Answer> GetAsync(string path)
     {
         using HttpResponseMessage response = await _http.GetAsync(path);

@@ -33,6 +33,7 @@ const counterIdl = ({ IDL }) => IDL.Service({
   get: IDL.Func([], [IDL.Nat], ['query']),
   whoami: IDL.Func([], [IDL.Principal], []),
   boom: IDL.Func([], [], []),
+  now: IDL.Func([], [IDL.Nat64], ['query']),
 });
 
 test('a Motoko canister: setupCanister, calls as identities, a trap rolls back, upgrade keeps the stable count, reinstall resets it', async () => {
@@ -101,16 +102,43 @@ test('time travel: set time, tick, advance, certified time; never into the past'
   await instance.setTime(target);
   assert.equal(await instance.getTime(), target);
   await instance.tick();
-  assert.equal(await instance.getTime(), target, 'the first tick after setTime runs at exactly the time set');
+  assert.equal(await instance.getTime(), target, 'getTime answers whole ms: the time set plus 1 ns after the tick');
   await instance.tick();
-  assert.equal(await instance.getTime(), target + 1, 'a tick on unmoved time adds 1 ms here (PocketIC: 1 ns)');
+  assert.equal(await instance.getTime(), target, 'a tick on unmoved time adds 1 ns, as PocketIC');
   await instance.advanceTime(60_000);
   await instance.tick(2);
-  assert.equal(await instance.getTime(), target + 1 + 60_000 + 1);
+  assert.equal(await instance.getTime(), target + 60_000);
   const certified = target + 86_400_000;
   await instance.setCertifiedTime(certified);
   assert.equal(await instance.getTime(), certified);
   await assert.rejects(instance.setTime(start), /SettingTimeIntoPast/);
+});
+
+test('the canister sees the time set to the nanosecond at the first tick, then 1 ns more per tick', async () => {
+  const wasm = process.env.PIC_COUNTER_WASM;
+  const { actor } = await instance.setupCanister({ idlFactory: counterIdl, wasm });
+  const target = (await instance.getTime()) + 86_400_000 * 2;
+  await instance.setTime(target);
+  await instance.tick();
+  const nanos = BigInt(target) * 1_000_000n;
+  assert.equal(await actor.now(), nanos, 'ic0.time at the first height after setTime');
+  await instance.tick();
+  assert.equal(await actor.now(), nanos + 1n);
+  await instance.tick(3);
+  assert.equal(await actor.now(), nanos + 4n);
+});
+
+test('stable memory: setStableMemory through the blob store, getStableMemory answers it in whole pages', async () => {
+  const wasm = process.env.PIC_COUNTER_WASM;
+  const { actor, canisterId } = await instance.setupCanister({ idlFactory: counterIdl, wasm });
+  const bytes = new Uint8Array(70_000).map((_, i) => (i * 7) % 251);
+  await instance.setStableMemory(canisterId, bytes);
+  const memory = await instance.getStableMemory(canisterId);
+  assert.equal(memory.length, 2 * 65_536, 'two 64 KiB pages hold 70 000 bytes');
+  assert.deepEqual(Array.from(memory.subarray(0, bytes.length)), Array.from(bytes));
+  assert.ok(memory.subarray(bytes.length).every((b) => b === 0), 'zeros after the data');
+  assert.equal(await actor.inc(), 1n, 'the canister still runs');
+  await assert.rejects(instance.getStableMemory(whoamiId), /built into this server/);
 });
 
 test('a second instance is independent and tears down', async () => {

@@ -142,7 +142,19 @@ public class ExecutionStateTests
     {
         Run(T0);
         Run(T0 - Second);
-        Assert.That(_state.TimeNanos, Is.EqualTo(T0));
+        Assert.That(_state.TimeNanos, Is.EqualTo(T0 + 1), "a block time before the previous height's: 1 ns after it");
+    }
+
+    [Test]
+    public void Execute_EqualBlockTimes_TimeMovesOneNanosecondPerHeight()
+    {
+        Run(T0 + 5);
+        Assert.That(_state.TimeNanos, Is.EqualTo(T0 + 5), "a later block time is taken to the nanosecond");
+        Run(T0 + 5);
+        Run(T0 + 5);
+        Assert.That(_state.TimeNanos, Is.EqualTo(T0 + 7));
+        Run(T0 + Second);
+        Assert.That(_state.TimeNanos, Is.EqualTo(T0 + Second));
     }
 
     [Test]

@@ -51,6 +51,25 @@ public class ManagementCanisterTests
     }
 
     [Test]
+    public void SetStableMemory_SignedCallOfANormalNetwork_UnknownMethodEverywhere()
+    {
+        ExecutionState state = NewState();
+        byte[] arg = CandidArgs.Encode(new SetStableMemoryArgs(CandidPrincipal.FromPrincipal(CounterCanister.Id), 0, [1], 1));
+
+        RequestStatus signed = Run(state, Controller, Principal.ManagementCanister, ManagementCanister.SetStableMemory, arg);
+        var impersonated = new IngressMessage(new RequestId(Enumerable.Repeat((byte)0xEE, 32).ToArray()), Controller, Principal.ManagementCanister,
+            ManagementCanister.SetStableMemory, arg, state.TimeNanos + 60_000_000_000, Impersonated: true);
+        RequestStatus test = state.Execute(new Batch(state.Height + 1, state.TimeNanos + 1, new byte[32], [impersonated]))[0];
+        bool routable = ManagementCanister.TryGetEffectiveCanister(ManagementCanister.SetStableMemory, arg, out _, out string? gatewayError);
+
+        Assert.That(signed.IsReplied, Is.False);
+        Assert.That(signed.RejectMessage, Does.Contain($"has no method '{ManagementCanister.SetStableMemory}'"));
+        Assert.That(routable, Is.False, "the gateway refuses it before it reaches consensus");
+        Assert.That(gatewayError, Does.Contain("callable by ingress"));
+        Assert.That(test.RejectMessage, Does.Contain("not found"), "an impersonated call (PocketIC only) reaches the method: the built-in counter is no wasm canister");
+    }
+
+    [Test]
     public void LoadCanisterSnapshot_AfterUpdates_RestoresTheStateAndItsRoot()
     {
         ExecutionState state = NewState();

@@ -73,7 +73,7 @@ public sealed class SubnetTimeTests
 
         Assert.That(tick.Height, Is.EqualTo((long)start.Height + 1));
         Assert.That(subnet.Replicas.Select(r => (long)r.Latest!.Height), Is.All.EqualTo(tick.Height));
-        Assert.That(tick.NanosSinceEpoch, Is.EqualTo(time + 1_000_000), "a tick moves time by one millisecond, block time's resolution");
+        Assert.That(tick.NanosSinceEpoch, Is.EqualTo(time + 1), "a tick moves time by one nanosecond, block time's resolution");
 
         SubnetTimeResult second = await subnet.Time.TickAsync();
         Assert.That(second.Height, Is.EqualTo(tick.Height + 1));
@@ -84,12 +84,12 @@ public sealed class SubnetTimeTests
     {
         await using LocalSubnet subnet = await StartAsync(SubnetTimeMode.Manual);
         CertifiedState start = await CertifiedAsync(subnet);
-        long target = subnet.Time.NowNanos + (long)TimeSpan.FromDays(1).TotalNanoseconds + 123; // rounded up to a millisecond
+        long target = subnet.Time.NowNanos + (long)TimeSpan.FromDays(1).TotalNanoseconds + 123; // kept to the nanosecond
 
         SubnetTimeResult result = await subnet.Time.SetTimeAsync(target);
 
         Assert.That(result.Height, Is.EqualTo((long)start.Height + 1));
-        Assert.That(result.NanosSinceEpoch, Is.EqualTo((target / 1_000_000 + 1) * 1_000_000));
+        Assert.That(result.NanosSinceEpoch, Is.EqualTo(target));
         Assert.That(subnet.Replicas.Select(r => (long)r.Latest!.TimeNanos), Is.All.EqualTo(result.NanosSinceEpoch));
     }
 

@@ -37,6 +37,26 @@ public class WireCodecTests
     }
 
     [Test]
+    public void Decode_BlockWithNanoseconds_KeepsThemAndTheHash()
+    {
+        var sent = new BlockProposal(new Block(3, new byte[32], 1, 0, 1_700_000_000_123, [], 999_999), [1]);
+
+        var back = (BlockProposal)WireCodec.Decode(WireCodec.Encode(sent));
+
+        Assert.That(back.Block.TimeNanos, Is.EqualTo(1_700_000_000_123_999_999));
+        Assert.That(back.Block.Hash, Is.EqualTo(sent.Block.Hash));
+    }
+
+    [Test]
+    public void Decode_BlockNanosecondsOutOfRange_ThrowsWireFormatException()
+    {
+        P.ConsensusMessage proto = P.ConsensusMessage.Parser.ParseFrom(WireCodec.Encode(new BlockProposal(new Block(3, new byte[32], 1, 0, 5, []), [1])));
+        proto.BlockProposal.Block.TimeSubMsNanos = 1_000_000;
+
+        Assert.That(Reject(proto), Does.Contain("outside 0..999999"));
+    }
+
+    [Test]
     public void Decode_CatchUpPackage_RecomputesContentHash()
     {
         var sent = (CatchUpPackage)new WireSamples(3).Artifacts().Single(a => a is CatchUpPackage);

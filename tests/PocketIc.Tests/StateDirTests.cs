@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using InternetIdentity.Protocol.Principals;
+using static InternetIdentity.PocketIc.Tests.PocketIcTestClient;
+
+namespace InternetIdentity.PocketIc.Tests;
+
+/// <summary>
+/// <c>state_dir</c>: the replicas keep their journals and checkpoints there, and an instance created later with the same
+/// directory starts from them (keys, canisters and their state, time).
+/// </summary>
+[NonParallelizable]
+public class StateDirTests
+{
+    private static readonly Principal s_alice = Principal.SelfAuthenticating([2, 7, 1]);
+    private static readonly byte[] s_noArgs = "DIDL\0\0"u8.ToArray();
+    private PocketIcServer _server = null!;
+    private PocketIcTestClient _client = null!;
+    private string _dir = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        _server = (await PocketIcServer.StartAsync(new PocketIcServerOptions()))!;
+        _client = new PocketIcTestClient(_server.Url);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [SetUp]
+    public void MakeDir() => _dir = Path.Combine(TestContext.CurrentContext.WorkDirectory, "pic-state-" + Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void RemoveDir()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private JsonObject WithState(string? dir = null, int replicas = 4)
+    {
+        JsonObject config = DefaultInstanceConfig(replicas);
+        config["state_dir"] = dir ?? _dir;
+        return config;
+    }
+
+    private async Task<string> QueryAsync(int instance, Principal canister, string method)
+    {
+        Answer answer = await _client.PostAsync($"/instances/{instance}/read/query", Call(s_alice, canister, method, s_noArgs));
+        Assert.That(answer.Json?["Ok"], Is.Not.Null, answer.Body);
+        return answer.Json!["Ok"]!.GetValue<string>();
+    }
+
+    [Test]
+    public async Task CreateInstance_SameStateDirAfterDelete_CanisterAndItsStateAndTimeAreBack()
+    {
+        int first = await _client.CreateInstanceAsync(WithState());
+        Principal counter = await StableMemoryTests.InstallCounterAsync(_client, first, s_alice);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.That((await _client.UpdateAsync(first, Call(s_alice, counter, "inc", s_noArgs))).Json?["Ok"], Is.Not.Null);
+        }
+
+        ulong later = await _client.GetTimeAsync(first);
+        string count = await QueryAsync(first, counter, "get");
+        Assert.That((await _client.DeleteAsync($"/instances/{first}")).Status, Is.EqualTo(200));
+
+        int second = await _client.CreateInstanceAsync(WithState(replicas: 1)); // the directory's subnet wins: 4 replicas
+
+        Assert.That(second, Is.Not.EqualTo(first));
+        Assert.That(_server.Instances.Running.Single(i => i.Id == second).Subnet.Replicas, Has.Count.EqualTo(4));
+        Assert.That(await QueryAsync(second, counter, "get"), Is.EqualTo(count), "the counter's state as before the delete");
+        Assert.That(await _client.GetTimeAsync(second), Is.GreaterThan(later), "time never goes back");
+        Answer inc = await _client.UpdateAsync(second, Call(s_alice, counter, "inc", s_noArgs));
+        Assert.That(inc.Json?["Ok"], Is.Not.Null, "the restored canister runs updates: " + inc.Body);
+        Assert.That(Directory.GetFiles(Path.Combine(_dir, "state")), Is.Not.Empty, "SQLite journals under state/");
+        Assert.That((await _client.DeleteAsync($"/instances/{second}")).Status, Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task CreateInstance_StateDirInUse_ErrorUntilTheFirstIsDeleted()
+    {
+        int first = await _client.CreateInstanceAsync(WithState());
+
+        Answer busy = await _client.PostAsync("/instances", WithState());
+        await _client.DeleteAsync($"/instances/{first}");
+        int again = await _client.CreateInstanceAsync(WithState());
+
+        Assert.That(busy.Status, Is.EqualTo(400));
+        Assert.That(busy.Json!["Error"]!["message"]!.GetValue<string>(), Does.Contain("in use by instance " + first));
+        await _client.DeleteAsync($"/instances/{again}");
+    }
+
+    [Test]
+    public async Task CreateInstance_StateDirIsAFile_400WithPocketIcErrorShape()
+    {
+        Directory.CreateDirectory(_dir);
+        string file = Path.Combine(_dir, "not-a-dir");
+        await File.WriteAllTextAsync(file, "x");
+
+        Answer answer = await _client.PostAsync("/instances", WithState(file));
+
+        Assert.That(answer.Status, Is.EqualTo(400));
+        Assert.That(answer.Json!["Error"]!["message"]!.GetValue<string>(), Does.Contain("is a file, not a directory"));
+    }
+
+    [Test]
+    public async Task CreateInstance_StateDirNotAString_422()
+    {
+        JsonObject config = DefaultInstanceConfig();
+        config["state_dir"] = 5;
+
+        Answer answer = await _client.PostAsync("/instances", config);
+
+        Assert.That(answer.Status, Is.EqualTo(422));
+        Assert.That(answer.Body, Does.Contain("state_dir"));
+    }
+}
