@@ -39,6 +39,15 @@ internal sealed class SnapshotWriter
         _length += 4 + n;
     }
 
+    /// <summary>Bytes as a string of their lowercase hex digits (length-prefixed UTF-8, like <see cref="String"/>).</summary>
+    public void Hex(ReadOnlySpan<byte> value)
+    {
+        Ensure(4 + (2 * value.Length));
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), 2 * value.Length);
+        Convert.TryToHexStringLower(value, _buffer.AsSpan(_length + 4), out int written);
+        _length += 4 + written;
+    }
+
     public void OptU64(ulong? value)
     {
         U8(value is null ? (byte)0 : (byte)1);
@@ -93,6 +102,49 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data)
     public byte[] Bytes() => Slice().ToArray();
 
     public string String() => Encoding.UTF8.GetString(Slice());
+
+    /// <summary>A string written by <see cref="SnapshotWriter.Hex"/>, as bytes.</summary>
+    public byte[] Hex()
+    {
+        ReadOnlySpan<byte> hex = Slice();
+        var bytes = new byte[hex.Length / 2];
+        if (hex.Length % 2 != 0 || Convert.FromHexString(hex, bytes, out _, out int written) != System.Buffers.OperationStatus.Done || written != bytes.Length)
+        {
+            throw new FormatException("snapshot: a credential id is not hex");
+        }
+
+        return bytes;
+    }
+
+    /// <summary>
+    /// A string that many entries repeat (device aliases, origins, metadata keys): equal ones read in one snapshot are
+    /// one object, so a million devices named "Chrome on Mac" hold one string.
+    /// </summary>
+    public string SharedString()
+    {
+        string s = String();
+        if (s.Length > MaxSharedLength)
+        {
+            return s;
+        }
+
+        _shared ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_shared.TryGetValue(s, out string? existing))
+        {
+            return existing;
+        }
+
+        if (_shared.Count < MaxShared)
+        {
+            _shared[s] = s;
+        }
+
+        return s;
+    }
+
+    private const int MaxSharedLength = 128;
+    private const int MaxShared = 65_536;
+    private Dictionary<string, string>? _shared;
 
     public ulong? OptU64() => Flag() ? U64() : null;
 

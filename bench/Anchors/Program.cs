@@ -75,6 +75,9 @@ internal static class Program
             }
         });
         result["fill_seconds"] = sw.Elapsed.TotalSeconds;
+        result["fill_keys_seconds"] = AnchorFiller.KeySeconds;
+        result["fill_register_seconds"] = AnchorFiller.RegisterSeconds;
+        Log($"fill: {AnchorFiller.KeySeconds:0.0} s deriving keys and encoding, {AnchorFiller.RegisterSeconds:0.0} s in register");
         ProcessMemory filled = ProcessMemory.Now(collect: true);
         result["state_bytes_per_anchor"] = (filled.GcHeapBytes - baseline.GcHeapBytes) / (double)s.Anchors;
         Log($"filled: {filled}; {result["state_bytes_per_anchor"]:0} B/anchor of managed heap");
@@ -84,9 +87,14 @@ internal static class Program
         byte[] snapshot = ii.Snapshot();
         result["snapshot_bytes"] = snapshot.LongLength;
         result["snapshot_write_seconds"] = sw.Elapsed.TotalSeconds;
+        long beforeRestore = ProcessMemory.Now(collect: true).GcHeapBytes;
         sw.Restart();
-        InternetIdentityCanister.Restore(SubnetCanisters.InternetIdentityId, snapshot);
+        InternetIdentityCanister restored = InternetIdentityCanister.Restore(SubnetCanisters.InternetIdentityId, snapshot);
         result["snapshot_read_seconds"] = sw.Elapsed.TotalSeconds;
+        result["restored_bytes_per_anchor"] = (ProcessMemory.Now(collect: true).GcHeapBytes - beforeRestore) / (double)s.Anchors;
+        GC.KeepAlive(restored);
+        restored = null!;
+        Log($"restored state: {result["restored_bytes_per_anchor"]:0} B/anchor of managed heap");
         Log($"snapshot: {snapshot.LongLength:N0} bytes, written in {result["snapshot_write_seconds"]:0.000} s, read in {result["snapshot_read_seconds"]:0.000} s");
 
         byte[] checkpoint;
