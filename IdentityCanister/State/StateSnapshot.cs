@@ -16,7 +16,21 @@ internal static class StateSnapshot
 
     public static byte[] Write(CanisterState s)
     {
-        var w = new SnapshotWriter();
+        // Sorted once, written twice: counted, then into an array of exactly that length.
+        Anchor[] anchors = [.. s.Anchors.Values];
+        Array.Sort(anchors, static (x, y) => x.Number.CompareTo(y.Number));
+        // Keyed by the ids' lowercase hex (as the index once was), in byte order, which is the hex strings' order.
+        KeyValuePair<ImmutableArray<byte>, ulong>[] creds = [.. s.CredentialIndex];
+        Array.Sort(creds, static (x, y) => CredentialIdComparer.Instance.Compare(x.Key, y.Key));
+        var counter = SnapshotWriter.Counting();
+        Write(counter, s, anchors, creds);
+        var w = SnapshotWriter.Exact(counter.Length);
+        Write(w, s, anchors, creds);
+        return w.ToArray();
+    }
+
+    private static void Write(SnapshotWriter w, CanisterState s, Anchor[] anchors, KeyValuePair<ImmutableArray<byte>, ulong>[] creds)
+    {
         foreach (byte b in s_magic)
         {
             w.U8(b);
@@ -62,17 +76,12 @@ internal static class StateSnapshot
             w.Bytes(salt.AsSpan());
         }
 
-        Anchor[] anchors = [.. s.Anchors.Values];
-        Array.Sort(anchors, static (x, y) => x.Number.CompareTo(y.Number));
         w.U64((ulong)anchors.Length);
         foreach (Anchor a in anchors)
         {
             WriteAnchor(w, a);
         }
 
-        // Keyed by the ids' lowercase hex (as the index once was), in byte order, which is the hex strings' order.
-        KeyValuePair<ImmutableArray<byte>, ulong>[] creds = [.. s.CredentialIndex];
-        Array.Sort(creds, static (x, y) => CredentialIdComparer.Instance.Compare(x.Key, y.Key));
         w.U64((ulong)creds.Length);
         foreach (var (k, anchor) in creds)
         {
@@ -145,8 +154,6 @@ internal static class StateSnapshot
             w.Bytes(e.MessageHash);
             w.U64(e.ExpiresAt);
         }
-
-        return w.ToArray();
     }
 
     public static CanisterState Read(ReadOnlySpan<byte> bytes)
