@@ -27,12 +27,24 @@ internal static class Program
         var replicas = new Option<int>("--replicas") { Description = "replicas of the subnet", DefaultValueFactory = _ => 4 };
         var interval = new Option<long>("--catch-up-interval") { Description = "heights between checkpoints", DefaultValueFactory = _ => 50 };
         var json = new Option<string?>("--json") { Description = "append the result (one JSON line) to this file" };
+        var snapshotFile = new Option<string?>("--snapshot") { Description = "where the II snapshot is written for the subnet process (default: a temporary file)" };
+        var reuse = new Option<bool>("--reuse-snapshot") { Description = "skip registering when --snapshot exists: start the subnet from it" };
         var root = new RootCommand("anchors: II state of N anchors, its checkpoint curve and a subnet holding it (issue 16)")
         {
-            anchors, seed, data, network, replicas, interval, json,
+            anchors, seed, data, network, replicas, interval, json, snapshotFile, reuse,
         };
         root.SetAction((r, ct) => Run(new Settings(r.GetValue(anchors), r.GetValue(seed), r.GetValue(data), r.GetValue(network), r.GetValue(replicas),
-            r.GetValue(interval), r.GetValue(json)), ct));
+            r.GetValue(interval), r.GetValue(json), r.GetValue(snapshotFile), r.GetValue(reuse)), ct));
+
+        // The subnet runs in a process of its own, so that its peak RSS is the subnet's alone.
+        var from = new Option<string>("--snapshot") { Description = "the II snapshot every replica starts from", Required = true };
+        var subnet = new Command("subnet", "start a subnet from an II snapshot of --anchors anchors; print its figures as JSON")
+        {
+            anchors, seed, data, replicas, interval, from,
+        };
+        subnet.SetAction((r, ct) => SubnetRun.MainAsync(new Settings(r.GetValue(anchors), r.GetValue(seed), r.GetValue(data), true, r.GetValue(replicas),
+            r.GetValue(interval), null, r.GetValue(from), false), ct));
+        root.Subcommands.Add(subnet);
 
         var input = new Argument<string>("results") { Description = "a file of JSON lines written with --json" };
         var outDir = new Option<string>("--out") { Description = "directory for anchors.svg", DefaultValueFactory = _ => "." };
@@ -42,7 +54,8 @@ internal static class Program
         return root.Parse(args).Invoke();
     }
 
-    internal sealed record Settings(long Anchors, ulong Seed, string? Data, bool Network, int Replicas, long CatchUpInterval, string? Json);
+    internal sealed record Settings(long Anchors, ulong Seed, string? Data, bool Network, int Replicas, long CatchUpInterval, string? Json,
+        string? Snapshot, bool Reuse);
 
     private static async Task<int> Run(Settings s, CancellationToken ct)
     {
@@ -59,6 +72,46 @@ internal static class Program
             ["load_average"] = LoadAverage(),
             ["started_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
         };
+        string snapshotFile = s.Snapshot ?? Path.Combine(Path.GetTempPath(), $"iinet-anchors-{Environment.ProcessId}.snapshot");
+        if (s.Reuse && File.Exists(snapshotFile))
+        {
+            Log($"reusing {snapshotFile}: no registration");
+        }
+        else
+        {
+            File.WriteAllBytes(snapshotFile, MeasureState(s, result));
+        }
+
+        try
+        {
+            if (s.Network)
+            {
+                await SubnetRun.InChildProcessAsync(s, snapshotFile, result, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (s.Snapshot is null)
+            {
+                File.Delete(snapshotFile);
+            }
+        }
+
+
+        Log($"end: {ProcessMemory.Now()}");
+        string line = JsonSerializer.Serialize(result);
+        Console.WriteLine(line);
+        if (s.Json is not null)
+        {
+            File.AppendAllText(s.Json, line + "\n");
+        }
+
+        return 0;
+    }
+
+    // Registration, snapshot and checkpoint, in this process (not async: nothing it made outlives it).
+    private static byte[] MeasureState(Settings s, Dictionary<string, object?> result)
+    {
         ProcessMemory baseline = ProcessMemory.Now(collect: true);
         Log($"start: {baseline}");
 
@@ -93,7 +146,6 @@ internal static class Program
         result["snapshot_read_seconds"] = sw.Elapsed.TotalSeconds;
         result["restored_bytes_per_anchor"] = (ProcessMemory.Now(collect: true).GcHeapBytes - beforeRestore) / (double)s.Anchors;
         GC.KeepAlive(restored);
-        restored = null!;
         Log($"restored state: {result["restored_bytes_per_anchor"]:0} B/anchor of managed heap");
         Log($"snapshot: {snapshot.LongLength:N0} bytes, written in {result["snapshot_write_seconds"]:0.000} s, read in {result["snapshot_read_seconds"]:0.000} s");
 
@@ -114,28 +166,9 @@ internal static class Program
         }
 
         Log($"checkpoint: {checkpoint.LongLength:N0} bytes, taken in {result["checkpoint_write_seconds"]:0.000} s, loaded in {result["checkpoint_load_seconds"]:0.000} s");
-        checkpoint = [];
-        ii = null!;
-        ProcessMemory afterCheckpoint = ProcessMemory.Now(collect: true);
-        result["peak_rss_before_network_bytes"] = afterCheckpoint.PeakRssBytes;
-        Log($"before the subnet: {afterCheckpoint}");
+        result["state_peak_rss_bytes"] = ProcessMemory.Now().PeakRssBytes;
+        return snapshot;
 
-        if (s.Network)
-        {
-            await SubnetRun.RunAsync(s, snapshot, result, ct).ConfigureAwait(false);
-        }
-
-        ProcessMemory end = ProcessMemory.Now();
-        result["peak_rss_bytes"] = end.PeakRssBytes;
-        Log($"end: {end}");
-        string line = JsonSerializer.Serialize(result);
-        Console.WriteLine(line);
-        if (s.Json is not null)
-        {
-            File.AppendAllText(s.Json, line + "\n");
-        }
-
-        return 0;
     }
 
     /// <summary>The subnet's built-in canisters with <paramref name="ii"/> as II.</summary>
@@ -148,7 +181,7 @@ internal static class Program
     internal static void Log(string message) =>
         Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using InternetIdentity.Agent.Canisters;
 using InternetIdentity.Agent.Http;
 using InternetIdentity.Agent.Identities;
@@ -21,7 +22,60 @@ internal static class SubnetRun
 {
     private const ulong FirstAnchor = 10_000;
 
-    public static async Task RunAsync(Program.Settings s, byte[] snapshot, Dictionary<string, object?> result, CancellationToken ct)
+    /// <summary>
+    /// Runs <c>subnet</c> in a child process of this tool (so that its VmHWM is the subnet's alone), passing its
+    /// progress through, and adds the figures it prints to <paramref name="result"/>.
+    /// </summary>
+    public static async Task InChildProcessAsync(Program.Settings s, string snapshotFile, Dictionary<string, object?> result, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(SubnetRun).Assembly.Location);
+        }
+
+        foreach (string a in (string[])["subnet", "--snapshot", snapshotFile, "--anchors", $"{s.Anchors}", "--seed", $"{s.Seed}", "--replicas", $"{s.Replicas}",
+            "--catch-up-interval", $"{s.CatchUpInterval}"])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        if (s.Data is not null)
+        {
+            start.ArgumentList.Add("--data");
+            start.ArgumentList.Add(s.Data);
+        }
+
+        using Process child = Process.Start(start)!;
+        string output = await child.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
+        await child.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the subnet process exited with {child.ExitCode}");
+        }
+
+        foreach (var (key, value) in System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(output.Trim())!)
+        {
+            result[key] = value;
+        }
+    }
+
+    /// <summary>The <c>subnet</c> command: reads the snapshot, runs both starts, prints the figures as one JSON line.</summary>
+    public static async Task<int> MainAsync(Program.Settings s, CancellationToken ct)
+    {
+        var result = new Dictionary<string, object?>();
+        // In a box that the genesis start empties: an async method's locals live as long as it does.
+        var snapshot = new StrongBox<byte[]?>(await File.ReadAllBytesAsync(s.Snapshot!, ct).ConfigureAwait(false));
+        await RunAsync(s, snapshot, result, ct).ConfigureAwait(false);
+        ProcessMemory end = ProcessMemory.Now();
+        result["peak_rss_bytes"] = end.PeakRssBytes;
+        result["subnet_load_average"] = Program.LoadAverage();
+        Program.Log($"subnet process end: {end}");
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static async Task RunAsync(Program.Settings s, StrongBox<byte[]?> snapshot, Dictionary<string, object?> result, CancellationToken ct)
     {
         IReadOnlyList<GenesisConfig> configs = GenesisBuilder.Create(s.Replicas, "127.0.0.1", 0);
         string dir = s.Data ?? Path.Combine(Path.GetTempPath(), "iinet-anchors-" + Environment.ProcessId);
@@ -33,14 +87,12 @@ internal static class SubnetRun
         ReplicaStorage storage = ReplicaStorage.Sqlite(dir);
         try
         {
-            byte[]? held = snapshot;
             await StartServeCheckpointAsync("genesis", s, configs, storage, () =>
             {
                 // Each replica holds its own copy of the state, as on separate machines.
-                InternetIdentityCanister ii = InternetIdentityCanister.Restore(SubnetCanisters.InternetIdentityId, held!);
+                InternetIdentityCanister ii = InternetIdentityCanister.Restore(SubnetCanisters.InternetIdentityId, snapshot.Value!);
                 return Program.Canisters(ii);
-            }, s.Anchors, result, ct).ConfigureAwait(false);
-            held = null;
+            }, s.Anchors, result, ct, onStarted: () => snapshot.Value = null).ConfigureAwait(false);
             await StartServeCheckpointAsync("restart", s, configs, storage,
                 () => Program.Canisters(InternetIdentityCanister.InstallForLocalDevelopment(SubnetCanisters.InternetIdentityId)),
                 s.Anchors + 1, result, ct).ConfigureAwait(false);
@@ -56,7 +108,8 @@ internal static class SubnetRun
     }
 
     private static async Task StartServeCheckpointAsync(string phase, Program.Settings s, IReadOnlyList<GenesisConfig> configs, ReplicaStorage storage,
-        Func<IReadOnlyList<Replica.Execution.InstalledCanister>> canisters, long anchorsHeld, Dictionary<string, object?> result, CancellationToken ct)
+        Func<IReadOnlyList<Replica.Execution.InstalledCanister>> canisters, long anchorsHeld, Dictionary<string, object?> result, CancellationToken ct,
+        Action? onStarted = null)
     {
         Program.Log($"{phase}: starting {s.Replicas} replicas holding {anchorsHeld:N0} anchors ...");
         var sw = Stopwatch.StartNew();
@@ -68,6 +121,7 @@ internal static class SubnetRun
                 Storage = storage,
                 Consensus = ReplicaConsensus.DefaultParameters with { CatchUpInterval = s.CatchUpInterval },
             }).ConfigureAwait(false);
+        onStarted?.Invoke();
         try
         {
             await subnet.WaitUntilCertifiedAsync(timeout.Token).ConfigureAwait(false);
