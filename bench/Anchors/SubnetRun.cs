@@ -54,7 +54,10 @@ internal static class SubnetRun
             throw new InvalidOperationException($"the subnet process exited with {child.ExitCode}");
         }
 
-        foreach (var (key, value) in System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(output.Trim())!)
+        // The last line is the figures (Akka may write its own lines to stdout before it).
+        string figures = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'))
+            ?? throw new InvalidOperationException("the subnet process printed no figures");
+        foreach (var (key, value) in System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(figures)!)
         {
             result[key] = value;
         }
@@ -114,7 +117,7 @@ internal static class SubnetRun
         Program.Log($"{phase}: starting {s.Replicas} replicas holding {anchorsHeld:N0} anchors ...");
         var sw = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(8));
+        timeout.CancelAfter(TimeSpan.FromMinutes(20)); // a loaded 2-core machine needs minutes at a million anchors
         LocalSubnet subnet = await LocalSubnet.StartAsync(configs, canisters, TimeProvider.System, IPAddress.Loopback, 0, cancellationToken: timeout.Token,
             replicaOptions: o => o with
             {
