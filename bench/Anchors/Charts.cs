@@ -20,9 +20,10 @@ internal static class Charts
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(c,
-                $"| {r["anchors"].GetInt64():N0} | {D(r, "fill_seconds"):0.0} | {D(r, "state_bytes_per_anchor"):0} | {D(r, "checkpoint_bytes") / Mib:0.0} | {D(r, "checkpoint_write_seconds"):0.00} | {D(r, "checkpoint_load_seconds"):0.00} | {D(r, "genesis_ready_seconds"):0.00} | {D(r, "restart_ready_seconds"):0.00} | {D(r, "restart_serving_seconds"):0.00} | {Math.Max(D(r, "genesis_checkpoint_seconds"), D(r, "restart_checkpoint_seconds")):0.00} | {D(r, "peak_rss_bytes") / Mib:0} | {r["load_average"].GetString()} |"));
+                $"| {r["anchors"].GetInt64():N0} | {D(r, "fill_seconds"):0.0} | {D(r, "state_bytes_per_anchor"):0} | {D(r, "checkpoint_bytes") / Mib:0.0} | {D(r, "checkpoint_write_seconds"):0.00} | {D(r, "checkpoint_load_seconds"):0.00} | {D(r, "genesis_ready_seconds"):0.00} | {D(r, "restart_ready_seconds"):0.00} | {D(r, "restart_serving_seconds"):0.00} | {MaxOf(D(r, "genesis_checkpoint_seconds"), D(r, "restart_checkpoint_seconds")):0.00} | {D(r, "peak_rss_bytes") / Mib:0} | {r["load_average"].GetString()} |"));
         }
 
+        static double MaxOf(double a, double b) => double.IsNaN(a) ? b : double.IsNaN(b) ? a : Math.Max(a, b);
         List<(double X, double Y)> Points(string key, double scale = 1) =>
             [.. rows.Select(r => (r["anchors"].GetInt64() / 1000.0, D(r, key) / scale)).Where(p => !double.IsNaN(p.Item2))];
         string svg = SvgChart.Render("II anchors: checkpoint size and time, peak RSS (4 replicas in one process)",
