@@ -114,7 +114,7 @@ internal sealed partial class Execution
         {
             if (d.Data.CredentialId is { } cred)
             {
-                State = State with { CredentialIndex = State.CredentialIndex.SetItem(CanisterState.CredentialKey(cred.AsSpan()), anchor.Number) };
+                State = State with { CredentialIndex = State.CredentialIndex.SetItem(cred, anchor.Number) };
             }
         }
     }
@@ -122,9 +122,9 @@ internal sealed partial class Execution
     private void UnindexCredential(ulong anchorNumber, DeviceData device)
     {
         if (device.CredentialId is { } cred
-            && State.CredentialIndex.TryGetValue(CanisterState.CredentialKey(cred.AsSpan()), out ulong owner) && owner == anchorNumber)
+            && State.CredentialIndex.TryGetValue(cred, out ulong owner) && owner == anchorNumber)
         {
-            State = State with { CredentialIndex = State.CredentialIndex.Remove(CanisterState.CredentialKey(cred.AsSpan())) };
+            State = State with { CredentialIndex = State.CredentialIndex.Remove(cred) };
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed record CanisterState(
     CanisterConfig Config,
     ImmutableArray<byte>? Salt,
     ImmutableDictionary<ulong, Anchor> Anchors,
-    ImmutableDictionary<string, ulong> CredentialIndex,
+    ImmutableDictionary<ImmutableArray<byte>, ulong> CredentialIndex,
     RateLimitState? RateLimit,
     ImmutableSortedDictionary<string, CaptchaEntry> Captchas,
     ImmutableSortedDictionary<string, TempKey> TempKeys,
@@ -57,7 +57,7 @@ internal sealed record CanisterState(
         config,
         null,
         ImmutableDictionary<ulong, Anchor>.Empty,
-        ImmutableDictionary<string, ulong>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableDictionary<ImmutableArray<byte>, ulong>.Empty.WithComparers(CredentialIdComparer.Instance),
         null,
         ImmutableSortedDictionary<string, CaptchaEntry>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableSortedDictionary<string, TempKey>.Empty.WithComparers(StringComparer.Ordinal),
@@ -75,6 +75,6 @@ internal sealed record CanisterState(
     /// <summary>The key of a temp key entry.</summary>
     public static string TempKeyId(ulong anchor, ReadOnlySpan<byte> devicePubkey) => anchor.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Convert.ToHexStringLower(devicePubkey);
 
-    /// <summary>The key of the credential index.</summary>
-    public static string CredentialKey(ReadOnlySpan<byte> credentialId) => Convert.ToHexStringLower(credentialId);
+    /// <summary>A key to look the credential index up with (a copy: stored keys are the devices' own ids).</summary>
+    public static ImmutableArray<byte> CredentialKey(ReadOnlySpan<byte> credentialId) => [.. credentialId];
 }

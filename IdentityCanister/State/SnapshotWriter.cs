@@ -3,40 +3,71 @@ using System.Text;
 
 namespace InternetIdentity.IdentityCanister.State;
 
-/// <summary>Little-endian binary writer for snapshots (length-prefixed bytes and strings, presence flags).</summary>
+/// <summary>
+/// Little-endian binary writer for snapshots (length-prefixed bytes and strings, presence flags). A snapshot is written
+/// twice: first by a counting writer, which only adds up the length, then into one array of exactly that length, so
+/// that a large state never sits in a doubled buffer and then a copy of it.
+/// </summary>
 internal sealed class SnapshotWriter
 {
-    private byte[] _buffer = new byte[1 << 20];
-    private int _length;
+    private readonly byte[]? _buffer;
+    private long _length;
+
+    private SnapshotWriter(byte[]? buffer) => _buffer = buffer;
+
+    /// <summary>A writer that only counts the bytes written.</summary>
+    public static SnapshotWriter Counting() => new(null);
+
+    /// <summary>A writer into an array of exactly <paramref name="length"/> bytes (what a counting pass found).</summary>
+    public static SnapshotWriter Exact(long length) =>
+        length <= Array.MaxLength ? new(new byte[length]) : throw new InvalidOperationException($"a snapshot of {length} bytes is larger than an array");
+
+    /// <summary>The bytes written (or counted) so far.</summary>
+    public long Length => _length;
 
     public void U8(byte value)
     {
-        Ensure(1);
-        _buffer[_length++] = value;
+        if (Take(1, out Span<byte> span))
+        {
+            span[0] = value;
+        }
     }
 
     public void U64(ulong value)
     {
-        Ensure(8);
-        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_length), value);
-        _length += 8;
+        if (Take(8, out Span<byte> span))
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(span, value);
+        }
     }
 
     public void Bytes(ReadOnlySpan<byte> value)
     {
-        Ensure(4 + value.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), value.Length);
-        value.CopyTo(_buffer.AsSpan(_length + 4));
-        _length += 4 + value.Length;
+        if (Take(4 + value.Length, out Span<byte> span))
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
+            value.CopyTo(span[4..]);
+        }
     }
 
     public void String(string value)
     {
         int n = Encoding.UTF8.GetByteCount(value);
-        Ensure(4 + n);
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), n);
-        Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 4));
-        _length += 4 + n;
+        if (Take(4 + n, out Span<byte> span))
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span, n);
+            Encoding.UTF8.GetBytes(value, span[4..]);
+        }
+    }
+
+    /// <summary>Bytes as a string of their lowercase hex digits (length-prefixed UTF-8, like <see cref="String"/>).</summary>
+    public void Hex(ReadOnlySpan<byte> value)
+    {
+        if (Take(4 + (2 * value.Length), out Span<byte> span))
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span, 2 * value.Length);
+            Convert.TryToHexStringLower(value, span[4..], out _);
+        }
     }
 
     public void OptU64(ulong? value)
@@ -57,14 +88,26 @@ internal sealed class SnapshotWriter
         }
     }
 
-    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+    /// <summary>The written array; it must be full (the counting pass and this one wrote the same).</summary>
+    public byte[] ToArray() => _buffer is not null && _length == _buffer.Length
+        ? _buffer
+        : throw new InvalidOperationException($"the snapshot wrote {_length} bytes, not the {_buffer?.Length} counted");
 
-    private void Ensure(int extra)
+    // The next n bytes to write into; false when counting.
+    private bool Take(int n, out Span<byte> span)
     {
-        if (_length + extra > _buffer.Length)
+        long at = _length;
+        _length += n;
+        if (_buffer is null)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + extra));
+            span = default;
+            return false;
         }
+
+        span = _length <= _buffer.Length
+            ? _buffer.AsSpan((int)at, n)
+            : throw new InvalidOperationException($"the snapshot writes more than the {_buffer.Length} bytes counted");
+        return true;
     }
 }
 
@@ -93,6 +136,49 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data)
     public byte[] Bytes() => Slice().ToArray();
 
     public string String() => Encoding.UTF8.GetString(Slice());
+
+    /// <summary>A string written by <see cref="SnapshotWriter.Hex"/>, as bytes.</summary>
+    public byte[] Hex()
+    {
+        ReadOnlySpan<byte> hex = Slice();
+        var bytes = new byte[hex.Length / 2];
+        if (hex.Length % 2 != 0 || Convert.FromHexString(hex, bytes, out _, out int written) != System.Buffers.OperationStatus.Done || written != bytes.Length)
+        {
+            throw new FormatException("snapshot: a credential id is not hex");
+        }
+
+        return bytes;
+    }
+
+    /// <summary>
+    /// A string that many entries repeat (device aliases, origins, metadata keys): equal ones read in one snapshot are
+    /// one object, so a million devices named "Chrome on Mac" hold one string.
+    /// </summary>
+    public string SharedString()
+    {
+        string s = String();
+        if (s.Length > MaxSharedLength)
+        {
+            return s;
+        }
+
+        _shared ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_shared.TryGetValue(s, out string? existing))
+        {
+            return existing;
+        }
+
+        if (_shared.Count < MaxShared)
+        {
+            _shared[s] = s;
+        }
+
+        return s;
+    }
+
+    private const int MaxSharedLength = 128;
+    private const int MaxShared = 65_536;
+    private Dictionary<string, string>? _shared;
 
     public ulong? OptU64() => Flag() ? U64() : null;
 

@@ -16,7 +16,21 @@ internal static class StateSnapshot
 
     public static byte[] Write(CanisterState s)
     {
-        var w = new SnapshotWriter();
+        // Sorted once, written twice: counted, then into an array of exactly that length.
+        Anchor[] anchors = [.. s.Anchors.Values];
+        Array.Sort(anchors, static (x, y) => x.Number.CompareTo(y.Number));
+        // Keyed by the ids' lowercase hex (as the index once was), in byte order, which is the hex strings' order.
+        KeyValuePair<ImmutableArray<byte>, ulong>[] creds = [.. s.CredentialIndex];
+        Array.Sort(creds, static (x, y) => CredentialIdComparer.Instance.Compare(x.Key, y.Key));
+        var counter = SnapshotWriter.Counting();
+        Write(counter, s, anchors, creds);
+        var w = SnapshotWriter.Exact(counter.Length);
+        Write(w, s, anchors, creds);
+        return w.ToArray();
+    }
+
+    private static void Write(SnapshotWriter w, CanisterState s, Anchor[] anchors, KeyValuePair<ImmutableArray<byte>, ulong>[] creds)
+    {
         foreach (byte b in s_magic)
         {
             w.U8(b);
@@ -62,20 +76,16 @@ internal static class StateSnapshot
             w.Bytes(salt.AsSpan());
         }
 
-        Anchor[] anchors = [.. s.Anchors.Values];
-        Array.Sort(anchors, static (x, y) => x.Number.CompareTo(y.Number));
         w.U64((ulong)anchors.Length);
         foreach (Anchor a in anchors)
         {
             WriteAnchor(w, a);
         }
 
-        KeyValuePair<string, ulong>[] creds = [.. s.CredentialIndex];
-        Array.Sort(creds, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
         w.U64((ulong)creds.Length);
         foreach (var (k, anchor) in creds)
         {
-            w.String(k);
+            w.Hex(k.AsSpan());
             w.U64(anchor);
         }
 
@@ -144,8 +154,6 @@ internal static class StateSnapshot
             w.Bytes(e.MessageHash);
             w.U64(e.ExpiresAt);
         }
-
-        return w.ToArray();
     }
 
     public static CanisterState Read(ReadOnlySpan<byte> bytes)
@@ -199,11 +207,12 @@ internal static class StateSnapshot
         }
 
         int credCount = r.Count();
-        var creds = ImmutableDictionary.CreateBuilder<string, ulong>(StringComparer.Ordinal);
+        var creds = ImmutableDictionary.CreateBuilder<ImmutableArray<byte>, ulong>(CredentialIdComparer.Instance);
         for (int i = 0; i < credCount; i++)
         {
-            string k = r.String();
-            creds[k] = r.U64();
+            byte[] id = r.Hex();
+            ulong owner = r.U64();
+            creds[DeviceCredential(anchors, owner, id) ?? [.. id]] = owner;
         }
 
         RateLimitState? rate = r.Flag() ? new RateLimitState(r.U64(), r.U64()) : null;
@@ -270,6 +279,23 @@ internal static class StateSnapshot
         };
     }
 
+    // The owner's device's own credential id when it has this one, so that the index shares the device's bytes.
+    private static ImmutableArray<byte>? DeviceCredential(ImmutableDictionary<ulong, Anchor>.Builder anchors, ulong owner, ReadOnlySpan<byte> id)
+    {
+        if (anchors.TryGetValue(owner, out Anchor? anchor))
+        {
+            foreach (Device d in anchor.Devices)
+            {
+                if (d.Data.CredentialId is { } cred && cred.AsSpan().SequenceEqual(id))
+                {
+                    return cred;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static void WriteCaptcha(SnapshotWriter w, CaptchaEntry c)
     {
         w.Bytes(c.Seed.AsSpan());
@@ -329,13 +355,13 @@ internal static class StateSnapshot
     private static DeviceData ReadDevice(ref SnapshotReader r)
     {
         ImmutableArray<byte> pubkey = [.. r.Bytes()];
-        string alias = r.String();
+        string alias = r.SharedString();
         ImmutableArray<byte>? cred = r.Flag() ? [.. r.Bytes()] : null;
         ImmutableArray<byte>? aaguid = r.Flag() ? [.. r.Bytes()] : null;
         var purpose = (Purpose)Enum8(ref r, 1);
         var keyType = (KeyType)Enum8(ref r, 4);
         var protection = (DeviceProtection)Enum8(ref r, 1);
-        string? origin = r.OptString();
+        string? origin = r.Flag() ? r.SharedString() : null;
         MetadataMap? metadata = r.Flag() ? ReadMetadata(ref r, 0) : null;
         return new DeviceData(pubkey, alias, cred, aaguid, purpose, keyType, protection, origin, metadata);
     }
@@ -390,7 +416,7 @@ internal static class StateSnapshot
         var entries = ImmutableArray.CreateBuilder<KeyValuePair<string, MetadataValue>>(n);
         for (int i = 0; i < n; i++)
         {
-            string key = r.String();
+            string key = r.SharedString();
             MetadataValue value = r.U8() switch
             {
                 0 => new MetadataValue.String(r.String()),

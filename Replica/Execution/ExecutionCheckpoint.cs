@@ -39,90 +39,158 @@ public static class ExecutionCheckpoint
     public static byte[] Take(ExecutionState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        using var buffer = new MemoryStream();
-        var w = new Writer(buffer);
-        w.Bytes(Magic);
-        w.U8(Version);
-        w.U64(state.Height);
-        w.U64(state.TimeNanos);
-        InstalledCanister[] canisters = [.. state.Canisters.Where(c => state.Table.IsBuiltIn(c.Id)).OrderBy(c => c.Id)];
-        w.U32((uint)canisters.Length);
-        foreach (InstalledCanister c in canisters)
+        // Every part is made once, then written twice: counted, then into one array of exactly that length, so that a
+        // large state is never held in a doubling buffer and then copied out of it.
+        var parts = new Parts(state);
+        var counter = new LengthCounter();
+        parts.WriteTo(new Writer(counter));
+        using var buffer = new MemoryStream(checked((int)counter.Length));
+        parts.WriteTo(new Writer(buffer));
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : throw new InvalidOperationException("the checkpoint's two passes differ in length");
+    }
+
+    // The pieces of a checkpoint, each canister's snapshot taken once.
+    private sealed class Parts
+    {
+        private readonly ulong _height;
+        private readonly ulong _time;
+        private readonly (Principal Id, byte[]? Snapshot)[] _canisters;
+        private readonly RequestStatus[] _statuses;
+        private readonly ulong _nextSnapshotId;
+        private readonly CanisterSnapshot[] _kept;
+        private readonly ulong _nextIndex;
+        private readonly InstalledCanister[] _all;
+        private readonly (Principal Id, byte[] Snapshot)[] _hosted;
+        private readonly byte[] _messages;
+        private readonly byte[] _history;
+
+        public Parts(ExecutionState state)
         {
-            w.Principal(c.Id);
-            if (c.Canister is ICanisterSnapshots snapshots)
-            {
-                w.U8(1);
-                w.Blob(snapshots.Snapshot());
-            }
-            else
-            {
-                w.U8(0); // stateless (e.g. whoami): nothing to keep
-            }
+            _height = state.Height;
+            _time = state.TimeNanos;
+            _canisters = [.. state.Canisters.Where(c => state.Table.IsBuiltIn(c.Id)).OrderBy(c => c.Id)
+                .Select(c => (c.Id, c.Canister is ICanisterSnapshots snapshots ? snapshots.Snapshot() : null))]; // null: stateless (e.g. whoami)
+            _statuses = [.. state.Statuses.OrderBy(s => s.Id.Bytes.ToArray(), ByteOrder.Instance)];
+            CanisterSnapshotStore snapshotStore = state.Management.Snapshots;
+            _kept = [.. snapshotStore.All];
+            _nextSnapshotId = snapshotStore.NextLocalId;
+            _nextIndex = state.Table.NextIndex;
+            _all = [.. state.Canisters.OrderBy(c => c.Id)];
+            _hosted = [.. state.Table.Hosted.OrderBy(c => c.Id).Select(c => (c.Id, ((HostedCanister)c.Canister).Snapshot()))];
+            _messages = state.Messaging.Snapshot();
+            _history = state.Management.History.Snapshot();
         }
 
-        RequestStatus[] statuses = [.. state.Statuses.OrderBy(s => s.Id.Bytes.ToArray(), ByteOrder.Instance)];
-        w.U32((uint)statuses.Length);
-        foreach (RequestStatus s in statuses)
+        public void WriteTo(Writer w)
         {
-            w.Bytes(s.Id.Bytes);
-            w.Principal(s.Sender);
-            w.Principal(s.CanisterId);
-            w.U64(s.ExpiryNanos);
-            if (s.Reply is { } reply)
+            w.Bytes(Magic);
+            w.U8(Version);
+            w.U64(_height);
+            w.U64(_time);
+            w.U32((uint)_canisters.Length);
+            foreach ((Principal id, byte[]? snapshot) in _canisters)
             {
-                w.U8(0);
-                w.Blob(reply);
-            }
-            else
-            {
-                w.U8(1);
-                w.U32((uint)s.RejectCode);
-                w.Text(s.RejectMessage!);
-                w.U8(s.ErrorCode is null ? (byte)0 : (byte)1);
-                if (s.ErrorCode is not null)
+                w.Principal(id);
+                if (snapshot is not null)
                 {
-                    w.Text(s.ErrorCode);
+                    w.U8(1);
+                    w.Blob(snapshot);
+                }
+                else
+                {
+                    w.U8(0);
                 }
             }
-        }
 
-        CanisterSnapshotStore snapshotStore = state.Management.Snapshots;
-        CanisterSnapshot[] kept = [.. snapshotStore.All];
-        w.U64(snapshotStore.NextLocalId);
-        w.U32((uint)kept.Length);
-        foreach (CanisterSnapshot s in kept)
-        {
-            w.Principal(s.CanisterId);
-            w.Blob(s.Id);
-            w.U64(s.TakenAtNanos);
-            w.Blob(s.State);
-        }
-
-        w.U64(state.Table.NextIndex);
-        InstalledCanister[] all = [.. state.Canisters.OrderBy(c => c.Id)];
-        w.U32((uint)all.Length);
-        foreach (InstalledCanister c in all)
-        {
-            w.Principal(c.Id);
-            w.U32((uint)c.Controllers.Count);
-            foreach (Principal controller in c.Controllers)
+            w.U32((uint)_statuses.Length);
+            foreach (RequestStatus s in _statuses)
             {
-                w.Principal(controller);
+                w.Bytes(s.Id.Bytes);
+                w.Principal(s.Sender);
+                w.Principal(s.CanisterId);
+                w.U64(s.ExpiryNanos);
+                if (s.Reply is { } reply)
+                {
+                    w.U8(0);
+                    w.Blob(reply);
+                }
+                else
+                {
+                    w.U8(1);
+                    w.U32((uint)s.RejectCode);
+                    w.Text(s.RejectMessage!);
+                    w.U8(s.ErrorCode is null ? (byte)0 : (byte)1);
+                    if (s.ErrorCode is not null)
+                    {
+                        w.Text(s.ErrorCode);
+                    }
+                }
             }
-        }
 
-        InstalledCanister[] hosted = [.. state.Table.Hosted.OrderBy(c => c.Id)];
-        w.U32((uint)hosted.Length);
-        foreach (InstalledCanister c in hosted)
+            w.U64(_nextSnapshotId);
+            w.U32((uint)_kept.Length);
+            foreach (CanisterSnapshot s in _kept)
+            {
+                w.Principal(s.CanisterId);
+                w.Blob(s.Id);
+                w.U64(s.TakenAtNanos);
+                w.Blob(s.State);
+            }
+
+            w.U64(_nextIndex);
+            w.U32((uint)_all.Length);
+            foreach (InstalledCanister c in _all)
+            {
+                w.Principal(c.Id);
+                w.U32((uint)c.Controllers.Count);
+                foreach (Principal controller in c.Controllers)
+                {
+                    w.Principal(controller);
+                }
+            }
+
+            w.U32((uint)_hosted.Length);
+            foreach ((Principal id, byte[] snapshot) in _hosted)
+            {
+                w.Principal(id);
+                w.Blob(snapshot);
+            }
+
+            w.Blob(_messages);
+            w.Blob(_history);
+        }
+    }
+
+    // A stream that only counts what is written to it.
+    private sealed class LengthCounter : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Flush()
         {
-            w.Principal(c.Id);
-            w.Blob(((HostedCanister)c.Canister).Snapshot());
         }
 
-        w.Blob(state.Messaging.Snapshot());
-        w.Blob(state.Management.History.Snapshot());
-        return buffer.ToArray();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+
+        public override void WriteByte(byte value) => _length++;
     }
 
     /// <summary>The height a checkpoint was taken at, read from its header.</summary>
@@ -151,7 +219,7 @@ public static class ExecutionCheckpoint
                 $"the checkpoint holds canisters [{string.Join(", ", parsed.Canisters.Select(c => c.Id))}], this replica runs [{string.Join(", ", installed.Keys)}]");
         }
 
-        foreach ((Principal id, byte[]? snapshot) in parsed.Canisters)
+        foreach ((Principal id, Range? snapshot) in parsed.Canisters)
         {
             if ((snapshot is not null) != installed[id].Canister is ICanisterSnapshots)
             {
@@ -201,12 +269,12 @@ public static class ExecutionCheckpoint
         var restored = new List<(ICanisterSnapshots Canister, byte[] Before)>();
         try
         {
-            foreach ((Principal id, byte[]? snapshot) in parsed.Canisters)
+            foreach ((Principal id, Range? snapshot) in parsed.Canisters)
             {
-                if (snapshot is not null && installed[id].Canister is ICanisterSnapshots c)
+                if (snapshot is { } range && installed[id].Canister is ICanisterSnapshots c)
                 {
                     restored.Add((c, c.Snapshot()));
-                    c.Restore(snapshot);
+                    c.Restore(checkpoint[range]); // a slice: a large canister's state is not copied out of the checkpoint first
                 }
             }
         }
@@ -270,7 +338,7 @@ public static class ExecutionCheckpoint
         return false;
     }
 
-    private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, byte[]? Snapshot)> Canisters, List<RequestStatus> Statuses,
+    private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, Range? Snapshot)> Canisters, List<RequestStatus> Statuses,
         ulong NextSnapshotId, List<CanisterSnapshot> Snapshots, ulong? NextCanisterIndex, Dictionary<Principal, IReadOnlyList<Principal>> Controllers,
         List<(Principal Id, byte[] State)> Hosted, byte[]? Messages, byte[] History);
 
@@ -297,7 +365,7 @@ public static class ExecutionCheckpoint
         ulong height = r.U64();
         ulong time = r.U64();
         uint canisterCount = r.Count(minBytesEach: 2);
-        var canisters = new List<(Principal, byte[]?)>();
+        var canisters = new List<(Principal, Range?)>();
         var seen = new HashSet<Principal>();
         for (uint i = 0; i < canisterCount; i++)
         {
@@ -311,7 +379,7 @@ public static class ExecutionCheckpoint
             canisters.Add((id, present switch
             {
                 0 => null,
-                1 => r.Blob().ToArray(),
+                1 => r.BlobRange(),
                 _ => throw new FormatException($"bad snapshot flag {present}"),
             }));
         }
@@ -472,6 +540,7 @@ public static class ExecutionCheckpoint
     private ref struct Reader(ReadOnlySpan<byte> bytes)
     {
         private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        private readonly int _total = bytes.Length;
         private ReadOnlySpan<byte> _rest = bytes;
 
         public readonly bool AtEnd => _rest.IsEmpty;
@@ -506,6 +575,14 @@ public static class ExecutionCheckpoint
             }
 
             return n;
+        }
+
+        // Where the next blob lies in the whole checkpoint (read past it).
+        public Range BlobRange()
+        {
+            int length = Blob().Length;
+            int end = _total - _rest.Length;
+            return (end - length)..end;
         }
 
         public ReadOnlySpan<byte> Blob()

@@ -8,9 +8,11 @@ namespace InternetIdentity.Replica.Persistence;
 /// A replica's checkpoints in the Akka snapshot store, under the persistence id
 /// <c>&lt;subnet&gt;/&lt;index&gt;/checkpoints</c> with the height as sequence number, so one can be loaded by
 /// height. Keeps the newest <see cref="Kept"/>: the one at the latest catch-up package, and the one before while the
-/// next package is being agreed on. The heights are listed from the store once (<see cref="HeightsAsync"/>, which loads
-/// the checkpoints: the snapshot store has no listing) and then kept in memory, so saving one under the replica's
-/// execution lock never loads any.
+/// next package is being agreed on. The newest height is learned from the store once (<see cref="HeightsAsync"/>, which
+/// loads that checkpoint: the snapshot store has no listing) and the heights saved since are kept in memory, so saving
+/// one under the replica's execution lock never loads any. The checkpoint loaded to learn the newest height is handed
+/// to the first <see cref="LoadAsync(long, CancellationToken)"/> of that height (a restarting replica restores it next)
+/// instead of being read again: at a million anchors a checkpoint is a quarter of a gigabyte.
 /// </summary>
 public sealed class CheckpointStore
 {
@@ -21,6 +23,7 @@ public sealed class CheckpointStore
     private readonly TimeSpan _timeout;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long[]? _heights;
+    private Checkpoint? _listed; // the newest checkpoint as listed, until loaded once or a newer one is saved
 
     /// <summary>The checkpoint store of replica <paramref name="nodeIndex"/> of <paramref name="subnetId"/>, in <paramref name="system"/>'s snapshot store.</summary>
     public CheckpointStore(ActorSystem system, string subnetId, int nodeIndex, TimeSpan? timeout = null)
@@ -54,6 +57,7 @@ public sealed class CheckpointStore
     private async Task SaveLockedAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
     {
         long[] known = _heights ?? await ListAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _listed, null);
         var metadata = new SnapshotMetadata(PersistenceId, checkpoint.Height, DateTime.UtcNow);
         object saved = await _snapshots.Ask(new SaveSnapshot(metadata, checkpoint), _timeout, cancellationToken).ConfigureAwait(false);
         if (saved is SaveSnapshotFailure failed)
@@ -61,9 +65,10 @@ public sealed class CheckpointStore
             throw new IOException($"checkpoint at height {checkpoint.Height} not stored: {failed.Cause.Message}", failed.Cause);
         }
 
-        // Older ones than the newest Kept go (by height, the store's sequence number).
+        // Older ones than the newest Kept go (by height, the store's sequence number); the listing knows only the
+        // newest of those stored before, so the delete is sent as soon as Kept are known (nothing to delete is harmless).
         long[] heights = [.. known.Append(checkpoint.Height).Distinct().Order()];
-        if (heights.Length > Kept)
+        if (heights.Length >= Kept)
         {
             long below = heights[^Kept];
             object deleted = await _snapshots.Ask(new DeleteSnapshots(PersistenceId, new SnapshotSelectionCriteria(below - 1)), _timeout, cancellationToken)
@@ -84,6 +89,11 @@ public sealed class CheckpointStore
     public async Task<Checkpoint?> LoadAsync(long height, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        if (Volatile.Read(ref _listed) is { } listed && listed.Height == height && Interlocked.CompareExchange(ref _listed, null, listed) == listed)
+        {
+            return listed;
+        }
+
         // Akka.Persistence.Sql ignores the criteria's lower bound and answers with the newest snapshot at or below the
         // height: anything but the height asked for is not the checkpoint asked for.
         Checkpoint? c = await LoadAsync(new SnapshotSelectionCriteria(height, DateTime.MaxValue, height, DateTime.MinValue), height, cancellationToken)
@@ -96,8 +106,8 @@ public sealed class CheckpointStore
         LoadAsync(SnapshotSelectionCriteria.Latest, long.MaxValue, cancellationToken);
 
     /// <summary>
-    /// The heights of the stored checkpoints, oldest first: the first call lists them by loading them (call it before
-    /// the replica executes), later ones answer from memory.
+    /// The heights of the checkpoints known to be stored, oldest first: the newest one stored before this store was made
+    /// (the first call loads it: call it before the replica executes) and those saved since; later calls answer from memory.
     /// </summary>
     public async Task<long[]> HeightsAsync(CancellationToken cancellationToken = default)
     {
@@ -121,23 +131,11 @@ public sealed class CheckpointStore
 
     private async Task<long[]> ListAsync(CancellationToken cancellationToken)
     {
-        // The snapshot store has no listing; the newest-first walk stops after Kept + 1, the most that can exist.
-        var heights = new List<long>();
-        long below = long.MaxValue;
-        for (int i = 0; i <= Kept && below > 0; i++)
-        {
-            Checkpoint? c = await LoadAsync(new SnapshotSelectionCriteria(below), below, cancellationToken).ConfigureAwait(false);
-            if (c is null)
-            {
-                break;
-            }
-
-            heights.Add(c.Height);
-            below = c.Height - 1;
-        }
-
-        heights.Reverse();
-        return [.. heights];
+        // The snapshot store has no listing, and loading is all it offers: only the newest is loaded (older ones are
+        // deleted by the next save), and kept for the restore that follows a restart.
+        Checkpoint? newest = await LoadAsync(SnapshotSelectionCriteria.Latest, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _listed, newest);
+        return newest is null ? [] : [newest.Height];
     }
 
     private async Task<Checkpoint?> LoadAsync(SnapshotSelectionCriteria criteria, long toSequenceNr, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public static partial class WireCodec
         P.CheckpointChunk p => ReadChunk(p),
         P.SignedFrame p => ReadFrame(p),
         P.Checkpoint p => new Checkpoint(Height(p.Height, "checkpoint height"), Hash(p.StateRoot, "checkpoint state root"),
-            Bytes(p.State, "checkpoint state", MaxCheckpointStateBytes)),
+            Owned(p.State, "checkpoint state", MaxCheckpointStateBytes)),
         _ => ReadArtifact(proto, nested: false),
     };
 
@@ -146,6 +146,21 @@ public static partial class WireCodec
 
     private static byte[] Hash(ByteString hash, string what) =>
         hash.Length == 32 ? hash.ToByteArray() : throw new WireFormatException($"the {what} is {hash.Length} bytes, not 32");
+
+    // A field's bytes without a copy when the parser gave it an array of its own (it does: the message is thrown away
+    // after reading), for the one field that can be a gigabyte: a checkpoint's state.
+    private static byte[] Owned(ByteString bytes, string what, int max)
+    {
+        if (bytes.Length > max)
+        {
+            throw new WireFormatException($"the {what} is {bytes.Length} bytes, more than {max}");
+        }
+
+        return System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes.Memory, out ArraySegment<byte> segment)
+            && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToByteArray();
+    }
 
     private static byte[] Bytes(ByteString bytes, string what, int max = MaxFieldBytes) =>
         bytes.Length <= max ? bytes.ToByteArray() : throw new WireFormatException($"the {what} is {bytes.Length} bytes, more than {max}");

@@ -19,7 +19,8 @@ public static partial class WireCodec
         {
             From = m.From, Height = m.Height, Index = m.Index, Count = m.Count, Data = B(m.Data),
         },
-        Checkpoint m => new P.Checkpoint { Height = m.Height, StateRoot = B(m.StateRoot), State = B(m.State) },
+        // Wrapped, not copied: a checkpoint's state is never changed after it is taken, and it can be a gigabyte.
+        Checkpoint m => new P.Checkpoint { Height = m.Height, StateRoot = B(m.StateRoot), State = UnsafeByteOperations.UnsafeWrap(m.State) },
         SignedFrame m => ToProto(m),
         null => throw new ArgumentNullException(nameof(message)),
         _ => throw new ArgumentException($"{message.GetType()} is not a replica message", nameof(message)),

@@ -123,7 +123,30 @@ public sealed class CheckpointListingTests
 
         Assert.That(CountingSnapshotStore.Loads, Is.EqualTo(loads), "no checkpoint loaded to list the heights");
         Assert.That(await store.HeightsAsync(), Is.EqualTo(new long[] { 500, 600 }));
-        Assert.That(await new CheckpointStore(system, "subnet", 0).HeightsAsync(), Is.EqualTo(new long[] { 500, 600 }), "the store itself agrees");
+        Assert.That(await new CheckpointStore(system, "subnet", 0).HeightsAsync(), Is.EqualTo(new long[] { 600 }), "a new store learns the newest");
         Assert.That(await store.LoadAsync(400), Is.Null, "older ones deleted");
+        Assert.That((await store.LoadAsync(500))?.Height, Is.EqualTo(500), "the one before is kept");
+    }
+
+    [Test]
+    public async Task HeightsAsync_NewStore_LoadsOnlyTheNewestAndHandsItToItsFirstLoad()
+    {
+        using ActorSystem system = ActorSystem.Create("checkpoints", Akka.Configuration.ConfigurationFactory.ParseString(CountingSnapshotStore.Hocon));
+        var before = new CheckpointStore(system, "listing", 0);
+        await before.SaveAsync(At(100));
+        await before.SaveAsync(At(200));
+        var restarted = new CheckpointStore(system, "listing", 0);
+        int loads = CountingSnapshotStore.Loads;
+
+        Assert.That(await restarted.HeightsAsync(), Is.EqualTo(new long[] { 200 }));
+        Assert.That(CountingSnapshotStore.Loads, Is.EqualTo(loads + 1), "one checkpoint loaded to learn the newest height");
+        Assert.That((await restarted.LoadAsync(200))?.Height, Is.EqualTo(200));
+        Assert.That(CountingSnapshotStore.Loads, Is.EqualTo(loads + 1), "the restore after a restart reads it from the listing");
+        Assert.That((await restarted.LoadAsync(200))?.Height, Is.EqualTo(200));
+        Assert.That(CountingSnapshotStore.Loads, Is.EqualTo(loads + 2), "handed out once, then read from the store");
+
+        await restarted.SaveAsync(At(300));
+        Assert.That(await restarted.LoadAsync(100), Is.Null, "the save deletes what the listing did not see");
+        Assert.That(await restarted.HeightsAsync(), Is.EqualTo(new long[] { 200, 300 }));
     }
 }
