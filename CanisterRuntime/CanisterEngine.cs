@@ -41,6 +41,14 @@ public sealed class CanisterEngine : IDisposable
         _linker64 = SystemApiHost.CreateLinker(Engine, memory64: true);
     }
 
+    /// <summary>
+    /// The process-wide engine with the IC's default limits. The replicas of a local subnet share it, so a module
+    /// installed on every replica is validated and compiled once per process, not once per replica; never disposed.
+    /// </summary>
+    public static CanisterEngine Shared => SharedEngine.Value;
+
+    private static readonly Lazy<CanisterEngine> SharedEngine = new(() => new CanisterEngine(), LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>The limits every canister of this engine runs under.</summary>
     public CanisterLimits Limits { get; }
 

@@ -12,7 +12,7 @@ public sealed record SubnetEnvironment(Principal SubnetId, byte[] RootKeyDer, Ca
 
 /// <summary>
 /// The subnet's canisters (replicated state): the built-in ones it starts with and the ones created through the
-/// management canister (<see cref="HostedCanister"/>), which run on one <see cref="CanisterEngine"/> per replica.
+/// management canister (<see cref="HostedCanister"/>), which run on the process's shared <see cref="CanisterEngine"/>.
 /// New ids are allocated deterministically: the lowest free index of the subnet's range at or after the cursor, so
 /// every replica gives the same id to the same call, and ids of deleted canisters are not given out again.
 /// </summary>
@@ -20,7 +20,6 @@ public sealed class CanisterTable : IDisposable
 {
     private readonly SortedDictionary<Principal, InstalledCanister> _canisters = new();
     private readonly HashSet<Principal> _builtIn = [];
-    private CanisterEngine? _engine;
 
     /// <summary>A table holding the built-in canisters.</summary>
     public CanisterTable(IEnumerable<InstalledCanister> builtIn, SubnetEnvironment subnet)
@@ -42,8 +41,11 @@ public sealed class CanisterTable : IDisposable
     /// <summary>The subnet the canisters run on.</summary>
     public SubnetEnvironment Subnet { get; }
 
-    /// <summary>The Wasmtime engine of this replica (made on first use).</summary>
-    public CanisterEngine Engine => _engine ??= new CanisterEngine();
+    /// <summary>
+    /// The Wasmtime engine: <see cref="CanisterEngine.Shared"/>, so the replicas of one process compile a module once
+    /// (a compiled module is a pure function of its bytes; each canister still has its own store and memory).
+    /// </summary>
+    public CanisterEngine Engine => CanisterEngine.Shared;
 
     /// <summary>Every canister, by id.</summary>
     public IEnumerable<InstalledCanister> All => _canisters.Values;
@@ -172,8 +174,6 @@ public sealed class CanisterTable : IDisposable
         {
             ((HostedCanister)c.Canister).Dispose();
         }
-
-        _engine?.Dispose();
     }
 
     private CanisterEnvironment EnvironmentOf(Principal id) =>
