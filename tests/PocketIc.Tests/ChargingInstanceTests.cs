@@ -15,34 +15,18 @@ namespace InternetIdentity.PocketIc.Tests;
 /// alike, runs out with IC0207, and <c>add_cycles</c> brings it back.
 /// </summary>
 [NonParallelizable]
-public class ChargingInstanceTests
+public class ChargingInstanceTests : PocketIcServerFixture
 {
     private static readonly Principal s_alice = Principal.SelfAuthenticating([7, 8, 9]);
     private static readonly byte[] s_noArgs = "DIDL\0\0"u8.ToArray();
-    private PocketIcServer _server = null!;
-    private PocketIcTestClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = (await PocketIcServer.StartAsync(new PocketIcServerOptions()))!;
-        _client = new PocketIcTestClient(_server.Url);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     private async Task<Principal> InstallCounterAsync(int instance, BigInteger cycles)
     {
-        Answer created = await _client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, ManagementCanister.ProvisionalCreate,
+        Answer created = await Client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, ManagementCanister.ProvisionalCreate,
             CandidArgs.Encode(new ProvisionalCreateCanisterArgs(Amount: cycles))));
         Principal id = CandidArgs.Decode<CanisterIdRecord>(Convert.FromBase64String(created.Json!["Ok"]!.GetValue<string>())).CanisterId.ToPrincipal();
         byte[] wasm = Convert.FromBase64String(NodeScript.Run("motoko-compile.mjs", JsPicSuiteTests.CounterSource));
-        Answer installed = await _client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, "install_code",
+        Answer installed = await Client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, "install_code",
             CandidArgs.Encode(new InstallCodeArgs(new CanisterInstallMode.Install(), CandidPrincipal.FromPrincipal(id), wasm, s_noArgs))));
         Assert.That(installed.Json?["Ok"], Is.Not.Null, installed.Body);
         return id;
@@ -50,7 +34,7 @@ public class ChargingInstanceTests
 
     private async Task<BigInteger> CyclesAsync(int instance, Principal canister)
     {
-        Answer answer = await _client.PostAsync($"/instances/{instance}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
+        Answer answer = await Client.PostAsync($"/instances/{instance}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
         Assert.That(answer.Status, Is.EqualTo(200), answer.Body);
         return BigInteger.Parse(answer.Json!["cycles"]!.ToJsonString());
     }
@@ -60,8 +44,8 @@ public class ChargingInstanceTests
     {
         JsonObject config = DefaultInstanceConfig(replicas: 4);
         config["iinet_charge_cycles"] = true;
-        int instance = await _client.CreateInstanceAsync(config);
-        PocketIcInstance running = _server.Instances.Running.Single(i => i.Id == instance);
+        int instance = await Client.CreateInstanceAsync(config);
+        PocketIcInstance running = Server.Instances.Running.Single(i => i.Id == instance);
         Assert.That(running.Config.ChargeCycles, Is.True);
 
         // Enough for the prepayment of one update plus a little: a few calls, then out of cycles.
@@ -69,7 +53,7 @@ public class ChargingInstanceTests
         Principal counter = await InstallCounterAsync(instance, initial);
         Assert.That(await CyclesAsync(instance, counter), Is.EqualTo(initial), "installing is free");
 
-        Answer first = await _client.UpdateAsync(instance, Call(s_alice, counter, "inc", s_noArgs));
+        Answer first = await Client.UpdateAsync(instance, Call(s_alice, counter, "inc", s_noArgs));
         Assert.That(first.Json?["Ok"], Is.Not.Null, first.Body);
         BigInteger afterOne = await CyclesAsync(instance, counter);
         Assert.That(afterOne, Is.LessThan(initial - 6_200_000), "induction (1.2M + 2,000 per byte) and execution (5M + 0.4 per instruction)");
@@ -87,7 +71,7 @@ public class ChargingInstanceTests
         Answer refused = first;
         for (int i = 0; i < 10 && refused.Json?["Ok"] is not null; i++)
         {
-            refused = await _client.UpdateAsync(instance, Call(s_alice, counter, "inc", s_noArgs));
+            refused = await Client.UpdateAsync(instance, Call(s_alice, counter, "inc", s_noArgs));
         }
 
         JsonNode err = refused.Json?["Err"] ?? throw new AssertionException("never ran out of cycles: " + refused.Body);
@@ -95,11 +79,11 @@ public class ChargingInstanceTests
         Assert.That(err["error_code"]!.GetValue<int>(), Is.EqualTo(207));
         Assert.That(err["reject_message"]!.GetValue<string>(), Does.StartWith($"Canister {counter} is out of cycles: please top up the canister with at least "));
 
-        Answer added = await _client.PostAsync($"/instances/{instance}/update/add_cycles", new JsonObject { ["canister_id"] = B64(counter), ["amount"] = 1_000_000_000_000 });
+        Answer added = await Client.PostAsync($"/instances/{instance}/update/add_cycles", new JsonObject { ["canister_id"] = B64(counter), ["amount"] = 1_000_000_000_000 });
         Assert.That(added.Status, Is.EqualTo(200), added.Body);
-        Answer revived = await _client.UpdateAsync(instance, Call(s_alice, counter, "inc", s_noArgs));
+        Answer revived = await Client.UpdateAsync(instance, Call(s_alice, counter, "inc", s_noArgs));
         Assert.That(revived.Json?["Ok"], Is.Not.Null, revived.Body);
-        Assert.That((await _client.DeleteAsync($"/instances/{instance}")).Status, Is.EqualTo(200));
+        Assert.That((await Client.DeleteAsync($"/instances/{instance}")).Status, Is.EqualTo(200));
     }
 
     [Test]
@@ -108,7 +92,7 @@ public class ChargingInstanceTests
         JsonObject config = DefaultInstanceConfig(replicas: 1);
         config["iinet_charge_cycles"] = "yes";
 
-        Answer answer = await _client.PostAsync("/instances", config);
+        Answer answer = await Client.PostAsync("/instances", config);
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Json!["Error"]!["message"]!.GetValue<string>(), Is.EqualTo("iinet_charge_cycles must be true or false, not \"yes\""));

@@ -13,32 +13,21 @@ namespace InternetIdentity.PocketIc.Tests;
 
 /// <summary>Every endpoint through <see cref="PocketIcTestClient"/> against one in-process server, with good and bad input.</summary>
 [NonParallelizable]
-public class PocketIcServerTests
+public class PocketIcServerTests : PocketIcServerFixture
 {
     private static readonly Principal s_whoami = Principal.CanisterId(0);
     private static readonly Principal s_alice = Principal.SelfAuthenticating([1, 2, 3]);
     private static readonly Principal s_bob = Principal.SelfAuthenticating([4, 5, 6]);
     private static readonly byte[] s_noArgs = "DIDL\0\0"u8.ToArray();
-    private PocketIcServer _server = null!;
-    private PocketIcTestClient _client = null!;
     private int _instance;
 
     [OneTimeSetUp]
-    public async Task StartServer()
+    public async Task CreateInstance()
     {
-        _server = (await PocketIcServer.StartAsync(new PocketIcServerOptions()))!;
-        _client = new PocketIcTestClient(_server.Url);
-        _instance = await _client.CreateInstanceAsync();
+        _instance = await Client.CreateInstanceAsync();
     }
 
-    [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private PocketIcInstance Instance => _server.Instances.Running.Single(i => i.Id == _instance);
+    private PocketIcInstance Instance => Server.Instances.Running.Single(i => i.Id == _instance);
 
     private string I => $"/instances/{_instance}";
 
@@ -53,7 +42,7 @@ public class PocketIcServerTests
     [Test]
     public async Task CreateInstance_Default_AnswersCreatedWithTopologyOfFourReplicas()
     {
-        Answer answer = await _client.GetAsync($"{I}/_/topology");
+        Answer answer = await Client.GetAsync($"{I}/_/topology");
         JsonNode subnet = answer.Json!["subnet_configs"]!.AsObject().Single().Value!;
 
         Assert.That(answer.Status, Is.EqualTo(200));
@@ -62,7 +51,7 @@ public class PocketIcServerTests
         Assert.That(answer.Json!["subnet_configs"]!.AsObject().Single().Key, Is.EqualTo(Instance.SubnetId.ToString()));
         Assert.That(subnet["canister_ranges"]![0]!["start"]!["canister_id"]!.GetValue<string>(), Is.EqualTo(B64(Principal.CanisterId(0))));
         Assert.That(answer.Json!["default_effective_canister_id"]!["canister_id"]!.GetValue<string>(), Is.EqualTo(B64(Principal.CanisterId(0))));
-        Assert.That((await _client.GetAsync($"{I}/read/topology")).Body, Is.EqualTo(answer.Body));
+        Assert.That((await Client.GetAsync($"{I}/read/topology")).Body, Is.EqualTo(answer.Body));
     }
 
     [Test]
@@ -71,7 +60,7 @@ public class PocketIcServerTests
         JsonObject config = DefaultInstanceConfig();
         config["subnet_config_set"]!["nns"] = new JsonObject { ["state_config"] = "New" };
 
-        Answer answer = await _client.PostAsync("/instances", config);
+        Answer answer = await Client.PostAsync("/instances", config);
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Json!["Error"]!["message"]!.GetValue<string>(), Does.Contain("one subnet per instance").And.Contain("NNS, Application"));
@@ -80,7 +69,7 @@ public class PocketIcServerTests
     [Test]
     public async Task CreateInstance_NoSubnet_AnswersErrorShape()
     {
-        Answer answer = await _client.PostAsync("/instances", new JsonObject { ["subnet_config_set"] = new JsonObject() });
+        Answer answer = await Client.PostAsync("/instances", new JsonObject { ["subnet_config_set"] = new JsonObject() });
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Json!["Error"]!["message"]!.GetValue<string>(), Is.EqualTo("At least one subnet must be configured."));
@@ -89,7 +78,7 @@ public class PocketIcServerTests
     [Test]
     public async Task CreateInstance_MalformedJson_Answers400InAxumsWords()
     {
-        Answer answer = await _client.PostRawAsync("/instances", "{\"subnet_config_set\":", "application/json");
+        Answer answer = await Client.PostRawAsync("/instances", "{\"subnet_config_set\":", "application/json");
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Body, Does.StartWith("Failed to parse the request body as JSON: "));
@@ -98,7 +87,7 @@ public class PocketIcServerTests
     [Test]
     public async Task CreateInstance_NotJsonContentType_Answers415()
     {
-        Answer answer = await _client.PostRawAsync("/instances", "{}", "text/plain");
+        Answer answer = await Client.PostRawAsync("/instances", "{}", "text/plain");
 
         Assert.That(answer.Status, Is.EqualTo(415));
         Assert.That(answer.Body, Is.EqualTo("Expected request with `Content-Type: application/json`"));
@@ -107,15 +96,15 @@ public class PocketIcServerTests
     [Test]
     public async Task InstanceLifecycle_CreateListDelete_DeletedInstanceSaysSo()
     {
-        int id = await _client.CreateInstanceAsync(DefaultInstanceConfig(replicas: 1));
-        Assert.That((await _client.GetAsync("/instances")).Json!.AsArray()[id]!.GetValue<string>(), Is.EqualTo("Available"));
-        Assert.That(_server.Instances.Running.Single(i => i.Id == id).Subnet.Replicas, Has.Count.EqualTo(1));
+        int id = await Client.CreateInstanceAsync(DefaultInstanceConfig(replicas: 1));
+        Assert.That((await Client.GetAsync("/instances")).Json!.AsArray()[id]!.GetValue<string>(), Is.EqualTo("Available"));
+        Assert.That(Server.Instances.Running.Single(i => i.Id == id).Subnet.Replicas, Has.Count.EqualTo(1));
 
-        Answer deleted = await _client.DeleteAsync($"/instances/{id}");
-        Answer after = await _client.GetAsync($"/instances/{id}/read/get_time");
+        Answer deleted = await Client.DeleteAsync($"/instances/{id}");
+        Answer after = await Client.GetAsync($"/instances/{id}/read/get_time");
 
         Assert.That(deleted.Status, Is.EqualTo(200));
-        Assert.That((await _client.GetAsync("/instances")).Json!.AsArray()[id]!.GetValue<string>(), Is.EqualTo("Deleted"));
+        Assert.That((await Client.GetAsync("/instances")).Json!.AsArray()[id]!.GetValue<string>(), Is.EqualTo("Deleted"));
         Assert.That(after.Status, Is.EqualTo(400));
         Assert.That(after.Message, Is.EqualTo("Instance was deleted"));
     }
@@ -123,7 +112,7 @@ public class PocketIcServerTests
     [Test]
     public async Task AnyInstanceRoute_UnknownInstance_Answers400InstanceNotFound()
     {
-        Answer answer = await _client.PostAsync("/instances/999/update/tick", new JsonObject());
+        Answer answer = await Client.PostAsync("/instances/999/update/tick", new JsonObject());
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Message, Is.EqualTo("Instance not found"));
@@ -132,7 +121,7 @@ public class PocketIcServerTests
     [Test]
     public async Task AnyInstanceRoute_InstanceIdNotANumber_Answers400()
     {
-        Answer answer = await _client.GetAsync("/instances/abc/read/get_time");
+        Answer answer = await Client.GetAsync("/instances/abc/read/get_time");
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Body, Is.EqualTo("Invalid URL: Cannot parse `abc` to a `u64`"));
@@ -141,16 +130,16 @@ public class PocketIcServerTests
     [Test]
     public async Task SetTime_ThenTick_CanistersSeeTheTimeOnlyAfterTheTick()
     {
-        ulong target = await _client.GetTimeAsync(_instance) + 3_600_000_000_123; // not a whole millisecond: kept to the nanosecond
+        ulong target = await Client.GetTimeAsync(_instance) + 3_600_000_000_123; // not a whole millisecond: kept to the nanosecond
 
-        Answer set = await _client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = target });
+        Answer set = await Client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = target });
         ulong certifiedBefore = Instance.Subnet.Replicas[0].Latest!.TimeNanos;
-        Answer tick = await _client.PostAsync($"{I}/update/tick", new JsonObject());
+        Answer tick = await Client.PostAsync($"{I}/update/tick", new JsonObject());
 
         Assert.That(set.Status, Is.EqualTo(200));
         Assert.That(set.Body, Is.EqualTo("null"));
         Assert.That(tick.Status, Is.EqualTo(200));
-        Assert.That(await _client.GetTimeAsync(_instance), Is.EqualTo(target + 1), "as PocketIC: after the tick the time stands 1 ns later");
+        Assert.That(await Client.GetTimeAsync(_instance), Is.EqualTo(target + 1), "as PocketIC: after the tick the time stands 1 ns later");
         Assert.That(certifiedBefore, Is.LessThan(target), "set_time alone certifies nothing");
         Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.TimeNanos), Is.All.EqualTo(target), "the tick's height carries exactly the time set");
     }
@@ -158,28 +147,28 @@ public class PocketIcServerTests
     [Test]
     public async Task Tick_TimeNotMoved_OneHeightOnEveryReplicaAndOneNanosecondLater()
     {
-        await _client.PostAsync($"{I}/update/tick", new JsonObject());
-        ulong before = await _client.GetTimeAsync(_instance);
+        await Client.PostAsync($"{I}/update/tick", new JsonObject());
+        ulong before = await Client.GetTimeAsync(_instance);
         ulong height = Instance.Subnet.Replicas[0].Latest!.Height;
 
-        Answer tick = await _client.PostAsync($"{I}/update/tick", new JsonObject());
-        Answer second = await _client.PostAsync($"{I}/update/tick", new JsonObject());
+        Answer tick = await Client.PostAsync($"{I}/update/tick", new JsonObject());
+        Answer second = await Client.PostAsync($"{I}/update/tick", new JsonObject());
 
         Assert.That((tick.Status, second.Status), Is.EqualTo((200, 200)));
         Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.Height), Is.All.EqualTo(height + 2));
         Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.TimeNanos), Is.All.EqualTo(before + 1), "each height's time is 1 ns after the previous one");
-        Assert.That(await _client.GetTimeAsync(_instance), Is.EqualTo(before + 2), "PocketIC moves time by 1 ns per tick");
+        Assert.That(await Client.GetTimeAsync(_instance), Is.EqualTo(before + 2), "PocketIC moves time by 1 ns per tick");
     }
 
     [Test]
     public async Task SetTime_ThenTickAndQuery_CanisterTimeIsTheTimeSetAndGetTimeOneNanosecondLater()
     {
-        ulong target = await _client.GetTimeAsync(_instance) + 60_000_000_007;
+        ulong target = await Client.GetTimeAsync(_instance) + 60_000_000_007;
 
-        await _client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = target });
-        await _client.PostAsync($"{I}/update/tick", new JsonObject());
+        await Client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = target });
+        await Client.PostAsync($"{I}/update/tick", new JsonObject());
 
-        Assert.That(await _client.GetTimeAsync(_instance), Is.EqualTo(target + 1));
+        Assert.That(await Client.GetTimeAsync(_instance), Is.EqualTo(target + 1));
         Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.TimeNanos), Is.All.EqualTo(target), "/time in every replica's certified tree");
         Assert.That(Instance.Subnet.Replicas.Select(r => Convert.ToHexString(r.Latest!.Tree.Digest)).Distinct().Count(), Is.EqualTo(1),
             "every replica certified the same root");
@@ -188,9 +177,9 @@ public class PocketIcServerTests
     [Test]
     public async Task SetCertifiedTime_Future_CertifiedOnEveryReplicaAtOnce()
     {
-        ulong target = await _client.GetTimeAsync(_instance) + 7_200_000_000_000;
+        ulong target = await Client.GetTimeAsync(_instance) + 7_200_000_000_000;
 
-        Answer set = await _client.PostAsync($"{I}/update/set_certified_time", new JsonObject { ["nanos_since_epoch"] = target });
+        Answer set = await Client.PostAsync($"{I}/update/set_certified_time", new JsonObject { ["nanos_since_epoch"] = target });
 
         Assert.That(set.Status, Is.EqualTo(200));
         Assert.That(Instance.Subnet.Replicas.Select(r => r.Latest!.TimeNanos), Is.All.EqualTo(target));
@@ -199,10 +188,10 @@ public class PocketIcServerTests
     [Test]
     public async Task SetTime_InThePast_AnswersSettingTimeIntoPast()
     {
-        ulong now = await _client.GetTimeAsync(_instance);
+        ulong now = await Client.GetTimeAsync(_instance);
 
-        Answer answer = await _client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = 1_000 });
-        Answer certified = await _client.PostAsync($"{I}/update/set_certified_time", new JsonObject { ["nanos_since_epoch"] = 1_000 });
+        Answer answer = await Client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = 1_000 });
+        Answer certified = await Client.PostAsync($"{I}/update/set_certified_time", new JsonObject { ["nanos_since_epoch"] = 1_000 });
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Message, Is.EqualTo($"SettingTimeIntoPast(({now}, 1000))"));
@@ -212,9 +201,9 @@ public class PocketIcServerTests
     [Test]
     public async Task SetTime_NegativeOrTextTime_Answers422()
     {
-        Answer negative = await _client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = -1 });
-        Answer text = await _client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = "5" });
-        Answer missing = await _client.PostAsync($"{I}/update/set_time", new JsonObject());
+        Answer negative = await Client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = -1 });
+        Answer text = await Client.PostAsync($"{I}/update/set_time", new JsonObject { ["nanos_since_epoch"] = "5" });
+        Answer missing = await Client.PostAsync($"{I}/update/set_time", new JsonObject());
 
         Assert.That(negative.Status, Is.EqualTo(422));
         Assert.That(negative.Body, Is.EqualTo("Failed to deserialize the JSON body into the target type: nanos_since_epoch: invalid value: -1, expected u64"));
@@ -225,8 +214,8 @@ public class PocketIcServerTests
     [Test]
     public async Task Query_AsDifferentSenders_WhoamiAnswersEachSender()
     {
-        Answer alice = await _client.PostAsync($"{I}/read/query", Call(s_alice, s_whoami, "whoami", s_noArgs));
-        Answer bob = await _client.PostAsync($"{I}/read/query", Call(s_bob, s_whoami, "whoami", s_noArgs));
+        Answer alice = await Client.PostAsync($"{I}/read/query", Call(s_alice, s_whoami, "whoami", s_noArgs));
+        Answer bob = await Client.PostAsync($"{I}/read/query", Call(s_bob, s_whoami, "whoami", s_noArgs));
 
         Assert.That(alice.Status, Is.EqualTo(200));
         Assert.That(WhoamiPrincipal(alice.Json!["Ok"]!.GetValue<string>()), Is.EqualTo(s_alice));
@@ -236,7 +225,7 @@ public class PocketIcServerTests
     [Test]
     public async Task Query_UnknownCanister_AnswersErrDestinationInvalid()
     {
-        Answer answer = await _client.PostAsync($"{I}/read/query", Call(s_alice, Principal.CanisterId(4242), "whoami", s_noArgs));
+        Answer answer = await Client.PostAsync($"{I}/read/query", Call(s_alice, Principal.CanisterId(4242), "whoami", s_noArgs));
         JsonNode err = answer.Json!["Err"]!;
 
         Assert.That(answer.Status, Is.EqualTo(200));
@@ -252,7 +241,7 @@ public class PocketIcServerTests
         JsonObject call = Call(s_alice, s_whoami, "whoami", s_noArgs);
         call["payload"] = "not base64!";
 
-        Answer answer = await _client.PostAsync($"{I}/read/query", call);
+        Answer answer = await Client.PostAsync($"{I}/read/query", call);
 
         Assert.That(answer.Status, Is.EqualTo(422));
         Assert.That(answer.Body, Is.EqualTo("Failed to deserialize the JSON body into the target type: payload: invalid base64 'not base64!'"));
@@ -264,7 +253,7 @@ public class PocketIcServerTests
         JsonObject call = Call(s_alice, s_whoami, "whoami", s_noArgs);
         call["effective_principal"] = "Somewhere";
 
-        Answer answer = await _client.PostAsync($"{I}/read/query", call);
+        Answer answer = await Client.PostAsync($"{I}/read/query", call);
 
         Assert.That(answer.Status, Is.EqualTo(422));
         Assert.That(answer.Body, Does.Contain("effective_principal"));
@@ -276,11 +265,11 @@ public class PocketIcServerTests
         JsonObject call = Call(s_alice, s_whoami, "whoami", s_noArgs);
         call["effective_principal"] = new JsonObject { ["CanisterId"] = B64(s_whoami) };
 
-        Answer submitted = await _client.PostAsync($"{I}/update/submit_ingress_message", call);
+        Answer submitted = await Client.PostAsync($"{I}/update/submit_ingress_message", call);
         JsonNode ok = submitted.Json!["Ok"]!;
-        Answer pending = await _client.PostAsync($"{I}/read/ingress_status", new JsonObject { ["raw_message_id"] = ok.DeepClone() });
-        Answer awaited = await _client.PostAsync($"{I}/update/await_ingress_message", ok.DeepClone());
-        Answer done = await _client.PostAsync($"{I}/read/ingress_status", new JsonObject { ["raw_message_id"] = ok.DeepClone(), ["raw_caller"] = B64(s_alice) });
+        Answer pending = await Client.PostAsync($"{I}/read/ingress_status", new JsonObject { ["raw_message_id"] = ok.DeepClone() });
+        Answer awaited = await Client.PostAsync($"{I}/update/await_ingress_message", ok.DeepClone());
+        Answer done = await Client.PostAsync($"{I}/read/ingress_status", new JsonObject { ["raw_message_id"] = ok.DeepClone(), ["raw_caller"] = B64(s_alice) });
 
         Assert.That(ok["effective_principal"]!["CanisterId"]!.GetValue<string>(), Is.EqualTo(B64(s_whoami)));
         Assert.That(Convert.FromBase64String(ok["message_id"]!.GetValue<string>()), Has.Length.EqualTo(32));
@@ -294,22 +283,22 @@ public class PocketIcServerTests
     {
         JsonObject call = Call(s_bob, s_whoami, "whoami", s_noArgs);
 
-        Answer first = await _client.PostAsync($"{I}/update/submit_ingress_message", call);
-        Answer second = await _client.PostAsync($"{I}/update/submit_ingress_message", call);
+        Answer first = await Client.PostAsync($"{I}/update/submit_ingress_message", call);
+        Answer second = await Client.PostAsync($"{I}/update/submit_ingress_message", call);
 
         Assert.That(first.Json!["Ok"]!["message_id"]!.GetValue<string>(), Is.Not.EqualTo(second.Json!["Ok"]!["message_id"]!.GetValue<string>()));
-        Assert.That(WhoamiPrincipal((await _client.PostAsync($"{I}/update/await_ingress_message", second.Json!["Ok"]!.DeepClone())).Json!["Ok"]!.GetValue<string>()),
+        Assert.That(WhoamiPrincipal((await Client.PostAsync($"{I}/update/await_ingress_message", second.Json!["Ok"]!.DeepClone())).Json!["Ok"]!.GetValue<string>()),
             Is.EqualTo(s_bob));
     }
 
     [Test]
     public async Task IngressStatus_AnotherCaller_Answers403()
     {
-        Answer submitted = await _client.PostAsync($"{I}/update/submit_ingress_message", Call(s_alice, s_whoami, "whoami", s_noArgs));
+        Answer submitted = await Client.PostAsync($"{I}/update/submit_ingress_message", Call(s_alice, s_whoami, "whoami", s_noArgs));
         JsonNode ok = submitted.Json!["Ok"]!;
-        await _client.PostAsync($"{I}/update/await_ingress_message", ok.DeepClone());
+        await Client.PostAsync($"{I}/update/await_ingress_message", ok.DeepClone());
 
-        Answer answer = await _client.PostAsync($"{I}/read/ingress_status", new JsonObject { ["raw_message_id"] = ok.DeepClone(), ["raw_caller"] = B64(s_bob) });
+        Answer answer = await Client.PostAsync($"{I}/read/ingress_status", new JsonObject { ["raw_message_id"] = ok.DeepClone(), ["raw_caller"] = B64(s_bob) });
 
         Assert.That(answer.Status, Is.EqualTo(403));
         Assert.That(answer.Message, Does.Contain("not signed by the caller"));
@@ -318,7 +307,7 @@ public class PocketIcServerTests
     [Test]
     public async Task Submit_UnknownCanister_AnswersErr()
     {
-        Answer answer = await _client.PostAsync($"{I}/update/submit_ingress_message", Call(s_alice, Principal.CanisterId(4242), "whoami", s_noArgs));
+        Answer answer = await Client.PostAsync($"{I}/update/submit_ingress_message", Call(s_alice, Principal.CanisterId(4242), "whoami", s_noArgs));
 
         Assert.That(answer.Json!["Err"]!["reject_code"]!.GetValue<int>(), Is.EqualTo(3));
     }
@@ -328,7 +317,7 @@ public class PocketIcServerTests
     {
         var body = new JsonObject { ["effective_principal"] = "None", ["message_id"] = Convert.ToBase64String(new byte[32]) };
 
-        Answer answer = await _client.PostAsync($"{I}/update/await_ingress_message", body);
+        Answer answer = await Client.PostAsync($"{I}/update/await_ingress_message", body);
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Message, Does.Contain("was not executed within 100 rounds"));
@@ -341,7 +330,7 @@ public class PocketIcServerTests
         // for what it does not serve yet; the wasm work makes canister_status reply), never the server itself.
         JsonObject call = Call(Principal.Anonymous, Principal.ManagementCanister, "raw_rand_unknown_method", s_noArgs);
 
-        Answer answer = await _client.UpdateAsync(_instance, call);
+        Answer answer = await Client.UpdateAsync(_instance, call);
 
         Assert.That(answer.Status, Is.EqualTo(200));
         Assert.That(answer.Json!["Err"]!["certified"]!.GetValue<bool>(), Is.True, answer.Body);
@@ -350,8 +339,8 @@ public class PocketIcServerTests
     [Test]
     public async Task GetSubnet_CanisterInRangeAndOutside_SubnetIdOrNull()
     {
-        Answer inRange = await _client.PostAsync($"{I}/read/get_subnet", new JsonObject { ["canister_id"] = B64(s_whoami) });
-        Answer outside = await _client.PostAsync($"{I}/read/get_subnet", new JsonObject { ["canister_id"] = B64(Principal.CanisterId(0x200000)) });
+        Answer inRange = await Client.PostAsync($"{I}/read/get_subnet", new JsonObject { ["canister_id"] = B64(s_whoami) });
+        Answer outside = await Client.PostAsync($"{I}/read/get_subnet", new JsonObject { ["canister_id"] = B64(Principal.CanisterId(0x200000)) });
 
         Assert.That(inRange.Json!["subnet_id"]!.GetValue<string>(), Is.EqualTo(B64(Instance.SubnetId)));
         Assert.That(outside.Body, Is.EqualTo("null"));
@@ -360,8 +349,8 @@ public class PocketIcServerTests
     [Test]
     public async Task GetControllers_Ii_ItsControllersAndUnknownCanisterIsAnError()
     {
-        Answer ii = await _client.PostAsync($"{I}/read/get_controllers", new JsonObject { ["canister_id"] = B64(SubnetCanisters.InternetIdentityId) });
-        Answer unknown = await _client.PostAsync($"{I}/read/get_controllers", new JsonObject { ["canister_id"] = B64(Principal.CanisterId(4242)) });
+        Answer ii = await Client.PostAsync($"{I}/read/get_controllers", new JsonObject { ["canister_id"] = B64(SubnetCanisters.InternetIdentityId) });
+        Answer unknown = await Client.PostAsync($"{I}/read/get_controllers", new JsonObject { ["canister_id"] = B64(Principal.CanisterId(4242)) });
 
         Assert.That(ii.Status, Is.EqualTo(200));
         Assert.That(ii.Json!.AsArray(), Has.Count.EqualTo(Instance.Subnet.Replicas[0].Canister(SubnetCanisters.InternetIdentityId)!.Controllers.Count));
@@ -372,8 +361,8 @@ public class PocketIcServerTests
     [Test]
     public async Task PubKey_TheSubnet_RootKeyAsArrayOfNumbers()
     {
-        Answer key = await _client.PostAsync($"{I}/read/pub_key", new JsonObject { ["subnet_id"] = B64(Instance.SubnetId) });
-        Answer other = await _client.PostAsync($"{I}/read/pub_key", new JsonObject { ["subnet_id"] = B64(s_alice) });
+        Answer key = await Client.PostAsync($"{I}/read/pub_key", new JsonObject { ["subnet_id"] = B64(Instance.SubnetId) });
+        Answer other = await Client.PostAsync($"{I}/read/pub_key", new JsonObject { ["subnet_id"] = B64(s_alice) });
 
         Assert.That(key.Json!.AsArray().Select(n => n!.GetValue<byte>()), Is.EqualTo(Instance.Subnet.Config.RootKeyDer));
         Assert.That(other.Status, Is.EqualTo(400));
@@ -383,7 +372,7 @@ public class PocketIcServerTests
     private async Task<Principal> CreateCanisterAsync(int instance, BigInteger cycles)
     {
         byte[] arg = CandidArgs.Encode(new ProvisionalCreateCanisterArgs(Amount: cycles));
-        Answer created = await _client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, ManagementCanister.ProvisionalCreate, arg));
+        Answer created = await Client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, ManagementCanister.ProvisionalCreate, arg));
         string reply = created.Json?["Ok"]?.GetValue<string>() ?? throw new AssertionException("create failed: " + created.Body);
         return CandidArgs.Decode<CanisterIdRecord>(Convert.FromBase64String(reply)).CanisterId.ToPrincipal();
     }
@@ -392,12 +381,12 @@ public class PocketIcServerTests
     public async Task GetCycles_CreatedCanister_AnswersItsBalanceAndUnknownOrMalformedIsAnError()
     {
         Principal canister = await CreateCanisterAsync(_instance, 123_456_789);
-        Answer cycles = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
-        Answer builtIn = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(s_whoami) });
+        Answer cycles = await Client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
+        Answer builtIn = await Client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(s_whoami) });
         Principal unknown = Principal.CanisterId(0xFFFF0);
-        Answer missing = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(unknown) });
-        Answer bad = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = "%%" });
-        Answer noInstance = await _client.PostAsync("/instances/999/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
+        Answer missing = await Client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(unknown) });
+        Answer bad = await Client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = "%%" });
+        Answer noInstance = await Client.PostAsync("/instances/999/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
 
         Assert.That(cycles.Status, Is.EqualTo(200), cycles.Body);
         Assert.That(cycles.Body, Is.EqualTo("{\"cycles\":123456789}"), "a plain JSON number");
@@ -414,9 +403,9 @@ public class PocketIcServerTests
     {
         Principal canister = await CreateCanisterAsync(_instance, 1_000);
         var body = new JsonObject { ["canister_id"] = B64(canister), ["amount"] = JsonNode.Parse("340282366920938463463374607431768210000") };
-        Answer added = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(canister), ["amount"] = 2_000_000_000_000 });
-        Answer read = await _client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
-        Answer saturated = await _client.PostAsync($"{I}/update/add_cycles", body);
+        Answer added = await Client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(canister), ["amount"] = 2_000_000_000_000 });
+        Answer read = await Client.PostAsync($"{I}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
+        Answer saturated = await Client.PostAsync($"{I}/update/add_cycles", body);
 
         Assert.That(added.Status, Is.EqualTo(200), added.Body);
         Assert.That(added.Json!["cycles"]!.GetValue<ulong>(), Is.EqualTo(2_000_000_001_000UL));
@@ -436,10 +425,10 @@ public class PocketIcServerTests
     public async Task AddCycles_BadInput_AnswersPocketIcErrorShape()
     {
         Principal unknown = Principal.CanisterId(0xFFFF1);
-        Answer missing = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(unknown), ["amount"] = 1 });
-        Answer builtIn = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami), ["amount"] = 1 });
-        Answer negative = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami), ["amount"] = -5 });
-        Answer noAmount = await _client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami) });
+        Answer missing = await Client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(unknown), ["amount"] = 1 });
+        Answer builtIn = await Client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami), ["amount"] = 1 });
+        Answer negative = await Client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami), ["amount"] = -5 });
+        Answer noAmount = await Client.PostAsync($"{I}/update/add_cycles", new JsonObject { ["canister_id"] = B64(s_whoami) });
 
         Assert.That(missing.Status, Is.EqualTo(400));
         Assert.That(missing.Message, Is.EqualTo($"CanisterNotFound({unknown})"));
@@ -453,7 +442,7 @@ public class PocketIcServerTests
     public async Task StableMemory_NotServedYet_AnswersMessageWithReason()
     {
         var body = new JsonObject { ["canister_id"] = B64(s_whoami) };
-        Answer stable = await _client.PostAsync($"{I}/read/get_stable_memory", body);
+        Answer stable = await Client.PostAsync($"{I}/read/get_stable_memory", body);
 
         Assert.That(stable.Status, Is.EqualTo(400));
         Assert.That(stable.Message, Does.Contain("stable memory"));
@@ -462,8 +451,8 @@ public class PocketIcServerTests
     [Test]
     public async Task CanisterHttp_NonePending_EmptyListAndMockIsAnError()
     {
-        Answer pending = await _client.GetAsync($"{I}/read/get_canister_http");
-        Answer mock = await _client.PostAsync($"{I}/update/mock_canister_http", new JsonObject { ["request_id"] = 7, ["subnet_id"] = new JsonObject() });
+        Answer pending = await Client.GetAsync($"{I}/read/get_canister_http");
+        Answer mock = await Client.PostAsync($"{I}/update/mock_canister_http", new JsonObject { ["request_id"] = 7, ["subnet_id"] = new JsonObject() });
 
         Assert.That(pending.Body, Is.EqualTo("[]"));
         Assert.That(mock.Message, Does.StartWith("InvalidCanisterHttpRequestId("));
@@ -472,15 +461,15 @@ public class PocketIcServerTests
     [Test]
     public async Task AutoProgress_OnThenOff_TimeFollowsTheWallClockAndSecondEnableIsAnError()
     {
-        int id = await _client.CreateInstanceAsync(DefaultInstanceConfig(replicas: 1));
+        int id = await Client.CreateInstanceAsync(DefaultInstanceConfig(replicas: 1));
         try
         {
-            Answer on = await _client.PostAsync($"/instances/{id}/auto_progress", new JsonObject { ["artificial_delay_ms"] = 0 });
-            Answer again = await _client.PostAsync($"/instances/{id}/auto_progress", new JsonObject());
-            Answer enabled = await _client.GetAsync($"/instances/{id}/auto_progress");
-            Answer update = await _client.UpdateAsync(id, Call(s_alice, s_whoami, "whoami", s_noArgs));
-            Answer off = await _client.PostAsync($"/instances/{id}/stop_progress", new JsonObject());
-            Answer disabled = await _client.GetAsync($"/instances/{id}/auto_progress");
+            Answer on = await Client.PostAsync($"/instances/{id}/auto_progress", new JsonObject { ["artificial_delay_ms"] = 0 });
+            Answer again = await Client.PostAsync($"/instances/{id}/auto_progress", new JsonObject());
+            Answer enabled = await Client.GetAsync($"/instances/{id}/auto_progress");
+            Answer update = await Client.UpdateAsync(id, Call(s_alice, s_whoami, "whoami", s_noArgs));
+            Answer off = await Client.PostAsync($"/instances/{id}/stop_progress", new JsonObject());
+            Answer disabled = await Client.GetAsync($"/instances/{id}/auto_progress");
 
             Assert.That(on.Status, Is.EqualTo(200));
             Assert.That(again.Message, Is.EqualTo("Auto progress mode has already been enabled."));
@@ -491,14 +480,14 @@ public class PocketIcServerTests
         }
         finally
         {
-            await _client.DeleteAsync($"/instances/{id}");
+            await Client.DeleteAsync($"/instances/{id}");
         }
     }
 
     [Test]
     public async Task ApiV2_ForwardedToReplica0_StatusIsCbor()
     {
-        Answer status = await _client.GetAsync($"{I}/api/v2/status");
+        Answer status = await Client.GetAsync($"{I}/api/v2/status");
 
         Assert.That(status.Status, Is.EqualTo(200));
         Assert.That(status.ContentType, Is.EqualTo("application/cbor"));
@@ -507,11 +496,11 @@ public class PocketIcServerTests
     [Test]
     public async Task HttpGateway_StartListStop_AnswersReplica0sPort()
     {
-        Answer started = await _client.PostAsync("/http_gateway", new JsonObject { ["forward_to"] = new JsonObject { ["PocketIcInstance"] = _instance } });
+        Answer started = await Client.PostAsync("/http_gateway", new JsonObject { ["forward_to"] = new JsonObject { ["PocketIcInstance"] = _instance } });
         int gateway = started.Json!["Created"]!["instance_id"]!.GetValue<int>();
-        Answer listed = await _client.GetAsync("/http_gateway");
-        Answer stopped = await _client.PostAsync($"/http_gateway/{gateway}/stop", null);
-        Answer replica = await _client.PostAsync("/http_gateway", new JsonObject { ["forward_to"] = new JsonObject { ["Replica"] = "http://127.0.0.1:1" } });
+        Answer listed = await Client.GetAsync("/http_gateway");
+        Answer stopped = await Client.PostAsync($"/http_gateway/{gateway}/stop", null);
+        Answer replica = await Client.PostAsync("/http_gateway", new JsonObject { ["forward_to"] = new JsonObject { ["Replica"] = "http://127.0.0.1:1" } });
 
         Assert.That(started.Json!["Created"]!["port"]!.GetValue<int>(), Is.EqualTo(Instance.Subnet.Url.Port));
         Assert.That(listed.Json!.AsArray().Select(g => g!["instance_id"]!.GetValue<int>()), Does.Contain(gateway));
@@ -524,7 +513,7 @@ public class PocketIcServerTests
     public async Task BlobStore_UploadThenDownload_IdIsHexSha256AndGzipIsKept()
     {
         byte[] blob = RandomNumberGenerator.GetBytes(1000);
-        using var http = new HttpClient { BaseAddress = _server.Url };
+        using var http = new HttpClient { BaseAddress = Server.Url };
         using var content = new ByteArrayContent(blob);
         content.Headers.ContentEncoding.Add("gzip");
 
@@ -542,7 +531,7 @@ public class PocketIcServerTests
     [Test]
     public async Task ApiJson_ListsTheRoutesServed()
     {
-        Answer api = await _client.GetAsync("/api.json");
+        Answer api = await Client.GetAsync("/api.json");
         JsonObject paths = api.Json!["paths"]!.AsObject();
 
         Assert.That(api.Json!["openapi"]!.GetValue<string>(), Is.EqualTo("3.0.1"));

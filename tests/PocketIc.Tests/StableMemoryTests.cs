@@ -15,30 +15,19 @@ namespace InternetIdentity.PocketIc.Tests;
 /// replica through the management canister's test-only method, read from the newest certified state.
 /// </summary>
 [NonParallelizable]
-public class StableMemoryTests
+public class StableMemoryTests : PocketIcServerFixture
 {
     private static readonly Principal s_alice = Principal.SelfAuthenticating([3, 1, 4]);
     private static readonly Principal s_whoami = Principal.CanisterId(0);
     private static readonly byte[] s_noArgs = "DIDL\0\0"u8.ToArray();
-    private PocketIcServer _server = null!;
-    private PocketIcTestClient _client = null!;
     private int _instance;
     private Principal _counter = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer()
+    public async Task CreateInstance()
     {
-        _server = (await PocketIcServer.StartAsync(new PocketIcServerOptions()))!;
-        _client = new PocketIcTestClient(_server.Url);
-        _instance = await _client.CreateInstanceAsync();
-        _counter = await InstallCounterAsync(_client, _instance, s_alice);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        _instance = await Client.CreateInstanceAsync();
+        _counter = await InstallCounterAsync(Client, _instance, s_alice);
     }
 
     /// <summary>Creates a canister as <paramref name="sender"/> and installs the Motoko counter of the pic-js suite.</summary>
@@ -57,10 +46,10 @@ public class StableMemoryTests
     private string I => $"/instances/{_instance}";
 
     private Task<Answer> GetAsync(Principal canister) =>
-        _client.PostAsync($"{I}/read/get_stable_memory", new JsonObject { ["canister_id"] = B64(canister) });
+        Client.PostAsync($"{I}/read/get_stable_memory", new JsonObject { ["canister_id"] = B64(canister) });
 
     private Task<Answer> SetAsync(Principal canister, string blobId) =>
-        _client.PostAsync($"{I}/update/set_stable_memory", new JsonObject { ["canister_id"] = B64(canister), ["blob_id"] = Convert.ToBase64String(Convert.FromHexString(blobId)) });
+        Client.PostAsync($"{I}/update/set_stable_memory", new JsonObject { ["canister_id"] = B64(canister), ["blob_id"] = Convert.ToBase64String(Convert.FromHexString(blobId)) });
 
     [TestCase(100_000, false)]
     [TestCase(2_500_000, true)] // three chunks of an ingress message each
@@ -68,7 +57,7 @@ public class StableMemoryTests
     {
         byte[] data = new byte[size];
         new Random(size).NextBytes(data);
-        string blob = await _client.AddBlobAsync(data, gzip);
+        string blob = await Client.AddBlobAsync(data, gzip);
 
         Answer set = await SetAsync(_counter, blob);
         Answer got = await GetAsync(_counter);
@@ -81,10 +70,10 @@ public class StableMemoryTests
         Assert.That(memory, Has.Length.EqualTo(pages * 65536));
         Assert.That(memory.AsSpan(0, size).SequenceEqual(data), Is.True, "the blob's bytes");
         Assert.That(memory.AsSpan(size).ContainsAnyExcept((byte)0), Is.False, "zeros to the end of the page");
-        PocketIcInstance running = _server.Instances.Running.Single(i => i.Id == _instance);
+        PocketIcInstance running = Server.Instances.Running.Single(i => i.Id == _instance);
         Assert.That(running.Subnet.Replicas.Select(r => Convert.ToHexString(r.StableMemory(_counter)!)).Distinct().Count(), Is.EqualTo(1),
             "every replica holds the same stable memory");
-        Answer counter = await _client.UpdateAsync(_instance, Call(s_alice, _counter, "inc", s_noArgs));
+        Answer counter = await Client.UpdateAsync(_instance, Call(s_alice, _counter, "inc", s_noArgs));
         Assert.That(counter.Json?["Ok"], Is.Not.Null, "the canister still runs: " + counter.Body);
     }
 
@@ -92,7 +81,7 @@ public class StableMemoryTests
     public async Task GetAndSetStableMemory_UnknownCanister_CanisterNotFound()
     {
         Principal unknown = Principal.CanisterId(9_999);
-        string blob = await _client.AddBlobAsync([1, 2, 3]);
+        string blob = await Client.AddBlobAsync([1, 2, 3]);
 
         Answer got = await GetAsync(unknown);
         Answer set = await SetAsync(unknown, blob);
@@ -116,7 +105,7 @@ public class StableMemoryTests
     [Test]
     public async Task GetAndSetStableMemory_BuiltInCanister_400SayingItIsBuiltIn()
     {
-        string blob = await _client.AddBlobAsync([1, 2, 3]);
+        string blob = await Client.AddBlobAsync([1, 2, 3]);
 
         Answer got = await GetAsync(s_whoami);
         Answer set = await SetAsync(s_whoami, blob);

@@ -9,27 +9,11 @@ namespace InternetIdentity.PocketIc.Tests;
 /// directory starts from them (keys, canisters and their state, time).
 /// </summary>
 [NonParallelizable]
-public class StateDirTests
+public class StateDirTests : PocketIcServerFixture
 {
     private static readonly Principal s_alice = Principal.SelfAuthenticating([2, 7, 1]);
     private static readonly byte[] s_noArgs = "DIDL\0\0"u8.ToArray();
-    private PocketIcServer _server = null!;
-    private PocketIcTestClient _client = null!;
     private string _dir = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = (await PocketIcServer.StartAsync(new PocketIcServerOptions()))!;
-        _client = new PocketIcTestClient(_server.Url);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [SetUp]
     public void MakeDir() => _dir = Path.Combine(TestContext.CurrentContext.WorkDirectory, "pic-state-" + Guid.NewGuid().ToString("N"));
@@ -52,7 +36,7 @@ public class StateDirTests
 
     private async Task<string> QueryAsync(int instance, Principal canister, string method)
     {
-        Answer answer = await _client.PostAsync($"/instances/{instance}/read/query", Call(s_alice, canister, method, s_noArgs));
+        Answer answer = await Client.PostAsync($"/instances/{instance}/read/query", Call(s_alice, canister, method, s_noArgs));
         Assert.That(answer.Json?["Ok"], Is.Not.Null, answer.Body);
         return answer.Json!["Ok"]!.GetValue<string>();
     }
@@ -60,41 +44,41 @@ public class StateDirTests
     [Test]
     public async Task CreateInstance_SameStateDirAfterDelete_CanisterAndItsStateAndTimeAreBack()
     {
-        int first = await _client.CreateInstanceAsync(WithState());
-        Principal counter = await StableMemoryTests.InstallCounterAsync(_client, first, s_alice);
+        int first = await Client.CreateInstanceAsync(WithState());
+        Principal counter = await StableMemoryTests.InstallCounterAsync(Client, first, s_alice);
         for (int i = 0; i < 3; i++)
         {
-            Assert.That((await _client.UpdateAsync(first, Call(s_alice, counter, "inc", s_noArgs))).Json?["Ok"], Is.Not.Null);
+            Assert.That((await Client.UpdateAsync(first, Call(s_alice, counter, "inc", s_noArgs))).Json?["Ok"], Is.Not.Null);
         }
 
-        ulong later = await _client.GetTimeAsync(first);
+        ulong later = await Client.GetTimeAsync(first);
         string count = await QueryAsync(first, counter, "get");
-        Assert.That((await _client.DeleteAsync($"/instances/{first}")).Status, Is.EqualTo(200));
+        Assert.That((await Client.DeleteAsync($"/instances/{first}")).Status, Is.EqualTo(200));
 
-        int second = await _client.CreateInstanceAsync(WithState(replicas: 1)); // the directory's subnet wins: 4 replicas
+        int second = await Client.CreateInstanceAsync(WithState(replicas: 1)); // the directory's subnet wins: 4 replicas
 
         Assert.That(second, Is.Not.EqualTo(first));
-        Assert.That(_server.Instances.Running.Single(i => i.Id == second).Subnet.Replicas, Has.Count.EqualTo(4));
+        Assert.That(Server.Instances.Running.Single(i => i.Id == second).Subnet.Replicas, Has.Count.EqualTo(4));
         Assert.That(await QueryAsync(second, counter, "get"), Is.EqualTo(count), "the counter's state as before the delete");
-        Assert.That(await _client.GetTimeAsync(second), Is.GreaterThan(later), "time never goes back");
-        Answer inc = await _client.UpdateAsync(second, Call(s_alice, counter, "inc", s_noArgs));
+        Assert.That(await Client.GetTimeAsync(second), Is.GreaterThan(later), "time never goes back");
+        Answer inc = await Client.UpdateAsync(second, Call(s_alice, counter, "inc", s_noArgs));
         Assert.That(inc.Json?["Ok"], Is.Not.Null, "the restored canister runs updates: " + inc.Body);
         Assert.That(Directory.GetFiles(Path.Combine(_dir, "state")), Is.Not.Empty, "SQLite journals under state/");
-        Assert.That((await _client.DeleteAsync($"/instances/{second}")).Status, Is.EqualTo(200));
+        Assert.That((await Client.DeleteAsync($"/instances/{second}")).Status, Is.EqualTo(200));
     }
 
     [Test]
     public async Task CreateInstance_StateDirInUse_ErrorUntilTheFirstIsDeleted()
     {
-        int first = await _client.CreateInstanceAsync(WithState());
+        int first = await Client.CreateInstanceAsync(WithState());
 
-        Answer busy = await _client.PostAsync("/instances", WithState());
-        await _client.DeleteAsync($"/instances/{first}");
-        int again = await _client.CreateInstanceAsync(WithState());
+        Answer busy = await Client.PostAsync("/instances", WithState());
+        await Client.DeleteAsync($"/instances/{first}");
+        int again = await Client.CreateInstanceAsync(WithState());
 
         Assert.That(busy.Status, Is.EqualTo(400));
         Assert.That(busy.Json!["Error"]!["message"]!.GetValue<string>(), Does.Contain("in use by instance " + first));
-        await _client.DeleteAsync($"/instances/{again}");
+        await Client.DeleteAsync($"/instances/{again}");
     }
 
     [Test]
@@ -104,7 +88,7 @@ public class StateDirTests
         string file = Path.Combine(_dir, "not-a-dir");
         await File.WriteAllTextAsync(file, "x");
 
-        Answer answer = await _client.PostAsync("/instances", WithState(file));
+        Answer answer = await Client.PostAsync("/instances", WithState(file));
 
         Assert.That(answer.Status, Is.EqualTo(400));
         Assert.That(answer.Json!["Error"]!["message"]!.GetValue<string>(), Does.Contain("is a file, not a directory"));
@@ -116,7 +100,7 @@ public class StateDirTests
         JsonObject config = DefaultInstanceConfig();
         config["state_dir"] = 5;
 
-        Answer answer = await _client.PostAsync("/instances", config);
+        Answer answer = await Client.PostAsync("/instances", config);
 
         Assert.That(answer.Status, Is.EqualTo(422));
         Assert.That(answer.Body, Does.Contain("state_dir"));
