@@ -20,18 +20,6 @@ public class ChargingInstanceTests : PocketIcServerFixture
     private static readonly Principal s_alice = Principal.SelfAuthenticating([7, 8, 9]);
     private static readonly byte[] s_noArgs = "DIDL\0\0"u8.ToArray();
 
-    private async Task<Principal> InstallCounterAsync(int instance, BigInteger cycles)
-    {
-        Answer created = await Client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, ManagementCanister.ProvisionalCreate,
-            CandidArgs.Encode(new ProvisionalCreateCanisterArgs(Amount: cycles))));
-        Principal id = CandidArgs.Decode<CanisterIdRecord>(Convert.FromBase64String(created.Json!["Ok"]!.GetValue<string>())).CanisterId.ToPrincipal();
-        byte[] wasm = Convert.FromBase64String(NodeScript.Run("motoko-compile.mjs", JsPicSuiteTests.CounterSource));
-        Answer installed = await Client.UpdateAsync(instance, Call(s_alice, Principal.ManagementCanister, "install_code",
-            CandidArgs.Encode(new InstallCodeArgs(new CanisterInstallMode.Install(), CandidPrincipal.FromPrincipal(id), wasm, s_noArgs))));
-        Assert.That(installed.Json?["Ok"], Is.Not.Null, installed.Body);
-        return id;
-    }
-
     private async Task<BigInteger> CyclesAsync(int instance, Principal canister)
     {
         Answer answer = await Client.PostAsync($"/instances/{instance}/read/get_cycles", new JsonObject { ["canister_id"] = B64(canister) });
@@ -50,7 +38,7 @@ public class ChargingInstanceTests : PocketIcServerFixture
 
         // Enough for the prepayment of one update plus a little: a few calls, then out of cycles.
         BigInteger initial = 8_025_000_000;
-        Principal counter = await InstallCounterAsync(instance, initial);
+        Principal counter = await InstallCounterAsync(Client, instance, s_alice, initial);
         Assert.That(await CyclesAsync(instance, counter), Is.EqualTo(initial), "installing is free");
 
         Answer first = await Client.UpdateAsync(instance, Call(s_alice, counter, "inc", s_noArgs));

@@ -30,19 +30,6 @@ public class StableMemoryTests : PocketIcServerFixture
         _counter = await InstallCounterAsync(Client, _instance, s_alice);
     }
 
-    /// <summary>Creates a canister as <paramref name="sender"/> and installs the Motoko counter of the pic-js suite.</summary>
-    internal static async Task<Principal> InstallCounterAsync(PocketIcTestClient client, int instance, Principal sender)
-    {
-        Answer created = await client.UpdateAsync(instance, Call(sender, Principal.ManagementCanister, ManagementCanister.ProvisionalCreate,
-            CandidArgs.Encode(new ProvisionalCreateCanisterArgs(Amount: new BigInteger(1e15)))));
-        Principal id = CandidArgs.Decode<CanisterIdRecord>(Convert.FromBase64String(created.Json!["Ok"]!.GetValue<string>())).CanisterId.ToPrincipal();
-        byte[] wasm = Convert.FromBase64String(NodeScript.Run("motoko-compile.mjs", JsPicSuiteTests.CounterSource));
-        Answer installed = await client.UpdateAsync(instance, Call(sender, Principal.ManagementCanister, "install_code",
-            CandidArgs.Encode(new InstallCodeArgs(new CanisterInstallMode.Install(), CandidPrincipal.FromPrincipal(id), wasm, s_noArgs))));
-        Assert.That(installed.Json?["Ok"], Is.Not.Null, installed.Body);
-        return id;
-    }
-
     private string I => $"/instances/{_instance}";
 
     private Task<Answer> GetAsync(Principal canister) =>

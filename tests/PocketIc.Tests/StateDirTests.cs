@@ -45,7 +45,7 @@ public class StateDirTests : PocketIcServerFixture
     public async Task CreateInstance_SameStateDirAfterDelete_CanisterAndItsStateAndTimeAreBack()
     {
         int first = await Client.CreateInstanceAsync(WithState());
-        Principal counter = await StableMemoryTests.InstallCounterAsync(Client, first, s_alice);
+        Principal counter = await InstallCounterAsync(Client, first, s_alice);
         for (int i = 0; i < 3; i++)
         {
             Assert.That((await Client.UpdateAsync(first, Call(s_alice, counter, "inc", s_noArgs))).Json?["Ok"], Is.Not.Null);
