@@ -13,13 +13,7 @@ public sealed class ChaosNodeTests
     private string _dir = "";
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Directory.CreateTempSubdirectory("iinet-chaos-node-").FullName;
-        CliHarness.Result genesis = CliHarness.Run("genesis", "--replicas", "4", "--out", _dir,
-            "--base-port", FreePorts.FindConsecutive(8).ToString(CultureInfo.InvariantCulture));
-        Assert.That(genesis.ExitCode, Is.Zero, genesis.Error);
-    }
+    public void SetUp() => _dir = CliHarness.MakeGenesisDir("iinet-chaos-node-");
 
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);

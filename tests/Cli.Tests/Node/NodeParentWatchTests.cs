@@ -14,13 +14,7 @@ public sealed class NodeParentWatchTests
     private string _dir = "";
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Directory.CreateTempSubdirectory("iinet-node-parent-").FullName;
-        CliHarness.Result genesis = CliHarness.Run("genesis", "--replicas", "4", "--out", _dir,
-            "--base-port", FreePorts.FindConsecutive(8).ToString(CultureInfo.InvariantCulture));
-        Assert.That(genesis.ExitCode, Is.Zero, genesis.Error);
-    }
+    public void SetUp() => _dir = CliHarness.MakeGenesisDir("iinet-node-parent-");
 
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
