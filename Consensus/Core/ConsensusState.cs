@@ -94,6 +94,9 @@ public sealed record ConsensusState
     internal long StatusMarkFinalized { get; set; } = -1;
     internal long StatusMarkCertified { get; set; } = -1;
 
+    /// <summary>When this replica last asked its peers because they vouched for a height beyond its sync window (null: never).</summary>
+    internal long? FarBehindAskedAt { get; set; }
+
     /// <summary>The highest finalized height whose delivery waited for a missing block or beacon and asked peers at once.</summary>
     internal long MissingAskedFor { get; set; }
 

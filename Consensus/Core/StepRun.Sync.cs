@@ -31,9 +31,11 @@ internal sealed partial class StepRun
         }
         long f = S.FinalizedHeight;
         long hi = Math.Min(S.Round, Math.Max(start, f + 1) + _cfg.SyncBatch);
+        long reach = Math.Max(req.FinalizedHeight, start - 1); // the asker's finalized height once it applied this bundle
         if (start <= f)
         {
             long end = FinalizedWithinBudget(start, Math.Min(f, start + _cfg.SyncBatch - 1), ref budget);
+            reach = Math.Max(reach, end);
             for (long y = start; y <= end; y++)
             {
                 HeightPool py = P(y);
@@ -92,16 +94,22 @@ internal sealed partial class StepRun
                 break;
             }
         }
-        // Certifications for the heights the asker has not certified (one batch of them), so that a lagging replica can
-        // certify every height it executes; this replica's own shares only where no certification exists yet.
+        // Of the certifications the asker lacks, only the newest up to the height it will have finalized: certifying that
+        // height once executed certifies its state, and the heights below need none of their own. Also those at catch-up
+        // heights whose package is not made yet (it needs the asker's share). This replica's own shares only where no
+        // certification exists yet.
         long certFrom = Math.Max(req.CertifiedHeight + 1, S.CatchUpHeight > req.FinalizedHeight ? S.CatchUpHeight + 1 : 1);
         long certTo = Math.Min(S.ExecutedHeight, certFrom + _cfg.SyncBatch - 1);
-        for (long c = certFrom; c <= certTo; c++)
+        long newest = NewestCertification(certFrom, Math.Min(S.ExecutedHeight, reach));
+        for (long c = certFrom; c <= Math.Max(certTo, newest); c++)
         {
             HeightPool pc = P(c);
             if (pc.Certification is { } cert)
             {
-                list.Add(cert);
+                if (c == newest || (c % _cfg.CatchUpInterval == 0 && c > S.CatchUpHeight && c <= reach))
+                {
+                    list.Add(cert);
+                }
             }
             else if (pc.MyCertificationShare is { } share && c >= S.ExecutedHeight - 3)
             {
@@ -116,6 +124,19 @@ internal sealed partial class StepRun
         {
             Send(new SyncBundle([.. list], f), from);
         }
+    }
+
+    /// <summary>The highest height from <paramref name="from"/> to <paramref name="to"/> whose certification is held, 0 when none.</summary>
+    private long NewestCertification(long from, long to)
+    {
+        for (long c = to; c >= from; c--)
+        {
+            if (P(c).Certification is not null)
+            {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /// <summary>

@@ -95,6 +95,32 @@ internal sealed partial class StepRun
         long vouched = VouchedHeight(claims.AsSpan(), _me, _cfg.Faulty);
         S.PeerClaims = claims;
         S.VouchedPeerHeight = vouched;
+        AskIfFarBehind();
+    }
+
+    /// <summary>
+    /// f+1 peers claim a height beyond this replica's sync window, so at least one honest peer is there and their live
+    /// artifacts fall outside the window: ask the peers ahead for the catch-up package and chain now rather than at the
+    /// status timer (whose first request a restarted replica may send before its connections are up). At most once per
+    /// half status interval, the interval within which a peer answers the same request once; the claims rise with every
+    /// height the peers make, so a request that was lost is made again.
+    /// </summary>
+    private void AskIfFarBehind()
+    {
+        if (_replaying || S.VouchedPeerHeight <= S.FinalizedHeight + _cfg.SyncBatch
+            || (S.FarBehindAskedAt is { } at && S.Now - at < _cfg.StatusIntervalMs / 2))
+        {
+            return;
+        }
+        S.FarBehindAskedAt = S.Now;
+        var ask = new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight);
+        for (int peer = 0; peer < S.PeerClaims.Length; peer++)
+        {
+            if (peer != _me && S.PeerClaims[peer] > S.FinalizedHeight + _cfg.SyncBatch)
+            {
+                Send(ask, peer);
+            }
+        }
     }
 
     /// <summary>The (f+1)-th highest claim of the peers other than <paramref name="me"/>, 0 when there are not that many.</summary>

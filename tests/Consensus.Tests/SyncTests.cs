@@ -8,10 +8,10 @@ namespace InternetIdentity.Consensus.Tests;
 /// <summary>What a replica sends a lagging peer that asks with a status request.</summary>
 public class SyncTests
 {
-    [Test]
-    public void OnStatus_PeerBehind_BundleHoldsTheCertificationOfEveryHeightItLacks()
+    /// <summary>Replica 0 finalized, executed and certified heights 1 to 3.</summary>
+    private static (CoreHarness Harness, long Now) CertifiedThree(ConsensusConfig? config = null)
     {
-        var h = new CoreHarness();
+        var h = new CoreHarness(config);
         Digest parent = h.Genesis;
         long now = Start;
         for (long height = 1; height <= 3; height++)
@@ -37,14 +37,31 @@ public class SyncTests
             Assert.That(h.State.CertifiedHeight, Is.EqualTo(height));
             parent = b.Block.Hash;
         }
+        return (h, now);
+    }
 
-        IReadOnlyList<ConsensusOutput> answer = h.Receive(now, 3, new StatusRequest(0, 1, 0));
+    private static long[] CertificationsSent(CoreHarness h, long now, StatusRequest ask)
+    {
+        IReadOnlyList<ConsensusOutput> answer = h.Receive(now, 3, ask);
         SyncBundle bundle = answer.OfType<SendMessage>().Where(s => s.To == 3).Select(s => s.Message).OfType<SyncBundle>().Single();
-        Assert.That(bundle.Messages.OfType<Certification>().Select(c => c.Height), Is.EqualTo(new long[] { 1, 2, 3 }),
-            "a replica that catches up by blocks must be able to certify every height it executes");
+        return [.. bundle.Messages.OfType<Certification>().Select(c => c.Height)];
+    }
 
-        IReadOnlyList<ConsensusOutput> partial = h.Receive(now, 3, new StatusRequest(2, 3, 2));
-        SyncBundle rest = partial.OfType<SendMessage>().Where(s => s.To == 3).Select(s => s.Message).OfType<SyncBundle>().Single();
-        Assert.That(rest.Messages.OfType<Certification>().Select(c => c.Height), Is.EqualTo(new long[] { 3 }), "only the heights it lacks");
+    [Test]
+    public void OnStatus_PeerBehind_BundleHoldsOnlyTheNewestCertificationItNeeds()
+    {
+        (CoreHarness h, long now) = CertifiedThree();
+        Assert.That(CertificationsSent(h, now, new StatusRequest(0, 1, 0)), Is.EqualTo(new long[] { 3 }),
+            "certifying height 3 once executed certifies the state; heights 1 and 2 need no certification of their own");
+        Assert.That(CertificationsSent(h, now, new StatusRequest(2, 3, 1)), Is.EqualTo(new long[] { 3 }), "only what it lacks");
+    }
+
+    [Test]
+    public void OnStatus_PeerBehindOverACatchUpHeightWithoutPackage_BundleAlsoHoldsThatHeightsCertification()
+    {
+        // Height 2 is a catch-up height whose package is not made (one share of three): the asker's share may be needed.
+        (CoreHarness h, long now) = CertifiedThree(new ConsensusConfig { CatchUpInterval = 2 });
+        Assert.That(h.State.CatchUpHeight, Is.Zero);
+        Assert.That(CertificationsSent(h, now, new StatusRequest(0, 1, 0)), Is.EqualTo(new long[] { 2, 3 }));
     }
 }
