@@ -54,6 +54,10 @@ public static class ClusterHocon
               actor.provider = cluster
               remote {
                 log-remote-lifecycle-events = off
+                # After a failed association Akka drops every message to that address for this long (default 5 s): a
+                # restarted replica then missed its peers' answers to its catch-up requests for up to 5 s. Reconnecting
+                # to a replica that is down costs a refused TCP connect.
+                retry-gate-closed-for = 500ms
                 dot-netty.tcp {
                   hostname = {{Quote(host)}}
                   {{ports}}

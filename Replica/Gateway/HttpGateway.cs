@@ -172,6 +172,13 @@ public sealed class HttpGateway : IAsyncDisposable
             return;
         }
 
+        // A replica that knows its certified state is stale (or that it stopped) says so rather than answer from it.
+        if (_node.Health is ("certified_state_behind", string why))
+        {
+            await Text(context, 503, "the replica's state is not current, so it answers no queries: " + why).ConfigureAwait(false);
+            return;
+        }
+
         RequestContent content = envelope!.Content;
         CanisterReply? reply = content.CanisterId == Principal.ManagementCanister
             ? await _node.QueryAsync(content.Sender, Principal.ManagementCanister, content.MethodName!, content.Arg!, context.RequestAborted).ConfigureAwait(false)

@@ -1,13 +1,16 @@
 using System.Net;
+using System.Net.Http.Headers;
 using InternetIdentity.Consensus.Messages;
+using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Envelopes;
+using InternetIdentity.Replica.Canisters;
 using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.State;
 
 namespace InternetIdentity.Replica.Tests.Gateway;
 
-/// <summary>A replica that knows it answers from stale state says so on <c>/api/v2/status</c>.</summary>
+/// <summary>A replica that knows its state is stale says so on <c>/api/v2/status</c> and answers no queries from it.</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class StatusBehindTests
@@ -31,7 +34,7 @@ public sealed class StatusBehindTests
     }
 
     [Test]
-    public async Task Status_CertifiedHeightFarBehindWhatPeersVouchFor_SaysCertifiedStateBehindWithTheReasonUntilCaughtUp()
+    public async Task Status_CertifiedHeightFarBehindWhatPeersVouchFor_SaysCertifiedStateBehindAndRefusesQueriesUntilCaughtUp()
     {
         const ulong From = 3;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,10 +53,26 @@ public sealed class StatusBehindTests
         Assert.That(behind.ReplicaHealthReason, Does.Contain("behind height").And.Contain("stale state"));
         StatusResponse peer = StatusResponse.Decode(await http.GetByteArrayAsync(new Uri(subnet.Gateways[0].Url, "/api/v2/status"), bound.Token));
         Assert.That(peer.ReplicaHealthStatus, Is.EqualTo("healthy"), "the replicas that keep up stay healthy");
+        (HttpStatusCode refused, string why) = await QueryAsync(http, subnet.Gateways[3].Url, bound.Token);
+        Assert.That(refused, Is.EqualTo(HttpStatusCode.ServiceUnavailable), why);
+        Assert.That(why, Does.Contain("not current").And.Contain("behind height"));
+        Assert.That((await QueryAsync(http, subnet.Gateways[0].Url, bound.Token)).Code, Is.EqualTo(HttpStatusCode.OK), "a replica that keeps up answers");
 
         gate.SetResult();
         StatusResponse healed = await StatusWhenAsync(http, subnet.Gateways[3].Url, s => s.ReplicaHealthStatus == "healthy", "replica 3 healthy after catching up", bound.Token);
         Assert.That(healed.ReplicaHealthReason, Is.Null);
+        Assert.That((await QueryAsync(http, subnet.Gateways[3].Url, bound.Token)).Code, Is.EqualTo(HttpStatusCode.OK), "caught up, it answers again");
+    }
+
+    // An anonymous whoami query (anonymous requests carry no signature).
+    private static async Task<(HttpStatusCode Code, string Text)> QueryAsync(HttpClient http, Uri replica, CancellationToken ct)
+    {
+        ulong expiry = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 240_000) * 1_000_000;
+        var content = RequestContent.Call(RequestType.Query, Protocol.Principals.Principal.Anonymous, WhoamiCanister.Id, "whoami", CandidEncoder.Encode([], []), expiry, null);
+        using var body = new ByteArrayContent(new Envelope(content).Encode());
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/cbor");
+        using HttpResponseMessage r = await http.PostAsync(new Uri(replica, $"/api/v2/canister/{WhoamiCanister.Id}/query"), body, ct);
+        return (r.StatusCode, await r.Content.ReadAsStringAsync(ct));
     }
 
     // Status changes follow messages between replicas: read it until it matches, within the test's bound.
