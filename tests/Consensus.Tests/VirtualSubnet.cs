@@ -13,15 +13,8 @@ namespace InternetIdentity.Consensus.Tests;
 /// </summary>
 internal sealed class VirtualSubnet
 {
-    /// <summary>The replica's timing as the hosts run it (ReplicaConsensus.DefaultParameters).</summary>
-    public static ConsensusConfig HostConfig { get; } = new()
-    {
-        IdleBlockDelayMs = 300,
-        FirstHeightWithoutIdleDelay = true,
-        InitialNotaryDelayMs = 0,
-        IngressBatchDelayMs = 10,
-        AwaitParentCertification = true,
-    };
+    /// <summary>An idle subnet's rhythm as the hosts run it: a block every 300 ms without ingress.</summary>
+    public static ConsensusConfig HostConfig { get; } = new() { IdleBlockDelayMs = 300, InitialNotaryDelayMs = 0 };
 
     private sealed class Node(ConsensusCore core)
     {
