@@ -197,6 +197,7 @@ internal sealed partial class StepRun
         if (S.FinalizedHeight > before && S.FinalizedHeight < bundle.ResponderFinalized)
         {
             Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight), from);
+            S.FarBehindAskedAt = S.Now; // answers are flowing: the other peers need not be asked as well
         }
     }
 
