@@ -197,10 +197,9 @@ internal sealed partial class StepRun
             _replaying = false;
         }
         Timer(TimerKind.Status, 0, 0, S.Now + _cfg.StatusIntervalMs);
-        if (restarted)
-        {
-            Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
-        }
+        // Restarted or not (a wiped replica starts from genesis into a running subnet), ask the peers at once: on a real
+        // transport this also opens the connections, and the peers of a fresh subnet have nothing to answer.
+        Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
     }
 
     private void OnTimer(ConsensusTimer t)

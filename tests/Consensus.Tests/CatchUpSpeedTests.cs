@@ -62,6 +62,14 @@ public class CatchUpSpeedTests
     }
 
     [Test]
+    public void Start_WithoutJournal_AsksThePeersAtOnce()
+    {
+        var h = new CoreHarness();
+        Assert.That(h.Last.OfType<Core.SendMessage>().Select(s => s.Message).OfType<Messages.StatusRequest>(), Has.Exactly(1).Items,
+            "a wiped replica starts from genesis into a subnet that may be far ahead");
+    }
+
+    [Test]
     public void Wiped_FirstAnswersLost_AsksAgainAndCatchesUp()
     {
         // The answers to its first requests are lost (refused by a full pool, a frame window, a dropped connection):
