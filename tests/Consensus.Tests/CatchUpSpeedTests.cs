@@ -84,6 +84,26 @@ public class CatchUpSpeedTests
 
     [TestCase(80)]
     [TestCase(240)]
+    public void Restarted_EveryOtherAnswerLost_StillCatchesUp(long othersAt)
+    {
+        // A flow of answers that stops half-way (the one it would ask next is never sent) must not leave it waiting
+        // for an answer that will not come: stalled at height 10 for good is what an earlier attempt did.
+        var net = new VirtualSubnet();
+        for (int i = 0; i <= Lagging; i++)
+        {
+            net.Start(i);
+        }
+        Assert.That(net.RunUntil(() => net.State(Lagging).CertifiedHeight >= 10, 60_000), "replica 3 reaches height 10");
+        net.Stop(Lagging);
+        int bundles = 0;
+        net.Drop = (_, to, m) => to == Lagging && m is Messages.SyncBundle && bundles++ % 2 == 1;
+        long took = CatchUpMs(net, othersAt);
+        Assert.That(bundles, Is.GreaterThan(2), "answers were lost");
+        Assert.That(took, Is.LessThan(2 * net.Config.StatusIntervalMs));
+    }
+
+    [TestCase(80)]
+    [TestCase(240)]
     public void Restarted_SlowExecution_CertifiesAsSoonAsItExecutedTheSubnetsHeight(long othersAt)
     {
         // Execution (15 ms a height) is slower than sync: the replica must not wait for a status interval per sync batch
