@@ -404,7 +404,10 @@ internal sealed partial class StepRun
         }
     }
 
-    /// <summary>Delivers the highest finalization held, with every ancestor down to the finalized tip, in height order.</summary>
+    /// <summary>
+    /// Delivers the highest finalization held whose chain down to the finalized tip is complete, with every ancestor, in
+    /// height order; asks the peers when the highest one's is not.
+    /// </summary>
     private void TryFinalize()
     {
         long x = S.PendingFinalization;
@@ -413,26 +416,33 @@ internal sealed partial class StepRun
         {
             return;
         }
-        Finalization proof = P(x).Finalization!;
-        var chain = new BlockProposal[x - f];
-        Digest cursor = Digest.FromBytes(proof.BlockHash);
-        for (long y = x; y > f; y--)
+        (BlockProposal[] Chain, Digest Cursor)? found = ChainBelow(x, f);
+        if (found is null)
         {
-            HeightPool py = P(y);
-            if (!py.Proposals.TryGetValue(cursor, out BlockProposal? prop) || py.Beacon is null)
+            // Content or beacon still missing (e.g. a peer's share sent before this replica's actor existed): ask the
+            // peers now, once per finalized height, rather than at the next status interval.
+            if (x > S.MissingAskedFor && !_replaying)
             {
-                // Content or beacon still missing (e.g. a peer's share sent before this replica's actor existed): ask the
-                // peers now, once per finalized height, rather than at the next status interval.
-                if (x > S.MissingAskedFor && !_replaying)
+                S.MissingAskedFor = x;
+                Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
+            }
+            // A gap below the highest finalization (heights made while they were beyond this replica's window) must not
+            // hold back a lower one whose chain is complete: a sync answer brings the chain only one batch above the
+            // finalized height, so without this a replica that heard of later finalizations waited for a catch-up package.
+            for (long y = x - 1; y > f && found is null; y--)
+            {
+                if (P(y).Finalization is not null && ChainBelow(y, f) is { } lower)
                 {
-                    S.MissingAskedFor = x;
-                    Send(new StatusRequest(S.FinalizedHeight, S.Round, S.CertifiedHeight));
+                    (x, found) = (y, lower);
                 }
+            }
+            if (found is null)
+            {
                 return;
             }
-            chain[y - f - 1] = prop;
-            cursor = prop.Block.Parent;
         }
+        (BlockProposal[] chain, Digest cursor) = found.Value;
+        Finalization proof = P(x).Finalization!;
         if (P(f).FinalizedHash is not { } tip || !tip.Equals(cursor))
         {
             Event(ProtocolEventKind.FinalityConflict, x, Digest.FromBytes(proof.BlockHash));
@@ -465,6 +475,27 @@ internal sealed partial class StepRun
         {
             AdvanceTo(x);
         }
+    }
+
+    /// <summary>
+    /// The blocks from the finalization at <paramref name="x"/> down to height <paramref name="f"/> + 1 (lowest first) and the
+    /// parent hash the lowest names, or null when a block or beacon on the way is missing.
+    /// </summary>
+    private (BlockProposal[] Chain, Digest Cursor)? ChainBelow(long x, long f)
+    {
+        var chain = new BlockProposal[x - f];
+        Digest cursor = Digest.FromBytes(P(x).Finalization!.BlockHash);
+        for (long y = x; y > f; y--)
+        {
+            HeightPool py = P(y);
+            if (!py.Proposals.TryGetValue(cursor, out BlockProposal? prop) || py.Beacon is null)
+            {
+                return null;
+            }
+            chain[y - f - 1] = prop;
+            cursor = prop.Block.Parent;
+        }
+        return (chain, cursor);
     }
 
     private static SignerSet<byte[]> Shares(SmallMap<Digest, SignerSet<byte[]>> all, Digest hash) =>
