@@ -23,6 +23,17 @@ public class CatchUpSpeedTests
         return took;
     }
 
+    /// <summary>Runs all four until the lagging replica certified height 10, then stops it (its journal kept).</summary>
+    private static void StopLaggingAtTen(VirtualSubnet net)
+    {
+        for (int i = 0; i <= Lagging; i++)
+        {
+            net.Start(i);
+        }
+        Assert.That(net.RunUntil(() => net.State(Lagging).CertifiedHeight >= 10, 60_000), "replica 3 reaches height 10");
+        net.Stop(Lagging);
+    }
+
     private static VirtualSubnet StartedOthers()
     {
         var net = new VirtualSubnet();
@@ -50,12 +61,7 @@ public class CatchUpSpeedTests
     public void Restarted_StartRequestLost_CatchesUpWithinAStatusInterval(long othersAt)
     {
         var net = new VirtualSubnet();
-        for (int i = 0; i <= Lagging; i++)
-        {
-            net.Start(i);
-        }
-        Assert.That(net.RunUntil(() => net.State(Lagging).CertifiedHeight >= 10, 60_000), "replica 3 reaches height 10");
-        net.Stop(Lagging);
+        StopLaggingAtTen(net);
         long took = CatchUpMs(net, othersAt, unreachableMs: 100);
         Assert.That(took, Is.LessThan(net.Config.StatusIntervalMs),
             "its request at start was lost: it asks again once peers show it is far behind");
@@ -89,12 +95,7 @@ public class CatchUpSpeedTests
         // A flow of answers that stops half-way (the one it would ask next is never sent) must not leave it waiting
         // for an answer that will not come: stalled at height 10 for good is what an earlier attempt did.
         var net = new VirtualSubnet();
-        for (int i = 0; i <= Lagging; i++)
-        {
-            net.Start(i);
-        }
-        Assert.That(net.RunUntil(() => net.State(Lagging).CertifiedHeight >= 10, 60_000), "replica 3 reaches height 10");
-        net.Stop(Lagging);
+        StopLaggingAtTen(net);
         int bundles = 0;
         net.Drop = (_, to, m) => to == Lagging && m is Messages.SyncBundle && bundles++ % 2 == 1;
         long took = CatchUpMs(net, othersAt);
@@ -109,12 +110,7 @@ public class CatchUpSpeedTests
         // Execution (15 ms a height) is slower than sync: the replica must not wait for a status interval per sync batch
         // to get the certifications of what it executed.
         var net = new VirtualSubnet { ExecuteMs = 15 };
-        for (int i = 0; i <= Lagging; i++)
-        {
-            net.Start(i);
-        }
-        Assert.That(net.RunUntil(() => net.State(Lagging).CertifiedHeight >= 10, 60_000), "replica 3 reaches height 10");
-        net.Stop(Lagging);
+        StopLaggingAtTen(net);
         long took = CatchUpMs(net, othersAt);
         long executing = (othersAt - 10) * net.ExecuteMs;
         Assert.That(took, Is.LessThan(executing + net.Config.StatusIntervalMs));
