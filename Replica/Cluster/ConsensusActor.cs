@@ -90,7 +90,7 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
             throw new ArgumentException($"the peer frames of replica {frames.Signer.Index} for replica {core.Crypto.NodeIndex}", nameof(frames));
         }
 
-        return Akka.Actor.Props.Create(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId, frames, metrics, byzantine));
+        return FactoryProps.Of(() => new ConsensusActor(core, peers, time, delivery, log, persistenceId, frames, metrics, byzantine));
     }
 
     /// <summary>The replica's clock in milliseconds since the epoch.</summary>

@@ -97,20 +97,24 @@ public sealed class HttpGateway : IAsyncDisposable
     {
         TestApi.Map(_app, testApi, _node);
         _app.MapGet("/api/v2/status", Status);
-        _app.MapPost("/api/v2/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: false));
-        _app.MapPost("/api/v3/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: true));
-        _app.MapPost("/api/v4/canister/{id}/call", (HttpContext c, string id) => Call(c, id, synchronous: true));
-        _app.MapPost("/api/v2/canister/{id}/query", Query);
-        _app.MapPost("/api/v3/canister/{id}/query", Query);
-        _app.MapPost("/api/v2/canister/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: false));
-        _app.MapPost("/api/v3/canister/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: false));
-        _app.MapPost("/api/v2/subnet/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: true));
-        _app.MapPost("/api/v3/subnet/{id}/read_state", (HttpContext c, string id) => ReadState(c, id, subnet: true));
+        // RequestDelegates, not handlers with a bound "id" parameter: those make ASP.NET compile an expression tree per
+        // route at every gateway start (a share of a warm LocalNetwork start's CPU).
+        _app.MapPost("/api/v2/canister/{id}/call", c => Call(c, RouteId(c), synchronous: false));
+        _app.MapPost("/api/v3/canister/{id}/call", c => Call(c, RouteId(c), synchronous: true));
+        _app.MapPost("/api/v4/canister/{id}/call", c => Call(c, RouteId(c), synchronous: true));
+        _app.MapPost("/api/v2/canister/{id}/query", c => Query(c, RouteId(c)));
+        _app.MapPost("/api/v3/canister/{id}/query", c => Query(c, RouteId(c)));
+        _app.MapPost("/api/v2/canister/{id}/read_state", c => ReadState(c, RouteId(c), subnet: false));
+        _app.MapPost("/api/v3/canister/{id}/read_state", c => ReadState(c, RouteId(c), subnet: false));
+        _app.MapPost("/api/v2/subnet/{id}/read_state", c => ReadState(c, RouteId(c), subnet: true));
+        _app.MapPost("/api/v3/subnet/{id}/read_state", c => ReadState(c, RouteId(c), subnet: true));
         // "{**path}": the default fallback pattern leaves out paths that look like files (app.js, favicon.ico).
         _app.MapFallback("{**path}", (HttpContext c) => c.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || TestApi.IsTestApiPath(c.Request.Path)
             ? Text(c, 404, $"no such endpoint: {c.Request.Method} {c.Request.Path}")
             : _canisterHttp.ServeAsync(c));
     }
+
+    private static string RouteId(HttpContext context) => (string)context.Request.RouteValues["id"]!;
 
     private Task Status(HttpContext context)
     {

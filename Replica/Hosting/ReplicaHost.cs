@@ -177,7 +177,7 @@ public sealed class ReplicaHost : IAsyncDisposable
         IActorRef first = System.ActorOf(consensus, ConsensusActorName);
         _ordering.Attach(first);
         Consensus = System.ActorOf(
-            Props.Create(() => new ConsensusKeeper(first, () => System.ActorOf(consensus, ConsensusActorName), _ordering, _options.PersistenceRetries, _options.PersistenceRetryDelay, keeperLog)),
+            FactoryProps.Of(() => new ConsensusKeeper(first, () => System.ActorOf(consensus, ConsensusActorName), _ordering, _options.PersistenceRetries, _options.PersistenceRetryDelay, keeperLog)),
             ConsensusActorName + "-keeper");
         if (_checkpointStore is not null)
         {
@@ -224,7 +224,7 @@ public sealed class ReplicaHost : IAsyncDisposable
             : provider.ResolveActorRef(new RootActorPath(a) / "user" / CheckpointActorName))];
         var settings = new CheckpointSyncActor.Settings(Config.NodeIndex, Config.Replicas, store, i => peers[i], Frames, sync.InstallAsync,
             TimeSpan.FromSeconds(30), Byzantine: _options.Byzantine);
-        sync.Attach(System.ActorOf(Props.Create(() => new CheckpointSyncActor(settings)), CheckpointActorName));
+        sync.Attach(System.ActorOf(FactoryProps.Of(() => new CheckpointSyncActor(settings)), CheckpointActorName));
         sync.Stored = Metrics.CheckpointStored;
         Checkpoints = sync;
         return sync;

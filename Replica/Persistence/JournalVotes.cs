@@ -29,7 +29,7 @@ public static class JournalVotes
         try
         {
             var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(Props.Create(() => new Reader(ReplicaConsensus.PersistenceId(config), done)));
+            system.ActorOf(FactoryProps.Of(() => new Reader(ReplicaConsensus.PersistenceId(config), done)));
             return await done.Task.WaitAsync(timeout).ConfigureAwait(false);
         }
         finally

@@ -2,7 +2,8 @@
 # Measures `iinet up` (in-process replicas like LocalNetwork but SQLite state, a child process) from launch to its
 # "ready" line: once with a fresh data dir (genesis made), once again with the genesis and state kept. Prints the wall
 # time and the process's CPU time (user + system) at the ready line: on a shared machine the CPU time is the steadier figure.
-# Usage: bash bench/local-network/up-to-ready.sh [path/to/iinet] [replicas]   (build first: dotnet build Cli/Cli.csproj -c Release)
+# Usage: bash bench/local-network/up-to-ready.sh [path/to/iinet] [replicas]   (build first: dotnet build Cli/Cli.csproj -c Release;
+# for the ReadyToRun build: bash scripts/publish-iinet.sh, then pass artifacts/iinet/iinet)
 set -u
 iinet=${1:-Cli/bin/Release/net10.0/iinet}
 replicas=${2:-4}

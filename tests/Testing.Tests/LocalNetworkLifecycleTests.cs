@@ -60,23 +60,28 @@ public sealed class LocalNetworkLifecycleTests
         TestContext.Out.WriteLine($"first start {first.TotalMilliseconds:0} ms, second start {second.TotalMilliseconds:0} ms");
     }
 
-    /// <summary>The startup figures of bench/README.md: run alone, so the first start is the process's first.</summary>
+    /// <summary>
+    /// The startup figures of bench/README.md: run alone, so the first start is the process's first. Per start it prints
+    /// wall and process CPU time and what the runtime did meanwhile (methods jitted, GCs and their pauses, thread-pool
+    /// threads), so a slow start shows where its CPU went.
+    /// </summary>
     [Test]
     [Explicit("a measurement: run it alone with --filter Name=StartAsync_FourReplicas_FirstAndSecondStartTimes")]
     public async Task StartAsync_FourReplicas_FirstAndSecondStartTimes()
     {
+        const int starts = 10;
         var times = new List<TimeSpan>();
         var resets = new List<TimeSpan>();
         var cpu = new List<TimeSpan>();
-        using var self = System.Diagnostics.Process.GetCurrentProcess();
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < starts; i++)
         {
-            self.Refresh();
-            TimeSpan cpuBefore = self.TotalProcessorTime;
+            var before = RuntimeCounters.Now();
             await using LocalNetwork network = await LocalNetwork.StartAsync(new LocalNetworkOptions { Replicas = 4 });
+            var after = RuntimeCounters.Now();
             times.Add(network.StartupTime);
-            self.Refresh();
-            cpu.Add(self.TotalProcessorTime - cpuBefore);
+            cpu.Add(after.Cpu - before.Cpu);
+            TestContext.Out.WriteLine($"start {i + 1}: {network.StartupTime.TotalMilliseconds:0} ms wall, {after.Since(before)} "
+                + $"(monotonic {before.At}..{after.At} ns, to line up with a profile)");
             await network.CreateAnchorAsync();
             await network.ResetAsync();
             resets.Add(network.StartupTime);
@@ -87,6 +92,24 @@ public sealed class LocalNetworkLifecycleTests
         TestContext.Out.WriteLine("process CPU time during each start: " + string.Join(", ", cpu.Select(t => $"{t.TotalMilliseconds:0} ms")));
         TestContext.Out.WriteLine("reset after one anchor: " + string.Join(", ", resets.Select(t => $"{t.TotalMilliseconds:0} ms")));
         Assert.That(times.Skip(1).Min(), Is.LessThan(times[0]));
+    }
+
+    // What the runtime did in the process: CPU time, JIT, GC and thread-pool counts at one moment.
+    private sealed record RuntimeCounters(TimeSpan Cpu, long Jitted, TimeSpan JitTime, int Gen0, int Gen1, int Gen2, TimeSpan GcPause, int Threads,
+        long HeapBytes, long At)
+    {
+        public static RuntimeCounters Now()
+        {
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            return new RuntimeCounters(self.TotalProcessorTime, System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(),
+                GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), ThreadPool.ThreadCount,
+                GC.GetTotalMemory(false), System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+
+        public string Since(RuntimeCounters before) =>
+            $"{(Cpu - before.Cpu).TotalMilliseconds:0} ms CPU, {Jitted - before.Jitted} methods jitted in {(JitTime - before.JitTime).TotalMilliseconds:0} ms, "
+            + $"GCs {Gen0 - before.Gen0}/{Gen1 - before.Gen1}/{Gen2 - before.Gen2} (gen0/1/2) paused {(GcPause - before.GcPause).TotalMilliseconds:0} ms, "
+            + $"pool threads {before.Threads}->{Threads}, heap {before.HeapBytes >> 20}->{HeapBytes >> 20} MiB";
     }
 
     [Test]
