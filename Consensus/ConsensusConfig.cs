@@ -49,7 +49,9 @@ public sealed record ConsensusConfig
     /// <summary>
     /// How long an idle block maker (see <see cref="IdleBlockDelayMs"/>) waits after the first fresh ingress before
     /// proposing, in milliseconds (0: proposes at once), so that a burst of calls lands in one block instead of being
-    /// split over several rounds. A maker that is busy when its round starts proposes at once.
+    /// split over several rounds. A maker that is busy when its round starts proposes at once. The batch also ends as soon
+    /// as it holds the calls that were waiting plus as many fresh ones as the parent block carried (the clients its
+    /// replies answered), so closed-loop clients, and a lone one, do not wait out the delay.
     /// </summary>
     public long IngressBatchDelayMs { get; init; }
 

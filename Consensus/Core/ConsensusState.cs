@@ -82,6 +82,12 @@ public sealed record ConsensusState
 
     /// <summary>When an idle maker that saw fresh ingress proposes (null: not batching).</summary>
     internal long? BatchUntil { get; set; }
+
+    /// <summary>
+    /// How many calls end this round's batch early (null: not known yet): the parent's calls, whose clients its
+    /// certification answered, plus the calls already waiting when the maker could first propose.
+    /// </summary>
+    internal int? BatchTarget { get; set; }
     internal long PendingFinalization { get; set; }
     internal ImmutableSortedDictionary<long, HeightPool> Pool { get; set; } = ImmutableSortedDictionary<long, HeightPool>.Empty;
     internal IngressHistory IngressHistory { get; set; } = IngressHistory.Empty;

@@ -166,7 +166,15 @@ internal sealed partial class StepRun
         // calls its replies bring back.
         if (S.Now < due + IdleDelay(h) && !_cfg.ManualBlockMaking) // an allowed height is made at once
         {
-            if (payload.IsEmpty || (_cfg.AwaitParentCertification && S.CertifiedHeight < h - 1))
+            bool parentPending = _cfg.AwaitParentCertification && S.CertifiedHeight < h - 1;
+            if (!parentPending && S.BatchTarget is null)
+            {
+                // Closed-loop clients answered by the parent's certification send their next calls now: once that many fresh
+                // calls have joined the ones already waiting, the batch is complete and waiting longer only adds latency.
+                S.BatchTarget = parent.Block.Payload.IsEmpty ? int.MaxValue
+                    : Math.Min(_cfg.MaxIngressMessagesPerBlock, parent.Block.Payload.Length + payload.Length);
+            }
+            if (payload.IsEmpty || parentPending)
             {
                 S.RoundIdle = true;
                 return;
@@ -179,7 +187,7 @@ internal sealed partial class StepRun
                     S.BatchUntil = until;
                     Timer(TimerKind.BlockMaker, h, myRank, until);
                 }
-                if (S.Now < until)
+                if (S.Now < until && payload.Length < S.BatchTarget)
                 {
                     return;
                 }

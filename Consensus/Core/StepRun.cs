@@ -259,6 +259,7 @@ internal sealed partial class StepRun
         S.RoundSetUp = false;
         S.RoundIdle = false;
         S.BatchUntil = null;
+        S.BatchTarget = null;
         for (long x = left; x <= h; x++)
         {
             MaybeSendFinalizationShare(x);

@@ -167,17 +167,22 @@ public class IdleBlockTests
         Assert.That(second.Block.Payload.Select(m => m.RequestId), Is.EqualTo(new[] { b.RequestId }), "busy at the round start: no batching wait");
     }
 
-    [Test]
-    public void RankZeroMaker_AwaitParentCertification_ProposesFreshIngressOnceTheParentIsCertified()
+    /// <summary>
+    /// Replica 0 proposes <paramref name="calls"/> at height 1 (waiting for the parent's certification); the block is
+    /// notarized and finalized, <paramref name="waiting"/> arrives meanwhile, then block 1's state is certified at
+    /// Start + 60. Returns the outputs of the certifying step.
+    /// </summary>
+    private static IReadOnlyList<ConsensusOutput> CertifyFirstBlock(TwoRoundMaker maker, IngressMessage[] calls, IngressMessage waiting)
     {
-        var maker = new TwoRoundMaker(new ConsensusConfig { IdleBlockDelayMs = 300, IngressBatchDelayMs = 5, AwaitParentCertification = true });
         maker.Step(new StartInput(Start, []));
-        var a = new IngressMessage([1], Start + 60_000);
-        maker.Step(new IngressSubmitted(Start + 20, a));
+        foreach (IngressMessage call in calls)
+        {
+            maker.Step(new IngressSubmitted(Start + 20, call));
+        }
         BlockProposal first = Proposals(maker.Step(new TimerFired(Start + 25, new ConsensusTimer(TimerKind.BlockMaker, 1, 0)))).Single();
+        Assert.That(first.Block.Payload, Has.Length.EqualTo(calls.Length));
         maker.Notarize(Start + 40, first);
-        var b = new IngressMessage([2], Start + 60_000);
-        Assert.That(Proposals(maker.Step(new IngressSubmitted(Start + 45, b))), Is.Empty, "block 1's state is not certified yet");
+        Assert.That(Proposals(maker.Step(new IngressSubmitted(Start + 45, waiting))), Is.Empty, "block 1's state is not certified yet");
 
         byte[] hash = first.Block.Hash.ToBytes();
         foreach (int signer in new[] { 1, 2 })
@@ -195,12 +200,37 @@ public class IdleBlockTests
                 new CertificationShare(1, root, maker.Crypto[signer].Certification.SignShare(SigningDomains.StateRoot(root)))));
         }
         Assert.That(maker.State.CertifiedHeight, Is.EqualTo(1));
+        return certified;
+    }
+
+    private static IngressMessage[] Calls(params byte[] ids) => [.. ids.Select(id => new IngressMessage([id], Start + 60_000))];
+
+    [Test]
+    public void RankZeroMaker_AwaitParentCertification_ProposesFreshIngressOnceTheParentIsCertified()
+    {
+        var maker = new TwoRoundMaker(new ConsensusConfig { IdleBlockDelayMs = 300, IngressBatchDelayMs = 5, AwaitParentCertification = true });
+        IngressMessage[] parent = Calls(1, 2);
+        IngressMessage b = Calls(10)[0], c = Calls(11)[0];
+        IReadOnlyList<ConsensusOutput> certified = CertifyFirstBlock(maker, parent, b);
         Assert.That(Proposals(certified), Is.Empty, "then a batch delay collects the calls the replies bring back");
         SetTimer timer = certified.OfType<SetTimer>().Single(t => t.Timer.Kind == TimerKind.BlockMaker && t.At == Start + 65);
-        var c = new IngressMessage([3], Start + 60_000);
-        maker.Step(new IngressSubmitted(Start + 62, c));
+        Assert.That(Proposals(maker.Step(new IngressSubmitted(Start + 62, c))), Is.Empty, "one of the two answered clients is back");
         BlockProposal second = Proposals(maker.Step(new TimerFired(Start + 65, timer.Timer))).Single();
         Assert.That(second.Block.Payload.Select(m => m.RequestId), Is.EquivalentTo(new[] { b.RequestId, c.RequestId }));
+    }
+
+    [Test]
+    public void RankZeroMaker_AwaitParentCertification_EveryAnsweredClientBack_ProposesBeforeTheBatchDelay()
+    {
+        var maker = new TwoRoundMaker(new ConsensusConfig { IdleBlockDelayMs = 300, IngressBatchDelayMs = 5, AwaitParentCertification = true });
+        IngressMessage[] parent = Calls(1, 2);
+        IngressMessage b = Calls(10)[0];
+        IngressMessage[] fresh = Calls(11, 12);
+        Assert.That(Proposals(CertifyFirstBlock(maker, parent, b)), Is.Empty);
+        Assert.That(Proposals(maker.Step(new IngressSubmitted(Start + 61, fresh[0]))), Is.Empty);
+        BlockProposal second = Proposals(maker.Step(new IngressSubmitted(Start + 62, fresh[1]))).Single();
+        Assert.That(second.Block.Payload.Select(m => m.RequestId), Is.EquivalentTo(new[] { b.RequestId, fresh[0].RequestId, fresh[1].RequestId }),
+            "the waiting call and one fresh call per call of the parent: the batch is complete before Start + 65");
     }
 
     [Test]
