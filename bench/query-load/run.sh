@@ -4,7 +4,7 @@
 # client against one replica's URL, in two mixes: "repeated" (one envelope per client, no nonce, expiry rounded to the
 # minute, as agent-js sends the same query again) and "distinct" (a nonce in each, none sent twice). Prints each run's
 # queries/s, p50/p99 and CPU per query of `iinet up` and of the client. Stops the subnet with SIGINT.
-# Options: --clients N (64), --seconds S (10, measured after a 2 s warm-up), --distinct N (envelopes of the distinct
+# Options: --clients N (64), --seconds S (10), --warmup S (5: sent, not measured; the JIT is still at work at first), --distinct N (envelopes of the distinct
 # mix, 200000; the run ends early when they are used up), --runs N (2: repeated, distinct, repeated, ...).
 # Environment: IINET (an iinet executable to load instead of this tree's build, e.g. a base build for before/after),
 # READY_TIMEOUT (seconds to wait for the ready line, default 120).
@@ -12,11 +12,12 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ready_timeout="${READY_TIMEOUT:-120}"
-clients=64 seconds=10 distinct=200000 runs=2
+clients=64 seconds=10 warmup=5 distinct=200000 runs=2
 while (($#)); do
   case "$1" in
     --clients) clients="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --distinct) distinct="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
@@ -49,7 +50,7 @@ for ((i = 0; i < runs; i++)); do
     reuse=(--no-reuse)
   fi
   echo "## $mix, $clients clients, $(date -u '+%Y-%m-%d %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  "$client" "$work/queries.bin" 127.0.0.1 "$port" --clients "$clients" --seconds "$seconds" --server-pid "$pid" "${reuse[@]}" || status=$?
+  "$client" "$work/queries.bin" 127.0.0.1 "$port" --clients "$clients" --seconds "$seconds" --warmup "$warmup" --server-pid "$pid" "${reuse[@]}" || status=$?
 done
 stop_subnet
 echo "iinet up stopped." >&2
