@@ -3,8 +3,10 @@
 // Every response is checked: HTTP 200 and a CBOR map whose "status" is "replied" (anything else counts as a failure).
 // Prints queries/s, latency p50/p99 and the CPU time per query of this client and of the server (/proc/PID/stat).
 //
-// usage: query-load FILE HOST PORT [--clients 64] [--seconds 10] [--warmup 2] [--server-pid PID] [--no-reuse]
+// usage: query-load FILE HOST PORT [--clients 64] [--seconds 10] [--warmup 2] [--server-pid PID] [--idle 3] [--no-reuse]
 // --no-reuse: never send an envelope twice (stop when the file is used up); otherwise envelopes cycle.
+// --idle S: with --server-pid, first read the server's CPU over S seconds without load (a subnet's consensus runs
+// heights whether or not it is queried) and also report the server's CPU per query above that idle rate.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -202,25 +204,26 @@ static int cmp_float(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   if (argc < 4) {
-    fprintf(stderr, "usage: %s FILE HOST PORT [--clients 64] [--seconds 10] [--warmup 2] [--server-pid PID] [--no-reuse]\n", argv[0]);
+    fprintf(stderr, "usage: %s FILE HOST PORT [--clients 64] [--seconds 10] [--warmup 2] [--server-pid PID] [--idle 3] [--no-reuse]\n", argv[0]);
     return 2;
   }
   const char *file = argv[1], *host = argv[2];
   int port = atoi(argv[3]), clients = 64, server_pid = 0, no_reuse = 0;
-  double seconds = 10, warmup = 2;
+  double seconds = 10, warmup = 2, idle = 3;
   for (int i = 4; i < argc; i++) {
     if (!strcmp(argv[i], "--clients") && i + 1 < argc) clients = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = atof(argv[++i]);
     else if (!strcmp(argv[i], "--warmup") && i + 1 < argc) warmup = atof(argv[++i]);
     else if (!strcmp(argv[i], "--server-pid") && i + 1 < argc) server_pid = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--idle") && i + 1 < argc) idle = atof(argv[++i]);
     else if (!strcmp(argv[i], "--no-reuse")) no_reuse = 1;
     else {
       fprintf(stderr, "unknown argument %s\n", argv[i]);
       return 2;
     }
   }
-  if (clients < 1 || seconds <= 0 || warmup < 0) {
-    fprintf(stderr, "--clients must be at least 1, --seconds positive, --warmup not negative\n");
+  if (clients < 1 || seconds <= 0 || warmup < 0 || idle < 0) {
+    fprintf(stderr, "--clients must be at least 1, --seconds positive, --warmup and --idle not negative\n");
     return 2;
   }
   size_t count;
@@ -234,6 +237,13 @@ int main(int argc, char **argv) {
   if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
     fprintf(stderr, "%s: give an IPv4 address\n", host);
     return 2;
+  }
+  double idle_cores = 0;
+  if (server_pid > 0 && idle > 0) {
+    double idle_from = now_s(), cpu_idle0 = proc_cpu_s(server_pid);
+    struct timespec pause = {(time_t)idle, (long)((idle - (time_t)idle) * 1e9)};
+    nanosleep(&pause, NULL);
+    idle_cores = (proc_cpu_s(server_pid) - cpu_idle0) / (now_s() - idle_from);
   }
   int ep = epoll_create1(0);
   conn_t *conns = calloc(clients, sizeof *conns);
@@ -373,6 +383,10 @@ int main(int argc, char **argv) {
   if (cpu_server0 >= 0 && server_pid > 0) {
     printf("CPU per query: server %.1f us + client %.1f us (server %.2f s, client %.2f s of CPU)\n", cpu_server * 1e6 / lat_n,
            cpu_self * 1e6 / lat_n, cpu_server, cpu_self);
+    if (idle > 0) {
+      printf("server CPU per query above its idle rate (%.2f cores over %.0f s before the load): %.1f us\n", idle_cores, idle,
+             (cpu_server - idle_cores * elapsed) * 1e6 / lat_n);
+    }
   } else {
     printf("CPU per query: client %.1f us (%.2f s of CPU)\n", cpu_self * 1e6 / lat_n, cpu_self);
   }
