@@ -55,7 +55,7 @@ for ((i = 0; i < runs; i++)); do
     reuse=(--no-reuse)
   fi
   echo "## $mix, $clients clients, $(date -u '+%Y-%m-%d %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  "$client" "$work/queries.bin" 127.0.0.1 "$port" --clients "$clients" --seconds "$seconds" --warmup "$warmup" --server-pid "$pid" "${reuse[@]}" || status=$?
+  "$client" "$work/queries.bin" 127.0.0.1 "$port" --clients "$clients" --seconds "$seconds" --warmup "$warmup" --idle 5 --server-pid "$pid" "${reuse[@]}" || status=$?
 done
 stop_subnet
 echo "iinet up stopped." >&2
