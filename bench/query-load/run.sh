@@ -5,14 +5,14 @@
 # minute, as agent-js sends the same query again) and "distinct" (a nonce in each, none sent twice). Prints each run's
 # queries/s, p50/p99 and CPU per query of `iinet up` and of the client. Stops the subnet with SIGINT.
 # Options: --clients N (64), --seconds S (10), --warmup S (5: sent, not measured; the JIT is still at work at first), --distinct N (envelopes of the distinct
-# mix, 200000; the run ends early when they are used up), --runs N (2: repeated, distinct, repeated, ...).
+# mix, 400000; the run ends early when they are used up), --runs N (2: repeated, distinct, repeated, ...).
 # Environment: IINET (an iinet executable to load instead of this tree's build, e.g. a base build for before/after),
 # READY_TIMEOUT (seconds to wait for the ready line, default 120).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ready_timeout="${READY_TIMEOUT:-120}"
-clients=64 seconds=10 warmup=5 distinct=200000 runs=2
+clients=64 seconds=10 warmup=5 distinct=400000 runs=2
 while (($#)); do
   case "$1" in
     --clients) clients="$2"; shift 2 ;;
