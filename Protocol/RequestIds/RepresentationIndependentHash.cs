@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
@@ -43,20 +44,10 @@ public static class RepresentationIndependentHash
     public static byte[] Map(IEnumerable<KeyValuePair<string, byte[]>> fields)
     {
         var entries = new List<byte[]>();
-        Span<byte> key = stackalloc byte[256];
         foreach ((string name, byte[] valueHash) in fields)
         {
             var entry = new byte[64];
-            int n = Encoding.UTF8.GetMaxByteCount(name.Length) <= key.Length ? Encoding.UTF8.GetBytes(name, key) : -1;
-            if (n >= 0)
-            {
-                SHA256.HashData(key[..n], entry);
-            }
-            else
-            {
-                SHA256.HashData(Encoding.UTF8.GetBytes(name), entry);
-            }
-
+            KeyHash(name, entry);
             valueHash.CopyTo(entry, 32);
             entries.Add(entry);
         }
@@ -64,6 +55,40 @@ public static class RepresentationIndependentHash
         entries.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
         return SHA256.HashData(Concat(entries));
     }
+
+    // SHA-256 of a map key. The keys of the IC's messages are a few fixed names ("request_type", "sender", "arg",
+    // "status", ...), hashed again for every request id and query response: the short ones are remembered (at most
+    // MaxRememberedKeys of them, so arbitrary keys cannot grow the table without bound).
+    private static void KeyHash(string name, Span<byte> destination)
+    {
+        if (KeyHashes.TryGetValue(name, out byte[]? known))
+        {
+            known.CopyTo(destination);
+            return;
+        }
+
+        Span<byte> key = stackalloc byte[256];
+        int n = Encoding.UTF8.GetMaxByteCount(name.Length) <= key.Length ? Encoding.UTF8.GetBytes(name, key) : -1;
+        if (n >= 0)
+        {
+            SHA256.HashData(key[..n], destination);
+        }
+        else
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(name), destination);
+        }
+
+        if (name.Length <= MaxRememberedKeyLength && Volatile.Read(ref _rememberedKeys) < MaxRememberedKeys
+            && KeyHashes.TryAdd(name, destination[..32].ToArray()))
+        {
+            Interlocked.Increment(ref _rememberedKeys);
+        }
+    }
+
+    private const int MaxRememberedKeys = 1024;
+    private const int MaxRememberedKeyLength = 64;
+    private static readonly ConcurrentDictionary<string, byte[]> KeyHashes = new(StringComparer.Ordinal);
+    private static int _rememberedKeys;
 
     private static byte[] Concat(IReadOnlyList<byte[]> parts)
     {

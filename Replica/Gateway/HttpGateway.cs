@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Envelopes;
@@ -33,6 +34,14 @@ public sealed class HttpGateway : IAsyncDisposable
     private readonly ReplicaNode _node;
     private readonly TimeSpan _syncCallTimeout;
     private readonly CanisterHttpGateway _canisterHttp;
+
+    // Queries' own record of verified signatures, apart from the calls' (queries would crowd those out): an agent sends the
+    // same query again with the same signature (agent-js queries carry no nonce and round ingress_expiry to the minute), and
+    // a session's delegation chain signs every query of the session, so each (key, message, signature) is verified once.
+    private readonly SignatureCache _querySignatures = new(QuerySignatureCapacity);
+
+    /// <summary>How many verified query signatures each gateway remembers.</summary>
+    public const int QuerySignatureCapacity = 16_384;
 
     private HttpGateway(WebApplication app, ReplicaNode node, TimeSpan syncCallTimeout)
     {
@@ -281,10 +290,10 @@ public sealed class HttpGateway : IAsyncDisposable
         }
 
         RequestId requestId = envelope!.Content.ComputeRequestId();
-        // A call's signatures are remembered for its execution; queries' are not (they would crowd the calls out).
+        // A call's signatures are remembered for its execution; a query's in the gateway's own cache.
         long start = Stopwatch.GetTimestamp();
         error = RequestValidation.CheckAuthentication(envelope, _node.NowNanos, _node.Config.RootKeyDer, canister, requestId,
-            type == RequestType.Call ? _node.Signatures : null);
+            type == RequestType.Call ? _node.Signatures : _querySignatures);
         _node.Metrics?.SignaturesChecked("gateway", 1, Stopwatch.GetElapsedTime(start));
         return (envelope, canister, requestId, error);
     }
@@ -328,17 +337,38 @@ public sealed class HttpGateway : IAsyncDisposable
             return (TooLarge(declared.Value), null);
         }
 
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        if (declared is long length)
         {
-            if (buffer.Length + read > IngressLimits.MaxRequestBodyBytes)
+            // The usual case (agents send Content-Length): read straight into a buffer of that size; Kestrel ends the
+            // body at the declared length, so a short body only leaves the buffer's tail unread.
+            byte[] body = new byte[length];
+            int filled = 0, read;
+            while (filled < body.Length && (read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted).ConfigureAwait(false)) > 0)
             {
-                return (TooLarge(buffer.Length + read), null);
+                filled += read;
             }
 
-            buffer.Write(chunk, 0, read);
+            return (null, filled == body.Length ? body : body[..filled]);
+        }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > IngressLimits.MaxRequestBodyBytes)
+                {
+                    return (TooLarge(buffer.Length + read), null);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return (null, buffer.ToArray());

@@ -47,6 +47,19 @@ internal static class Program
         var freePort = new Command("free-port", "print the first of --count consecutive free ports on 127.0.0.1") { count };
         freePort.SetAction(r => Console.WriteLine(FreePorts.FindConsecutive(r.GetValue(count))));
         root.Subcommands.Add(freePort);
+
+        var writeUrl = new Option<string>("--url") { Description = "base URL of a running subnet's replica", Required = true };
+        var writeFile = new Option<string>("--file") { Description = "where to write the envelopes (bench/query-load's replay format)", Required = true };
+        var writeClients = new Option<int>("--clients") { Description = "anchors (one device key each) whose get_principal is signed", DefaultValueFactory = _ => 64 };
+        var perClient = new Option<int>("--per-client") { Description = "envelopes per client", DefaultValueFactory = _ => 1 };
+        var distinct = new Option<bool>("--distinct") { Description = "a nonce in every envelope (otherwise none, and the expiry rounded to the minute as agent-js does)" };
+        var writeQueries = new Command("write-queries", "register anchors, then write pre-signed get_principal query envelopes for bench/query-load")
+        {
+            writeUrl, writeFile, writeClients, perClient, distinct,
+        };
+        writeQueries.SetAction((r, ct) => WriteQueriesAsync(r.GetValue(writeUrl)!, r.GetValue(writeFile)!, r.GetValue(writeClients), r.GetValue(perClient),
+            r.GetValue(distinct), ct));
+        root.Subcommands.Add(writeQueries);
         return root.Parse(args).Invoke();
     }
 
@@ -207,6 +220,33 @@ internal static class Program
         }
 
         return ok;
+    }
+
+    private static async Task<int> WriteQueriesAsync(string url, string file, int clients, int perClient, bool distinct, CancellationToken ct)
+    {
+        if (clients < 1 || perClient < 1)
+        {
+            Console.Error.WriteLine("error: --clients and --per-client must be at least 1");
+            return 2;
+        }
+
+        using var ic = new IcHttpClient(new Uri(url.TrimEnd('/') + "/"));
+        byte[] rootKey = (await ic.StatusAsync(ct).ConfigureAwait(false)).RootKey ?? throw new LoadException("/api/v2/status has no root_key");
+        LoadClient[] registered = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => LoadClient.RegisterAsync(ic, rootKey, ct))).ConfigureAwait(false);
+        // II sets its salt on the first prepare_delegation; get_principal traps before. Then one query each through the
+        // .NET client: the anchors answer get_principal before the replay starts.
+        await registered[0].PrepareDelegationAsync(ic, null, ct).ConfigureAwait(false);
+        await Task.WhenAll(registered.Select(c => c.GetPrincipalAsync(ic, ct))).ConfigureAwait(false);
+        ulong now = (ulong)(DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+        List<byte[]> envelopes = QueryEnvelopes.Sign([.. registered.Select(c => (c.Device, c.Anchor))], perClient, distinct, now);
+        await using (FileStream output = File.Create(file))
+        {
+            QueryEnvelopes.Write(output, IiInterface.CanisterId, envelopes);
+        }
+
+        Console.Error.WriteLine($"{envelopes.Count:N0} {(distinct ? "distinct" : "repeated (no nonce, expiry rounded to the minute)")} get_principal envelopes " +
+            $"of {clients} anchors -> {file} (valid for about 3 minutes)");
+        return 0;
     }
 
     // The same phases on a wasm counter (right after II's update phases, so on a subnet holding as many request statuses).

@@ -53,6 +53,26 @@ public class RequestIdTests
     }
 
     [Test]
+    public void HashOfMap_SpecExampleAgainAndManyOtherKeys_SameAsHashingEveryKey()
+    {
+        // Map remembers the hashes of short keys (up to a bound): the second hash of the spec's map, and maps of more
+        // distinct keys than it remembers, long ones among them, equal the definition computed key by key.
+        static byte[] Reference(IReadOnlyList<(string Key, byte[] Value)> fields) => SHA256.HashData(
+            fields.Select(f => SHA256.HashData(Encoding.UTF8.GetBytes(f.Key)).Concat(f.Value).ToArray())
+                .OrderBy(e => e, Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).SelectMany(e => e).ToArray());
+
+        (string, byte[])[] spec = [("request_type", Text("call")), ("canister_id", Blob(Convert.FromHexString("00000000000004D2"))),
+            ("method_name", Text("hello")), ("arg", Blob(Convert.FromHexString("4449444c00fd2a")))];
+        Assert.That(Hex(Map(spec)), Is.EqualTo(Expected(1)));
+        Assert.That(Hex(Map(spec)), Is.EqualTo(Expected(1)));
+        for (int i = 0; i < 1500; i++)
+        {
+            (string, byte[])[] fields = [($"key-{i}", Nat((ulong)i)), (new string('k', 60 + (i % 10)) + i, Text("v")), ("arg", Blob([(byte)i]))];
+            Assert.That(Hex(Map(fields)), Is.EqualTo(Hex(Reference(fields))), $"map {i}");
+        }
+    }
+
+    [Test]
     public void HashOfMap_OldSpecExample_Matches()
     {
         byte[] id = Map(("request_type", Text("call")), ("canister_id", Blob(Convert.FromHexString("00000000000004D2"))),

@@ -255,6 +255,65 @@ public class GatewayTests
     }
 
     [Test]
+    public async Task Query_SameEnvelopeAgain_RepliedAndAnotherSignatureOfItStillRefused()
+    {
+        // No nonce, as agent-js sends a query: the second send is the same bytes, answered from the remembered signature.
+        RequestContent content = _f.Call(_alice.Principal, Whoami, "whoami", RequestType.Query);
+        byte[] envelope = _alice.Envelope(content);
+        for (int i = 0; i < 2; i++)
+        {
+            HttpResponseMessage r = await _f.Post($"/api/v2/canister/{Whoami}/query", envelope);
+            Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"send {i + 1}");
+            Assert.That(DecodePrincipal(QueryResponse.Decode(await r.Content.ReadAsByteArrayAsync()).Arg), Is.EqualTo(_alice.Principal));
+        }
+
+        byte[] otherSig = _alice.Sign(_f.Call(_alice.Principal, Whoami, "other", RequestType.Query).ComputeRequestId().SignedMessage());
+        (HttpStatusCode code, string text) = await PostText($"/api/v2/canister/{Whoami}/query", new Envelope(content, _alice.PublicKeyDer, otherSig).Encode());
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.Contain("Invalid signature"));
+    }
+
+    [Test]
+    public async Task Query_DelegationRemembered_TargetsStillChecked()
+    {
+        var chain = new[] { _alice.Delegate(_session, _f.Expiry(TimeSpan.FromHours(1)), [Whoami]) };
+        HttpResponseMessage ok = await _f.Post($"/api/v2/canister/{Whoami}/query",
+            _alice.Envelope(_f.Call(_alice.Principal, Whoami, "whoami", RequestType.Query), chain, _session));
+        Assert.That(DecodePrincipal(QueryResponse.Decode(await ok.Content.ReadAsByteArrayAsync()).Arg), Is.EqualTo(_alice.Principal));
+        // The chain's signature is now remembered; a query to a canister outside its targets is refused all the same.
+        (HttpStatusCode code, string text) = await PostText($"/api/v2/canister/{Counter}/query",
+            _alice.Envelope(_f.Call(_alice.Principal, Counter, "get", RequestType.Query), chain, _session));
+        Assert.That(code, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.Contain($"canister {Counter} is not a target of delegation 0"));
+    }
+
+    [Test]
+    public async Task Query_BodyWithoutContentLength_Replied()
+    {
+        // Chunked transfer: the gateway reads the body to its end without a declared length.
+        RequestContent content = _f.Call(_alice.Principal, Whoami, "whoami", RequestType.Query, nonce: [7]);
+        using var body = new StreamContent(new MemoryStream(_alice.Envelope(content)));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/cbor");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v2/canister/{Whoami}/query") { Content = body };
+        request.Headers.TransferEncodingChunked = true;
+        HttpResponseMessage r = await _f.Http.SendAsync(request);
+        Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.OK), await GatewayFixture.Text(r));
+        Assert.That(DecodePrincipal(QueryResponse.Decode(await r.Content.ReadAsByteArrayAsync()).Arg), Is.EqualTo(_alice.Principal));
+    }
+
+    [Test]
+    public async Task Call_ChunkedBodyOver2MiB_413()
+    {
+        var content = RequestContent.Call(RequestType.Call, _alice.Principal, Whoami, "whoami", new byte[2 * 1024 * 1024], _f.Expiry());
+        using var body = new StreamContent(new MemoryStream(_alice.Envelope(content)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v3/canister/{Whoami}/call") { Content = body };
+        request.Headers.TransferEncodingChunked = true;
+        HttpResponseMessage r = await _f.Http.SendAsync(request);
+        Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(await GatewayFixture.Text(r), Does.Contain("2 MiB"));
+    }
+
+    [Test]
     public async Task ReadState_MissingSignatureOrExpired_400()
     {
         byte[][] time = ["time"u8.ToArray()];
