@@ -53,22 +53,32 @@ public sealed class CheckpointStateSync : IStateSync
     public void Attach(IActorRef syncActor) => SyncActor = syncActor ?? throw new ArgumentNullException(nameof(syncActor));
 
     /// <summary>The installer for <see cref="CheckpointSyncActor.Settings.Install"/>: installs into the state being restored.</summary>
-    public Task<bool> InstallAsync(long height, byte[] checkpoint, byte[] stateRoot)
+    public async Task<bool> InstallAsync(long height, byte[] checkpoint, byte[] stateRoot)
     {
         // Runs while RestoreAsync awaits with the replica's execution lock held, so nothing else touches the state.
         ExecutionState? target = Volatile.Read(ref _target);
         if (target is null)
         {
-            return Task.FromResult(false);
+            return false;
         }
 
-        if (!ExecutionCheckpoint.TryInstall(target, checkpoint, _topology, stateRoot, out string? error))
+        // One at a time in the process, like taking one: the replicas of a restarted local subnet restore together, and
+        // at a million anchors each builds half a gigabyte of state (and its garbage) from a quarter-gigabyte checkpoint.
+        await s_oneAtATime.WaitAsync().ConfigureAwait(false);
+        try
         {
-            _log.LogWarning("checkpoint at height {Height} refused: {Error}", height, error);
-            return Task.FromResult(false);
-        }
+            if (!ExecutionCheckpoint.TryInstall(target, checkpoint, _topology, stateRoot, out string? error))
+            {
+                _log.LogWarning("checkpoint at height {Height} refused: {Error}", height, error);
+                return false;
+            }
 
-        return Task.FromResult(target.Height == (ulong)height);
+            return target.Height == (ulong)height;
+        }
+        finally
+        {
+            s_oneAtATime.Release();
+        }
     }
 
     /// <inheritdoc/>
