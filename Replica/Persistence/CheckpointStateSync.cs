@@ -67,6 +67,8 @@ public sealed class CheckpointStateSync : IStateSync
         await s_oneAtATime.WaitAsync().ConfigureAwait(false);
         try
         {
+            CollectTheLastCheckpointsCopies();
+            Volatile.Write(ref s_lastBytes, checkpoint.LongLength);
             if (!ExecutionCheckpoint.TryInstall(target, checkpoint, _topology, stateRoot, out string? error))
             {
                 _log.LogWarning("checkpoint at height {Height} refused: {Error}", height, error);
@@ -117,8 +119,10 @@ public sealed class CheckpointStateSync : IStateSync
         await s_oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            CollectTheLastCheckpointsCopies();
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             var checkpoint = new Checkpoint((long)height, stateRoot.ToArray(), ExecutionCheckpoint.Take(state));
+            Volatile.Write(ref s_lastBytes, checkpoint.State.LongLength);
             try
             {
                 await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
@@ -138,5 +142,21 @@ public sealed class CheckpointStateSync : IStateSync
         }
     }
 
+    /// <summary>From this size on, the copies a checkpoint leaves are collected before the next one is taken or installed.</summary>
+    public const long LargeCheckpointBytes = 64L << 20;
+
     private static readonly SemaphoreSlim s_oneAtATime = new(1, 1);
+    private static long s_lastBytes; // of the checkpoint taken or installed last in this process
+
+    // Called with the gate held, once the last checkpoint's copies (its bytes, their serialized form, a restore's
+    // garbage) are unreachable. On a heap of gigabytes of state the GC's gen2 budget lets the large-object garbage of
+    // several checkpoints pile up: at a million anchors each replica's checkpoint added half a gigabyte to the process,
+    // never collected before the next replica's. One blocking collection keeps the process at one checkpoint's copies.
+    private static void CollectTheLastCheckpointsCopies()
+    {
+        if (Interlocked.Exchange(ref s_lastBytes, 0) >= LargeCheckpointBytes)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        }
+    }
 }
