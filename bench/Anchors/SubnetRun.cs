@@ -99,7 +99,9 @@ internal static class SubnetRun
         }
 
         var result = new Dictionary<string, object?>();
-        IReadOnlyList<GenesisConfig> configs = GenesisBuilder.Create(s.Replicas, "127.0.0.1", 0);
+        // The same subnet in both processes (ids and keys from the seed): the restart finds its journals and checkpoints
+        // under the subnet's id.
+        IReadOnlyList<GenesisConfig> configs = GenesisBuilder.Create(s.Replicas, "127.0.0.1", 0, new Random((int)s.Seed).NextBytes);
         ReplicaStorage storage = ReplicaStorage.Sqlite(s.Data);
         if (phase == "genesis")
         {
