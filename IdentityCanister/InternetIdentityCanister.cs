@@ -14,7 +14,7 @@ namespace InternetIdentity.IdentityCanister;
 /// The Internet Identity canister: a deterministic state machine behind II's Candid interface. Calls take Candid
 /// argument bytes and give Candid reply bytes or a reject; a call that traps leaves the state as it was.
 /// </summary>
-public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, ICanisterQueryView
+public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshotWriter, ICanisterQueryView
 {
     private InternetIdentityCanister(Principal canisterId, CanisterState state)
     {
@@ -249,6 +249,9 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshots, IC
 
     /// <summary>The whole state as bytes: equal states give equal bytes.</summary>
     public byte[] Snapshot() => StateSnapshot.Write(State);
+
+    /// <inheritdoc/>
+    public IPreparedSnapshot PrepareSnapshot() => StateSnapshot.Prepare(State);
 
     /// <summary>A canister restored from <see cref="Snapshot"/> bytes.</summary>
     /// <exception cref="FormatException">the bytes are not a snapshot.</exception>

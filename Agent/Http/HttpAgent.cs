@@ -188,8 +188,18 @@ public sealed partial class HttpAgent : IDisposable
         }
         catch (Exception e) when (e is IcCertificateException { IsTimeRelated: true } || (e is IcHttpException h && IsExpiryError(h)))
         {
-            // The network's time moved since we last synced (tests that advance time do this): sync and try once more.
-            await SyncTimeAsync(canister, cancellationToken).ConfigureAwait(false);
+            // The network's time moved since we last synced (tests that advance time do this): sync and try once more. A
+            // replica that refused the expiry named the time it checks against: that, not the certified /time, which
+            // lags behind it while the replicas catch up (a restart replaying its heights).
+            if (e is IcHttpException refused && TryReplicaNow(refused.Body, out ulong now))
+            {
+                Clock.SyncTo(now);
+            }
+            else
+            {
+                await SyncTimeAsync(canister, cancellationToken).ConfigureAwait(false);
+            }
+
             return await operation().ConfigureAwait(false);
         }
     }

@@ -10,17 +10,25 @@ namespace InternetIdentity.IdentityCanister.State;
 /// </summary>
 internal sealed class SnapshotWriter
 {
-    private readonly byte[]? _buffer;
+    private readonly byte[]? _array; // null when writing into a caller's buffer
+    private readonly Memory<byte> _buffer;
+    private readonly bool _counting;
     private long _length;
 
-    private SnapshotWriter(byte[]? buffer) => _buffer = buffer;
+    private SnapshotWriter(byte[]? array, Memory<byte> buffer, bool counting) => (_array, _buffer, _counting) = (array, buffer, counting);
 
     /// <summary>A writer that only counts the bytes written.</summary>
-    public static SnapshotWriter Counting() => new(null);
+    public static SnapshotWriter Counting() => new(null, default, counting: true);
 
     /// <summary>A writer into an array of exactly <paramref name="length"/> bytes (what a counting pass found).</summary>
-    public static SnapshotWriter Exact(long length) =>
-        length <= Array.MaxLength ? new(new byte[length]) : throw new InvalidOperationException($"a snapshot of {length} bytes is larger than an array");
+    public static SnapshotWriter Exact(long length)
+    {
+        byte[] array = length <= Array.MaxLength ? new byte[length] : throw new InvalidOperationException($"a snapshot of {length} bytes is larger than an array");
+        return new(array, array, counting: false);
+    }
+
+    /// <summary>A writer into the caller's <paramref name="destination"/>, which must be exactly what a counting pass found.</summary>
+    public static SnapshotWriter Into(Memory<byte> destination) => new(null, destination, counting: false);
 
     /// <summary>The bytes written (or counted) so far.</summary>
     public long Length => _length;
@@ -89,23 +97,34 @@ internal sealed class SnapshotWriter
     }
 
     /// <summary>The written array; it must be full (the counting pass and this one wrote the same).</summary>
-    public byte[] ToArray() => _buffer is not null && _length == _buffer.Length
-        ? _buffer
-        : throw new InvalidOperationException($"the snapshot wrote {_length} bytes, not the {_buffer?.Length} counted");
+    public byte[] ToArray()
+    {
+        EnsureFull();
+        return _array ?? throw new InvalidOperationException("this writer wrote into the caller's buffer");
+    }
+
+    /// <summary>Checks that the buffer is full (the counting pass and this one wrote the same).</summary>
+    public void EnsureFull()
+    {
+        if (_counting || _length != _buffer.Length)
+        {
+            throw new InvalidOperationException($"the snapshot wrote {_length} bytes, not the {_buffer.Length} counted");
+        }
+    }
 
     // The next n bytes to write into; false when counting.
     private bool Take(int n, out Span<byte> span)
     {
         long at = _length;
         _length += n;
-        if (_buffer is null)
+        if (_counting)
         {
             span = default;
             return false;
         }
 
         span = _length <= _buffer.Length
-            ? _buffer.AsSpan((int)at, n)
+            ? _buffer.Span.Slice((int)at, n)
             : throw new InvalidOperationException($"the snapshot writes more than the {_buffer.Length} bytes counted");
         return true;
     }

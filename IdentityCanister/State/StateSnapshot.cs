@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using InternetIdentity.IdentityCanister.Model;
+using InternetIdentity.Protocol.Canister;
 
 namespace InternetIdentity.IdentityCanister.State;
 
@@ -16,17 +17,51 @@ internal static class StateSnapshot
 
     public static byte[] Write(CanisterState s)
     {
-        // Sorted once, written twice: counted, then into an array of exactly that length.
-        Anchor[] anchors = [.. s.Anchors.Values];
-        Array.Sort(anchors, static (x, y) => x.Number.CompareTo(y.Number));
-        // Keyed by the ids' lowercase hex (as the index once was), in byte order, which is the hex strings' order.
-        KeyValuePair<ImmutableArray<byte>, ulong>[] creds = [.. s.CredentialIndex];
-        Array.Sort(creds, static (x, y) => CredentialIdComparer.Instance.Compare(x.Key, y.Key));
-        var counter = SnapshotWriter.Counting();
-        Write(counter, s, anchors, creds);
-        var w = SnapshotWriter.Exact(counter.Length);
-        Write(w, s, anchors, creds);
+        var prepared = new Prepared(s);
+        var w = SnapshotWriter.Exact(prepared.Length);
+        Write(w, s, prepared.Anchors, prepared.Credentials);
         return w.ToArray();
+    }
+
+    /// <summary>The snapshot of <paramref name="s"/>, counted now and written later into a caller's buffer.</summary>
+    public static IPreparedSnapshot Prepare(CanisterState s) => new Prepared(s);
+
+    // Sorted once, written twice: counted, then into a buffer of exactly that length. The state is immutable, so it may
+    // be written any time later.
+    private sealed class Prepared : IPreparedSnapshot
+    {
+        private readonly CanisterState _state;
+
+        public Prepared(CanisterState s)
+        {
+            _state = s;
+            Anchors = [.. s.Anchors.Values];
+            Array.Sort(Anchors, static (x, y) => x.Number.CompareTo(y.Number));
+            // Keyed by the ids' lowercase hex (as the index once was), in byte order, which is the hex strings' order.
+            Credentials = [.. s.CredentialIndex];
+            Array.Sort(Credentials, static (x, y) => CredentialIdComparer.Instance.Compare(x.Key, y.Key));
+            var counter = SnapshotWriter.Counting();
+            Write(counter, s, Anchors, Credentials);
+            Length = counter.Length <= Array.MaxLength ? (int)counter.Length : throw new InvalidOperationException($"a snapshot of {counter.Length} bytes is larger than an array");
+        }
+
+        public Anchor[] Anchors { get; }
+
+        public KeyValuePair<ImmutableArray<byte>, ulong>[] Credentials { get; }
+
+        public int Length { get; }
+
+        public void WriteTo(Memory<byte> destination)
+        {
+            if (destination.Length != Length)
+            {
+                throw new ArgumentException($"the snapshot is {Length} bytes, the destination {destination.Length}", nameof(destination));
+            }
+
+            var w = SnapshotWriter.Into(destination);
+            Write(w, _state, Anchors, Credentials);
+            w.EnsureFull();
+        }
     }
 
     private static void Write(SnapshotWriter w, CanisterState s, Anchor[] anchors, KeyValuePair<ImmutableArray<byte>, ulong>[] creds)

@@ -62,6 +62,27 @@ public interface ICanisterSnapshots
     void Restore(ReadOnlySpan<byte> snapshot);
 }
 
+/// <summary>
+/// A canister whose snapshot can be written into a buffer of the caller's (a checkpoint) instead of an array of its own:
+/// at a million anchors II's snapshot is a quarter of a gigabyte, and a checkpoint would otherwise hold it twice.
+/// </summary>
+public interface ICanisterSnapshotWriter : ICanisterSnapshots
+{
+    /// <summary>The snapshot of the state as it is now, to be written later; equal to what <see cref="ICanisterSnapshots.Snapshot"/> returns.</summary>
+    IPreparedSnapshot PrepareSnapshot();
+}
+
+/// <summary>A canister snapshot whose length is known, written on demand (see <see cref="ICanisterSnapshotWriter"/>).</summary>
+public interface IPreparedSnapshot
+{
+    /// <summary>The snapshot's length in bytes.</summary>
+    int Length { get; }
+
+    /// <summary>Writes the snapshot into exactly <see cref="Length"/> bytes.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not <see cref="Length"/> bytes long.</exception>
+    void WriteTo(Memory<byte> destination);
+}
+
 /// <summary>A metadata section of a canister module.</summary>
 /// <param name="Content">The section's bytes (for <c>candid:service</c>, the .did text in UTF-8).</param>
 /// <param name="IsPublic">True for <c>icp:public</c> sections (readable by anyone), false for <c>icp:private</c>.</param>

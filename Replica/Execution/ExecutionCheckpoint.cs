@@ -54,7 +54,7 @@ public static class ExecutionCheckpoint
     {
         private readonly ulong _height;
         private readonly ulong _time;
-        private readonly (Principal Id, byte[]? Snapshot)[] _canisters;
+        private readonly (Principal Id, IPreparedSnapshot? Snapshot)[] _canisters;
         private readonly RequestStatus[] _statuses;
         private readonly ulong _nextSnapshotId;
         private readonly CanisterSnapshot[] _kept;
@@ -69,7 +69,7 @@ public static class ExecutionCheckpoint
             _height = state.Height;
             _time = state.TimeNanos;
             _canisters = [.. state.Canisters.Where(c => state.Table.IsBuiltIn(c.Id)).OrderBy(c => c.Id)
-                .Select(c => (c.Id, c.Canister is ICanisterSnapshots snapshots ? snapshots.Snapshot() : null))]; // null: stateless (e.g. whoami)
+                .Select(c => (c.Id, Prepare(c.Canister)))];
             _statuses = [.. state.Statuses.OrderBy(s => s.Id.Bytes.ToArray(), ByteOrder.Instance)];
             CanisterSnapshotStore snapshotStore = state.Management.Snapshots;
             _kept = [.. snapshotStore.All];
@@ -88,13 +88,13 @@ public static class ExecutionCheckpoint
             w.U64(_height);
             w.U64(_time);
             w.U32((uint)_canisters.Length);
-            foreach ((Principal id, byte[]? snapshot) in _canisters)
+            foreach ((Principal id, IPreparedSnapshot? snapshot) in _canisters)
             {
                 w.Principal(id);
                 if (snapshot is not null)
                 {
                     w.U8(1);
-                    w.Blob(snapshot);
+                    w.Prepared(snapshot);
                 }
                 else
                 {
@@ -161,6 +161,22 @@ public static class ExecutionCheckpoint
         }
     }
 
+    // A canister's snapshot, written straight into the checkpoint when the canister can (II); null: stateless (e.g. whoami).
+    private static IPreparedSnapshot? Prepare(ICanister canister) => canister switch
+    {
+        ICanisterSnapshotWriter writer => writer.PrepareSnapshot(),
+        ICanisterSnapshots snapshots => new ArraySnapshot(snapshots.Snapshot()),
+        _ => null,
+    };
+
+    // The snapshot of a canister that makes its own array.
+    private sealed class ArraySnapshot(byte[] bytes) : IPreparedSnapshot
+    {
+        public int Length => bytes.Length;
+
+        public void WriteTo(Memory<byte> destination) => bytes.CopyTo(destination);
+    }
+
     // A stream that only counts what is written to it.
     private sealed class LengthCounter : Stream
     {
@@ -182,7 +198,8 @@ public static class ExecutionCheckpoint
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) =>
+            origin == SeekOrigin.Current && offset >= 0 ? _length += offset : throw new NotSupportedException(); // skips what Prepared counts
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
@@ -529,6 +546,23 @@ public static class ExecutionCheckpoint
         }
 
         public void Text(string t) => Blob(Encoding.UTF8.GetBytes(t));
+
+        // Like Blob, but the snapshot writes itself into the checkpoint's array (or is only counted).
+        public void Prepared(IPreparedSnapshot p)
+        {
+            U32((uint)p.Length);
+            if (s is MemoryStream exact)
+            {
+                int at = checked((int)exact.Position);
+                exact.SetLength(at + p.Length); // before writing: a MemoryStream zeroes what it grows into
+                p.WriteTo(exact.GetBuffer().AsMemory(at, p.Length));
+                exact.Position = at + p.Length;
+            }
+            else
+            {
+                s.Seek(p.Length, SeekOrigin.Current);
+            }
+        }
 
         public void Principal(Principal p)
         {

@@ -53,22 +53,34 @@ public sealed class CheckpointStateSync : IStateSync
     public void Attach(IActorRef syncActor) => SyncActor = syncActor ?? throw new ArgumentNullException(nameof(syncActor));
 
     /// <summary>The installer for <see cref="CheckpointSyncActor.Settings.Install"/>: installs into the state being restored.</summary>
-    public Task<bool> InstallAsync(long height, byte[] checkpoint, byte[] stateRoot)
+    public async Task<bool> InstallAsync(long height, byte[] checkpoint, byte[] stateRoot)
     {
         // Runs while RestoreAsync awaits with the replica's execution lock held, so nothing else touches the state.
         ExecutionState? target = Volatile.Read(ref _target);
         if (target is null)
         {
-            return Task.FromResult(false);
+            return false;
         }
 
-        if (!ExecutionCheckpoint.TryInstall(target, checkpoint, _topology, stateRoot, out string? error))
+        // One at a time in the process, like taking one: the replicas of a restarted local subnet restore together, and
+        // at a million anchors each builds half a gigabyte of state (and its garbage) from a quarter-gigabyte checkpoint.
+        await s_oneAtATime.WaitAsync().ConfigureAwait(false);
+        try
         {
-            _log.LogWarning("checkpoint at height {Height} refused: {Error}", height, error);
-            return Task.FromResult(false);
-        }
+            CollectTheLastCheckpointsCopies();
+            Volatile.Write(ref s_lastBytes, checkpoint.LongLength);
+            if (!ExecutionCheckpoint.TryInstall(target, checkpoint, _topology, stateRoot, out string? error))
+            {
+                _log.LogWarning("checkpoint at height {Height} refused: {Error}", height, error);
+                return false;
+            }
 
-        return Task.FromResult(target.Height == (ulong)height);
+            return target.Height == (ulong)height;
+        }
+        finally
+        {
+            s_oneAtATime.Release();
+        }
     }
 
     /// <inheritdoc/>
@@ -107,8 +119,10 @@ public sealed class CheckpointStateSync : IStateSync
         await s_oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            CollectTheLastCheckpointsCopies();
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             var checkpoint = new Checkpoint((long)height, stateRoot.ToArray(), ExecutionCheckpoint.Take(state));
+            Volatile.Write(ref s_lastBytes, checkpoint.State.LongLength);
             try
             {
                 await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
@@ -128,5 +142,21 @@ public sealed class CheckpointStateSync : IStateSync
         }
     }
 
+    /// <summary>From this size on, the copies a checkpoint leaves are collected before the next one is taken or installed.</summary>
+    public const long LargeCheckpointBytes = 64L << 20;
+
     private static readonly SemaphoreSlim s_oneAtATime = new(1, 1);
+    private static long s_lastBytes; // of the checkpoint taken or installed last in this process
+
+    // Called with the gate held, once the last checkpoint's copies (its bytes, their serialized form, a restore's
+    // garbage) are unreachable. On a heap of gigabytes of state the GC's gen2 budget lets the large-object garbage of
+    // several checkpoints pile up: at a million anchors each replica's checkpoint added half a gigabyte to the process,
+    // never collected before the next replica's. One blocking collection keeps the process at one checkpoint's copies.
+    private static void CollectTheLastCheckpointsCopies()
+    {
+        if (Interlocked.Exchange(ref s_lastBytes, 0) >= LargeCheckpointBytes)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        }
+    }
 }

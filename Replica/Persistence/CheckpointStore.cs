@@ -25,13 +25,31 @@ public sealed class CheckpointStore
     private long[]? _heights;
     private Checkpoint? _listed; // the newest checkpoint as listed, until loaded once or a newer one is saved
 
-    /// <summary>The checkpoint store of replica <paramref name="nodeIndex"/> of <paramref name="subnetId"/>, in <paramref name="system"/>'s snapshot store.</summary>
+    /// <summary>The slowest rate a save or load may go at before it counts as failed, beyond the base timeout.</summary>
+    public const long MinBytesPerSecond = 1 << 20;
+
+    /// <summary>
+    /// The checkpoint store of replica <paramref name="nodeIndex"/> of <paramref name="subnetId"/>, in <paramref name="system"/>'s snapshot store;
+    /// <paramref name="timeout"/> (60 s by default) is what any request may take, and a save or load gets one more second per MiB (<see cref="TimeoutFor"/>).
+    /// </summary>
     public CheckpointStore(ActorSystem system, string subnetId, int nodeIndex, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         PersistenceId = ReplicaStorage.PersistenceId(subnetId, nodeIndex, "checkpoints");
         _snapshots = Akka.Persistence.Persistence.Instance.Apply(system).SnapshotStoreFor(null);
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    /// <summary>
+    /// How long storing or loading <paramref name="bytes"/> may take: the base timeout plus the time at
+    /// <see cref="MinBytesPerSecond"/>. A fixed minute is not enough for a quarter-gigabyte checkpoint on a loaded
+    /// machine, and a save that times out releases the replica's execution lock (and the process's one-checkpoint-at-a-time
+    /// gate) while the snapshot store still writes it.
+    /// </summary>
+    public static TimeSpan TimeoutFor(TimeSpan baseTimeout, long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        return baseTimeout + TimeSpan.FromSeconds((double)bytes / MinBytesPerSecond);
     }
 
     /// <summary>The persistence id the checkpoints are stored under.</summary>
@@ -59,7 +77,8 @@ public sealed class CheckpointStore
         long[] known = _heights ?? await ListAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _listed, null);
         var metadata = new SnapshotMetadata(PersistenceId, checkpoint.Height, DateTime.UtcNow);
-        object saved = await _snapshots.Ask(new SaveSnapshot(metadata, checkpoint), _timeout, cancellationToken).ConfigureAwait(false);
+        TimeSpan timeout = TimeoutFor(_timeout, checkpoint.State.LongLength);
+        object saved = await _snapshots.Ask(new SaveSnapshot(metadata, checkpoint), timeout, cancellationToken).ConfigureAwait(false);
         if (saved is SaveSnapshotFailure failed)
         {
             throw new IOException($"checkpoint at height {checkpoint.Height} not stored: {failed.Cause.Message}", failed.Cause);
@@ -140,7 +159,9 @@ public sealed class CheckpointStore
 
     private async Task<Checkpoint?> LoadAsync(SnapshotSelectionCriteria criteria, long toSequenceNr, CancellationToken cancellationToken)
     {
-        object loaded = await _snapshots.Ask(new LoadSnapshot(PersistenceId, criteria, toSequenceNr), _timeout, cancellationToken).ConfigureAwait(false);
+        // The size is known only once loaded: allowed the time of the largest checkpoint there can be (one array).
+        object loaded = await _snapshots.Ask(new LoadSnapshot(PersistenceId, criteria, toSequenceNr), TimeoutFor(_timeout, Array.MaxLength), cancellationToken)
+            .ConfigureAwait(false);
         return loaded switch
         {
             LoadSnapshotResult { Snapshot: null } => null,

@@ -327,6 +327,7 @@ public sealed class CheckpointSyncActor : ReceiveActor, IWithTimers
         }
 
         a.Installing = true;
+        Timers.Cancel("attempt"); // the peer delivered; the install may wait for the process's one-at-a-time gate
         long id = a.Id;
         Task<bool> install;
         try

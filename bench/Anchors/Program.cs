@@ -38,12 +38,13 @@ internal static class Program
 
         // The subnet runs in a process of its own, so that its peak RSS is the subnet's alone.
         var from = new Option<string>("--snapshot") { Description = "the II snapshot every replica starts from", Required = true };
-        var subnet = new Command("subnet", "start a subnet from an II snapshot of --anchors anchors; print its figures as JSON")
+        var phase = new Option<string>("--phase") { Description = "genesis (a new data directory, II restored from --snapshot) or restart (from --data alone)", Required = true };
+        var subnet = new Command("subnet", "start a subnet of --anchors anchors, once; print its figures as JSON")
         {
-            anchors, seed, data, replicas, interval, from,
+            anchors, seed, data, replicas, interval, from, phase,
         };
         subnet.SetAction((r, ct) => SubnetRun.MainAsync(new Settings(r.GetValue(anchors), r.GetValue(seed), r.GetValue(data), true, r.GetValue(replicas),
-            r.GetValue(interval), null, r.GetValue(from), false), ct));
+            r.GetValue(interval), null, r.GetValue(from), false), r.GetValue(phase)!, ct));
         root.Subcommands.Add(subnet);
 
         var input = new Argument<string>("results") { Description = "a file of JSON lines written with --json" };

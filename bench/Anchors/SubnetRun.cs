@@ -28,77 +28,19 @@ internal static class SubnetRun
     /// </summary>
     public static async Task InChildProcessAsync(Program.Settings s, string snapshotFile, Dictionary<string, object?> result, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(SubnetRun).Assembly.Location);
-        }
-
-        foreach (string a in (string[])["subnet", "--snapshot", snapshotFile, "--anchors", $"{s.Anchors}", "--seed", $"{s.Seed}", "--replicas", $"{s.Replicas}",
-            "--catch-up-interval", $"{s.CatchUpInterval}"])
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        if (s.Data is not null)
-        {
-            start.ArgumentList.Add("--data");
-            start.ArgumentList.Add(s.Data);
-        }
-
-        using Process child = Process.Start(start)!;
-        string output = await child.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
-        await child.WaitForExitAsync(ct).ConfigureAwait(false);
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the subnet process exited with {child.ExitCode}");
-        }
-
-        // The last line is the figures (Akka may write its own lines to stdout before it).
-        string figures = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'))
-            ?? throw new InvalidOperationException("the subnet process printed no figures");
-        foreach (var (key, value) in System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(figures)!)
-        {
-            result[key] = value;
-        }
-    }
-
-    /// <summary>The <c>subnet</c> command: reads the snapshot, runs both starts, prints the figures as one JSON line.</summary>
-    public static async Task<int> MainAsync(Program.Settings s, CancellationToken ct)
-    {
-        var result = new Dictionary<string, object?>();
-        // In a box that the genesis start empties: an async method's locals live as long as it does.
-        var snapshot = new StrongBox<byte[]?>(await File.ReadAllBytesAsync(s.Snapshot!, ct).ConfigureAwait(false));
-        await RunAsync(s, snapshot, result, ct).ConfigureAwait(false);
-        ProcessMemory end = ProcessMemory.Now();
-        result["peak_rss_bytes"] = end.PeakRssBytes;
-        result["subnet_load_average"] = Program.LoadAverage();
-        Program.Log($"subnet process end: {end}");
-        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result));
-        return 0;
-    }
-
-    private static async Task RunAsync(Program.Settings s, StrongBox<byte[]?> snapshot, Dictionary<string, object?> result, CancellationToken ct)
-    {
-        IReadOnlyList<GenesisConfig> configs = GenesisBuilder.Create(s.Replicas, "127.0.0.1", 0);
+        // The restart runs in a second process, from the data directory the first left: its peak RSS is its own, not
+        // on top of the heap the first subnet left committed.
         string dir = s.Data ?? Path.Combine(Path.GetTempPath(), "iinet-anchors-" + Environment.ProcessId);
         if (Directory.Exists(dir))
         {
             Directory.Delete(dir, recursive: true);
         }
 
-        ReplicaStorage storage = ReplicaStorage.Sqlite(dir);
         try
         {
-            await StartServeCheckpointAsync("genesis", s, configs, storage, () =>
-            {
-                // Each replica holds its own copy of the state, as on separate machines.
-                InternetIdentityCanister ii = InternetIdentityCanister.Restore(SubnetCanisters.InternetIdentityId, snapshot.Value!);
-                return Program.Canisters(ii);
-            }, s.Anchors, result, ct, onStarted: () => snapshot.Value = null).ConfigureAwait(false);
-            await StartServeCheckpointAsync("restart", s, configs, storage,
-                () => Program.Canisters(InternetIdentityCanister.InstallForLocalDevelopment(SubnetCanisters.InternetIdentityId)),
-                s.Anchors + 1, result, ct).ConfigureAwait(false);
+            await ChildAsync(s, snapshotFile, dir, "genesis", result, ct).ConfigureAwait(false);
+            await ChildAsync(s, snapshotFile, dir, "restart", result, ct).ConfigureAwait(false);
+            result["peak_rss_bytes"] = Math.Max(PeakOf(result, "genesis"), PeakOf(result, "restart")); // the subnet's, whichever start
             result["data_dir_bytes"] = new DirectoryInfo(dir).EnumerateFiles().Sum(f => f.Length);
         }
         finally
@@ -108,6 +50,83 @@ internal static class SubnetRun
                 Directory.Delete(dir, recursive: true);
             }
         }
+    }
+
+    private static long PeakOf(Dictionary<string, object?> result, string phase) =>
+        result[phase + "_process_peak_rss_bytes"] is System.Text.Json.JsonElement e ? e.GetInt64() : 0;
+
+    private static async Task ChildAsync(Program.Settings s, string snapshotFile, string dir, string phase, Dictionary<string, object?> result, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(SubnetRun).Assembly.Location);
+        }
+
+        foreach (string a in (string[])["subnet", "--snapshot", snapshotFile, "--anchors", $"{s.Anchors}", "--seed", $"{s.Seed}", "--replicas", $"{s.Replicas}",
+            "--catch-up-interval", $"{s.CatchUpInterval}", "--data", dir, "--phase", phase])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using Process child = Process.Start(start)!;
+        string output = await child.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
+        await child.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the {phase} subnet process exited with {child.ExitCode}");
+        }
+
+        // The last line is the figures (Akka may write its own lines to stdout before it).
+        string figures = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'))
+            ?? throw new InvalidOperationException($"the {phase} subnet process printed no figures");
+        foreach (var (key, value) in System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(figures)!)
+        {
+            result[key] = value;
+        }
+    }
+
+    /// <summary>
+    /// The <c>subnet</c> command: one start (<paramref name="phase"/> <c>genesis</c>: a new data directory, every replica
+    /// restores II from the snapshot; <c>restart</c>: from the data directory alone), prints the figures as one JSON line.
+    /// </summary>
+    public static async Task<int> MainAsync(Program.Settings s, string phase, CancellationToken ct)
+    {
+        if (s.Data is null || phase is not ("genesis" or "restart"))
+        {
+            Console.Error.WriteLine("error: subnet needs --data and --phase genesis or restart");
+            return 2;
+        }
+
+        var result = new Dictionary<string, object?>();
+        // The same subnet in both processes (ids and keys from the seed): the restart finds its journals and checkpoints
+        // under the subnet's id.
+        IReadOnlyList<GenesisConfig> configs = GenesisBuilder.Create(s.Replicas, "127.0.0.1", 0, new Random((int)s.Seed).NextBytes);
+        ReplicaStorage storage = ReplicaStorage.Sqlite(s.Data);
+        if (phase == "genesis")
+        {
+            // In a box that the start empties: an async method's locals live as long as it does.
+            var snapshot = new StrongBox<byte[]?>(await File.ReadAllBytesAsync(s.Snapshot!, ct).ConfigureAwait(false));
+            await StartServeCheckpointAsync(phase, s, configs, storage, () =>
+            {
+                // Each replica holds its own copy of the state, as on separate machines.
+                InternetIdentityCanister ii = InternetIdentityCanister.Restore(SubnetCanisters.InternetIdentityId, snapshot.Value!);
+                return Program.Canisters(ii);
+            }, s.Anchors, result, ct, onStarted: () => snapshot.Value = null).ConfigureAwait(false);
+        }
+        else
+        {
+            await StartServeCheckpointAsync(phase, s, configs, storage,
+                () => Program.Canisters(InternetIdentityCanister.InstallForLocalDevelopment(SubnetCanisters.InternetIdentityId)),
+                s.Anchors + 1, result, ct).ConfigureAwait(false);
+        }
+
+        ProcessMemory end = ProcessMemory.Now();
+        result[phase + "_process_peak_rss_bytes"] = end.PeakRssBytes;
+        result[phase + "_load_average"] = Program.LoadAverage();
+        Program.Log($"{phase} subnet process end: {end}");
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result));
+        return 0;
     }
 
     private static async Task StartServeCheckpointAsync(string phase, Program.Settings s, IReadOnlyList<GenesisConfig> configs, ReplicaStorage storage,
@@ -130,6 +149,18 @@ internal static class SubnetRun
             await subnet.WaitUntilCertifiedAsync(timeout.Token).ConfigureAwait(false);
             result[phase + "_ready_seconds"] = sw.Elapsed.TotalSeconds;
             Program.Log($"{phase}: ready in {sw.Elapsed.TotalSeconds:0.00} s; {ProcessMemory.Now()}");
+
+            // A restart certifies its restored height first and then replays the journaled heights, whose times are
+            // the first run's: until every replica is back within a minute of the clock, the certified /time lags by
+            // more than the agent's certificate freshness (5 min) allows, and nothing it reads verifies.
+            while (subnet.Replicas.Any(r => r.Latest is not { } l
+                       || (long)l.TimeNanos < (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100 - 60_000_000_000L))
+            {
+                await Task.Delay(200, timeout.Token).ConfigureAwait(false);
+            }
+
+            result[phase + "_caught_up_seconds"] = sw.Elapsed.TotalSeconds;
+            Program.Log($"{phase}: certified time within a minute of the clock on every replica after {sw.Elapsed.TotalSeconds:0.00} s");
 
             using var agent = new HttpAgent(new HttpAgentOptions { Host = subnet.Url, RootKey = configs[0].RootKeyDer });
             var anonymous = new InternetIdentityClient(agent, SubnetCanisters.InternetIdentityId);

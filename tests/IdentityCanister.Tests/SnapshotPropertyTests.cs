@@ -3,6 +3,7 @@ using InternetIdentity.IdentityCanister.Core;
 using InternetIdentity.IdentityCanister.Model;
 using InternetIdentity.IdentityCanister.State;
 using InternetIdentity.Protocol.Candid;
+using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Principals;
 using static InternetIdentity.IdentityCanister.Tests.CanisterHarness;
 using V = InternetIdentity.Protocol.Candid.CandidValue;
@@ -138,6 +139,35 @@ public class SnapshotPropertyTests
                 }
             }
         }, iter: 40);
+    }
+
+    [Test]
+    public void PrepareSnapshot_WrittenAfterLaterCallsIntoASlice_SnapshotBytesOfThePreparedState()
+    {
+        Gen.Select(GenOp.Array[1, 30], Gen.Int[0, 29]).Sample((ops, cut) =>
+        {
+            CanisterHarness h = Seeded();
+            IPreparedSnapshot? prepared = null;
+            byte[]? expected = null;
+            for (int i = 0; i < ops.Length; i++)
+            {
+                if (i == cut % ops.Length)
+                {
+                    prepared = h.Canister.PrepareSnapshot();
+                    expected = h.Canister.Snapshot();
+                }
+
+                Apply(h, ops[i]);
+            }
+
+            // Written into the middle of a larger buffer, as into a checkpoint: exactly its bytes, nothing around them.
+            var buffer = new byte[prepared!.Length + 8];
+            buffer.AsSpan().Fill(0xAB);
+            prepared.WriteTo(buffer.AsMemory(4, prepared.Length));
+            Assert.That(buffer[4..^4], Is.EqualTo(expected));
+            Assert.That(buffer[..4].Concat(buffer[^4..]), Is.All.EqualTo((byte)0xAB));
+            Assert.Throws<ArgumentException>(() => prepared.WriteTo(new byte[prepared.Length + 1]));
+        });
     }
 
     [Test]

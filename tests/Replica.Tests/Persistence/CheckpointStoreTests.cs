@@ -51,6 +51,28 @@ public sealed class CheckpointStoreTests
     }
 
     [Test]
+    public async Task SaveAsync_LargeCheckpointBeyondTheBaseTimeout_GetsTimeByItsSize()
+    {
+        // A base timeout of a millisecond: a fixed timeout would fail this save, the size's allowance (32 s) does not.
+        using ActorSystem system = ActorSystem.Create("c", ReplicaStorage.Sqlite(_dir).ConfigFor(0));
+        var store = new CheckpointStore(system, "s", 0, TimeSpan.FromMilliseconds(1));
+        var large = new Checkpoint(7, new byte[32], new byte[32 * CheckpointStore.MinBytesPerSecond]);
+
+        await store.SaveAsync(large);
+
+        Assert.That((await new CheckpointStore(system, "s", 0).LoadAsync(7))?.State.Length, Is.EqualTo(large.State.Length));
+        await system.Terminate();
+    }
+
+    [Test]
+    public void TimeoutFor_Bytes_BasePlusOneSecondPerMib()
+    {
+        Assert.That(CheckpointStore.TimeoutFor(TimeSpan.FromSeconds(60), 0), Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Assert.That(CheckpointStore.TimeoutFor(TimeSpan.FromSeconds(60), 247 * CheckpointStore.MinBytesPerSecond), Is.EqualTo(TimeSpan.FromSeconds(307)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CheckpointStore.TimeoutFor(TimeSpan.FromSeconds(60), -1));
+    }
+
+    [Test]
     public async Task LatestAsync_NothingStored_Null()
     {
         using ActorSystem system = ActorSystem.Create("c", ReplicaStorage.Sqlite(_dir).ConfigFor(0));
