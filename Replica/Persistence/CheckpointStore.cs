@@ -5,14 +5,18 @@ using InternetIdentity.Replica.Cluster;
 namespace InternetIdentity.Replica.Persistence;
 
 /// <summary>
-/// A replica's checkpoints in the Akka snapshot store, under the persistence id
-/// <c>&lt;subnet&gt;/&lt;index&gt;/checkpoints</c> with the height as sequence number, so one can be loaded by
-/// height. Keeps the newest <see cref="Kept"/>: the one at the latest catch-up package, and the one before while the
-/// next package is being agreed on. The newest height is learned from the store once (<see cref="HeightsAsync"/>, which
-/// loads that checkpoint: the snapshot store has no listing) and the heights saved since are kept in memory, so saving
-/// one under the replica's execution lock never loads any. The checkpoint loaded to learn the newest height is handed
+/// A replica's checkpoints under the persistence id <c>&lt;subnet&gt;/&lt;index&gt;/checkpoints</c>, by height. With the
+/// SQL snapshot store (SQLite, PostgreSQL) they live in a table of their own in the same database
+/// (<see cref="CheckpointTable"/>), which takes and gives the state as it is: the snapshot store would serialize a second
+/// copy and SQLite would copy the bound blob once more (a quarter of a gigabyte each at a million anchors). Checkpoints an
+/// older version stored in the snapshot store are still found there, and deleted like any older one. With any other
+/// snapshot store (tests' in-memory ones) they are stored in it, the height as sequence number.
+/// Keeps the newest <see cref="Kept"/>: the one at the latest catch-up package, and the one before while the
+/// next package is being agreed on. The heights are learned from the store once (<see cref="HeightsAsync"/>; from the
+/// snapshot store, which has no listing, by loading the newest) and those saved since are kept in memory, so saving
+/// one under the replica's execution lock never loads any. A checkpoint loaded to learn the newest height is handed
 /// to the first <see cref="LoadAsync(long, CancellationToken)"/> of that height (a restarting replica restores it next)
-/// instead of being read again: at a million anchors a checkpoint is a quarter of a gigabyte.
+/// instead of being read again.
 /// </summary>
 public sealed class CheckpointStore
 {
@@ -20,6 +24,7 @@ public sealed class CheckpointStore
     public const int Kept = 2;
 
     private readonly IActorRef _snapshots;
+    private readonly CheckpointTable? _table;
     private readonly TimeSpan _timeout;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long[]? _heights;
@@ -37,6 +42,7 @@ public sealed class CheckpointStore
         ArgumentNullException.ThrowIfNull(system);
         PersistenceId = ReplicaStorage.PersistenceId(subnetId, nodeIndex, "checkpoints");
         _snapshots = Akka.Persistence.Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+        _table = CheckpointTable.For(system.Settings.Config);
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
     }
 
@@ -76,12 +82,20 @@ public sealed class CheckpointStore
     {
         long[] known = _heights ?? await ListAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _listed, null);
-        var metadata = new SnapshotMetadata(PersistenceId, checkpoint.Height, DateTime.UtcNow);
         TimeSpan timeout = TimeoutFor(_timeout, checkpoint.State.LongLength);
-        object saved = await _snapshots.Ask(new SaveSnapshot(metadata, checkpoint), timeout, cancellationToken).ConfigureAwait(false);
-        if (saved is SaveSnapshotFailure failed)
+        if (_table is { } table)
         {
-            throw new IOException($"checkpoint at height {checkpoint.Height} not stored: {failed.Cause.Message}", failed.Cause);
+            await InTableAsync(t => table.SaveAsync(PersistenceId, checkpoint, t), timeout, $"checkpoint at height {checkpoint.Height} not stored", cancellationToken)
+                .ConfigureAwait(false);
+        }
+        else
+        {
+            var metadata = new SnapshotMetadata(PersistenceId, checkpoint.Height, DateTime.UtcNow);
+            object saved = await _snapshots.Ask(new SaveSnapshot(metadata, checkpoint), timeout, cancellationToken).ConfigureAwait(false);
+            if (saved is SaveSnapshotFailure failed)
+            {
+                throw new IOException($"checkpoint at height {checkpoint.Height} not stored: {failed.Cause.Message}", failed.Cause);
+            }
         }
 
         // Older ones than the newest Kept go (by height, the store's sequence number); the listing knows only the
@@ -90,6 +104,13 @@ public sealed class CheckpointStore
         if (heights.Length >= Kept)
         {
             long below = heights[^Kept];
+            if (_table is { } t)
+            {
+                await InTableAsync(c => t.DeleteBelowAsync(PersistenceId, below, c), _timeout, $"old checkpoints below height {below} not deleted", cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            // With the table, this removes what an older version left in the snapshot store (a cheap no-op otherwise).
             object deleted = await _snapshots.Ask(new DeleteSnapshots(PersistenceId, new SnapshotSelectionCriteria(below - 1)), _timeout, cancellationToken)
                 .ConfigureAwait(false);
             if (deleted is DeleteSnapshotsFailure f)
@@ -113,6 +134,16 @@ public sealed class CheckpointStore
             return listed;
         }
 
+        if (_table is { } table)
+        {
+            Checkpoint? stored = await InTableAsync(t => table.LoadAsync(PersistenceId, height, t), TimeoutFor(_timeout, Array.MaxLength), $"{PersistenceId}: checkpoints could not be read", cancellationToken)
+                .ConfigureAwait(false);
+            if (stored?.Height == height)
+            {
+                return stored;
+            }
+        }
+
         // Akka.Persistence.Sql ignores the criteria's lower bound and answers with the newest snapshot at or below the
         // height: anything but the height asked for is not the checkpoint asked for.
         Checkpoint? c = await LoadAsync(new SnapshotSelectionCriteria(height, DateTime.MaxValue, height, DateTime.MinValue), height, cancellationToken)
@@ -121,8 +152,17 @@ public sealed class CheckpointStore
     }
 
     /// <summary>The newest checkpoint, or null when there is none.</summary>
-    public Task<Checkpoint?> LatestAsync(CancellationToken cancellationToken = default) =>
-        LoadAsync(SnapshotSelectionCriteria.Latest, long.MaxValue, cancellationToken);
+    public async Task<Checkpoint?> LatestAsync(CancellationToken cancellationToken = default)
+    {
+        if (_table is { } table
+            && await InTableAsync(t => table.LoadAsync(PersistenceId, long.MaxValue, t), TimeoutFor(_timeout, Array.MaxLength), $"{PersistenceId}: checkpoints could not be read", cancellationToken)
+                .ConfigureAwait(false) is { } stored)
+        {
+            return stored; // newer than any an older version left in the snapshot store
+        }
+
+        return await LoadAsync(SnapshotSelectionCriteria.Latest, long.MaxValue, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// The heights of the checkpoints known to be stored, oldest first: the newest one stored before this store was made
@@ -150,12 +190,54 @@ public sealed class CheckpointStore
 
     private async Task<long[]> ListAsync(CancellationToken cancellationToken)
     {
+        if (_table is { } table)
+        {
+            // The load's allowance, as the snapshot store's listing has (it loads): a listing comes before the first save.
+            long[] stored = await InTableAsync(t => table.HeightsAsync(PersistenceId, t), TimeoutFor(_timeout, Array.MaxLength), $"{PersistenceId}: checkpoints could not be listed", cancellationToken)
+                .ConfigureAwait(false);
+            if (stored.Length > 0)
+            {
+                return stored;
+            }
+        }
+
         // The snapshot store has no listing, and loading is all it offers: only the newest is loaded (older ones are
         // deleted by the next save), and kept for the restore that follows a restart.
         Checkpoint? newest = await LoadAsync(SnapshotSelectionCriteria.Latest, long.MaxValue, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _listed, newest);
         return newest is null ? [] : [newest.Height];
     }
+
+    // The table's work under the size-based timeout, which cancels it (a save that times out is rolled back, not left
+    // writing after the gate is released); database failures become IOExceptions as the snapshot store's do.
+    private static async Task<T> InTableAsync<T>(Func<CancellationToken, Task<T>> work, TimeSpan timeout, string failure, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            return await work(timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{failure}: not done within {timeout}", e);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new IOException($"{failure}: {e.Message}", e);
+        }
+    }
+
+    private static Task InTableAsync(Func<CancellationToken, Task> work, TimeSpan timeout, string failure, CancellationToken cancellationToken) =>
+        InTableAsync(
+            async t =>
+            {
+                await work(t).ConfigureAwait(false);
+                return true;
+            },
+            timeout,
+            failure,
+            cancellationToken);
 
     private async Task<Checkpoint?> LoadAsync(SnapshotSelectionCriteria criteria, long toSequenceNr, CancellationToken cancellationToken)
     {

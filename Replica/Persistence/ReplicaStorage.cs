@@ -187,7 +187,7 @@ public abstract class ReplicaStorage
         {
             using var db = new NpgsqlConnection(connectionString);
             db.Open();
-            foreach (string table in (string[])["tags", "journal", "snapshot"])
+            foreach (string table in (string[])["tags", "journal", "snapshot", CheckpointTable.Name])
             {
                 using NpgsqlCommand delete = db.CreateCommand();
                 delete.CommandText = $"DELETE FROM {table} WHERE persistence_id LIKE @prefix";

@@ -30,9 +30,51 @@ public sealed class CheckpointStoreTests
         await SaveThreeThenRecover(ReplicaStorage.Sqlite(_dir), "subnet-" + Guid.NewGuid().ToString("N"));
         using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-2.db")}");
         db.Open();
-        using SqliteCommand serializers = db.CreateCommand();
-        serializers.CommandText = "SELECT DISTINCT serializer_id || ':' || manifest FROM snapshot";
-        Assert.That(serializers.ExecuteScalar(), Is.EqualTo($"{Replica.Wire.ReplicaSerializer.Id}:ckp1"), "stored as protobuf with a stable manifest");
+        Assert.That(Scalar(db, "SELECT group_concat(height || ':' || length(state)) FROM (SELECT * FROM checkpoints ORDER BY height)"), Is.EqualTo("20:3000,30:3000"),
+            "the states as they are, in the checkpoint table");
+        Assert.That(Scalar(db, "SELECT count(*) FROM snapshot"), Is.EqualTo(0L), "nothing in the snapshot store");
+    }
+
+    [Test]
+    public async Task Sqlite_CheckpointsAnOlderVersionStoredInTheSnapshotStore_LoadedThenDeletedByLaterSaves()
+    {
+        ReplicaStorage storage = ReplicaStorage.Sqlite(_dir);
+        using (ActorSystem system = ActorSystem.Create("c", storage.ConfigFor(0)))
+        {
+            // What the previous version did: the checkpoint as an Akka snapshot, the height as its sequence number.
+            IActorRef snapshots = Akka.Persistence.Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+            var store = new CheckpointStore(system, "s", 0);
+            object saved = await snapshots.Ask(new Akka.Persistence.SaveSnapshot(new Akka.Persistence.SnapshotMetadata(store.PersistenceId, 10, DateTime.UtcNow), At(10)), TimeSpan.FromSeconds(60));
+            Assert.That(saved, Is.InstanceOf<Akka.Persistence.SaveSnapshotSuccess>());
+            await system.Terminate();
+        }
+
+        using (ActorSystem system = ActorSystem.Create("c", storage.ConfigFor(0)))
+        {
+            var store = new CheckpointStore(system, "s", 0);
+            Assert.That(await store.HeightsAsync(), Is.EqualTo(new long[] { 10 }), "the old checkpoint is listed");
+            Assert.That((await store.LoadAsync(10))?.State, Is.EqualTo(At(10).State));
+            Assert.That((await store.LatestAsync())?.Height, Is.EqualTo(10));
+
+            await store.SaveAsync(At(20));
+            Assert.That((await store.LatestAsync())?.State, Is.EqualTo(At(20).State), "the new one is newer");
+            Assert.That((await store.LoadAsync(10))?.StateRoot, Is.EqualTo(At(10).StateRoot), "the old one is still the one before");
+            await store.SaveAsync(At(30));
+            Assert.That(await store.LoadAsync(10), Is.Null, "deleted as the oldest");
+            Assert.That(await store.HeightsAsync(), Is.EqualTo(new long[] { 20, 30 }));
+            await system.Terminate();
+        }
+
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-0.db")}");
+        db.Open();
+        Assert.That(Scalar(db, "SELECT count(*) FROM snapshot"), Is.EqualTo(0L), "the old checkpoint's row is gone");
+    }
+
+    private static object? Scalar(SqliteConnection db, string sql)
+    {
+        using SqliteCommand command = db.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     [Test]
