@@ -38,12 +38,34 @@ public sealed class CheckpointStoreTests
     [Test]
     public async Task Sqlite_CheckpointsAnOlderVersionStoredInTheSnapshotStore_LoadedThenDeletedByLaterSaves()
     {
-        ReplicaStorage storage = ReplicaStorage.Sqlite(_dir);
+        await OlderVersionsCheckpointLoadedThenDeleted(ReplicaStorage.Sqlite(_dir), "s");
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-0.db")}");
+        db.Open();
+        Assert.That(Scalar(db, "SELECT count(*) FROM snapshot"), Is.EqualTo(0L), "the old checkpoint's row is gone");
+    }
+
+    [Test]
+    public async Task PostgreSql_CheckpointsAnOlderVersionStoredInTheSnapshotStore_LoadedThenDeletedByLaterSaves()
+    {
+        ReplicaStorage storage = ReplicaStorage.PostgreSql(TestPostgres.ConnectionStringOrIgnore());
+        string subnet = "subnet-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await OlderVersionsCheckpointLoadedThenDeleted(storage, subnet);
+        }
+        finally
+        {
+            storage.Reset(subnet, 1);
+        }
+    }
+
+    private static async Task OlderVersionsCheckpointLoadedThenDeleted(ReplicaStorage storage, string subnet)
+    {
         using (ActorSystem system = ActorSystem.Create("c", storage.ConfigFor(0)))
         {
             // What the previous version did: the checkpoint as an Akka snapshot, the height as its sequence number.
             IActorRef snapshots = Akka.Persistence.Persistence.Instance.Apply(system).SnapshotStoreFor(null);
-            var store = new CheckpointStore(system, "s", 0);
+            var store = new CheckpointStore(system, subnet, 0);
             object saved = await snapshots.Ask(new Akka.Persistence.SaveSnapshot(new Akka.Persistence.SnapshotMetadata(store.PersistenceId, 10, DateTime.UtcNow), At(10)), TimeSpan.FromSeconds(60));
             Assert.That(saved, Is.InstanceOf<Akka.Persistence.SaveSnapshotSuccess>());
             await system.Terminate();
@@ -51,7 +73,7 @@ public sealed class CheckpointStoreTests
 
         using (ActorSystem system = ActorSystem.Create("c", storage.ConfigFor(0)))
         {
-            var store = new CheckpointStore(system, "s", 0);
+            var store = new CheckpointStore(system, subnet, 0);
             Assert.That(await store.HeightsAsync(), Is.EqualTo(new long[] { 10 }), "the old checkpoint is listed");
             Assert.That((await store.LoadAsync(10))?.State, Is.EqualTo(At(10).State));
             Assert.That((await store.LatestAsync())?.Height, Is.EqualTo(10));
@@ -64,10 +86,6 @@ public sealed class CheckpointStoreTests
             Assert.That(await store.HeightsAsync(), Is.EqualTo(new long[] { 20, 30 }));
             await system.Terminate();
         }
-
-        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "replica-0.db")}");
-        db.Open();
-        Assert.That(Scalar(db, "SELECT count(*) FROM snapshot"), Is.EqualTo(0L), "the old checkpoint's row is gone");
     }
 
     private static object? Scalar(SqliteConnection db, string sql)
