@@ -165,8 +165,9 @@ public sealed class CheckpointStore
     }
 
     /// <summary>
-    /// The heights of the checkpoints known to be stored, oldest first: the newest one stored before this store was made
-    /// (the first call loads it: call it before the replica executes) and those saved since; later calls answer from memory.
+    /// The heights of the checkpoints known to be stored, oldest first: those the table held when this store was made (or,
+    /// from the snapshot store, the newest, which the first call loads: call it before the replica executes) and those
+    /// saved since; later calls answer from memory.
     /// </summary>
     public async Task<long[]> HeightsAsync(CancellationToken cancellationToken = default)
     {
