@@ -45,17 +45,21 @@ public sealed class CheckpointStoreTests
     }
 
     [Test]
-    public async Task PostgreSql_CheckpointsAnOlderVersionStoredInTheSnapshotStore_LoadedThenDeletedByLaterSaves()
+    public Task PostgreSql_CheckpointsAnOlderVersionStoredInTheSnapshotStore_LoadedThenDeletedByLaterSaves() =>
+        OnPostgreSqlAsync(OlderVersionsCheckpointLoadedThenDeleted);
+
+    // A subnet of its own in the shared database, its rows removed after.
+    private static async Task OnPostgreSqlAsync(Func<ReplicaStorage, string, Task> test)
     {
         ReplicaStorage storage = ReplicaStorage.PostgreSql(TestPostgres.ConnectionStringOrIgnore());
         string subnet = "subnet-" + Guid.NewGuid().ToString("N");
         try
         {
-            await OlderVersionsCheckpointLoadedThenDeleted(storage, subnet);
+            await test(storage, subnet);
         }
         finally
         {
-            storage.Reset(subnet, 1);
+            storage.Reset(subnet, 3);
         }
     }
 
@@ -96,19 +100,7 @@ public sealed class CheckpointStoreTests
     }
 
     [Test]
-    public async Task PostgreSql_SaveThree_KeepsTheNewestTwoAcrossRestarts()
-    {
-        ReplicaStorage storage = ReplicaStorage.PostgreSql(TestPostgres.ConnectionStringOrIgnore());
-        string subnet = "subnet-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            await SaveThreeThenRecover(storage, subnet);
-        }
-        finally
-        {
-            storage.Reset(subnet, 3);
-        }
-    }
+    public Task PostgreSql_SaveThree_KeepsTheNewestTwoAcrossRestarts() => OnPostgreSqlAsync(SaveThreeThenRecover);
 
     [Test]
     public async Task SaveAsync_LargeCheckpointBeyondTheBaseTimeout_GetsTimeByItsSize()
