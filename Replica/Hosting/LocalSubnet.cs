@@ -72,8 +72,11 @@ public sealed class LocalSubnet : IAsyncDisposable
         IReadOnlyList<InstalledCanister>[] installed = [.. configs.Select(_ => canisters())];
         // The replicas share one process: a call or broadcast frame that reaches all of them has its signature verified once.
         var signatures = new SignatureCache(100_000 * Math.Max(1, configs.Count));
-        // Each replica's ActorSystem and Kestrel are independent of the others': bind and start them side by side.
-        Task<ReplicaHost>[] binding = [.. configs.Select((config, index) => Task.Run(() =>
+        // Each replica's ActorSystem and Kestrel are independent of the others': bind and start them side by side. Each
+        // bind gets a thread of its own: ActorSystem.Create blocks its thread until remoting and the cluster daemons
+        // answer, work that needs the thread pool, so four binds on pool threads could starve the pool until it injected
+        // threads (0.5-1.5 s of a warm LocalNetwork start with little CPU; bench/README.md, startup).
+        Task<ReplicaHost>[] binding = [.. configs.Select((config, index) => Task.Factory.StartNew(() =>
         {
             var options = new ReplicaHostOptions
             {
@@ -101,7 +104,7 @@ public sealed class LocalSubnet : IAsyncDisposable
                     : options.Consensus,
             };
             return ReplicaHost.Bind(config, options);
-        }, CancellationToken.None))];
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
         try
         {
             await Task.WhenAll(binding).ConfigureAwait(false);
