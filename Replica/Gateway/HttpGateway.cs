@@ -328,6 +328,9 @@ public sealed class HttpGateway : IAsyncDisposable
         return (error, envelope);
     }
 
+    // Bodies up to this declared length are read into one buffer of that length (every query and most calls).
+    private const int DirectReadBytes = 64 * 1024;
+
     /// <summary>The request body, or a 413 once it passes the ingress limit (2 MiB), before more of it is read.</summary>
     internal static async Task<(GatewayError?, byte[]?)> ReadBoundedBodyAsync(HttpContext context)
     {
@@ -337,10 +340,11 @@ public sealed class HttpGateway : IAsyncDisposable
             return (TooLarge(declared.Value), null);
         }
 
-        if (declared is long length)
+        if (declared is long length && length <= DirectReadBytes)
         {
             // The usual case (agents send Content-Length): read straight into a buffer of that size; Kestrel ends the
-            // body at the declared length, so a short body only leaves the buffer's tail unread.
+            // body at the declared length, so a short body only leaves the buffer's tail unread. A larger declared body
+            // is read in chunks below, so its memory follows the bytes that arrive, not what the header claims.
             byte[] body = new byte[length];
             int filled = 0, read;
             while (filled < body.Length && (read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted).ConfigureAwait(false)) > 0)
