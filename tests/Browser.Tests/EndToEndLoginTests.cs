@@ -99,6 +99,8 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
         await UseExistingAnchorAsync(ii2, anchor);
 
         // II stays open with its error; the dapp is not signed in. Closing II's window is the user giving up.
+        await Bounded.WaitAsync(Assertions.Expect(ii2.GetByRole(AriaRole.Heading, new() { Name = "The passkey was not used" })).ToBeVisibleAsync(),
+            "II to say the passkey was not used");
         Assert.That(ii2.IsClosed, Is.False, "II's window closed although the passkey was refused");
         Assert.That(await page.Locator("[data-tid=principal]").IsVisibleAsync(), Is.False);
         await Screenshots.SaveAsync(ii2, "ii-passkey-refused");
