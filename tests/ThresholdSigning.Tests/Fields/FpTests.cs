@@ -84,4 +84,15 @@ public class FpTests
             Assert.That(Fp.FromBigInteger(v).InvertVartime(), Is.EqualTo(Fp.FromBigInteger(v).Invert()), v.ToString("x"));
         }
     }
+
+    [Test]
+    public void InvertVartime_RepresentativesWithLongZeroRuns_GivesInverse()
+    {
+        // The inversion works on the Montgomery representative; whole zero words exercise its capped shifts.
+        foreach (BigInteger raw in new[] { BigInteger.One << 64, BigInteger.One << 128, BigInteger.One << 320, 2, (BigInteger.One << 256) + 8 })
+        {
+            Fp a = Fp.RawLimbs(raw);
+            Assert.That(a * a.InvertVartime(), Is.EqualTo(Fp.One), raw.ToString("x"));
+        }
+    }
 }
