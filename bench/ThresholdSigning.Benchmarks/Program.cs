@@ -9,7 +9,7 @@ internal static class Program
     {
         if (args.Length > 0 && args[0] == "--probe")
         {
-            Probe.Run(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1);
+            Probe.Run(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1, args.Length > 2 ? args[2] : null);
             return;
         }
 

@@ -69,6 +69,17 @@ public class Fp12Tests
     }
 
     [Test]
+    public void MulBy014Pair_RandomValues_MatchesTwoSparseProducts()
+    {
+        Gen.Select(GenFp12, Fp2Tests.GenFp2, Fp2Tests.GenFp2, Fp2Tests.GenFp2, Fp2Tests.GenFp2).Sample((a, c0, c1, c4, d) =>
+        {
+            // The second line's coefficients derived from the first keep the generator within its arity.
+            Fp2 d1 = d * c0, d4 = d + c1;
+            return a.MulBy014Pair(c0, c1, c4, d, d1, d4) == a.MulBy014(c0, c1, c4).MulBy014(d, d1, d4);
+        }, iter: 200);
+    }
+
+    [Test]
     public void FrobeniusMap_RandomValues_EqualsPowerOfP()
     {
         GenFp12.Sample(a =>
