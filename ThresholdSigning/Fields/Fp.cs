@@ -293,8 +293,7 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
         t5 = Mac(0, a.L0, b5, ref c);
         c2 = c;
         m = t0 * Inv;
-        c = 0;
-        _ = Mac(t0, m, P0, ref c);
+        c = MontgomeryFirstCarry(t0, m, P0);
         t0 = Mac(t1, m, P1, ref c);
         t1 = Mac(t2, m, P2, ref c);
         t2 = Mac(t3, m, P3, ref c);
@@ -324,8 +323,7 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
         t5 = Mac(t5, ai, b5, ref c);
         ulong c2 = c;
         ulong m = t0 * Inv;
-        c = 0;
-        _ = Mac(t0, m, P0, ref c);
+        c = MontgomeryFirstCarry(t0, m, P0);
         t0 = Mac(t1, m, P1, ref c);
         t1 = Mac(t2, m, P2, ref c);
         t2 = Mac(t3, m, P3, ref c);

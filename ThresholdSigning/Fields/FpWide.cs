@@ -273,8 +273,7 @@ internal readonly struct FpWide
         ref ulong t6, ref ulong bit)
     {
         ulong m = t0 * Inv;
-        ulong c = 0;
-        _ = Mac(t0, m, P0, ref c);
+        ulong c = MontgomeryFirstCarry(t0, m, P0);
         t1 = Mac(t1, m, P1, ref c);
         t2 = Mac(t2, m, P2, ref c);
         t3 = Mac(t3, m, P3, ref c);

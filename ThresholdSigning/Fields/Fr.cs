@@ -239,8 +239,7 @@ public readonly struct Fr : IEquatable<Fr>
         t3 = Mac(t3, ai, b.L3, ref c);
         ulong c2 = c;
         ulong m = t0 * Inv;
-        c = 0;
-        _ = Mac(t0, m, R0, ref c);
+        c = MontgomeryFirstCarry(t0, m, R0);
         t0 = Mac(t1, m, R1, ref c);
         t1 = Mac(t2, m, R2, ref c);
         t2 = Mac(t3, m, R3, ref c);

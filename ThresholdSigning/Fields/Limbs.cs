@@ -33,6 +33,18 @@ internal static class Limbs
         return lo;
     }
 
+    /// <summary>
+    /// The carry word of t + m·p0 when m = t·(-p^-1) mod 2^64 makes the low word vanish, the first step of a Montgomery
+    /// reduction round: the low word of m·p0 is 2^64 - t unless t = 0 (then m = 0), so the carry is the high word plus
+    /// one for nonzero t, without forming the low word.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MontgomeryFirstCarry(ulong t, ulong m, ulong p0)
+    {
+        ulong hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(m, p0) : Math.BigMul(m, p0, out _);
+        return hi + (t != 0 ? 1UL : 0UL);
+    }
+
     /// <summary>a + b + carry: returns the sum word and leaves the carry bit in carry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong AddCarry(ulong a, ulong b, ref ulong carry)
