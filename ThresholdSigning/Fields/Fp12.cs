@@ -203,7 +203,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
         FpWide s2Im = FpWide.Multiply(FpWide.AddUnreduced(s0, s0), FpWide.AddUnreduced(a.C1, b.C1));
         c1 = new Fp2(
             (s2Re - a2Re - b2Re).Reduce(),
-            FpWide.SubtractExact(FpWide.SubtractExact(s2Im, a2Im), b2Im).Reduce());
+            FpWide.SubtractExact(s2Im, a2Im, b2Im).Reduce());
     }
 
     /// <summary>The BLS12-381 parameter |x| = 0xd201000000010000 (x itself is negative).</summary>

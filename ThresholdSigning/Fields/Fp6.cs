@@ -60,9 +60,9 @@ public readonly struct Fp6 : IEquatable<Fp6>
         // and below 4p^2, and sums of at most three such terms stay below 6p^2 < p·2^384, so they need no modular
         // correction. Real parts, and anything mixed with them, use the modular operations.
         FpWide d12Re = m12.C0 - t1.C0 - t2.C0;
-        FpWide d12U = FpWide.SubtractExact(FpWide.SubtractExact(m12.C1, t1.C1), t2.C1);
-        FpWide d01U = FpWide.SubtractExact(FpWide.SubtractExact(m01.C1, t0.C1), t1.C1);
-        FpWide d02U = FpWide.SubtractExact(FpWide.SubtractExact(m02.C1, t0.C1), t2.C1);
+        FpWide d12U = FpWide.SubtractExact(m12.C1, t1.C1, t2.C1);
+        FpWide d01U = FpWide.SubtractExact(m01.C1, t0.C1, t1.C1);
+        FpWide d02U = FpWide.SubtractExact(m02.C1, t0.C1, t2.C1);
 
         // c0 = ξ·(a1·b2 + a2·b1) + a0·b0
         var c0 = new Fp2((d12Re - d12U + t0.C0).Reduce(), (d12Re + FpWide.AddExact(d12U, t0.C1)).Reduce());
@@ -118,7 +118,7 @@ public readonly struct Fp6 : IEquatable<Fp6>
         var c0 = new Fp2((d12Re - d12U + t0.C0).Reduce(), (d12Re + FpWide.AddExact(d12U, t0.C1)).Reduce());
         var c1 = new Fp2(
             (m01.C0 - t0.C0 - t1.C0).Reduce(),
-            FpWide.SubtractExact(FpWide.SubtractExact(m01.C1, t0.C1), t1.C1).Reduce());
+            FpWide.SubtractExact(m01.C1, t0.C1, t1.C1).Reduce());
         var c2 = new Fp2(
             (m02.C0 - t0.C0 + t1.C0).Reduce(),
             FpWide.AddExact(FpWide.SubtractExact(m02.C1, t0.C1), t1.C1).Reduce());

@@ -61,6 +61,12 @@ internal static class Probe
 
         Measure("fp_mul", budget, () => a = a * b);
         Measure("fp_square", budget, () => a = a.Square());
+        FpWide wa = FpWide.Multiply(a, b), wb = FpWide.Multiply(b, b);
+        Measure("fp_wide_mul", budget, () => wa = FpWide.Multiply(a, b));
+        Measure("fp_wide_reduce", budget, () => a = wa.Reduce());
+        Measure("fp_wide_sub", budget, () => wa = wa - wb);
+        Measure("fp_wide_sub_exact", budget, () => wa = FpWide.SubtractExact(wa, wb));
+        Measure("fp2_mul_lazy", budget, () => a2 = Fp2Wide.MultiplyReduced(a2, b2));
         Measure("fp2_mul", budget, () => a2 = a2 * b2);
         Measure("fp2_square", budget, () => a2 = a2.Square());
         Measure("fp12_mul", budget, () => f = f * g);
