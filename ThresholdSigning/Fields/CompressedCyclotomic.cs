@@ -29,7 +29,9 @@ internal readonly struct CompressedCyclotomic
     /// <summary>The compressed square.</summary>
     /// <remarks>
     /// With ξ = u + 1: g1' = 3(g3^2 + ξ·g2^2) - 2g1, g2' = 3(g1^2 + ξ·g5^2) - 2g2, g3' = 6ξ·g1·g5 + 2g3 and
-    /// g5' = 6·g2·g3 + 2g5, the products 2·g1·g5 and 2·g2·g3 taken as (a + b)^2 - a^2 - b^2.
+    /// g5' = 6·g2·g3 + 2g5; 2·g2·g3 taken as (g2 + g3)^2 - g2^2 - g3^2, and ξ·2·g1·g5 from three products. The squares'
+    /// parts lie below p^2, so their sums are formed exactly (biased by multiples of p^2 where they subtract), which
+    /// needs no modular corrections.
     /// </remarks>
     public CompressedCyclotomic Square()
     {
@@ -37,13 +39,12 @@ internal readonly struct CompressedCyclotomic
         Fp2Wide s2 = Fp2Wide.Square(G2);
         Fp2Wide s3 = Fp2Wide.Square(G3);
         Fp2Wide s5 = Fp2Wide.Square(G5);
-        Fp2Wide s15 = Fp2Wide.SquareSum(G1, G5);
         Fp2Wide s23 = Fp2Wide.SquareSum(G2, G3);
 
-        Fp2 t1 = (s3 + s2.MulByNonresidue()).Reduce();
-        Fp2 t2 = (s1 + s5.MulByNonresidue()).Reduce();
-        Fp2 t3 = (s15 - s1 - s5).MulByNonresidue().Reduce();
-        Fp2 t5 = (s23 - s2 - s3).Reduce();
+        Fp2 t1 = Fp2Wide.AddMulByNonresidue(s3, s2).Reduce();
+        Fp2 t2 = Fp2Wide.AddMulByNonresidue(s1, s5).Reduce();
+        Fp2 t3 = Fp2Wide.MultiplyByNonresidue(G1.Double(), G5).Reduce();
+        Fp2 t5 = Fp2Wide.SubtractBiased(s23, s2, s3).Reduce();
         return new CompressedCyclotomic(Fp12.TripleMinusTwice(t1, G1), Fp12.TripleMinusTwice(t2, G2), Fp12.TriplePlusTwice(t3, G3), Fp12.TriplePlusTwice(t5, G5));
     }
 

@@ -289,6 +289,86 @@ internal readonly struct FpWide
         return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
     }
 
+    // p^2 and 2p^2, little-endian words: multiples of p that keep signed sums of products non-negative.
+    private const ulong S0 = 0x26aa00001c718e39, S1 = 0x7ced6b1d76382eab, S2 = 0x162c338362113cfd,
+        S3 = 0x66bf91ed3e71b743, S4 = 0x292e85a87091a049, S5 = 0x1d68619c86185c7b, S6 = 0xf53149330978ef01,
+        S7 = 0x50a62cfd16ddca6e, S8 = 0x66e59e49349e8bd0, S9 = 0xe2dc90e50e7046b4, S10 = 0x4bd278eaa22f25e9,
+        S11 = 0x02a437a4b8c35fc7;
+
+    private const ulong D0 = 0x4d54000038e31c72, D1 = 0xf9dad63aec705d56, D2 = 0x2c586706c42279fa,
+        D3 = 0xcd7f23da7ce36e86, D4 = 0x525d0b50e1234092, D5 = 0x3ad0c3390c30b8f6, D6 = 0xea62926612f1de02,
+        D7 = 0xa14c59fa2dbb94dd, D8 = 0xcdcb3c92693d17a0, D9 = 0xc5b921ca1ce08d68, D10 = 0x97a4f1d5445e4bd3,
+        D11 = 0x05486f497186bf8e;
+
+    // The three-operand forms below run two or three carry chains interleaved in one pass: about the cost of one
+    // two-operand operation, and none of them needs the conditional correction of the modular forms.
+
+    /// <summary>Exact a + b + c for a caller that knows the sum stays below p·2^384.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FpWide AddExact(in FpWide a, in FpWide b, in FpWide c)
+    {
+        ulong cb = 0, cc = 0;
+        ulong l0 = AddCarry(AddCarry(a.L0, b.L0, ref cb), c.L0, ref cc);
+        ulong l1 = AddCarry(AddCarry(a.L1, b.L1, ref cb), c.L1, ref cc);
+        ulong l2 = AddCarry(AddCarry(a.L2, b.L2, ref cb), c.L2, ref cc);
+        ulong l3 = AddCarry(AddCarry(a.L3, b.L3, ref cb), c.L3, ref cc);
+        ulong l4 = AddCarry(AddCarry(a.L4, b.L4, ref cb), c.L4, ref cc);
+        ulong l5 = AddCarry(AddCarry(a.L5, b.L5, ref cb), c.L5, ref cc);
+        ulong h0 = AddCarry(AddCarry(a.H0, b.H0, ref cb), c.H0, ref cc);
+        ulong h1 = AddCarry(AddCarry(a.H1, b.H1, ref cb), c.H1, ref cc);
+        ulong h2 = AddCarry(AddCarry(a.H2, b.H2, ref cb), c.H2, ref cc);
+        ulong h3 = AddCarry(AddCarry(a.H3, b.H3, ref cb), c.H3, ref cc);
+        ulong h4 = AddCarry(AddCarry(a.H4, b.H4, ref cb), c.H4, ref cc);
+        ulong h5 = a.H5 + b.H5 + cb + c.H5 + cc;
+        return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
+    }
+
+    /// <summary>
+    /// a + b - c + p^2, congruent to a + b - c modulo p, for c below p^2 (so the result is non-negative) and a + b
+    /// + p^2 below p·2^384.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FpWide AddSubtractBiased(in FpWide a, in FpWide b, in FpWide c)
+    {
+        ulong cb = 0, cs = 0, br = 0;
+        ulong l0 = SubBorrow(AddCarry(AddCarry(a.L0, b.L0, ref cb), S0, ref cs), c.L0, ref br);
+        ulong l1 = SubBorrow(AddCarry(AddCarry(a.L1, b.L1, ref cb), S1, ref cs), c.L1, ref br);
+        ulong l2 = SubBorrow(AddCarry(AddCarry(a.L2, b.L2, ref cb), S2, ref cs), c.L2, ref br);
+        ulong l3 = SubBorrow(AddCarry(AddCarry(a.L3, b.L3, ref cb), S3, ref cs), c.L3, ref br);
+        ulong l4 = SubBorrow(AddCarry(AddCarry(a.L4, b.L4, ref cb), S4, ref cs), c.L4, ref br);
+        ulong l5 = SubBorrow(AddCarry(AddCarry(a.L5, b.L5, ref cb), S5, ref cs), c.L5, ref br);
+        ulong h0 = SubBorrow(AddCarry(AddCarry(a.H0, b.H0, ref cb), S6, ref cs), c.H0, ref br);
+        ulong h1 = SubBorrow(AddCarry(AddCarry(a.H1, b.H1, ref cb), S7, ref cs), c.H1, ref br);
+        ulong h2 = SubBorrow(AddCarry(AddCarry(a.H2, b.H2, ref cb), S8, ref cs), c.H2, ref br);
+        ulong h3 = SubBorrow(AddCarry(AddCarry(a.H3, b.H3, ref cb), S9, ref cs), c.H3, ref br);
+        ulong h4 = SubBorrow(AddCarry(AddCarry(a.H4, b.H4, ref cb), S10, ref cs), c.H4, ref br);
+        ulong h5 = a.H5 + b.H5 + cb + S11 + cs - c.H5 - br;
+        return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
+    }
+
+    /// <summary>
+    /// a - b - c + 2p^2, congruent to a - b - c modulo p, for b and c below p^2 (so the result is non-negative) and
+    /// a + 2p^2 below p·2^384.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FpWide SubtractBiased(in FpWide a, in FpWide b, in FpWide c)
+    {
+        ulong cd = 0, bb = 0, bc = 0;
+        ulong l0 = SubBorrow(SubBorrow(AddCarry(a.L0, D0, ref cd), b.L0, ref bb), c.L0, ref bc);
+        ulong l1 = SubBorrow(SubBorrow(AddCarry(a.L1, D1, ref cd), b.L1, ref bb), c.L1, ref bc);
+        ulong l2 = SubBorrow(SubBorrow(AddCarry(a.L2, D2, ref cd), b.L2, ref bb), c.L2, ref bc);
+        ulong l3 = SubBorrow(SubBorrow(AddCarry(a.L3, D3, ref cd), b.L3, ref bb), c.L3, ref bc);
+        ulong l4 = SubBorrow(SubBorrow(AddCarry(a.L4, D4, ref cd), b.L4, ref bb), c.L4, ref bc);
+        ulong l5 = SubBorrow(SubBorrow(AddCarry(a.L5, D5, ref cd), b.L5, ref bb), c.L5, ref bc);
+        ulong h0 = SubBorrow(SubBorrow(AddCarry(a.H0, D6, ref cd), b.H0, ref bb), c.H0, ref bc);
+        ulong h1 = SubBorrow(SubBorrow(AddCarry(a.H1, D7, ref cd), b.H1, ref bb), c.H1, ref bc);
+        ulong h2 = SubBorrow(SubBorrow(AddCarry(a.H2, D8, ref cd), b.H2, ref bb), c.H2, ref bc);
+        ulong h3 = SubBorrow(SubBorrow(AddCarry(a.H3, D9, ref cd), b.H3, ref bb), c.H3, ref bc);
+        ulong h4 = SubBorrow(SubBorrow(AddCarry(a.H4, D10, ref cd), b.H4, ref bb), c.H4, ref bc);
+        ulong h5 = a.H5 + D11 + cd - b.H5 - bb - c.H5 - bc;
+        return new FpWide(l0, l1, l2, l3, l4, l5, h0, h1, h2, h3, h4, h5);
+    }
+
     // One Montgomery reduction round: adds m·p at the word position of t0 (m chosen to clear t0), folding the carry
     // into t6 with the carry bit of the previous round.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -361,6 +441,30 @@ internal readonly struct Fp2Wide
         FpWide s = FpWide.Multiply(FpWide.AddUnreduced(a.C0, a.C1), FpWide.AddUnreduced(b.C0, b.C1));
         return new Fp2Wide(t0 - t1, FpWide.SubtractExact(s, t0, t1));
     }
+
+    /// <summary>
+    /// ξ·a·b from the three Karatsuba products: with t0 = a0·b0, t1 = a1·b1 and s = (a0 + a1)(b0 + b1),
+    /// ξ·a·b = (2t0 - s) + (s - 2t1)·u, the doublings folded into the factors; two subtractions in all.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Fp2Wide MultiplyByNonresidue(in Fp2 a, in Fp2 b)
+    {
+        FpWide t0Twice = FpWide.Multiply(a.C0.Double(), b.C0);
+        FpWide t1Twice = FpWide.Multiply(a.C1.Double(), b.C1);
+        FpWide s = FpWide.Multiply(FpWide.AddUnreduced(a.C0, a.C1), FpWide.AddUnreduced(b.C0, b.C1));
+        return new Fp2Wide(t0Twice - s, s - t1Twice);
+    }
+
+    /// <summary>
+    /// a + ξ·b for a and b whose parts are below p^2 (such as squares): (a0 + b0 - b1 + p^2) + (a1 + b0 + b1)·u, both
+    /// exact and below 3p^2.
+    /// </summary>
+    public static Fp2Wide AddMulByNonresidue(in Fp2Wide a, in Fp2Wide b) =>
+        new(FpWide.AddSubtractBiased(a.C0, b.C0, b.C1), FpWide.AddExact(a.C1, b.C0, b.C1));
+
+    /// <summary>s - a - b for parts below p^2 (such as squares), each part biased by 2p^2 to stay non-negative.</summary>
+    public static Fp2Wide SubtractBiased(in Fp2Wide s, in Fp2Wide a, in Fp2Wide b) =>
+        new(FpWide.SubtractBiased(s.C0, a.C0, b.C0), FpWide.SubtractBiased(s.C1, a.C1, b.C1));
 
     /// <summary>Complex squaring: (a0 + a1)(a0 - a1) + 2·a0·a1·u, two double-width products.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
