@@ -101,10 +101,10 @@ public readonly struct Fp12 : IEquatable<Fp12>
         Fp2Wide t1 = Fp2Wide.Multiply(a1, b1);
         Fp2Wide t4 = Fp2Wide.Multiply(a4, b4);
         Fp2 x0 = (t0 + t4.MulByNonresidue()).Reduce();
-        Fp2 x1 = (Fp2Wide.MultiplySums(a0, a1, b0, b1) - t0 - t1).Reduce();
+        Fp2 x1 = CrossSum(Fp2Wide.MultiplyUnreducedSums(a0, a1, b0, b1), t0, t1);
         Fp2 x2 = t1.Reduce();
-        Fp2 y1 = (Fp2Wide.MultiplySums(a0, a4, b0, b4) - t0 - t4).Reduce();
-        Fp2 y2 = (Fp2Wide.MultiplySums(a1, a4, b1, b4) - t1 - t4).Reduce();
+        Fp2 y1 = CrossSum(Fp2Wide.MultiplyUnreducedSums(a0, a4, b0, b4), t0, t4);
+        Fp2 y2 = CrossSum(Fp2Wide.MultiplyUnreducedSums(a1, a4, b1, b4), t1, t4);
 
         // Karatsuba over F_p6 with the sparse w-part y1·v + y2·v^2 = v·(y1 + y2·v).
         Fp6 aa = C0 * new Fp6(x0, x1, x2);
@@ -112,6 +112,11 @@ public readonly struct Fp12 : IEquatable<Fp12>
         Fp6 sum = (C0 + C1) * new Fp6(x0, x1 + y1, x2 + y2);
         return new Fp12(bb.MulByNonresidue() + aa, sum - aa - bb);
     }
+
+    // The Karatsuba cross sum m - s - t reduced, for m a product of unreduced sums: its u-part is then the exact sum of
+    // the cross products, so the u-part subtracts without modular corrections (as in the F_p6 product).
+    private static Fp2 CrossSum(in Fp2Wide m, in Fp2Wide s, in Fp2Wide t) =>
+        new((m.C0 - s.C0 - t.C0).Reduce(), FpWide.SubtractExact(m.C1, s.C1, t.C1).Reduce());
 
     // w^(p^k - 1) = ξ^((p^k - 1)/6) for k = 1, 2, 3 (index k - 1).
     private static readonly Fp2[] s_frobeniusW = FrobeniusConstants();
