@@ -10,10 +10,7 @@ public class CatchUpCheckpointTests
     [Test]
     public void MaybeMakeCatchUp_CheckpointHashReported_ContentAndSignedHashCommitToIt()
     {
-        var h = new CoreHarness(new ConsensusConfig { Replicas = 4, CatchUpInterval = 1 });
-        int maker = h.MakerOfRank(0) == 0 ? h.MakerOfRank(1) : h.MakerOfRank(0);
-        BlockProposal b = h.Proposal(maker, 1, h.Genesis, Start, rank: h.Ranks[maker]);
-        h.NotarizeAndFinalize(Start, b);
+        CoreHarness h = FinalizedAtHeightOne();
         byte[] root = Digest.Sha256([1]).ToBytes();
         byte[] checkpoint = Digest.Sha256([2]).ToBytes();
 
@@ -35,10 +32,7 @@ public class CatchUpCheckpointTests
     [Test]
     public void OnExecuted_CheckpointHashNot32Bytes_IsIgnored()
     {
-        var h = new CoreHarness(new ConsensusConfig { Replicas = 4, CatchUpInterval = 1 });
-        int maker = h.MakerOfRank(0) == 0 ? h.MakerOfRank(1) : h.MakerOfRank(0);
-        BlockProposal b = h.Proposal(maker, 1, h.Genesis, Start, rank: h.Ranks[maker]);
-        h.NotarizeAndFinalize(Start, b);
+        CoreHarness h = FinalizedAtHeightOne();
 
         IReadOnlyList<ConsensusOutput> outputs = h.Step(new BlockExecuted(Start + 100, 1, Digest.Sha256([1]).ToBytes(), new byte[31]));
 
@@ -48,10 +42,7 @@ public class CatchUpCheckpointTests
     [Test]
     public void CheckpointStored_AfterPendingReport_CertifiesAtOnceAndSignsCatchUpShareOnlyOnceStored()
     {
-        var h = new CoreHarness(new ConsensusConfig { Replicas = 4, CatchUpInterval = 1 });
-        int maker = h.MakerOfRank(0) == 0 ? h.MakerOfRank(1) : h.MakerOfRank(0);
-        BlockProposal b = h.Proposal(maker, 1, h.Genesis, Start, rank: h.Ranks[maker]);
-        h.NotarizeAndFinalize(Start, b);
+        CoreHarness h = FinalizedAtHeightOne();
         byte[] root = Digest.Sha256([1]).ToBytes();
         byte[] checkpoint = Digest.Sha256([2]).ToBytes();
 
@@ -78,10 +69,7 @@ public class CatchUpCheckpointTests
     [Test]
     public void CheckpointStored_BeforeCertification_CatchUpShareFollowsTheCertification()
     {
-        var h = new CoreHarness(new ConsensusConfig { Replicas = 4, CatchUpInterval = 1 });
-        int maker = h.MakerOfRank(0) == 0 ? h.MakerOfRank(1) : h.MakerOfRank(0);
-        BlockProposal b = h.Proposal(maker, 1, h.Genesis, Start, rank: h.Ranks[maker]);
-        h.NotarizeAndFinalize(Start, b);
+        CoreHarness h = FinalizedAtHeightOne();
         byte[] root = Digest.Sha256([1]).ToBytes();
         byte[] checkpoint = Digest.Sha256([2]).ToBytes();
 
@@ -100,13 +88,20 @@ public class CatchUpCheckpointTests
     [Test]
     public void OnExecuted_PendingWithAHash_IsIgnored()
     {
-        var h = new CoreHarness(new ConsensusConfig { Replicas = 4, CatchUpInterval = 1 });
-        int maker = h.MakerOfRank(0) == 0 ? h.MakerOfRank(1) : h.MakerOfRank(0);
-        BlockProposal b = h.Proposal(maker, 1, h.Genesis, Start, rank: h.Ranks[maker]);
-        h.NotarizeAndFinalize(Start, b);
+        CoreHarness h = FinalizedAtHeightOne();
 
         IReadOnlyList<ConsensusOutput> outputs = h.Step(new BlockExecuted(Start + 100, 1, Digest.Sha256([1]).ToBytes(), Digest.Sha256([2]).ToBytes(), CheckpointPending: true));
 
         Assert.That(Sent<CertificationShare>(outputs), Is.Empty, "a report both pending and stored is malformed");
+    }
+
+    // Replica 0 of four with catch-up interval 1, holding a notarized and finalized block at height 1 made by another.
+    private static CoreHarness FinalizedAtHeightOne()
+    {
+        var h = new CoreHarness(new ConsensusConfig { Replicas = 4, CatchUpInterval = 1 });
+        int maker = h.MakerOfRank(0) == 0 ? h.MakerOfRank(1) : h.MakerOfRank(0);
+        BlockProposal b = h.Proposal(maker, 1, h.Genesis, Start, rank: h.Ranks[maker]);
+        h.NotarizeAndFinalize(Start, b);
+        return h;
     }
 }
