@@ -38,7 +38,18 @@ public sealed record TimerFired(long Now, ConsensusTimer Timer) : ConsensusInput
 /// At a catch-up height, SHA-256 of the checkpoint the replica took there (what its catch-up share vouches for); null
 /// when it keeps none.
 /// </param>
-public sealed record BlockExecuted(long Now, long Height, byte[] StateRoot, byte[]? CheckpointHash = null) : ConsensusInput(Now);
+/// <param name="CheckpointPending">
+/// A checkpoint was taken at this height and is still being stored: the certification share goes out now, the catch-up
+/// share waits for <see cref="CheckpointStored"/> (a replica vouches only for a checkpoint it holds).
+/// </param>
+public sealed record BlockExecuted(long Now, long Height, byte[] StateRoot, byte[]? CheckpointHash = null, bool CheckpointPending = false)
+    : ConsensusInput(Now);
+
+/// <summary>The checkpoint a <see cref="BlockExecuted"/> said was pending is stored (or its store gave up and peers keep theirs).</summary>
+/// <param name="Now">Local clock.</param>
+/// <param name="Height">The catch-up height it was taken at.</param>
+/// <param name="CheckpointHash">SHA-256 of the checkpoint.</param>
+public sealed record CheckpointStored(long Now, long Height, byte[] CheckpointHash) : ConsensusInput(Now);
 
 /// <summary>A client submitted an ingress message to this replica.</summary>
 /// <param name="Now">Local clock.</param>

@@ -47,6 +47,9 @@ internal sealed record HeightPool(long Height)
 
     /// <summary>SHA-256 of this replica's checkpoint at this height, when it took one.</summary>
     public byte[]? MyCheckpointHash { get; set; }
+
+    /// <summary>This replica's checkpoint at this height is still being stored: its catch-up share waits.</summary>
+    public bool MyCheckpointPending { get; set; }
     public Digest MyCatchUpHash { get; set; }
     public CatchUpShare? MyCatchUpShare { get; set; }
     public SmallMap<Digest, SignerSet<byte[]>> CatchUpShares { get; set; } = SmallMap<Digest, SignerSet<byte[]>>.Empty;

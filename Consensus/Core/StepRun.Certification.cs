@@ -7,9 +7,10 @@ namespace InternetIdentity.Consensus.Core;
 internal sealed partial class StepRun
 {
     /// <summary>Execution delivered the state root of a height: sign a certification share for it.</summary>
-    private void OnExecuted(long h, byte[] root, byte[]? checkpointHash)
+    private void OnExecuted(long h, byte[] root, byte[]? checkpointHash, bool checkpointPending)
     {
-        if (h <= S.ExecutedHeight || h > S.FinalizedHeight || root.Length != 32 || checkpointHash is { Length: not 32 })
+        if (h <= S.ExecutedHeight || h > S.FinalizedHeight || root.Length != 32 || checkpointHash is { Length: not 32 }
+            || (checkpointPending && checkpointHash is not null))
         {
             return;
         }
@@ -19,10 +20,25 @@ internal sealed partial class StepRun
         p.MyStateRoot = root;
         p.MyCertificationShare = share;
         p.MyCheckpointHash = checkpointHash;
+        p.MyCheckpointPending = checkpointPending;
         Put(p);
         Send(share);
         AddCertificationShare(share, verified: true);
         CheckCertified(h);
+    }
+
+    /// <summary>The checkpoint taken at a catch-up height is stored: the catch-up share may vouch for it now.</summary>
+    private void OnCheckpointStored(long h, byte[] checkpointHash)
+    {
+        if (h <= S.CatchUpHeight || h > S.ExecutedHeight || checkpointHash.Length != 32 || !P(h).MyCheckpointPending)
+        {
+            return;
+        }
+        HeightPool p = Own(P(h));
+        p.MyCheckpointHash = checkpointHash;
+        p.MyCheckpointPending = false;
+        Put(p);
+        MaybeMakeCatchUp(h);
     }
 
     private void OnCertificationShare(CertificationShare m)
@@ -137,7 +153,8 @@ internal sealed partial class StepRun
             return;
         }
         HeightPool p = P(h);
-        if (p.FinalizedProposal is not { } block || p.Beacon is null || p.Certification is null || p.MyStateRoot is null)
+        if (p.FinalizedProposal is not { } block || p.Beacon is null || p.Certification is null || p.MyStateRoot is null
+            || p.MyCheckpointPending)
         {
             return;
         }

@@ -51,7 +51,10 @@ internal sealed partial class StepRun
                 OnTimer(t.Timer);
                 break;
             case BlockExecuted e:
-                OnExecuted(e.Height, e.StateRoot, e.CheckpointHash);
+                OnExecuted(e.Height, e.StateRoot, e.CheckpointHash, e.CheckpointPending);
+                break;
+            case CheckpointStored c:
+                OnCheckpointStored(c.Height, c.CheckpointHash);
                 break;
             case IngressSubmitted i:
                 OnIngress(i.Message, _me, gossip: true);

@@ -179,7 +179,8 @@ public sealed class ConsensusActor : ReceivePersistentActor, IWithTimers
         Command<PeerMessage>(_ => _frames.Gate.Refused(FrameVerdict.Unsigned)); // only a frame says who sent it
         Command<SubmitIngress>(m => Step(new IngressSubmitted(Now, m.Message)));
         Command<AdmitPeerIngress>(m => Step(new PeerIngressValidated(Now, m.From, m.Message)));
-        Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot, m.CheckpointHash)));
+        Command<ReportExecuted>(m => Step(new BlockExecuted(Now, m.Height, m.StateRoot, m.CheckpointHash, m.CheckpointPending)));
+        Command<ReportCheckpointStored>(m => Step(new CheckpointStored(Now, m.Height, m.CheckpointHash)));
         Command<TimerDue>(OnTimer);
         Command<AllowBlocks>(m => Step(new BlocksAllowed(Now, m.UpToHeight)));
         Command<DeleteMessagesSuccess>(_ => { });

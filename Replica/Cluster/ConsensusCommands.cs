@@ -16,7 +16,13 @@ internal sealed record AdmitPeerIngress(int From, ConsensusIngress Message);
 /// <param name="Height">The height.</param>
 /// <param name="StateRoot">The state root after it.</param>
 /// <param name="CheckpointHash">SHA-256 of the checkpoint taken at the height, if one was.</param>
-internal sealed record ReportExecuted(long Height, byte[] StateRoot, byte[]? CheckpointHash);
+/// <param name="CheckpointPending">A checkpoint was taken and is still being stored (its hash comes later).</param>
+internal sealed record ReportExecuted(long Height, byte[] StateRoot, byte[]? CheckpointHash, bool CheckpointPending);
+
+/// <summary>The checkpoint taken at a catch-up height is stored (never crosses the wire).</summary>
+/// <param name="Height">The height.</param>
+/// <param name="CheckpointHash">SHA-256 of the checkpoint.</param>
+internal sealed record ReportCheckpointStored(long Height, byte[] CheckpointHash);
 
 /// <summary>A timer the core asked for, delivered by the Akka scheduler.</summary>
 /// <param name="Timer">The timer.</param>

@@ -42,10 +42,17 @@ public sealed class ConsensusOrdering : IIngressOrdering, IConsensusDelivery
     }
 
     /// <inheritdoc/>
-    public void ReportExecuted(long height, byte[] stateRoot, byte[]? checkpointHash = null)
+    public void ReportExecuted(long height, byte[] stateRoot, byte[]? checkpointHash = null, bool checkpointPending = false)
     {
         ArgumentNullException.ThrowIfNull(stateRoot);
-        _actor.Tell(new ReportExecuted(height, stateRoot, checkpointHash));
+        _actor.Tell(new ReportExecuted(height, stateRoot, checkpointHash, checkpointPending));
+    }
+
+    /// <inheritdoc/>
+    public void ReportCheckpointStored(long height, byte[] checkpointHash)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointHash);
+        _actor.Tell(new ReportCheckpointStored(height, checkpointHash));
     }
 
     /// <inheritdoc/>

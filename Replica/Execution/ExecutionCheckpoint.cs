@@ -36,7 +36,14 @@ public static class ExecutionCheckpoint
 
     /// <summary>The state as checkpoint bytes.</summary>
     /// <exception cref="ArgumentException">a canister has state but cannot snapshot it.</exception>
-    public static byte[] Take(ExecutionState state)
+    public static byte[] Take(ExecutionState state) => Prepare(state).Write();
+
+    /// <summary>
+    /// The state's checkpoint, its length known before any of it is written; valid while the state is unchanged (the
+    /// execution lock held).
+    /// </summary>
+    /// <exception cref="ArgumentException">a canister has state but cannot snapshot it.</exception>
+    public static PreparedCheckpoint Prepare(ExecutionState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         // Every part is made once, then written twice: counted, then into one array of exactly that length, so that a
@@ -44,13 +51,34 @@ public static class ExecutionCheckpoint
         var parts = new Parts(state);
         var counter = new LengthCounter();
         parts.WriteTo(new Writer(counter));
-        using var buffer = new MemoryStream(checked((int)counter.Length));
-        parts.WriteTo(new Writer(buffer));
-        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : throw new InvalidOperationException("the checkpoint's two passes differ in length");
+        return new PreparedCheckpoint(parts, counter.Length);
+    }
+
+    /// <summary>A checkpoint counted but not yet written (see <see cref="Prepare(ExecutionState)"/>).</summary>
+    public sealed class PreparedCheckpoint
+    {
+        private readonly Parts _parts;
+
+        internal PreparedCheckpoint(Parts parts, long length)
+        {
+            _parts = parts;
+            Length = length;
+        }
+
+        /// <summary>The checkpoint's length in bytes.</summary>
+        public long Length { get; }
+
+        /// <summary>The checkpoint bytes.</summary>
+        public byte[] Write()
+        {
+            using var buffer = new MemoryStream(checked((int)Length));
+            _parts.WriteTo(new Writer(buffer));
+            return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : throw new InvalidOperationException("the checkpoint's two passes differ in length");
+        }
     }
 
     // The pieces of a checkpoint, each canister's snapshot taken once.
-    private sealed class Parts
+    internal sealed class Parts
     {
         private readonly ulong _height;
         private readonly ulong _time;
@@ -519,7 +547,7 @@ public static class ExecutionCheckpoint
         public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 
-    private readonly struct Writer(Stream s)
+    internal readonly struct Writer(Stream s)
     {
         public void Bytes(ReadOnlySpan<byte> b) => s.Write(b);
 

@@ -501,7 +501,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             // height still uncertified (the report went to its predecessor), so it hears it again, or it could never certify.
             if (_uncertified.TryGetValue(height, out (LabeledTree Tree, ulong TimeNanos, QueryViews Views) executed))
             {
-                _ordering.ReportExecuted((long)height, executed.Tree.Digest.ToArray(), _lastCheckpoint.Height == height ? _lastCheckpoint.Hash : null);
+                ReportExecuted(height, executed.Tree.Digest.ToArray());
             }
 
             return;
@@ -515,13 +515,25 @@ public sealed class ReplicaNode : IAsyncDisposable
         _uncertified[batch.Height] = (tree, _state.TimeNanos, new QueryViews(TakeQueryViews()));
         Volatile.Write(ref _executedHeight, batch.Height);
         byte[] root = tree.Digest.ToArray();
-        byte[]? checkpointHash = await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
-        if (checkpointHash is not null)
+        TakenCheckpoint? checkpoint = await _stateSync.ExecutedAsync(batch.Height, root, _state, ct).ConfigureAwait(false);
+        if (checkpoint is not null)
         {
-            _lastCheckpoint = (batch.Height, checkpointHash);
+            _lastCheckpoint = (batch.Height, checkpoint);
         }
 
-        _ordering.ReportExecuted((long)batch.Height, root, checkpointHash);
+        ReportExecuted(batch.Height, root);
+        if (checkpoint is { Stored.IsCompleted: false })
+        {
+            // After the report above, so consensus hears of the checkpoint after the height it was taken at.
+            ulong at = batch.Height;
+            _ = checkpoint.Stored.ContinueWith(t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    _ordering.ReportCheckpointStored((long)at, checkpoint.Hash);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
         if (_log.IsEnabled(LogLevel.Debug))
         {
             // With the consensus events at Debug, this places execution and the state tree in a height's timeline.
@@ -530,8 +542,22 @@ public sealed class ReplicaNode : IAsyncDisposable
         }
     }
 
-    // The newest checkpoint's hash, for a report made again to a restarted consensus.
-    private (ulong Height, byte[]? Hash) _lastCheckpoint;
+    // The newest checkpoint, for a report made again to a restarted consensus.
+    private (ulong Height, TakenCheckpoint? Checkpoint) _lastCheckpoint;
+
+    // The executed root, with the checkpoint taken at the height: its hash once stored, or that it is still being stored.
+    private void ReportExecuted(ulong height, byte[] root)
+    {
+        TakenCheckpoint? checkpoint = _lastCheckpoint.Height == height ? _lastCheckpoint.Checkpoint : null;
+        if (checkpoint is null || checkpoint.Stored.IsCompletedSuccessfully)
+        {
+            _ordering.ReportExecuted((long)height, root, checkpoint?.Hash);
+        }
+        else
+        {
+            _ordering.ReportExecuted((long)height, root, checkpointPending: true);
+        }
+    }
 
     // Consensus delivers a certification only for a root equal to this replica's own, after verifying the combined
     // signature under the subnet key (or combining it from verified shares).

@@ -21,9 +21,13 @@ public interface IIngressOrdering
 
     /// <summary>
     /// Execution finished <paramref name="height"/> with this state root (and, at a catch-up height, took the checkpoint
-    /// with this hash); consensus signs its certification share.
+    /// with this hash); consensus signs its certification share. With <paramref name="checkpointPending"/> a checkpoint
+    /// was taken and is still being stored: its hash follows in <see cref="ReportCheckpointStored"/>.
     /// </summary>
-    void ReportExecuted(long height, byte[] stateRoot, byte[]? checkpointHash = null);
+    void ReportExecuted(long height, byte[] stateRoot, byte[]? checkpointHash = null, bool checkpointPending = false);
+
+    /// <summary>The checkpoint a pending <see cref="ReportExecuted"/> announced is stored; consensus may vouch for it.</summary>
+    void ReportCheckpointStored(long height, byte[] checkpointHash);
 
     /// <summary>
     /// Calls peers gossiped to this replica, each to be checked as the gateway checks a client's call and handed back

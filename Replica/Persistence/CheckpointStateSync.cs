@@ -104,7 +104,7 @@ public sealed class CheckpointStateSync : IStateSync
     }
 
     /// <inheritdoc/>
-    public async ValueTask<byte[]?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken)
+    public async ValueTask<TakenCheckpoint?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (height == 0 || height % (ulong)_interval != 0)
@@ -112,33 +112,55 @@ public sealed class CheckpointStateSync : IStateSync
             return null;
         }
 
-        // Exactly this height's state (the execution lock is held), stored before its root goes to consensus. The
-        // replicas of a subnet in one process (iinet up) reach the height together: one at a time takes and stores its
-        // checkpoint, so that the process holds one checkpoint's transient copies (the bytes, their serialized form, the
-        // database's) at a time rather than one per replica; at a million anchors each is a quarter of a gigabyte.
+        // One write in flight per replica, in height order (the store keeps the newest two).
+        await _storing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        ExecutionCheckpoint.PreparedCheckpoint prepared = ExecutionCheckpoint.Prepare(state); // exactly this height's state: the execution lock is held
+        if (prepared.Length < LargeCheckpointBytes)
+        {
+            // Written here, stored in the background: execution goes on while the database writes and syncs it (at
+            // tens of thousands of request statuses that took 100 ms per replica, every catch-up interval, under load).
+            // Consensus certifies the height at once and signs the catch-up share when the store is done.
+            var taken = new Checkpoint((long)height, stateRoot.ToArray(), prepared.Write());
+            byte[] hash = System.Security.Cryptography.SHA256.HashData(taken.State);
+            _storing = Task.Run(() => StoreAsync(taken, start, cancellationToken), CancellationToken.None);
+            return new TakenCheckpoint(hash, _storing);
+        }
+
+        // A large one is written and stored before execution goes on, and the replicas of a subnet in one process (iinet
+        // up), which reach the height together, take theirs one at a time: the process holds one checkpoint's transient
+        // copies (the bytes, their serialized form, the database's) at a time rather than one per replica; at a million
+        // anchors each is a quarter of a gigabyte.
         await s_oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             CollectTheLastCheckpointsCopies();
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var checkpoint = new Checkpoint((long)height, stateRoot.ToArray(), ExecutionCheckpoint.Take(state));
+            var checkpoint = new Checkpoint((long)height, stateRoot.ToArray(), prepared.Write());
             Volatile.Write(ref s_lastBytes, checkpoint.State.LongLength);
-            try
-            {
-                await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
-                Stored?.Invoke(checkpoint.State.Length, System.Diagnostics.Stopwatch.GetElapsedTime(start));
-            }
-            catch (Exception e) when (e is IOException or TimeoutException or Akka.Actor.AskTimeoutException)
-            {
-                // Peers keep theirs: a restart or lagging replica can still fetch this height from them.
-                _log.LogWarning("checkpoint at height {Height} not stored: {Message}", height, e.Message);
-            }
-
-            return System.Security.Cryptography.SHA256.HashData(checkpoint.State);
+            await StoreAsync(checkpoint, start, cancellationToken).ConfigureAwait(false);
+            return new TakenCheckpoint(System.Security.Cryptography.SHA256.HashData(checkpoint.State), Task.CompletedTask);
         }
         finally
         {
             s_oneAtATime.Release();
+        }
+    }
+
+    // The replica's last background store (completed when none is in flight); cancelled only when the replica stops.
+    private Task _storing = Task.CompletedTask;
+
+    private async Task StoreAsync(Checkpoint checkpoint, long start, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            Stored?.Invoke(checkpoint.State.Length, System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or Akka.Actor.AskTimeoutException)
+        {
+            // Peers keep theirs: a restart or lagging replica can still fetch this height from them.
+            _log.LogWarning("checkpoint at height {Height} not stored: {Message}", checkpoint.Height, e.Message);
         }
     }
 

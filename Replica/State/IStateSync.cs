@@ -17,11 +17,19 @@ public interface IStateSync
 
     /// <summary>
     /// Called after each height is executed, under the replica's execution lock and before its state root goes to
-    /// consensus (so a checkpoint taken here exists before this replica signs a catch-up share for the height). Returns
-    /// the SHA-256 of the checkpoint taken at this height (its catch-up share vouches for it), or null when none was.
+    /// consensus. Returns the checkpoint taken at this height (its catch-up share vouches for it, once
+    /// <see cref="TakenCheckpoint.Stored"/> completes), or null when none was.
     /// </summary>
-    ValueTask<byte[]?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken);
+    ValueTask<TakenCheckpoint?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken);
 }
+
+/// <summary>A checkpoint taken at an executed height.</summary>
+/// <param name="Hash">SHA-256 of the checkpoint.</param>
+/// <param name="Stored">
+/// Completes once the checkpoint is in the replica's store (or the store gave up; peers keep theirs). Execution goes on
+/// meanwhile; the replica signs its catch-up share for the height only after this.
+/// </param>
+public sealed record TakenCheckpoint(byte[] Hash, Task Stored);
 
 /// <summary>No state sync configured: a jump to a catch-up package stops the replica and says why.</summary>
 public sealed class NoStateSync : IStateSync
@@ -32,6 +40,6 @@ public sealed class NoStateSync : IStateSync
             $"consensus jumped to the catch-up package at height {package?.Height}, and this replica has no state sync to restore the state it certifies");
 
     /// <inheritdoc/>
-    public ValueTask<byte[]?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<byte[]?>(null);
+    public ValueTask<TakenCheckpoint?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<TakenCheckpoint?>(null);
 }

@@ -22,7 +22,7 @@ public sealed class StatusBehindTests
         public Task RestoreAsync(CatchUpPackage package, ExecutionState state, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("no state sync in this test");
 
-        public async ValueTask<byte[]?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken)
+        public async ValueTask<TakenCheckpoint?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken)
         {
             if (gated && height >= from)
             {
