@@ -16,7 +16,7 @@ public unsafe ref struct Sha256Hasher : IDisposable
     private IncrementalHash? _fallback;
 
     /// <summary>Adds <paramref name="data"/> to the message.</summary>
-    public void Append(ReadOnlySpan<byte> data)
+    public void Append(scoped ReadOnlySpan<byte> data)
     {
         if (!LibCryptoSha256.IsAvailable)
         {
@@ -32,7 +32,7 @@ public unsafe ref struct Sha256Hasher : IDisposable
     }
 
     /// <summary>Writes the digest of everything appended to <paramref name="destination"/>, returns 32 and starts a new message.</summary>
-    public int GetHashAndReset(Span<byte> destination)
+    public int GetHashAndReset(scoped Span<byte> destination)
     {
         if (destination.Length < Sha256.HashSizeInBytes)
         {
