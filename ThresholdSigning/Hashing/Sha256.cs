@@ -23,11 +23,7 @@ public static class Sha256
     /// <summary>Writes the SHA-256 digest of <paramref name="source"/> to <paramref name="destination"/> (may overlap) and returns 32.</summary>
     public static int HashData(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        if (destination.Length < HashSizeInBytes)
-        {
-            throw new ArgumentException($"The destination holds {destination.Length} bytes; a SHA-256 digest needs {HashSizeInBytes}.", nameof(destination));
-        }
-
+        CheckDestination(destination);
         if (LibCryptoSha256.IsAvailable)
         {
             // Update reads all of the source before Final writes: an overlapping destination is safe.
@@ -36,5 +32,14 @@ public static class Sha256
         }
 
         return System.Security.Cryptography.SHA256.HashData(source, destination);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="destination"/> cannot hold a digest.</summary>
+    internal static void CheckDestination(ReadOnlySpan<byte> destination)
+    {
+        if (destination.Length < HashSizeInBytes)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; a SHA-256 digest needs {HashSizeInBytes}.", nameof(destination));
+        }
     }
 }

@@ -34,10 +34,7 @@ public unsafe ref struct Sha256Hasher : IDisposable
     /// <summary>Writes the digest of everything appended to <paramref name="destination"/>, returns 32 and starts a new message.</summary>
     public int GetHashAndReset(scoped Span<byte> destination)
     {
-        if (destination.Length < Sha256.HashSizeInBytes)
-        {
-            throw new ArgumentException($"The destination holds {destination.Length} bytes; a SHA-256 digest needs {Sha256.HashSizeInBytes}.", nameof(destination));
-        }
+        Sha256.CheckDestination(destination);
 
         if (!LibCryptoSha256.IsAvailable)
         {
