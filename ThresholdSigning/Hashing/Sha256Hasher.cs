@@ -5,7 +5,7 @@ namespace InternetIdentity.ThresholdSigning.Hashing;
 
 /// <summary>
 /// Incremental SHA-256 on the stack (the native context lives inside the struct): append parts, then take the digest,
-/// which resets it for reuse. <c>default</c> is ready to use; dispose it when the fallback path may be active.
+/// which resets it for reuse. <c>default</c> is ready to use; dispose it (on the fallback path it holds an IncrementalHash).
 /// </summary>
 public unsafe ref struct Sha256Hasher : IDisposable
 {
