@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace InternetIdentity.Consensus;
 
@@ -24,7 +23,7 @@ public readonly record struct Digest(ulong A, ulong B, ulong C, ulong D)
     public static Digest Sha256(ReadOnlySpan<byte> data)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(data, hash);
+        ThresholdSigning.Hashing.Sha256.HashData(data, hash);
         return FromBytes(hash);
     }
 

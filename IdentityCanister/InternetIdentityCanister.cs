@@ -7,6 +7,7 @@ using InternetIdentity.Protocol.Candid;
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.HttpCertification;
 using InternetIdentity.Protocol.Principals;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.IdentityCanister;
 
@@ -113,7 +114,7 @@ public sealed class InternetIdentityCanister : ICanister, ICanisterSnapshotWrite
         [CanisterContract.CandidServiceMetadata] = new(System.Text.Encoding.UTF8.GetBytes(CandidInterface.Text), IsPublic: true),
     };
 
-    private static readonly byte[] s_moduleHash = System.Security.Cryptography.SHA256.HashData(
+    private static readonly byte[] s_moduleHash = Sha256.HashData(
         System.Text.Encoding.UTF8.GetBytes("InternetIdentity.IdentityCanister\n" + CandidInterface.Text));
 
     /// <summary>The public metadata sections (<c>candid:service</c>).</summary>

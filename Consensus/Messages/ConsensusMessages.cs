@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using InternetIdentity.Consensus.Crypto;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Consensus.Messages;
 
@@ -222,22 +222,24 @@ public sealed record CatchUpContent(long Height, BlockProposal Block, byte[] Ran
     {
         // The same byte stream as one 40-byte record at a time, fed to the hash in chunks (one call per record costs more
         // than the hashing).
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = new Sha256Hasher();
         Span<byte> chunk = stackalloc byte[40 * 100];
         int used = 0;
         foreach (IngressRecord r in IngressHistory)
         {
             if (used == chunk.Length)
             {
-                sha.AppendData(chunk);
+                sha.Append(chunk);
                 used = 0;
             }
             r.RequestId.WriteTo(chunk.Slice(used, 32));
             BinaryPrimitives.WriteInt64BigEndian(chunk.Slice(used + 32, 8), r.ExpiryMs);
             used += 40;
         }
-        sha.AppendData(chunk[..used]);
-        return Digest.FromBytes(sha.GetHashAndReset());
+        sha.Append(chunk[..used]);
+        Span<byte> hash = stackalloc byte[32];
+        sha.GetHashAndReset(hash);
+        return Digest.FromBytes(hash);
     }
 
     private void WriteHeader(CanonicalWriter w)

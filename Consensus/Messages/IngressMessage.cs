@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Consensus.Messages;
 
@@ -18,7 +18,7 @@ public sealed class IngressMessage
         w.Byte(MessageTags.Ingress);
         w.Int64(expiryMs);
         w.Bytes(content);
-        RequestId = Digest.FromBytes(SHA256.HashData(w.ToArray()));
+        RequestId = Digest.FromBytes(Sha256.HashData(w.ToArray()));
     }
 
     /// <summary>The message content (an IC envelope in the host; anything in the simulator).</summary>

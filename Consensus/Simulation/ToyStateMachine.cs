@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using InternetIdentity.Consensus.Messages;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Consensus.Simulation;
 
@@ -10,7 +10,7 @@ namespace InternetIdentity.Consensus.Simulation;
 /// </summary>
 internal sealed class ToyStateMachine
 {
-    public static readonly byte[] GenesisRoot = SHA256.HashData("toy-state-machine-genesis"u8);
+    public static readonly byte[] GenesisRoot = Sha256.HashData("toy-state-machine-genesis"u8);
 
     public long Height { get; private set; }
 
@@ -22,21 +22,19 @@ internal sealed class ToyStateMachine
         Root = root;
     }
 
-    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
     public byte[] Execute(Block block)
     {
-        IncrementalHash sha = _sha;
+        using var sha = new Sha256Hasher();
         Span<byte> word = stackalloc byte[8];
-        sha.AppendData(Root);
+        sha.Append(Root);
         BinaryPrimitives.WriteInt64BigEndian(word, block.Height);
-        sha.AppendData(word);
+        sha.Append(word);
         BinaryPrimitives.WriteInt64BigEndian(word, block.TimeMs);
-        sha.AppendData(word);
+        sha.Append(word);
         foreach (IngressMessage m in block.Payload)
         {
-            sha.AppendData(m.RequestId.ToBytes());
-            sha.AppendData(m.Content);
+            sha.Append(m.RequestId.ToBytes());
+            sha.Append(m.Content);
         }
         Root = sha.GetHashAndReset();
         Height = block.Height;

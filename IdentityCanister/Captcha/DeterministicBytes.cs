@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.IdentityCanister.Captchas;
 
@@ -21,7 +21,7 @@ internal sealed class DeterministicBytes(ReadOnlySpan<byte> seed)
             byte[] input = new byte[_seed.Length + 4];
             _seed.CopyTo(input, 0);
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(input.AsSpan(_seed.Length), _counter++);
-            SHA256.HashData(input, _block);
+            Sha256.HashData(input, _block);
             _used = 0;
         }
 

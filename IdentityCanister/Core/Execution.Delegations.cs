@@ -1,5 +1,4 @@
 using InternetIdentity.Protocol.HttpCertification;
-using System.Security.Cryptography;
 using System.Text;
 using InternetIdentity.IdentityCanister.State;
 using InternetIdentity.Protocol.Envelopes;
@@ -7,6 +6,7 @@ using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Protocol.Signatures;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.IdentityCanister.Core;
 
@@ -38,7 +38,7 @@ internal sealed partial class Execution
         ulong delta = Math.Min(maxTimeToLive ?? DefaultExpirationPeriodNs, MaxExpirationPeriodNs);
         ulong expiration = Time.SaturatingAdd(Now, delta);
         byte[] seed = CalculateSeed(anchorNumber, frontend);
-        State = State with { Signatures = State.Signatures.Add(SHA256.HashData(seed), DelegationMessageHash(sessionKey, expiration), Now) };
+        State = State with { Signatures = State.Signatures.Add(Sha256.HashData(seed), DelegationMessageHash(sessionKey, expiration), Now) };
         return (DerPublicKey.EncodeCanisterSignatureKey(CanisterId, seed), expiration);
     }
 
@@ -48,7 +48,7 @@ internal sealed partial class Execution
         CheckFrontendLength(frontend);
         Authenticate(anchorNumber, recordActivity: false);
         byte[] seed = CalculateSeed(anchorNumber, frontend);
-        HashTree? witness = State.Signatures.Witness(SHA256.HashData(seed), DelegationMessageHash(sessionKey, expiration));
+        HashTree? witness = State.Signatures.Witness(Sha256.HashData(seed), DelegationMessageHash(sessionKey, expiration));
         if (witness is null)
         {
             return null;
@@ -109,14 +109,14 @@ internal sealed partial class Execution
         p += anchor.Length;
         buf[p++] = (byte)origin.Length;
         origin.CopyTo(buf, p);
-        return SHA256.HashData(buf);
+        return Sha256.HashData(buf);
     }
 
     /// <summary>
     /// SHA-256 of the signed delegation message: <c>"\x1Aic-request-auth-delegation" ‖ hash_of_map({pubkey, expiration})</c>.
     /// </summary>
     public static byte[] DelegationMessageHash(byte[] sessionKey, ulong expiration) =>
-        SHA256.HashData(DelegationMessage(sessionKey, expiration));
+        Sha256.HashData(DelegationMessage(sessionKey, expiration));
 
     /// <summary>The signed delegation message (what the canister signature signs).</summary>
     public static byte[] DelegationMessage(byte[] sessionKey, ulong expiration) =>

@@ -3,6 +3,7 @@ using InternetIdentity.IdentityCanister.Captchas;
 using InternetIdentity.IdentityCanister.Model;
 using InternetIdentity.IdentityCanister.State;
 using InternetIdentity.Protocol.Principals;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.IdentityCanister.Core;
 
@@ -56,7 +57,7 @@ internal sealed partial class Execution
 
     private CaptchaEntry NewCaptcha()
     {
-        byte[] seed = System.Security.Cryptography.SHA256.HashData([.. Context.Randomness.Span, .. "captcha"u8]);
+        byte[] seed = Sha256.HashData([.. Context.Randomness.Span, .. "captcha"u8]);
         return new CaptchaEntry([.. seed], Now);
     }
 

@@ -1,8 +1,8 @@
 using System.Formats.Cbor;
-using System.Security.Cryptography;
 using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.ThresholdSigning.Hashing;
 using static InternetIdentity.Protocol.RequestIds.RepresentationIndependentHash;
 
 namespace InternetIdentity.Protocol.Envelopes;
@@ -11,8 +11,8 @@ namespace InternetIdentity.Protocol.Envelopes;
 public sealed record Delegation(byte[] PublicKey, ulong Expiration, IReadOnlyList<Principal>? Targets = null)
 {
     // SHA-256 of the two field names, and their order in hash_of_map (pairs are sorted by key hash).
-    private static readonly byte[] s_pubkeyKeyHash = SHA256.HashData("pubkey"u8);
-    private static readonly byte[] s_expirationKeyHash = SHA256.HashData("expiration"u8);
+    private static readonly byte[] s_pubkeyKeyHash = Sha256.HashData("pubkey"u8);
+    private static readonly byte[] s_expirationKeyHash = Sha256.HashData("expiration"u8);
     private static readonly bool s_pubkeyFirst = s_pubkeyKeyHash.AsSpan().SequenceCompareTo(s_expirationKeyHash) < 0;
 
     /// <summary>hash_of_map of <c>{pubkey, expiration, targets?}</c>.</summary>
@@ -40,10 +40,10 @@ public sealed record Delegation(byte[] PublicKey, ulong Expiration, IReadOnlyLis
         Span<byte> leb = stackalloc byte[10];
         int pubkeyAt = s_pubkeyFirst ? 0 : 64, expirationAt = s_pubkeyFirst ? 64 : 0;
         s_pubkeyKeyHash.CopyTo(pairs[pubkeyAt..]);
-        SHA256.HashData(PublicKey, pairs[(pubkeyAt + 32)..]);
+        Sha256.HashData(PublicKey, pairs[(pubkeyAt + 32)..]);
         s_expirationKeyHash.CopyTo(pairs[expirationAt..]);
-        SHA256.HashData(leb[..Leb128.WriteUnsigned(Expiration, leb)], pairs[(expirationAt + 32)..]);
-        return SHA256.HashData(pairs);
+        Sha256.HashData(leb[..Leb128.WriteUnsigned(Expiration, leb)], pairs[(expirationAt + 32)..]);
+        return Sha256.HashData(pairs);
     }
 
     /// <summary>The bytes the delegating key signs: <c>\x1Aic-request-auth-delegation</c> || hash.</summary>

@@ -1,7 +1,7 @@
 using System.Formats.Cbor;
-using System.Security.Cryptography;
 using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Protocol.HashTrees;
 
@@ -98,7 +98,7 @@ public sealed class HashTree
         switch (Kind)
         {
             case HashTreeKind.Empty:
-                return SHA256.HashData(DomainSeparators.HashTreeEmpty);
+                return Sha256.HashData(DomainSeparators.HashTreeEmpty);
             case HashTreeKind.Fork:
                 return HashForkDigests(Left!.Digest, Right!.Digest);
             case HashTreeKind.Labeled:
@@ -125,7 +125,7 @@ public sealed class HashTree
         DomainSeparators.HashTreeFork.CopyTo(buffer);
         left.CopyTo(buffer[17..]);
         right.CopyTo(buffer[49..]);
-        SHA256.HashData(buffer, destination);
+        Sha256.HashData(buffer, destination);
     }
 
     /// <summary>SHA256(<c>\x13ic-hashtree-labeled</c> || label || subtree digest).</summary>
@@ -135,10 +135,10 @@ public sealed class HashTree
         int length = separator.Length + label.Length + subtree.Length;
         if (length > 512)
         {
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha.AppendData(separator);
-            sha.AppendData(label);
-            sha.AppendData(subtree);
+            using var sha = new Sha256Hasher();
+            sha.Append(separator);
+            sha.Append(label);
+            sha.Append(subtree);
             return sha.GetHashAndReset();
         }
 
@@ -147,7 +147,7 @@ public sealed class HashTree
         separator.CopyTo(buffer);
         label.CopyTo(buffer[separator.Length..]);
         subtree.CopyTo(buffer[(separator.Length + label.Length)..]);
-        return SHA256.HashData(buffer);
+        return Sha256.HashData(buffer);
     }
 
     /// <summary>SHA256(<c>\x10ic-hashtree-leaf</c> || value).</summary>
@@ -156,16 +156,16 @@ public sealed class HashTree
         ReadOnlySpan<byte> separator = DomainSeparators.HashTreeLeaf;
         if (value.Length > 512)
         {
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha.AppendData(separator);
-            sha.AppendData(value);
+            using var sha = new Sha256Hasher();
+            sha.Append(separator);
+            sha.Append(value);
             return sha.GetHashAndReset();
         }
 
         Span<byte> buffer = stackalloc byte[separator.Length + value.Length];
         separator.CopyTo(buffer);
         value.CopyTo(buffer[separator.Length..]);
-        return SHA256.HashData(buffer);
+        return Sha256.HashData(buffer);
     }
 
     /// <summary>lookup_path of the specification: Found with the leaf value, Absent, Unknown or Error.</summary>

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Protocol.HttpCertification;
 
@@ -25,7 +25,7 @@ public sealed class CertificationExpression
     private CertificationExpression(string text, bool noCertification, IReadOnlyList<string>? requestHeaders, IReadOnlyList<string>? queryParameters, ResponseHeaderCertification? response)
     {
         Text = text;
-        Hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        Hash = Sha256.HashData(Encoding.UTF8.GetBytes(text));
         IsNoCertification = noCertification;
         CertifiedRequestHeaders = requestHeaders;
         CertifiedQueryParameters = queryParameters;

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Text;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Http;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Protocol.HttpCertification;
 
@@ -55,7 +55,7 @@ public sealed class CertifiedAssets
             }
 
             headers.AddRange(asset.Headers ?? []);
-            byte[] bodyHash = SHA256.HashData(asset.Body.Span);
+            byte[] bodyHash = Sha256.HashData(asset.Body.Span);
             byte[] responseHash = ResponseHash.Compute(200, ResponseHash.CertifiedHeaders([.. headers, expressionHeader], expression.Response!), asset.Body.Span);
             foreach (string urlPath in AssetUrlPaths.For(asset.Path))
             {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using InternetIdentity.Protocol.Certificates;
 using InternetIdentity.Protocol.HashTrees;
@@ -6,6 +5,7 @@ using InternetIdentity.Protocol.Http;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Protocol.Signatures;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Protocol.HttpCertification;
 
@@ -125,11 +125,11 @@ public static class HttpResponseVerifier
             return treeFailure;
         }
 
-        bool valid = BodyMatches(header.Tree, path, SHA256.HashData(decoded));
+        bool valid = BodyMatches(header.Tree, path, Sha256.HashData(decoded));
         if (!valid && encoding is not null)
         {
             // The canister may have certified the encoded bytes (II hashes its .gz assets as stored).
-            valid = BodyMatches(header.Tree, path, SHA256.HashData(c.Response.Body.Span));
+            valid = BodyMatches(header.Tree, path, Sha256.HashData(c.Response.Body.Span));
         }
 
         return valid

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using InternetIdentity.Protocol.Http;
 using InternetIdentity.Protocol.RequestIds;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Protocol.HttpCertification;
 
@@ -59,8 +59,8 @@ public static class RequestHash
     {
         Span<byte> both = stackalloc byte[64];
         headersHash.CopyTo(both);
-        SHA256.HashData(body, both[32..]);
-        return SHA256.HashData(both);
+        Sha256.HashData(body, both[32..]);
+        return Sha256.HashData(both);
     }
 
     // The '&'-separated fragments whose name (before the first '=') is certified, joined again; null when none is.

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics;
-using System.Security.Cryptography;
 using System.Text;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Protocol.RequestIds;
 
@@ -12,29 +12,29 @@ namespace InternetIdentity.Protocol.RequestIds;
 public static class RepresentationIndependentHash
 {
     /// <summary>hash(blob) = SHA-256 of the bytes.</summary>
-    public static byte[] Blob(ReadOnlySpan<byte> blob) => SHA256.HashData(blob);
+    public static byte[] Blob(ReadOnlySpan<byte> blob) => Sha256.HashData(blob);
 
     /// <summary>hash(text) = SHA-256 of the UTF-8 bytes.</summary>
-    public static byte[] Text(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text));
+    public static byte[] Text(string text) => Sha256.HashData(Encoding.UTF8.GetBytes(text));
 
     /// <summary>hash(nat) = SHA-256 of the unsigned LEB128.</summary>
     public static byte[] Nat(ulong value)
     {
         Span<byte> leb = stackalloc byte[10];
-        return SHA256.HashData(leb[..Leb128.WriteUnsigned(value, leb)]);
+        return Sha256.HashData(leb[..Leb128.WriteUnsigned(value, leb)]);
     }
 
     /// <summary>hash(nat) for nats beyond 64 bits.</summary>
-    public static byte[] Nat(BigInteger value) => SHA256.HashData(Leb128.EncodeUnsigned(value));
+    public static byte[] Nat(BigInteger value) => Sha256.HashData(Leb128.EncodeUnsigned(value));
 
     /// <summary>hash(int) = SHA-256 of the signed LEB128.</summary>
-    public static byte[] Int(BigInteger value) => SHA256.HashData(Leb128.EncodeSigned(value));
+    public static byte[] Int(BigInteger value) => Sha256.HashData(Leb128.EncodeSigned(value));
 
     /// <summary>hash(array) = SHA-256 of the concatenated element hashes.</summary>
     public static byte[] Array(IEnumerable<byte[]> elementHashes)
     {
         byte[][] hashes = elementHashes as byte[][] ?? elementHashes.ToArray();
-        return SHA256.HashData(Concat(hashes));
+        return Sha256.HashData(Concat(hashes));
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public static class RepresentationIndependentHash
         }
 
         entries.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
-        return SHA256.HashData(Concat(entries));
+        return Sha256.HashData(Concat(entries));
     }
 
     // SHA-256 of a map key. The keys of the IC's messages are a few fixed names ("request_type", "sender", "arg",
@@ -71,11 +71,11 @@ public static class RepresentationIndependentHash
         int n = Encoding.UTF8.GetMaxByteCount(name.Length) <= key.Length ? Encoding.UTF8.GetBytes(name, key) : -1;
         if (n >= 0)
         {
-            SHA256.HashData(key[..n], destination);
+            Sha256.HashData(key[..n], destination);
         }
         else
         {
-            SHA256.HashData(Encoding.UTF8.GetBytes(name), destination);
+            Sha256.HashData(Encoding.UTF8.GetBytes(name), destination);
         }
 
         if (name.Length <= MaxRememberedKeyLength && Volatile.Read(ref _rememberedKeys) < MaxRememberedKeys

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using InternetIdentity.Protocol.Cbor;
 using InternetIdentity.Protocol.Certificates;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Protocol.Signatures;
 
@@ -56,7 +56,7 @@ public static class CanisterSignatures
 
     /// <summary>The path of a signature in the canister's signature tree: <c>sig / SHA-256(seed) / SHA-256(message)</c>.</summary>
     public static Label[] SignaturePath(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> message) =>
-        ["sig", SHA256.HashData(seed), SHA256.HashData(message)];
+        ["sig", Sha256.HashData(seed), Sha256.HashData(message)];
 
     /// <summary>Verifies a canister signature on <paramref name="message"/> against the IC root key (raw or DER).</summary>
     public static VerificationResult Verify(Principal signingCanister, ReadOnlySpan<byte> seed, ReadOnlySpan<byte> message, ReadOnlyMemory<byte> signature, ReadOnlyMemory<byte> rootKey)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using InternetIdentity.ThresholdSigning.Hashing;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -62,7 +63,7 @@ public static class EcdsaSignatures
         var signer = new ECDsaSigner();
         signer.Init(false, new ECPublicKeyParameters(point, s_secp256k1Domain));
         return signer.VerifySignature(
-            SHA256.HashData(message),
+            Sha256.HashData(message),
             new BigInteger(1, signature[..32].ToArray()),
             new BigInteger(1, signature[32..].ToArray()));
     }

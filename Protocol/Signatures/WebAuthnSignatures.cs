@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using InternetIdentity.Protocol.Cbor;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Protocol.Signatures;
 
@@ -17,7 +18,7 @@ public static class WebAuthnSignatures
     public sealed record Envelope(byte[] AuthenticatorData, byte[] ClientDataJson, byte[] Signature)
     {
         /// <summary>The bytes the authenticator signed: authenticator_data || SHA-256(client_data_json).</summary>
-        public byte[] SignedBytes() => [.. AuthenticatorData, .. SHA256.HashData(ClientDataJson)];
+        public byte[] SignedBytes() => [.. AuthenticatorData, .. Sha256.HashData(ClientDataJson)];
     }
 
     /// <summary>Decodes the signature envelope (client_data_json as text or bytes); throws <see cref="CborFormatException"/>.</summary>

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Replica.Cluster;
 
@@ -43,7 +43,7 @@ public sealed record SignedFrame(int Sender, int Receiver, long Epoch, long Coun
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(at + 4), receiver); // -1 is 0xFFFFFFFF
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(at + 8), epoch);
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(at + 16), counter);
-        SHA256.HashData(payload, bytes.AsSpan(at + 24));
+        Sha256.HashData(payload, bytes.AsSpan(at + 24));
         return bytes;
     }
 }

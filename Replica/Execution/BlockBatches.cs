@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using InternetIdentity.Consensus.Messages;
 using InternetIdentity.Protocol.Envelopes;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Protocol.Signatures;
+using InternetIdentity.ThresholdSigning.Hashing;
 using ConsensusIngress = InternetIdentity.Consensus.Messages.IngressMessage;
 
 namespace InternetIdentity.Replica.Execution;
@@ -54,7 +54,7 @@ public static class BlockBatches
     }
 
     /// <summary>The batch randomness: SHA-256 of a domain separator and the random beacon.</summary>
-    public static byte[] Randomness(ReadOnlySpan<byte> randomBeacon) => SHA256.HashData([.. s_randomnessDomain, .. randomBeacon]);
+    public static byte[] Randomness(ReadOnlySpan<byte> randomBeacon) => Sha256.HashData([.. s_randomnessDomain, .. randomBeacon]);
 
     /// <summary>The consensus form of a client's call: its envelope bytes, with the expiry in milliseconds (rounded down).</summary>
     public static ConsensusIngress ToIngress(byte[] envelope, ulong ingressExpiryNanos)

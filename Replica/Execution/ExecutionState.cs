@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.HashTrees;
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.State;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Replica.Execution;
 
@@ -281,7 +281,7 @@ public sealed class ExecutionState : IDisposable
         Span<byte> input = stackalloc byte[36];
         batchRandomness.CopyTo(input);
         BitConverter.TryWriteBytes(input[32..], index);
-        return SHA256.HashData(input);
+        return Sha256.HashData(input);
     }
 
     private void Prune(ulong time)

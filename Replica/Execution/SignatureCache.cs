@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using InternetIdentity.Protocol.Signatures;
+using InternetIdentity.ThresholdSigning.Hashing;
 
 namespace InternetIdentity.Replica.Execution;
 
@@ -66,7 +66,7 @@ public sealed class SignatureCache : ISignatureCache
         at = Append(all, at, message);
         Append(all, at, signature);
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(all, digest);
+        Sha256.HashData(all, digest);
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
