@@ -501,7 +501,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             // height still uncertified (the report went to its predecessor), so it hears it again, or it could never certify.
             if (_uncertified.TryGetValue(height, out (LabeledTree Tree, ulong TimeNanos, QueryViews Views) executed))
             {
-                ReportExecuted(height, executed.Tree.Digest.ToArray());
+                ReportExecuted(height, executed.Tree.Digest.ToArray()); // a pending checkpoint's hash follows from the execution's continuation
             }
 
             return;
@@ -521,10 +521,10 @@ public sealed class ReplicaNode : IAsyncDisposable
             _lastCheckpoint = (batch.Height, checkpoint);
         }
 
-        ReportExecuted(batch.Height, root);
-        if (checkpoint is { Stored.IsCompleted: false })
+        if (ReportExecuted(batch.Height, root) && checkpoint is not null)
         {
-            // After the report above, so consensus hears of the checkpoint after the height it was taken at.
+            // After the report, so consensus hears of the checkpoint after the height it was taken at; decided by what the
+            // report said (the store may finish in between, and then this continuation runs at once).
             ulong at = batch.Height;
             _ = checkpoint.Stored.ContinueWith(t =>
             {
@@ -545,18 +545,19 @@ public sealed class ReplicaNode : IAsyncDisposable
     // The newest checkpoint, for a report made again to a restarted consensus.
     private (ulong Height, TakenCheckpoint? Checkpoint) _lastCheckpoint;
 
-    // The executed root, with the checkpoint taken at the height: its hash once stored, or that it is still being stored.
-    private void ReportExecuted(ulong height, byte[] root)
+    // The executed root, with the checkpoint taken at the height: its hash once stored, or that it is still being stored
+    // (returns true then: its hash must follow).
+    private bool ReportExecuted(ulong height, byte[] root)
     {
         TakenCheckpoint? checkpoint = _lastCheckpoint.Height == height ? _lastCheckpoint.Checkpoint : null;
         if (checkpoint is null || checkpoint.Stored.IsCompletedSuccessfully)
         {
             _ordering.ReportExecuted((long)height, root, checkpoint?.Hash);
+            return false;
         }
-        else
-        {
-            _ordering.ReportExecuted((long)height, root, checkpointPending: true);
-        }
+
+        _ordering.ReportExecuted((long)height, root, checkpointPending: true);
+        return true;
     }
 
     // Consensus delivers a certification only for a root equal to this replica's own, after verifying the combined
