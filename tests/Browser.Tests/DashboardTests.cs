@@ -20,6 +20,13 @@ public sealed class DashboardTests : IinetBrowserTest
         await Assertions.Expect(rows).ToHaveCountAsync(4);
         // Each chart draws a line per replica.
         await Assertions.Expect(Page.Locator("#height path")).ToHaveCountAsync(4, new() { Timeout = 30_000 });
+        // Every replica's cluster member sees the other three once membership converged (a few seconds after start).
+        for (int i = 0; i < 4; i++)
+        {
+            await Bounded.WaitAsync(Assertions.Expect(rows.Nth(i).Locator("td").Last).ToHaveTextAsync("3", new() { Timeout = 60_000 }),
+                $"replica {i}'s row to show 3 peers", TimeSpan.FromSeconds(70));
+        }
+
         string finalized = await rows.Nth(0).Locator("td").Nth(1).InnerTextAsync();
         Assert.That(long.Parse(finalized, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "replica 0's finalized height");
         Assert.That(await Page.TitleAsync(), Is.EqualTo("iinet dashboard"));

@@ -31,6 +31,8 @@ public sealed class EndToEndLoginTests : IinetBrowserTest
         await OpenDappAsync(Page, dapp);
 
         (IPage ii, VirtualAuthenticator authenticator) = await OpenIiAsync(Page, IiUrl);
+        // The screenshot is of the sign-in choice, not of II still loading.
+        await Bounded.WaitAsync(Assertions.Expect(ii.Locator("#registerButton")).ToBeVisibleAsync(), "II to offer 'Create Internet Identity'");
         await Screenshots.SaveAsync(ii, "ii-authorize-first-time");
         string anchor = await RegisterAsync(ii);
         Assert.That(await authenticator.GetCredentialsAsync(), Has.Count.EqualTo(1), "II registered one passkey");
