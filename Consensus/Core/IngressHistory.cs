@@ -74,6 +74,21 @@ internal sealed class IngressHistory
         return ImmutableCollectionsMarshal.AsImmutableArray(records);
     }
 
+    /// <summary>The hash of <see cref="ToRecords"/> as a catch-up package commits to it, from a walk of the trie.</summary>
+    public Digest Hash()
+    {
+        var hash = new IngressHistoryHash(stackalloc byte[IngressHistoryHash.ChunkBytes]);
+        try
+        {
+            AddHeld(_root, _forgetBelow, ref hash);
+            return hash.Finish();
+        }
+        finally
+        {
+            hash.Dispose();
+        }
+    }
+
     public static IngressHistory FromRecords(ImmutableArray<IngressRecord> records)
     {
         Node root = Empty._root;
@@ -192,6 +207,25 @@ internal sealed class IngressHistory
             else
             {
                 Collect((Node)slot, forgetBelow, held);
+            }
+        }
+    }
+
+    /// <summary>Adds the records not forgotten below <paramref name="node"/> to the hash, in id order.</summary>
+    private static void AddHeld(Node node, long forgetBelow, ref IngressHistoryHash hash)
+    {
+        foreach (object slot in node.Slots)
+        {
+            if (slot is Record r)
+            {
+                if (r.ExpiryMs >= forgetBelow)
+                {
+                    hash.Add(r.Id, r.ExpiryMs);
+                }
+            }
+            else
+            {
+                AddHeld((Node)slot, forgetBelow, ref hash);
             }
         }
     }

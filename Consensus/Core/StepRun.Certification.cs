@@ -162,7 +162,7 @@ internal sealed partial class StepRun
         {
             return;
         }
-        var content = new CatchUpContent(h, block, p.Beacon, p.MyStateRoot, p.Certification.Signature, history.ToRecords(), p.MyCheckpointHash);
+        var content = CatchUpContent.FromHistory(h, block, p.Beacon, p.MyStateRoot, p.Certification.Signature, history, p.MyCheckpointHash);
         Digest digest = content.Hash();
         byte[] hash = digest.ToBytes();
         var share = new CatchUpShare(h, hash, _me, _crypto.Node.Sign(SigningDomains.CatchUp(h, hash)));

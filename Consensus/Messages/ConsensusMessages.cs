@@ -206,6 +206,36 @@ public readonly record struct IngressRecord(Digest RequestId, long ExpiryMs);
 public sealed record CatchUpContent(long Height, BlockProposal Block, byte[] RandomBeacon, byte[] StateRoot, byte[] Certification,
     ImmutableArray<IngressRecord> IngressHistory, byte[]? CheckpointHash = null)
 {
+    private ImmutableArray<IngressRecord> _ingressHistory = IngressHistory;
+
+    // A replica's own content keeps its history as the trie it already holds: a package is signed every K heights but
+    // its records are read only when it is sent or stored, and building them (tens of KB, on the large object heap once
+    // a few thousand calls are unexpired) for every package made the collector run full collections.
+    private Core.IngressHistory? _source;
+
+    /// <summary>Executed request ids not yet expired at the block's time, sorted.</summary>
+    public ImmutableArray<IngressRecord> IngressHistory
+    {
+        get
+        {
+            if (_ingressHistory.IsDefault && _source is { } source)
+            {
+                _ingressHistory = source.ToRecords(); // deterministic, so a racing second build is the same value
+            }
+            return _ingressHistory;
+        }
+        init
+        {
+            _ingressHistory = value;
+            _source = null;
+        }
+    }
+
+    /// <summary>The content a replica signs from its own ingress history, whose records are built only when read.</summary>
+    internal static CatchUpContent FromHistory(long height, BlockProposal block, byte[] randomBeacon, byte[] stateRoot,
+        byte[] certification, Core.IngressHistory history, byte[]? checkpointHash) =>
+        new(height, block, randomBeacon, stateRoot, certification, default, checkpointHash) { _source = history };
+
     /// <summary>
     /// What replicas sign: SHA-256 of the canonical encoding with the ingress history replaced by its own SHA-256,
     /// so the hash commits to the whole history without building one large buffer.
@@ -220,26 +250,23 @@ public sealed record CatchUpContent(long Height, BlockProposal Block, byte[] Ran
 
     private Digest HistoryHash()
     {
-        // The same byte stream as one 40-byte record at a time, fed to the hash in chunks (one call per record costs more
-        // than the hashing).
-        using var sha = new Sha256Hasher();
-        Span<byte> chunk = stackalloc byte[40 * 100];
-        int used = 0;
-        foreach (IngressRecord r in IngressHistory)
+        if (_ingressHistory.IsDefault && _source is { } source)
         {
-            if (used == chunk.Length)
-            {
-                sha.Append(chunk);
-                used = 0;
-            }
-            r.RequestId.WriteTo(chunk.Slice(used, 32));
-            BinaryPrimitives.WriteInt64BigEndian(chunk.Slice(used + 32, 8), r.ExpiryMs);
-            used += 40;
+            return source.Hash();
         }
-        sha.Append(chunk[..used]);
-        Span<byte> hash = stackalloc byte[32];
-        sha.GetHashAndReset(hash);
-        return Digest.FromBytes(hash);
+        var hash = new IngressHistoryHash(stackalloc byte[IngressHistoryHash.ChunkBytes]);
+        try
+        {
+            foreach (IngressRecord r in IngressHistory)
+            {
+                hash.Add(r.RequestId, r.ExpiryMs);
+            }
+            return hash.Finish();
+        }
+        finally
+        {
+            hash.Dispose();
+        }
     }
 
     private void WriteHeader(CanonicalWriter w)

@@ -25,6 +25,12 @@ internal sealed class AllocListener : EventListener
         {
             int i = e.PayloadNames!.IndexOf("TypeName");
             string t = p[i]?.ToString() ?? "?";
+            // AllocationKind 1 is the large object heap, whose budget triggers gen2 collections of its own.
+            int k = e.PayloadNames.IndexOf("AllocationKind");
+            if (k >= 0 && Convert.ToInt32(p[k], System.Globalization.CultureInfo.InvariantCulture) == 1)
+            {
+                t = "(large object heap) " + t;
+            }
             lock (Counts)
             {
                 Counts[t] = Counts.GetValueOrDefault(t) + 1;
