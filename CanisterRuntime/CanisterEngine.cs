@@ -7,22 +7,31 @@ namespace InternetIdentity.CanisterRuntime;
 
 /// <summary>
 /// The Wasmtime engine configured for deterministic execution as the IC configures it (fuel for instruction
-/// counting, NaN canonicalisation, no relaxed SIMD, no threads, memory64 on), and a cache of compiled modules keyed by
-/// module hash. One engine serves many canisters; it is safe to share between threads.
+/// counting, NaN canonicalisation, no relaxed SIMD, no threads, memory64 on), and a bounded cache of compiled modules
+/// keyed by module hash. One engine serves many canisters; it is safe to share between threads.
 /// </summary>
 public sealed class CanisterEngine : IDisposable
 {
     /// <summary>The largest module the IC accepts, compressed or not (100 MiB).</summary>
     public const int MaxModuleBytes = 100 * 1024 * 1024;
 
-    private readonly Dictionary<string, CanisterModule> _modules = new(StringComparer.Ordinal);
+    /// <summary>How many compiled modules the cache keeps by default.</summary>
+    public const int DefaultModuleCacheCapacity = 64;
+
+    // Each entry remembers when it was last loaded, so that a full cache drops the module loaded longest ago. A network
+    // that runs for days while a developer redeploys would otherwise keep every build's compiled code.
+    private readonly Dictionary<string, (CanisterModule Module, long LastLoaded)> _modules = new(StringComparer.Ordinal);
+    private readonly int _moduleCacheCapacity;
+    private long _loads;
     private readonly Lock _lock = new();
     private readonly Wasmtime.Linker _linker32;
     private readonly Wasmtime.Linker _linker64;
 
-    /// <summary>Creates an engine with the given limits (IC defaults when null).</summary>
-    public CanisterEngine(CanisterLimits? limits = null)
+    /// <summary>Creates an engine with the given limits (IC defaults when null) and module cache capacity.</summary>
+    public CanisterEngine(CanisterLimits? limits = null, int moduleCacheCapacity = DefaultModuleCacheCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(moduleCacheCapacity, 1);
+        _moduleCacheCapacity = moduleCacheCapacity;
         Limits = limits ?? CanisterLimits.Default;
         using var config = new Wasmtime.Config()
             .WithFuelConsumption(true)
@@ -74,8 +83,10 @@ public sealed class CanisterEngine : IDisposable
         string key = Convert.ToHexStringLower(hash);
         lock (_lock)
         {
-            if (_modules.TryGetValue(key, out module))
+            if (_modules.TryGetValue(key, out var cached))
             {
+                _modules[key] = (cached.Module, ++_loads);
+                module = cached.Module;
                 return true;
             }
         }
@@ -117,14 +128,41 @@ public sealed class CanisterEngine : IDisposable
         module = new CanisterModule(hash, info, compiled);
         lock (_lock)
         {
-            if (!_modules.TryAdd(key, module))
+            if (_modules.TryGetValue(key, out var raced))
             {
-                compiled.Dispose();
-                module = _modules[key];
+                compiled.Dispose(); // another thread compiled the same module first
+                module = raced.Module;
+                _modules[key] = (module, ++_loads);
+                return true;
             }
+
+            if (_modules.Count >= _moduleCacheCapacity)
+            {
+                EvictLeastRecentlyLoaded();
+            }
+
+            _modules.Add(key, (module, ++_loads));
         }
 
         return true;
+    }
+
+    // Drops the entry loaded longest ago. Its compiled code is not disposed here: canisters installed with it still run
+    // it, and Wasmtime's handle frees the code once the last of them is gone.
+    private void EvictLeastRecentlyLoaded()
+    {
+        string? oldest = null;
+        long oldestLoad = long.MaxValue;
+        foreach (var (key, entry) in _modules)
+        {
+            if (entry.LastLoaded < oldestLoad)
+            {
+                oldest = key;
+                oldestLoad = entry.LastLoaded;
+            }
+        }
+
+        _modules.Remove(oldest!);
     }
 
     /// <summary>The compiled modules held in the cache.</summary>
@@ -144,7 +182,7 @@ public sealed class CanisterEngine : IDisposable
     {
         lock (_lock)
         {
-            foreach (CanisterModule module in _modules.Values)
+            foreach (var (module, _) in _modules.Values)
             {
                 module.Compiled.Dispose();
             }

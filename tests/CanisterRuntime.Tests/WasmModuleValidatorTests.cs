@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using InternetIdentity.Protocol.Canister;
 
 namespace InternetIdentity.CanisterRuntime.Tests;
 
@@ -129,6 +130,45 @@ public class WasmModuleValidatorTests
         Assert.That(second, Is.SameAs(first));
         Assert.That(engine.CachedModuleCount, Is.EqualTo(1));
     }
+
+    [Test]
+    public void TryLoadModule_CacheFull_DropsTheModuleLoadedLongestAgo()
+    {
+        using var engine = new CanisterEngine(moduleCacheCapacity: 2);
+        byte[] a = EchoBuild("a"), b = EchoBuild("b"), c = EchoBuild("c");
+        CanisterModule firstA = TestCanisters.Load(engine, a);
+        CanisterModule firstB = TestCanisters.Load(engine, b);
+        Assert.That(TestCanisters.Load(engine, a), Is.SameAs(firstA), "a loaded again: now the most recent");
+
+        TestCanisters.Load(engine, c);
+
+        Assert.That(engine.CachedModuleCount, Is.EqualTo(2));
+        Assert.That(TestCanisters.Load(engine, a), Is.SameAs(firstA), "a was kept");
+        Assert.That(TestCanisters.Load(engine, b), Is.Not.SameAs(firstB), "b, loaded longest ago, was dropped and compiled again");
+        Assert.That(engine.CachedModuleCount, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void TryLoadModule_ModuleDroppedFromCache_ItsCanisterStillRuns()
+    {
+        using var engine = new CanisterEngine(moduleCacheCapacity: 1);
+        using WasmCanister canister = TestCanisters.Install(engine, EchoBuild("installed"));
+
+        TestCanisters.Load(engine, EchoBuild("next")); // drops the installed canister's module from the cache
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        ExecutionResult result = canister.ExecuteUpdate(TestCanisters.Call("echo", [4, 5]));
+        Assert.That(result.Response, Is.TypeOf<CanisterReply.Replied>());
+        Assert.That(((CanisterReply.Replied)result.Response!).Candid.ToArray(), Is.EqualTo(new byte[] { 4, 5 }));
+    }
+
+    [Test]
+    public void Constructor_NoModuleCache_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new CanisterEngine(moduleCacheCapacity: 0));
+
+    // The echo module with a custom section that makes each build's hash its own.
+    private static byte[] EchoBuild(string build) => [.. TestCanisters.Wat(WatModules.Echo), .. CustomSection("build", build)];
 
     private static byte[] CustomSection(string name, string content)
     {
