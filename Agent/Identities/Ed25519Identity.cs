@@ -9,10 +9,14 @@ public sealed class Ed25519Identity : SignIdentity
 {
     private readonly byte[] _seed;
 
+    // Imported once: a test that signs thousands of calls would otherwise derive the public key for every signature.
+    private readonly Ed25519SigningKey _key;
+
     private Ed25519Identity(byte[] seed)
     {
         _seed = seed;
-        RawPublicKey = Ed25519Signatures.PublicKeyFromSeed(seed);
+        _key = Ed25519SigningKey.FromSeed(seed);
+        RawPublicKey = _key.PublicKey;
         PublicKeyDer = DerPublicKey.EncodeEd25519(RawPublicKey);
     }
 
@@ -81,5 +85,5 @@ public sealed class Ed25519Identity : SignIdentity
     public string ToJson() => JsonSerializer.Serialize(new[] { Convert.ToHexStringLower(PublicKeyDer), Convert.ToHexStringLower(_seed) });
 
     /// <inheritdoc/>
-    public override byte[] Sign(ReadOnlySpan<byte> message) => Ed25519Signatures.Sign(_seed, message);
+    public override byte[] Sign(ReadOnlySpan<byte> message) => _key.Sign(message);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using InternetIdentity.Protocol.Signatures;
+using InternetIdentity.ThresholdSigning.Hashing;
 using InternetIdentity.ThresholdSigning.Signatures;
 using InternetIdentity.ThresholdSigning.Threshold;
 using ThresholdShare = InternetIdentity.ThresholdSigning.Threshold.SignatureShare;
@@ -110,12 +111,41 @@ public sealed class RealCrypto : IConsensusCrypto
         return HMACSHA256.HashData(label, seed);
     }
 
+    // The key is imported once (signing from the seed derives the public key every time). Every share and proposal a
+    // replica signs is checked by each of its peers; in one process (a local subnet, the simulator) those are the same
+    // (key, message, signature) triples, so each check is done once per process, like the BLS checks below.
     private sealed class Ed25519Node(byte[] seed, byte[][] publicKeys) : INodeSigner
     {
-        public byte[] Sign(byte[] message) => Ed25519Signatures.Sign(seed, message);
+        private static readonly BoundedCache<bool> Verified = new(16_384);
 
-        public bool Verify(int nodeIndex, byte[] message, byte[] signature) =>
-            nodeIndex >= 0 && nodeIndex < publicKeys.Length && Ed25519Signatures.Verify(publicKeys[nodeIndex], message, signature);
+        private readonly Ed25519SigningKey _key = Ed25519SigningKey.FromSeed(seed);
+
+        public byte[] Sign(byte[] message) => _key.Sign(message);
+
+        public bool Verify(int nodeIndex, byte[] message, byte[] signature)
+        {
+            if (nodeIndex < 0 || nodeIndex >= publicKeys.Length || signature is not { Length: 64 })
+            {
+                return false;
+            }
+
+            // A pure function of the triple, so an answer (valid or not) is the same for every replica that asks; a replica
+            // asking while another checks the same triple waits for that check.
+            byte[] publicKey = publicKeys[nodeIndex];
+            return Verified.GetOrAdd(VerifiedKey(publicKey, message, signature), (publicKey, message, signature),
+                static t => Ed25519Signatures.Verify(t.publicKey, t.message, t.signature), out _);
+        }
+
+        private static string VerifiedKey(byte[] publicKey, byte[] message, byte[] signature)
+        {
+            using var sha = new Sha256Hasher();
+            sha.Append(publicKey);
+            sha.Append(signature);
+            sha.Append(message);
+            Span<byte> digest = stackalloc byte[Sha256.HashSizeInBytes];
+            sha.GetHashAndReset(digest);
+            return Convert.ToBase64String(digest);
+        }
     }
 
     // The replicas of one process (a local subnet, the simulator) hash, decode and verify the same beacon and

@@ -34,7 +34,7 @@ public static class Ed25519Signatures
         return SignatureAlgorithm.Ed25519.Sign(key, message);
     }
 
-    private static Key Import(ReadOnlySpan<byte> seed32)
+    internal static Key Import(ReadOnlySpan<byte> seed32)
     {
         if (seed32.Length != 32)
         {

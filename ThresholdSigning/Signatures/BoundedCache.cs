@@ -8,11 +8,12 @@ namespace InternetIdentity.ThresholdSigning.Signatures;
 /// (the entries it holds are recomputed on a miss, so forgetting them costs time only). Callers asking for a key
 /// whose value is being computed wait for that computation instead of repeating it.
 /// </summary>
-internal sealed class BoundedCache<TValue>(int capacity)
+public sealed class BoundedCache<TValue>(int capacity)
 {
     private readonly ConcurrentDictionary<string, Lazy<TValue>> _entries = new(StringComparer.Ordinal);
     private int _count; // approximate: ConcurrentDictionary.Count takes every lock
 
+    /// <summary>The value held for <paramref name="key"/>, waiting for it if it is being computed.</summary>
     public bool TryGet(string key, [MaybeNullWhen(false)] out TValue value)
     {
         if (_entries.TryGetValue(key, out Lazy<TValue>? entry))
@@ -25,6 +26,7 @@ internal sealed class BoundedCache<TValue>(int capacity)
         return false;
     }
 
+    /// <summary>Holds <paramref name="value"/> for <paramref name="key"/>, starting over first when the cache is full.</summary>
     public void Add(string key, TValue value)
     {
         MakeRoom();

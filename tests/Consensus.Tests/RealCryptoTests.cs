@@ -54,4 +54,32 @@ public class RealCryptoTests
         Assert.That(subnet[0].Node.Verify(2, msg, nodeSig), Is.True);
         Assert.That(subnet[0].Node.Verify(1, msg, nodeSig), Is.False);
     }
+
+    [Test]
+    public void NodeVerify_TripleCheckedByAnotherReplica_AnsweredAlikeAndNothingElseAccepted()
+    {
+        byte[] subnetSeed = Enumerable.Repeat((byte)7, 32).ToArray();
+        IReadOnlyList<IConsensusCrypto> subnet = RealCrypto.CreateSubnet(4, subnetSeed);
+        byte[] msg = "notarization share"u8.ToArray();
+        byte[] sig = subnet[3].Node.Sign(msg);
+        Assert.That(sig, Is.EqualTo(Protocol.Signatures.Ed25519Signatures.Sign(NodeSeed(subnetSeed, 3), msg)), "a held key signs as the seed does");
+
+        Assert.That(subnet[0].Node.Verify(3, msg, sig), Is.True, "first check");
+        for (int replica = 1; replica < 3; replica++)
+        {
+            Assert.That(subnet[replica].Node.Verify(3, msg, sig), Is.True, $"replica {replica}, the same triple");
+            Assert.That(subnet[replica].Node.Verify(2, msg, sig), Is.False, $"replica {replica}, another signer");
+            Assert.That(subnet[replica].Node.Verify(3, [.. msg, 0], sig), Is.False, $"replica {replica}, another message");
+            byte[] flipped = [.. sig];
+            flipped[replica] ^= 1;
+            Assert.That(subnet[replica].Node.Verify(3, msg, flipped), Is.False, $"replica {replica}, an altered signature");
+            Assert.That(subnet[replica].Node.Verify(3, msg, flipped), Is.False, $"replica {replica}, the altered signature again");
+            Assert.That(subnet[replica].Node.Verify(3, msg, sig[..63]), Is.False, $"replica {replica}, a short signature");
+            Assert.That(subnet[replica].Node.Verify(4, msg, sig), Is.False, $"replica {replica}, no such signer");
+        }
+    }
+
+    // CreateSubnet derives node seeds as HMAC-SHA256(key: "node-key-i", message: seed).
+    private static byte[] NodeSeed(byte[] subnetSeed, int index) =>
+        System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.ASCII.GetBytes("node-key-" + index), subnetSeed);
 }

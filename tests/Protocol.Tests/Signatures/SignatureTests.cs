@@ -125,6 +125,23 @@ public class SignatureTests
     }
 
     [Test]
+    public void Ed25519SigningKey_Rfc8032Test1_SignsAsTheSeedDoes()
+    {
+        JsonElement v = IcVectors.Json("self_derived_ed25519.json");
+        using var key = Ed25519SigningKey.FromSeed(v.Hex("ed25519_secret_seed"));
+        Assert.That(Convert.ToHexStringLower(key.PublicKey), Is.EqualTo(v.Str("ed25519_public_raw")));
+        Assert.That(Convert.ToHexStringLower(key.Sign([])),
+            Is.EqualTo("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"));
+        byte[] message = [1, 2, 3];
+        Assert.That(Ed25519Signatures.Verify(key.PublicKey, message, key.Sign(message)), Is.True);
+        Assert.That(Ed25519Signatures.Verify(key.PublicKey, [1, 2, 4], key.Sign(message)), Is.False);
+    }
+
+    [Test]
+    public void Ed25519SigningKey_SeedNot32Bytes_Throws() =>
+        Assert.Throws<ArgumentException>(() => Ed25519SigningKey.FromSeed(new byte[31]));
+
+    [Test]
     public void DerPublicKey_EncodersAndParser_RoundTrip()
     {
         JsonElement f = s_webauthn.GetProperty("der_key_formats");
