@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using InternetIdentity.IdentityCanister.Model;
 using InternetIdentity.Protocol.Canister;
 
@@ -32,6 +33,8 @@ internal static class StateSnapshot
     {
         private readonly CanisterState _state;
 
+        // Taken at every checkpoint, too rarely for tiered compilation to reach optimized code soon: optimized at once.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Prepared(CanisterState s)
         {
             _state = s;
@@ -64,6 +67,7 @@ internal static class StateSnapshot
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Write(SnapshotWriter w, CanisterState s, Anchor[] anchors, KeyValuePair<ImmutableArray<byte>, ulong>[] creds)
     {
         foreach (byte b in s_magic)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using InternetIdentity.Protocol.Canister;
 using InternetIdentity.Protocol.Principals;
@@ -92,13 +93,17 @@ public static class ExecutionCheckpoint
         private readonly byte[] _messages;
         private readonly byte[] _history;
 
+        // A checkpoint is taken every hundred heights, too rarely for tiered compilation to reach optimized code within
+        // minutes, and its loops run over every request status with the execution lock held: compiled optimized at once.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Parts(ExecutionState state)
         {
             _height = state.Height;
             _time = state.TimeNanos;
             _canisters = [.. state.Canisters.Where(c => state.Table.IsBuiltIn(c.Id)).OrderBy(c => c.Id)
                 .Select(c => (c.Id, Prepare(c.Canister)))];
-            _statuses = [.. state.Statuses.OrderBy(s => s.Id.Bytes.ToArray(), ByteOrder.Instance)];
+            _statuses = [.. state.Statuses];
+            Array.Sort(_statuses, static (x, y) => x.Id.Bytes.SequenceCompareTo(y.Id.Bytes));
             CanisterSnapshotStore snapshotStore = state.Management.Snapshots;
             _kept = [.. snapshotStore.All];
             _nextSnapshotId = snapshotStore.NextLocalId;
@@ -109,6 +114,7 @@ public static class ExecutionCheckpoint
             _history = state.Management.History.Snapshot();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void WriteTo(Writer w)
         {
             w.Bytes(Magic);
@@ -538,13 +544,6 @@ public static class ExecutionCheckpoint
             _ => throw new FormatException($"bad error code flag {hasError}"),
         };
         return RequestStatus.Rejected(id, sender, canister, expiry, (int)code, message, error);
-    }
-
-    private sealed class ByteOrder : IComparer<byte[]>
-    {
-        public static readonly ByteOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 
     internal readonly struct Writer(Stream s)
