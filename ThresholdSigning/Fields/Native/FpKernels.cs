@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace InternetIdentity.ThresholdSigning.Fields.Native;
+
+/// <summary>
+/// The F_p word-product kernels of fp384-x64.S (mulx with adcx/adox carry chains, which the JIT cannot emit), used by
+/// <see cref="Fp"/> and <see cref="FpWide"/> on Linux x64 with BMI2 and ADX when they reproduce the managed kernels on
+/// fixed vectors at start; otherwise the managed kernels run. Each call takes well under a microsecond and never blocks,
+/// so it skips the GC transition.
+/// </summary>
+internal static unsafe class FpKernels
+{
+    /// <summary>The AppContext switch that keeps the managed kernels (set before first use, for tests and benchmarks).</summary>
+    internal const string ManagedSwitch = "InternetIdentity.ThresholdSigning.ManagedFpKernels";
+
+    /// <summary>Whether the native kernels are in use; static readonly, so the JIT folds the branches on it.</summary>
+    internal static readonly bool IsNative;
+
+    /// <summary>Whether this machine could run them (Linux x64, BMI2, ADX), whatever the switch says.</summary>
+    internal static readonly bool IsSupported;
+
+    private static readonly delegate* unmanaged[SuppressGCTransition]<FpWide*, Fp*, Fp*, void> s_mulWide;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<FpWide*, Fp*, void> s_sqrWide;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, FpWide*, void> s_redc;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, Fp*, void> s_mulMont;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, void> s_sqrMont;
+
+    static FpKernels()
+    {
+        // ADX is CPUID leaf 7, EBX bit 19; .NET exposes no IsSupported flag for it.
+        IsSupported = OperatingSystem.IsLinux() && X86Base.X64.IsSupported && Bmi2.X64.IsSupported
+            && (X86Base.CpuId(7, 0).Ebx & (1 << 19)) != 0;
+        if (!IsSupported || (AppContext.TryGetSwitch(ManagedSwitch, out bool managed) && managed))
+        {
+            return;
+        }
+
+        byte* code = ExecutableCode.TryMap(FpKernelCode.Code);
+        if (code == null)
+        {
+            return;
+        }
+
+        s_mulWide = (delegate* unmanaged[SuppressGCTransition]<FpWide*, Fp*, Fp*, void>)(code + FpKernelCode.MulWide);
+        s_sqrWide = (delegate* unmanaged[SuppressGCTransition]<FpWide*, Fp*, void>)(code + FpKernelCode.SqrWide);
+        s_redc = (delegate* unmanaged[SuppressGCTransition]<Fp*, FpWide*, void>)(code + FpKernelCode.Redc);
+        s_mulMont = (delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, Fp*, void>)(code + FpKernelCode.MulMont);
+        s_sqrMont = (delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, void>)(code + FpKernelCode.SqrMont);
+        IsNative = SelfTest();
+    }
+
+    /// <summary>The 768-bit product a·b (<see cref="FpWide.Multiply"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static FpWide MultiplyWide(in Fp a, in Fp b)
+    {
+        Unsafe.SkipInit(out FpWide r);
+        fixed (Fp* pa = &a, pb = &b)
+        {
+            s_mulWide(&r, pa, pb);
+        }
+
+        return r;
+    }
+
+    /// <summary>The 768-bit square a^2 (<see cref="FpWide.Square"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static FpWide SquareWide(in Fp a)
+    {
+        Unsafe.SkipInit(out FpWide r);
+        fixed (Fp* pa = &a)
+        {
+            s_sqrWide(&r, pa);
+        }
+
+        return r;
+    }
+
+    /// <summary>Montgomery reduction of x &lt; p·2^384 (<see cref="FpWide.Reduce"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp Reduce(in FpWide x)
+    {
+        Unsafe.SkipInit(out Fp r);
+        fixed (FpWide* px = &x)
+        {
+            s_redc(&r, px);
+        }
+
+        return r;
+    }
+
+    /// <summary>Montgomery product of a, b &lt; p (<see cref="Fp.op_Multiply"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp MultiplyMontgomery(in Fp a, in Fp b)
+    {
+        Unsafe.SkipInit(out Fp r);
+        fixed (Fp* pa = &a, pb = &b)
+        {
+            s_mulMont(&r, pa, pb);
+        }
+
+        return r;
+    }
+
+    /// <summary>Montgomery square of a &lt; p (<see cref="Fp.Square"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp SquareMontgomery(in Fp a)
+    {
+        Unsafe.SkipInit(out Fp r);
+        fixed (Fp* pa = &a)
+        {
+            s_sqrMont(&r, pa);
+        }
+
+        return r;
+    }
+
+    // Code that maps and runs but computes something else (a wrong offset, a CPU that misreports ADX) must not be used.
+    // Only constants and the managed kernels here: this runs inside Fp's own static initialisation.
+    private static bool SelfTest()
+    {
+        ReadOnlySpan<Fp> vectors =
+        [
+            new Fp(0, 0, 0, 0, 0, 0),
+            new Fp(1, 0, 0, 0, 0, 0),
+            new Fp(Fp.P0 - 1, Fp.P1, Fp.P2, Fp.P3, Fp.P4, Fp.P5),
+            new Fp(0x0123456789abcdef, 0xfedcba9876543210, 0x0f1e2d3c4b5a6978, 0x8796a5b4c3d2e1f0, 0xdeadbeefcafef00d,
+                0x1234567890abcdef),
+            new Fp(0xffffffffffffffff, 0x8000000000000001, 0x7fffffffffffffff, 0x5555555555555555, 0xaaaaaaaaaaaaaaaa,
+                0x19fedcba98765432),
+        ];
+        foreach (Fp a in vectors)
+        {
+            foreach (Fp b in vectors)
+            {
+                FpWide wide = FpWide.MultiplyManaged(a, b);
+                if (!MultiplyWide(a, b).Equals(wide) || !Reduce(wide).Equals(wide.ReduceManaged())
+                    || !MultiplyMontgomery(a, b).Equals(Fp.MultiplyManaged(a, b)))
+                {
+                    return false;
+                }
+            }
+
+            if (!SquareWide(a).Equals(FpWide.SquareManaged(a)) || !SquareMontgomery(a).Equals(Fp.SquareManaged(a)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
