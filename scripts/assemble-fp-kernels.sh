@@ -40,11 +40,12 @@ offset() {
     echo '/// <summary>The assembled x86-64 F_p kernels (position-independent) and each entry point'"'"'s offset.</summary>'
     echo 'internal static class FpKernelCode'
     echo '{'
-    echo "    internal const int MulWide = $(offset fp384_mul_wide);"
-    echo "    internal const int SqrWide = $(offset fp384_sqr_wide);"
-    echo "    internal const int Redc = $(offset fp384_redc);"
-    echo "    internal const int MulMont = $(offset fp384_mul_mont);"
-    echo "    internal const int SqrMont = $(offset fp384_sqr_mont);"
+    for entry in MulWide:fp384_mul_wide SqrWide:fp384_sqr_wide Redc:fp384_redc MulMont:fp384_mul_mont \
+        SqrMont:fp384_sqr_mont AddWide:fp768_add SubWide:fp768_sub Fp2MulWide:fp2_mul_wide Fp2SqrWide:fp2_sqr_wide \
+        Fp2MulMont:fp2_mul_mont Fp2SqrMont:fp2_sqr_mont; do
+        value="$(offset "${entry#*:}")"
+        echo "    internal const int ${entry%%:*} = $value;"
+    done
     echo ''
     echo '    internal static ReadOnlySpan<byte> Code =>'
     echo '    ['

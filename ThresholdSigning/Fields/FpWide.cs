@@ -161,8 +161,13 @@ internal readonly struct FpWide
     }
 
     /// <summary>Addition modulo p·2^384.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FpWide operator +(in FpWide a, in FpWide b) =>
+        FpKernels.IsNative ? FpKernels.AddWide(a, b) : AddManaged(a, b);
+
+    /// <summary>Addition modulo p·2^384 in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static FpWide operator +(in FpWide a, in FpWide b)
+    internal static FpWide AddManaged(in FpWide a, in FpWide b)
     {
         ulong c = 0;
         ulong l0 = AddCarry(a.L0, b.L0, ref c);
@@ -193,8 +198,13 @@ internal readonly struct FpWide
     }
 
     /// <summary>Subtraction modulo p·2^384.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FpWide operator -(in FpWide a, in FpWide b) =>
+        FpKernels.IsNative ? FpKernels.SubtractWide(a, b) : SubtractManaged(a, b);
+
+    /// <summary>Subtraction modulo p·2^384 in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static FpWide operator -(in FpWide a, in FpWide b)
+    internal static FpWide SubtractManaged(in FpWide a, in FpWide b)
     {
         ulong br = 0;
         ulong l0 = SubBorrow(a.L0, b.L0, ref br);
@@ -447,19 +457,27 @@ internal readonly struct Fp2Wide
         C1 = c1;
     }
 
+    /// <summary>Whether both parts hold the same words (for the kernel self-test and tests).</summary>
+    internal bool Equals(in Fp2Wide other) => C0.Equals(other.C0) && C1.Equals(other.C1);
+
     /// <summary>
     /// Karatsuba product: three double-width products, no reduction. The u-part a0·b1 + a1·b0 is exact (below 2p^2 for
     /// reduced inputs, 8p^2 for coefficients below 2p); the real part a0·b0 - a1·b1 is taken modulo p·2^384.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2Wide Multiply(in Fp2 a, in Fp2 b) =>
+        FpKernels.IsNative ? FpKernels.Fp2MultiplyWide(a, b) : MultiplyManaged(a, b);
+
+    /// <summary>The Karatsuba product in managed code (see <see cref="Multiply"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp2Wide Multiply(in Fp2 a, in Fp2 b)
+    internal static Fp2Wide MultiplyManaged(in Fp2 a, in Fp2 b)
     {
-        FpWide t0 = FpWide.Multiply(a.C0, b.C0);
-        FpWide t1 = FpWide.Multiply(a.C1, b.C1);
+        FpWide t0 = FpWide.MultiplyManaged(a.C0, b.C0);
+        FpWide t1 = FpWide.MultiplyManaged(a.C1, b.C1);
         // The sums are left unreduced (below 2p), so s - t0 - t1 = a0·b1 + a1·b0 holds over the integers: it is
         // non-negative and below 2p^2, and the subtractions need no modular correction.
-        FpWide s = FpWide.Multiply(FpWide.AddUnreduced(a.C0, a.C1), FpWide.AddUnreduced(b.C0, b.C1));
-        return new Fp2Wide(t0 - t1, FpWide.SubtractExact(s, t0, t1));
+        FpWide s = FpWide.MultiplyManaged(FpWide.AddUnreduced(a.C0, a.C1), FpWide.AddUnreduced(b.C0, b.C1));
+        return new Fp2Wide(FpWide.SubtractManaged(t0, t1), FpWide.SubtractExact(s, t0, t1));
     }
 
     /// <summary>
@@ -487,9 +505,13 @@ internal readonly struct Fp2Wide
         new(FpWide.SubtractBiased(s.C0, a.C0, b.C0), FpWide.SubtractBiased(s.C1, a.C1, b.C1));
 
     /// <summary>Complex squaring: (a0 + a1)(a0 - a1) + 2·a0·a1·u, two double-width products.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2Wide Square(in Fp2 a) => FpKernels.IsNative ? FpKernels.Fp2SquareWide(a) : SquareManaged(a);
+
+    /// <summary>Complex squaring in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp2Wide Square(in Fp2 a) =>
-        new(FpWide.Multiply(a.C0 + a.C1, a.C0 - a.C1), FpWide.Multiply(a.C0.Double(), a.C1));
+    internal static Fp2Wide SquareManaged(in Fp2 a) =>
+        new(FpWide.MultiplyManaged(a.C0 + a.C1, a.C0 - a.C1), FpWide.MultiplyManaged(a.C0.Double(), a.C1));
 
     /// <summary>
     /// The product (a0 + a1)·(b0 + b1) with the sums left unreduced (coefficients below 2p), so that the u-part is the

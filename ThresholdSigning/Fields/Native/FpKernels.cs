@@ -25,6 +25,12 @@ internal static unsafe class FpKernels
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, FpWide*, void> s_redc;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, Fp*, void> s_mulMont;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, void> s_sqrMont;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<FpWide*, FpWide*, FpWide*, void> s_addWide;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<FpWide*, FpWide*, FpWide*, void> s_subWide;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, Fp2*, void> s_fp2MulWide;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, void> s_fp2SqrWide;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void> s_fp2MulMont;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void> s_fp2SqrMont;
 
     static FpKernels()
     {
@@ -47,6 +53,12 @@ internal static unsafe class FpKernels
         s_redc = (delegate* unmanaged[SuppressGCTransition]<Fp*, FpWide*, void>)(code + FpKernelCode.Redc);
         s_mulMont = (delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, Fp*, void>)(code + FpKernelCode.MulMont);
         s_sqrMont = (delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, void>)(code + FpKernelCode.SqrMont);
+        s_addWide = (delegate* unmanaged[SuppressGCTransition]<FpWide*, FpWide*, FpWide*, void>)(code + FpKernelCode.AddWide);
+        s_subWide = (delegate* unmanaged[SuppressGCTransition]<FpWide*, FpWide*, FpWide*, void>)(code + FpKernelCode.SubWide);
+        s_fp2MulWide = (delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2MulWide);
+        s_fp2SqrWide = (delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, void>)(code + FpKernelCode.Fp2SqrWide);
+        s_fp2MulMont = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2MulMont);
+        s_fp2SqrMont = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2SqrMont);
         IsNative = SelfTest();
     }
 
@@ -115,6 +127,84 @@ internal static unsafe class FpKernels
         return r;
     }
 
+    /// <summary>a + b modulo p·2^384 (<see cref="FpWide.op_Addition"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static FpWide AddWide(in FpWide a, in FpWide b)
+    {
+        Unsafe.SkipInit(out FpWide r);
+        fixed (FpWide* pa = &a, pb = &b)
+        {
+            s_addWide(&r, pa, pb);
+        }
+
+        return r;
+    }
+
+    /// <summary>a - b modulo p·2^384 (<see cref="FpWide.op_Subtraction"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static FpWide SubtractWide(in FpWide a, in FpWide b)
+    {
+        Unsafe.SkipInit(out FpWide r);
+        fixed (FpWide* pa = &a, pb = &b)
+        {
+            s_subWide(&r, pa, pb);
+        }
+
+        return r;
+    }
+
+    /// <summary>The double-width Karatsuba product (<see cref="Fp2Wide.Multiply"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp2Wide Fp2MultiplyWide(in Fp2 a, in Fp2 b)
+    {
+        Unsafe.SkipInit(out Fp2Wide r);
+        fixed (Fp2* pa = &a, pb = &b)
+        {
+            s_fp2MulWide(&r, pa, pb);
+        }
+
+        return r;
+    }
+
+    /// <summary>The double-width complex square (<see cref="Fp2Wide.Square"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp2Wide Fp2SquareWide(in Fp2 a)
+    {
+        Unsafe.SkipInit(out Fp2Wide r);
+        fixed (Fp2* pa = &a)
+        {
+            s_fp2SqrWide(&r, pa);
+        }
+
+        return r;
+    }
+
+    /// <summary>The reduced F_p2 product of reduced factors (<see cref="Fp2.op_Multiply(in Fp2, in Fp2)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp2 Fp2Multiply(in Fp2 a, in Fp2 b)
+    {
+        Unsafe.SkipInit(out Fp2 r);
+        fixed (Fp2* pa = &a, pb = &b)
+        {
+            s_fp2MulMont(&r, pa, pb);
+        }
+
+        return r;
+    }
+
+    /// <summary>The reduced F_p2 square of a reduced element (<see cref="Fp2.Square"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp2 Fp2Square(in Fp2 a)
+    {
+        Unsafe.SkipInit(out Fp2 r);
+        fixed (Fp2* pa = &a)
+        {
+            s_fp2SqrMont(&r, pa);
+        }
+
+        return r;
+    }
+
     // Code that maps and runs but computes something else (a wrong offset, a CPU that misreports ADX) must not be used.
     // Only constants and the managed kernels here: this runs inside Fp's own static initialisation.
     private static bool SelfTest()
@@ -142,6 +232,20 @@ internal static unsafe class FpKernels
             }
 
             if (!SquareWide(a).Equals(FpWide.SquareManaged(a)) || !SquareMontgomery(a).Equals(Fp.SquareManaged(a)))
+            {
+                return false;
+            }
+        }
+
+        for (int i = 0; i + 3 < vectors.Length * vectors.Length; i++)
+        {
+            var x = new Fp2(vectors[i % vectors.Length], vectors[(i / vectors.Length) % vectors.Length]);
+            var y = new Fp2(vectors[(i + 1) % vectors.Length], vectors[(i + 3) % vectors.Length]);
+            Fp2Wide product = Fp2Wide.MultiplyManaged(x, y);
+            if (!Fp2MultiplyWide(x, y).Equals(product) || !Fp2SquareWide(x).Equals(Fp2Wide.SquareManaged(x))
+                || !Fp2Multiply(x, y).Equals(Fp2.MultiplyManaged(x, y)) || !Fp2Square(x).Equals(Fp2.SquareManaged(x))
+                || !AddWide(product.C0, product.C1).Equals(FpWide.AddManaged(product.C0, product.C1))
+                || !SubtractWide(product.C0, product.C1).Equals(FpWide.SubtractManaged(product.C0, product.C1)))
             {
                 return false;
             }

@@ -7,6 +7,13 @@
 #   fp384_redc(r, x)         r[0..5]  = x*2^-384 mod p for x < p*2^384           (FpWide.Reduce)
 #   fp384_mul_mont(r, a, b)  r[0..5]  = a*b*2^-384 mod p for a, b < p            (Fp.operator *)
 #   fp384_sqr_mont(r, a)     r[0..5]  = a*a*2^-384 mod p for a < p               (Fp.Square)
+#   fp768_add(r, a, b)       r[0..11] = a+b mod p*2^384 for a, b < p*2^384       (FpWide.operator +)
+#   fp768_sub(r, a, b)       r[0..11] = a-b mod p*2^384 for a, b < p*2^384       (FpWide.operator -)
+#   fp2_mul_wide(r, a, b)    r[0..23] = the Karatsuba product of F_p2 elements   (Fp2Wide.Multiply)
+#   fp2_sqr_wide(r, a)       r[0..23] = the complex square of an F_p2 element    (Fp2Wide.Square)
+#   fp2_mul_mont(r, a, b)    r[0..11] = a*b in F_p2, both parts reduced         (Fp2 operator *)
+#   fp2_sqr_mont(r, a)       r[0..11] = a^2 in F_p2, both parts reduced         (Fp2.Square)
+# An F_p2 element is its two F_p coefficients in a row (c0 then c1), a double-width F_p2 value the same at 12 words each.
 # Limbs are little-endian 64-bit words. r must not overlap a, b or x (the callers pass a fresh local).
 #
 # System V ABI (rdi, rsi, rdx), general-purpose registers only: no SSE/AVX state is touched, so a call from managed
@@ -18,58 +25,58 @@
     .text
 
 # One schoolbook row after the first: (t0..t5, t6) = (t0..t5) + a_i*b, where t6 is a fresh register that receives the
-# top word. a_i is at [rsi + off], b at [rcx]. Low halves of the word products go through the OF chain (adox), high halves through the
+# top word. a_i is at [a + off], b at [b]. Low halves of the word products go through the OF chain (adox), high halves through the
 # CF chain (adcx); both chains end in t6, which cannot overflow because the row's sum fits in seven words.
-.macro MULROW off, t0, t1, t2, t3, t4, t5, t6
-    mov rdx, qword ptr [rsi + \off]
+.macro MULROW a, b, off, t0, t1, t2, t3, t4, t5, t6
+    mov rdx, qword ptr [\a + \off]
     xor eax, eax
-    mulx r14, r13, qword ptr [rcx]
+    mulx r14, r13, qword ptr [\b]
     adox \t0, r13
     adcx \t1, r14
-    mulx r14, r13, qword ptr [rcx + 8]
+    mulx r14, r13, qword ptr [\b + 8]
     adox \t1, r13
     adcx \t2, r14
-    mulx r14, r13, qword ptr [rcx + 16]
+    mulx r14, r13, qword ptr [\b + 16]
     adox \t2, r13
     adcx \t3, r14
-    mulx r14, r13, qword ptr [rcx + 24]
+    mulx r14, r13, qword ptr [\b + 24]
     adox \t3, r13
     adcx \t4, r14
-    mulx r14, r13, qword ptr [rcx + 32]
+    mulx r14, r13, qword ptr [\b + 32]
     adox \t4, r13
     adcx \t5, r14
-    mulx \t6, r13, qword ptr [rcx + 40]
+    mulx \t6, r13, qword ptr [\b + 40]
     adox \t5, r13
     adcx \t6, rax
     adox \t6, rax
 .endm
 
-# out[0..11] = a*b with a at [rsi], b at [rcx]; out is a base register (rdi or rsp).
+# out[0..11] = a*b; out, a and b are base addresses (a register, or a register+offset without spaces).
 # Uses rax, rdx, r13, r14 and the seven accumulators r8, r9, r10, r11, rbx, rbp, r12 (renamed row by row).
-.macro MUL384 out
-    mov rdx, qword ptr [rsi]
-    mulx r9, r8, qword ptr [rcx]
-    mulx r10, r13, qword ptr [rcx + 8]
+.macro MUL384 out, a, b
+    mov rdx, qword ptr [\a]
+    mulx r9, r8, qword ptr [\b]
+    mulx r10, r13, qword ptr [\b + 8]
     add r9, r13
-    mulx r11, r13, qword ptr [rcx + 16]
+    mulx r11, r13, qword ptr [\b + 16]
     adc r10, r13
-    mulx rbx, r13, qword ptr [rcx + 24]
+    mulx rbx, r13, qword ptr [\b + 24]
     adc r11, r13
-    mulx rbp, r13, qword ptr [rcx + 32]
+    mulx rbp, r13, qword ptr [\b + 32]
     adc rbx, r13
-    mulx r12, r13, qword ptr [rcx + 40]
+    mulx r12, r13, qword ptr [\b + 40]
     adc rbp, r13
     adc r12, 0
     mov qword ptr [\out], r8
-    MULROW 8, r9, r10, r11, rbx, rbp, r12, r8
+    MULROW \a, \b, 8, r9, r10, r11, rbx, rbp, r12, r8
     mov qword ptr [\out + 8], r9
-    MULROW 16, r10, r11, rbx, rbp, r12, r8, r9
+    MULROW \a, \b, 16, r10, r11, rbx, rbp, r12, r8, r9
     mov qword ptr [\out + 16], r10
-    MULROW 24, r11, rbx, rbp, r12, r8, r9, r10
+    MULROW \a, \b, 24, r11, rbx, rbp, r12, r8, r9, r10
     mov qword ptr [\out + 24], r11
-    MULROW 32, rbx, rbp, r12, r8, r9, r10, r11
+    MULROW \a, \b, 32, rbx, rbp, r12, r8, r9, r10, r11
     mov qword ptr [\out + 32], rbx
-    MULROW 40, rbp, r12, r8, r9, r10, r11, rbx
+    MULROW \a, \b, 40, rbp, r12, r8, r9, r10, r11, rbx
     mov qword ptr [\out + 40], rbp
     mov qword ptr [\out + 48], r12
     mov qword ptr [\out + 56], r8
@@ -161,6 +168,221 @@
     mov qword ptr [\out + 40], r14
 .endm
 
+# r8, r9, r10, r11, rbx, rbp = x + y (six words, no carry out: the callers' sums stay below 2^384).
+.macro ADD384 x, y
+    mov r8, qword ptr [\x]
+    mov r9, qword ptr [\x + 8]
+    mov r10, qword ptr [\x + 16]
+    mov r11, qword ptr [\x + 24]
+    mov rbx, qword ptr [\x + 32]
+    mov rbp, qword ptr [\x + 40]
+    add r8, qword ptr [\y]
+    adc r9, qword ptr [\y + 8]
+    adc r10, qword ptr [\y + 16]
+    adc r11, qword ptr [\y + 24]
+    adc rbx, qword ptr [\y + 32]
+    adc rbp, qword ptr [\y + 40]
+.endm
+
+.macro STORE384 out
+    mov qword ptr [\out], r8
+    mov qword ptr [\out + 8], r9
+    mov qword ptr [\out + 16], r10
+    mov qword ptr [\out + 24], r11
+    mov qword ptr [\out + 32], rbx
+    mov qword ptr [\out + 40], rbp
+.endm
+
+# out = x + y without reduction (FpWide.AddUnreduced). Uses r8-r11, rbx, rbp.
+.macro ADDU384 out, x, y
+    ADD384 \x, \y
+    STORE384 \out
+.endm
+
+# out = x + y, less p if that reaches p (Fp.operator +, for x, y < p). Uses rax, rcx, rdx, r8-r14, rbx, rbp.
+.macro ADDMOD384 out, x, y
+    ADD384 \x, \y
+    FINALSUB \out
+.endm
+
+# out = x - y, plus p if that borrows (Fp.operator -). Uses rax, rcx, rdx, r8-r14, rbx, rbp.
+.macro SUBMOD384 out, x, y
+    mov r8, qword ptr [\x]
+    mov r9, qword ptr [\x + 8]
+    mov r10, qword ptr [\x + 16]
+    mov r11, qword ptr [\x + 24]
+    mov rbx, qword ptr [\x + 32]
+    mov rbp, qword ptr [\x + 40]
+    sub r8, qword ptr [\y]
+    sbb r9, qword ptr [\y + 8]
+    sbb r10, qword ptr [\y + 16]
+    sbb r11, qword ptr [\y + 24]
+    sbb rbx, qword ptr [\y + 32]
+    sbb rbp, qword ptr [\y + 40]
+    sbb rcx, rcx
+    ADDMASKEDP384
+    STORE384 \out
+.endm
+
+# r8, r9, r10, r11, rbx, rbp += p AND rcx (rcx all ones or zero). Uses rax, rdx, r12-r14; rcx ends as p5 AND mask.
+.macro ADDMASKEDP384
+    mov rax, qword ptr [rip + fp384_p]
+    and rax, rcx
+    mov rdx, qword ptr [rip + fp384_p + 8]
+    and rdx, rcx
+    mov r12, qword ptr [rip + fp384_p + 16]
+    and r12, rcx
+    mov r13, qword ptr [rip + fp384_p + 24]
+    and r13, rcx
+    mov r14, qword ptr [rip + fp384_p + 32]
+    and r14, rcx
+    and rcx, qword ptr [rip + fp384_p + 40]
+    add r8, rax
+    adc r9, rdx
+    adc r10, r12
+    adc r11, r13
+    adc rbx, r14
+    adc rbp, rcx
+.endm
+
+# The twelve registers that hold a 768-bit value, low word first: r8, r9, r10, r11, rbx, rbp | r12, r13, r14, rax,
+# rdx, rsi. The base addresses of x and y must therefore be rdi, rcx, r15 or rsp.
+.macro LOAD768 x
+    mov r8, qword ptr [\x]
+    mov r9, qword ptr [\x + 8]
+    mov r10, qword ptr [\x + 16]
+    mov r11, qword ptr [\x + 24]
+    mov rbx, qword ptr [\x + 32]
+    mov rbp, qword ptr [\x + 40]
+    mov r12, qword ptr [\x + 48]
+    mov r13, qword ptr [\x + 56]
+    mov r14, qword ptr [\x + 64]
+    mov rax, qword ptr [\x + 72]
+    mov rdx, qword ptr [\x + 80]
+    mov rsi, qword ptr [\x + 88]
+.endm
+
+.macro SUB768 y
+    sub r8, qword ptr [\y]
+    sbb r9, qword ptr [\y + 8]
+    sbb r10, qword ptr [\y + 16]
+    sbb r11, qword ptr [\y + 24]
+    sbb rbx, qword ptr [\y + 32]
+    sbb rbp, qword ptr [\y + 40]
+    sbb r12, qword ptr [\y + 48]
+    sbb r13, qword ptr [\y + 56]
+    sbb r14, qword ptr [\y + 64]
+    sbb rax, qword ptr [\y + 72]
+    sbb rdx, qword ptr [\y + 80]
+    sbb rsi, qword ptr [\y + 88]
+.endm
+
+.macro STOREHIGH384 out
+    mov qword ptr [\out + 48], r12
+    mov qword ptr [\out + 56], r13
+    mov qword ptr [\out + 64], r14
+    mov qword ptr [\out + 72], rax
+    mov qword ptr [\out + 80], rdx
+    mov qword ptr [\out + 88], rsi
+.endm
+
+# out = x - y modulo p*2^384 (FpWide.operator -): on a borrow, p is added to the high half.
+# Uses rax, rcx, rdx, rsi, r8-r14, rbx, rbp.
+.macro SUBMOD768 out, x, y
+    LOAD768 \x
+    SUB768 \y
+    sbb rcx, rcx
+    STORE384 \out
+    mov r8, qword ptr [rip + fp384_p]
+    and r8, rcx
+    mov r9, qword ptr [rip + fp384_p + 8]
+    and r9, rcx
+    mov r10, qword ptr [rip + fp384_p + 16]
+    and r10, rcx
+    mov r11, qword ptr [rip + fp384_p + 24]
+    and r11, rcx
+    mov rbx, qword ptr [rip + fp384_p + 32]
+    and rbx, rcx
+    and rcx, qword ptr [rip + fp384_p + 40]
+    add r12, r8
+    adc r13, r9
+    adc r14, r10
+    adc rax, r11
+    adc rdx, rbx
+    adc rsi, rcx
+    STOREHIGH384 \out
+.endm
+
+# out = x + y modulo p*2^384 (FpWide.operator +): p is subtracted from the high half when that reaches p.
+# Uses rax, rcx, rdx, rsi, r8-r14, rbx, rbp.
+.macro ADDMOD768 out, x, y
+    LOAD768 \x
+    add r8, qword ptr [\y]
+    adc r9, qword ptr [\y + 8]
+    adc r10, qword ptr [\y + 16]
+    adc r11, qword ptr [\y + 24]
+    adc rbx, qword ptr [\y + 32]
+    adc rbp, qword ptr [\y + 40]
+    adc r12, qword ptr [\y + 48]
+    adc r13, qword ptr [\y + 56]
+    adc r14, qword ptr [\y + 64]
+    adc rax, qword ptr [\y + 72]
+    adc rdx, qword ptr [\y + 80]
+    adc rsi, qword ptr [\y + 88]
+    STORE384 \out
+    mov r8, r12
+    mov r9, r13
+    mov r10, r14
+    mov r11, rax
+    mov rbx, rdx
+    mov rbp, rsi
+    sub r8, qword ptr [rip + fp384_p]
+    sbb r9, qword ptr [rip + fp384_p + 8]
+    sbb r10, qword ptr [rip + fp384_p + 16]
+    sbb r11, qword ptr [rip + fp384_p + 24]
+    sbb rbx, qword ptr [rip + fp384_p + 32]
+    sbb rbp, qword ptr [rip + fp384_p + 40]
+    cmovc r8, r12
+    cmovc r9, r13
+    cmovc r10, r14
+    cmovc r11, rax
+    cmovc rbx, rdx
+    cmovc rbp, rsi
+    mov qword ptr [\out + 48], r8
+    mov qword ptr [\out + 56], r9
+    mov qword ptr [\out + 64], r10
+    mov qword ptr [\out + 72], r11
+    mov qword ptr [\out + 80], rbx
+    mov qword ptr [\out + 88], rbp
+.endm
+
+# The Karatsuba product of the F_p2 elements at [rsi] and [rcx] into out (24 words), as Fp2Wide.Multiply: with
+# t0 = a0*b0, t1 = a1*b1 and s = (a0 + a1)(b0 + b1) (sums unreduced), c0 = t0 - t1 modulo p*2^384 and
+# c1 = s - t0 - t1 exactly. Needs 288 bytes at rsp: the two sums, then t0 and t1. Clobbers everything but rdi, rsp.
+.macro FP2MULWIDE out
+    ADDU384 rsp, rsi, rsi+48
+    ADDU384 rsp+48, rcx, rcx+48
+    MUL384 rsp+96, rsi, rcx
+    MUL384 rsp+192, rsi+48, rcx+48
+    MUL384 \out+96, rsp, rsp+48
+    LOAD768 \out+96
+    SUB768 rsp+96
+    SUB768 rsp+192
+    STORE384 \out+96
+    STOREHIGH384 \out+96
+    SUBMOD768 \out, rsp+96, rsp+192
+.endm
+
+# The complex square of the F_p2 element at [rsi] into out (24 words), as Fp2Wide.Square: c0 = (a0 + a1)(a0 - a1) and
+# c1 = (2*a0)*a1, the sums and the difference taken modulo p. Needs 144 bytes at rsp. Clobbers everything but rdi, rsp.
+.macro FP2SQRWIDE out
+    ADDMOD384 rsp, rsi, rsi+48
+    SUBMOD384 rsp+48, rsi, rsi+48
+    ADDMOD384 rsp+96, rsi, rsi
+    MUL384 \out+96, rsp+96, rsi+48
+    MUL384 \out, rsp, rsp+48
+.endm
+
 .macro PUSHALL
     push rbx
     push rbp
@@ -181,7 +403,7 @@
 fp384_mul_wide:
     PUSHALL
     mov rcx, rdx
-    MUL384 rdi
+    MUL384 rdi, rsi, rcx
     POPALL
     ret
 
@@ -203,7 +425,7 @@ fp384_mul_mont:
     PUSHALL
     sub rsp, 96
     mov rcx, rdx
-    MUL384 rsp
+    MUL384 rsp, rsi, rcx
     REDC384 rdi, rsp
     add rsp, 96
     POPALL
@@ -214,9 +436,94 @@ fp384_sqr_mont:
     PUSHALL
     sub rsp, 96
     mov rcx, rsi
-    MUL384 rsp
+    MUL384 rsp, rsi, rcx
     REDC384 rdi, rsp
     add rsp, 96
+    POPALL
+    ret
+
+    .p2align 5
+fp768_add:
+    PUSHALL
+    push r15
+    mov rcx, rsi
+    mov r15, rdx
+    ADDMOD768 rdi, rcx, r15
+    pop r15
+    POPALL
+    ret
+
+    .p2align 5
+fp768_sub:
+    PUSHALL
+    push r15
+    mov rcx, rsi
+    mov r15, rdx
+    LOAD768 rcx
+    SUB768 r15
+    sbb rcx, rcx
+    STORE384 rdi
+    mov r8, qword ptr [rip + fp384_p]
+    and r8, rcx
+    mov r9, qword ptr [rip + fp384_p + 8]
+    and r9, rcx
+    mov r10, qword ptr [rip + fp384_p + 16]
+    and r10, rcx
+    mov r11, qword ptr [rip + fp384_p + 24]
+    and r11, rcx
+    mov rbx, qword ptr [rip + fp384_p + 32]
+    and rbx, rcx
+    and rcx, qword ptr [rip + fp384_p + 40]
+    add r12, r8
+    adc r13, r9
+    adc r14, r10
+    adc rax, r11
+    adc rdx, rbx
+    adc rsi, rcx
+    STOREHIGH384 rdi
+    pop r15
+    POPALL
+    ret
+
+    .p2align 5
+fp2_mul_wide:
+    PUSHALL
+    sub rsp, 288
+    mov rcx, rdx
+    FP2MULWIDE rdi
+    add rsp, 288
+    POPALL
+    ret
+
+    .p2align 5
+fp2_sqr_wide:
+    PUSHALL
+    sub rsp, 144
+    FP2SQRWIDE rdi
+    add rsp, 144
+    POPALL
+    ret
+
+    .p2align 5
+fp2_mul_mont:
+    PUSHALL
+    sub rsp, 480
+    mov rcx, rdx
+    FP2MULWIDE rsp+288
+    REDC384 rdi, rsp+288
+    REDC384 rdi+48, rsp+384
+    add rsp, 480
+    POPALL
+    ret
+
+    .p2align 5
+fp2_sqr_mont:
+    PUSHALL
+    sub rsp, 336
+    FP2SQRWIDE rsp+144
+    REDC384 rdi, rsp+144
+    REDC384 rdi+48, rsp+240
+    add rsp, 336
     POPALL
     ret
 
