@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
+using InternetIdentity.ThresholdSigning.Fields.Native;
+
 namespace InternetIdentity.ThresholdSigning.Fields;
 
 /// <summary>An element c0 + c1·v + c2·v^2 of F_p6 = F_p2[v]/(v^3 - ξ), with ξ = u + 1.</summary>
@@ -46,8 +48,16 @@ public readonly struct Fp6 : IEquatable<Fp6>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp6 operator -(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
 
-    /// <summary>Karatsuba multiplication: six F_p2 products, formed at double width and reduced once per coefficient.</summary>
-    public static Fp6 operator *(in Fp6 a, in Fp6 b)
+    /// <summary>Multiplication.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator *(in Fp6 a, in Fp6 b) =>
+        FpKernels.IsNative ? FpKernels.Fp6Multiply(a, b) : MultiplyManaged(a, b);
+
+    /// <summary>
+    /// Karatsuba multiplication in managed code: six F_p2 products, formed at double width and reduced once per
+    /// coefficient.
+    /// </summary>
+    internal static Fp6 MultiplyManaged(in Fp6 a, in Fp6 b)
     {
         Fp2Wide t0 = Fp2Wide.Multiply(a.C0, b.C0);
         Fp2Wide t1 = Fp2Wide.Multiply(a.C1, b.C1);

@@ -31,6 +31,7 @@ internal static unsafe class FpKernels
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, void> s_fp2SqrWide;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void> s_fp2MulMont;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void> s_fp2SqrMont;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void> s_fp6Mul;
 
     static FpKernels()
     {
@@ -59,6 +60,7 @@ internal static unsafe class FpKernels
         s_fp2SqrWide = (delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, void>)(code + FpKernelCode.Fp2SqrWide);
         s_fp2MulMont = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2MulMont);
         s_fp2SqrMont = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2SqrMont);
+        s_fp6Mul = (delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void>)(code + FpKernelCode.Fp6Mul);
         IsNative = SelfTest();
     }
 
@@ -205,6 +207,19 @@ internal static unsafe class FpKernels
         return r;
     }
 
+    /// <summary>The F_p6 product (<see cref="Fp6.op_Multiply(in Fp6, in Fp6)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp6 Fp6Multiply(in Fp6 a, in Fp6 b)
+    {
+        Unsafe.SkipInit(out Fp6 r);
+        fixed (Fp6* pa = &a, pb = &b)
+        {
+            s_fp6Mul(&r, pa, pb);
+        }
+
+        return r;
+    }
+
     // Code that maps and runs but computes something else (a wrong offset, a CPU that misreports ADX) must not be used.
     // Only constants and the managed kernels here: this runs inside Fp's own static initialisation.
     private static bool SelfTest()
@@ -246,6 +261,13 @@ internal static unsafe class FpKernels
                 || !Fp2Multiply(x, y).Equals(Fp2.MultiplyManaged(x, y)) || !Fp2Square(x).Equals(Fp2.SquareManaged(x))
                 || !AddWide(product.C0, product.C1).Equals(FpWide.AddManaged(product.C0, product.C1))
                 || !SubtractWide(product.C0, product.C1).Equals(FpWide.SubtractManaged(product.C0, product.C1)))
+            {
+                return false;
+            }
+
+            var u = new Fp6(x, y, new Fp2(vectors[i % 3], vectors[(i + 2) % vectors.Length]));
+            var v = new Fp6(y, new Fp2(vectors[(i + 4) % vectors.Length], vectors[i % 2]), x);
+            if (!Fp6Multiply(u, v).Equals(Fp6.MultiplyManaged(u, v)))
             {
                 return false;
             }

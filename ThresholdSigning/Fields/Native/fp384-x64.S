@@ -13,6 +13,7 @@
 #   fp2_sqr_wide(r, a)       r[0..23] = the complex square of an F_p2 element    (Fp2Wide.Square)
 #   fp2_mul_mont(r, a, b)    r[0..11] = a*b in F_p2, both parts reduced         (Fp2 operator *)
 #   fp2_sqr_mont(r, a)       r[0..11] = a^2 in F_p2, both parts reduced         (Fp2.Square)
+#   fp6_mul(r, a, b)         r[0..35] = a*b in F_p6 (three F_p2 coefficients)   (Fp6.operator *)
 # An F_p2 element is its two F_p coefficients in a row (c0 then c1), a double-width F_p2 value the same at 12 words each.
 # Limbs are little-endian 64-bit words. r must not overlap a, b or x (the callers pass a fresh local).
 #
@@ -389,9 +390,11 @@
     push r12
     push r13
     push r14
+    push r15
 .endm
 
 .macro POPALL
+    pop r15
     pop r14
     pop r13
     pop r12
@@ -399,131 +402,289 @@
     pop rbx
 .endm
 
+# Internal subroutines: arguments in registers as noted, the caller having saved what the ABI asks (the entry points
+# below push rbx, rbp, r12-r15 once). They keep the code small enough for the instruction cache: each product or
+# reduction exists once, and the entry points and the F_p6 product call it.
+
+# [rdi] = [rsi]*[rcx] (768 bits). Keeps rdi, rsi, rcx, r15.
+    .p2align 5
+mul384:
+    MUL384 rdi, rsi, rcx
+    ret
+
+# [rdi] = Montgomery reduction of [rsi] (768 bits in, 384 out). Keeps rdi, rsi, r15.
+    .p2align 5
+redc384:
+    REDC384 rdi, rsi
+    ret
+
+# [rdi] = [rcx] + [r15] modulo p*2^384. Keeps rdi, r15.
+    .p2align 5
+addmod768:
+    ADDMOD768 rdi, rcx, r15
+    ret
+
+# [rdi] = [rcx] - [r15] modulo p*2^384. Keeps rdi, r15.
+    .p2align 5
+submod768:
+    SUBMOD768 rdi, rcx, r15
+    ret
+
+# [rdi] = [rcx] + [r15] exactly (FpWide.AddExact; the caller knows the sum fits). Keeps rdi, r15.
+    .p2align 5
+addexact768:
+    LOAD768 rcx
+    add r8, qword ptr [r15]
+    adc r9, qword ptr [r15 + 8]
+    adc r10, qword ptr [r15 + 16]
+    adc r11, qword ptr [r15 + 24]
+    adc rbx, qword ptr [r15 + 32]
+    adc rbp, qword ptr [r15 + 40]
+    adc r12, qword ptr [r15 + 48]
+    adc r13, qword ptr [r15 + 56]
+    adc r14, qword ptr [r15 + 64]
+    adc rax, qword ptr [r15 + 72]
+    adc rdx, qword ptr [r15 + 80]
+    adc rsi, qword ptr [r15 + 88]
+    STORE384 rdi
+    STOREHIGH384 rdi
+    ret
+
+# [rdi] = [rcx] - [r15] exactly (FpWide.SubtractExact; the caller knows it is non-negative). Keeps rdi, r15.
+    .p2align 5
+subexact768:
+    LOAD768 rcx
+    SUB768 r15
+    STORE384 rdi
+    STOREHIGH384 rdi
+    ret
+
+# [rdi] (24 words) = Karatsuba product of the F_p2 elements [rsi] and [rcx] (FP2MULWIDE). Keeps rdi.
+    .p2align 5
+fp2mulwide:
+    sub rsp, 288
+    FP2MULWIDE rdi
+    add rsp, 288
+    ret
+
+# [rdi] (24 words) = complex square of the F_p2 element [rsi] (FP2SQRWIDE). Keeps rdi.
+    .p2align 5
+fp2sqrwide:
+    sub rsp, 144
+    FP2SQRWIDE rdi
+    add rsp, 144
+    ret
+
     .p2align 5
 fp384_mul_wide:
     PUSHALL
     mov rcx, rdx
-    MUL384 rdi, rsi, rcx
+    call mul384
     POPALL
     ret
 
     .p2align 5
 fp384_sqr_wide:
-    # The plain product for now: the square is the same integer.
-    mov rdx, rsi
-    jmp fp384_mul_wide
+    PUSHALL
+    mov rcx, rsi
+    call mul384
+    POPALL
+    ret
 
     .p2align 5
 fp384_redc:
     PUSHALL
-    REDC384 rdi, rsi
+    call redc384
     POPALL
     ret
 
     .p2align 5
 fp384_mul_mont:
     PUSHALL
-    sub rsp, 96
     mov rcx, rdx
-    MUL384 rsp, rsi, rcx
-    REDC384 rdi, rsp
-    add rsp, 96
-    POPALL
-    ret
-
-    .p2align 5
+    jmp 1f
 fp384_sqr_mont:
     PUSHALL
-    sub rsp, 96
     mov rcx, rsi
-    MUL384 rsp, rsi, rcx
-    REDC384 rdi, rsp
-    add rsp, 96
+1:
+    sub rsp, 104
+    mov qword ptr [rsp + 96], rdi
+    mov rdi, rsp
+    call mul384
+    mov rsi, rsp
+    mov rdi, qword ptr [rsp + 96]
+    call redc384
+    add rsp, 104
     POPALL
     ret
 
     .p2align 5
 fp768_add:
     PUSHALL
-    push r15
     mov rcx, rsi
     mov r15, rdx
-    ADDMOD768 rdi, rcx, r15
-    pop r15
+    call addmod768
     POPALL
     ret
 
     .p2align 5
 fp768_sub:
     PUSHALL
-    push r15
     mov rcx, rsi
     mov r15, rdx
-    LOAD768 rcx
-    SUB768 r15
-    sbb rcx, rcx
-    STORE384 rdi
-    mov r8, qword ptr [rip + fp384_p]
-    and r8, rcx
-    mov r9, qword ptr [rip + fp384_p + 8]
-    and r9, rcx
-    mov r10, qword ptr [rip + fp384_p + 16]
-    and r10, rcx
-    mov r11, qword ptr [rip + fp384_p + 24]
-    and r11, rcx
-    mov rbx, qword ptr [rip + fp384_p + 32]
-    and rbx, rcx
-    and rcx, qword ptr [rip + fp384_p + 40]
-    add r12, r8
-    adc r13, r9
-    adc r14, r10
-    adc rax, r11
-    adc rdx, rbx
-    adc rsi, rcx
-    STOREHIGH384 rdi
-    pop r15
+    call submod768
     POPALL
     ret
 
     .p2align 5
 fp2_mul_wide:
     PUSHALL
-    sub rsp, 288
     mov rcx, rdx
-    FP2MULWIDE rdi
-    add rsp, 288
+    call fp2mulwide
     POPALL
     ret
 
     .p2align 5
 fp2_sqr_wide:
     PUSHALL
-    sub rsp, 144
-    FP2SQRWIDE rdi
-    add rsp, 144
+    call fp2sqrwide
     POPALL
     ret
 
     .p2align 5
 fp2_mul_mont:
     PUSHALL
-    sub rsp, 480
     mov rcx, rdx
-    FP2MULWIDE rsp+288
-    REDC384 rdi, rsp+288
-    REDC384 rdi+48, rsp+384
-    add rsp, 480
+    sub rsp, 200
+    mov qword ptr [rsp + 192], rdi
+    mov rdi, rsp
+    call fp2mulwide
+    jmp 2f
+fp2_sqr_mont:
+    PUSHALL
+    sub rsp, 200
+    mov qword ptr [rsp + 192], rdi
+    mov rdi, rsp
+    call fp2sqrwide
+2:
+    mov rdi, qword ptr [rsp + 192]
+    mov rsi, rsp
+    call redc384
+    add rdi, 48
+    lea rsi, [rsp + 96]
+    call redc384
+    add rsp, 200
     POPALL
     ret
 
+# fp6_mul(r, a, b): the F_p6 product (Fp6.operator *), step for step as the managed code: six double-width F_p2
+# products (three of unreduced sums), the u-parts combined exactly and the real parts modulo p*2^384, then six
+# reductions. Frame offsets (bytes from rsp):
+    .set T0, 0
+    .set T1, 192
+    .set T2, 384
+    .set M12, 576
+    .set M01, 768
+    .set M02, 960
+    .set SA, 1152
+    .set SB, 1248
+    .set D12RE, 1344
+    .set D12U, 1440
+    .set D01U, 1536
+    .set D02U, 1632
+    .set W1, 1728
+    .set W2, 1824
+    .set PA, 1920
+    .set PB, 1928
+    .set POUT, 1936
+    .set FRAME6, 1944
+
+# [rsp+out] = op([rsp+x], [rsp+y]) for a 768-bit subroutine op.
+.macro WIDE op, out, x, y
+    lea rdi, [rsp + \out]
+    lea rcx, [rsp + \x]
+    lea r15, [rsp + \y]
+    call \op
+.endm
+
+# The F_p2 product at [rsp+out] of a_i and b_j, with the F_p2 coefficient offsets i, j (0, 96, 192) into a and b.
+.macro FP6PRODUCT out, i, j
+    lea rdi, [rsp + \out]
+    mov rsi, qword ptr [rsp + PA]
+    add rsi, \i
+    mov rcx, qword ptr [rsp + PB]
+    add rcx, \j
+    call fp2mulwide
+.endm
+
+# The F_p2 product at [rsp+out] of (a_i + a_j)(b_i + b_j), the sums left unreduced (Fp2Wide.MultiplyUnreducedSums).
+.macro FP6SUMPRODUCT out, i, j
+    mov rsi, qword ptr [rsp + PA]
+    ADDU384 rsp+SA, rsi+\i, rsi+\j
+    ADDU384 rsp+SA+48, rsi+\i+48, rsi+\j+48
+    mov rsi, qword ptr [rsp + PB]
+    ADDU384 rsp+SB, rsi+\i, rsi+\j
+    ADDU384 rsp+SB+48, rsi+\i+48, rsi+\j+48
+    lea rdi, [rsp + \out]
+    lea rsi, [rsp + SA]
+    lea rcx, [rsp + SB]
+    call fp2mulwide
+.endm
+
+# out coefficient k (byte offset into r) = reduction of [rsp+x].
+.macro REDUCETO k, x
+    mov rdi, qword ptr [rsp + POUT]
+    add rdi, \k
+    lea rsi, [rsp + \x]
+    call redc384
+.endm
+
     .p2align 5
-fp2_sqr_mont:
+fp6_mul:
     PUSHALL
-    sub rsp, 336
-    FP2SQRWIDE rsp+144
-    REDC384 rdi, rsp+144
-    REDC384 rdi+48, rsp+240
-    add rsp, 336
+    sub rsp, FRAME6
+    mov qword ptr [rsp + POUT], rdi
+    mov qword ptr [rsp + PA], rsi
+    mov qword ptr [rsp + PB], rdx
+    FP6PRODUCT T0, 0, 0
+    FP6PRODUCT T1, 96, 96
+    FP6PRODUCT T2, 192, 192
+    FP6SUMPRODUCT M12, 96, 192
+    FP6SUMPRODUCT M01, 0, 96
+    FP6SUMPRODUCT M02, 0, 192
+    # d12Re = m12.c0 - t1.c0 - t2.c0 (modular); the u-parts exactly.
+    WIDE submod768, D12RE, M12, T1
+    WIDE submod768, D12RE, D12RE, T2
+    WIDE subexact768, D12U, M12+96, T1+96
+    WIDE subexact768, D12U, D12U, T2+96
+    WIDE subexact768, D01U, M01+96, T0+96
+    WIDE subexact768, D01U, D01U, T1+96
+    WIDE subexact768, D02U, M02+96, T0+96
+    WIDE subexact768, D02U, D02U, T2+96
+    # c0 = (d12Re - d12U + t0.c0, d12Re + (d12U + t0.c1))
+    WIDE submod768, W1, D12RE, D12U
+    WIDE addmod768, W1, W1, T0
+    REDUCETO 0, W1
+    WIDE addexact768, W2, D12U, T0+96
+    WIDE addmod768, W2, D12RE, W2
+    REDUCETO 48, W2
+    # c1 = (m01.c0 - t0.c0 - t1.c0 + t2.c0 - t2.c1, (d01U + t2.c1) + t2.c0)
+    WIDE submod768, W1, M01, T0
+    WIDE submod768, W1, W1, T1
+    WIDE addmod768, W1, W1, T2
+    WIDE submod768, W1, W1, T2+96
+    REDUCETO 96, W1
+    WIDE addexact768, W2, D01U, T2+96
+    WIDE addmod768, W2, W2, T2
+    REDUCETO 144, W2
+    # c2 = (m02.c0 - t0.c0 - t2.c0 + t1.c0, d02U + t1.c1)
+    WIDE submod768, W1, M02, T0
+    WIDE submod768, W1, W1, T2
+    WIDE addmod768, W1, W1, T1
+    REDUCETO 192, W1
+    WIDE addexact768, W2, D02U, T1+96
+    REDUCETO 240, W2
+    add rsp, FRAME6
     POPALL
     ret
 

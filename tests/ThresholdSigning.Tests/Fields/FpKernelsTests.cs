@@ -121,6 +121,26 @@ public class FpKernelsTests
     }
 
     [Test]
+    public void Fp6Multiply_ReducedCoefficients_MatchesManagedAndSchoolbook()
+    {
+        RequireNative();
+        var random = new Random(Seed);
+        BigInteger rInverse = BigInteger.ModPow(R, P - 2, P);
+        for (int i = 0; i < 1000; i++)
+        {
+            var a = new Fp6(Fp2Of(random, P, i), Fp2Of(random, P, i + 1), Fp2Of(random, P, i + 2));
+            var b = new Fp6(Fp2Of(random, P, i + 3), Fp2Of(random, P, i + 4), Fp2Of(random, P, i + 5));
+            Fp6 native = FpKernels.Fp6Multiply(a, b);
+            string context = $"seed {Seed}, iteration {i}: {a} * {b}";
+            Assert.That(native.Equals(Fp6.MultiplyManaged(a, b)), Is.True, context);
+            // The limbs are Montgomery forms aR, bR: the reduced product of the integers is (ab)R, so each coefficient
+            // is the schoolbook coefficient times R^-1.
+            Assert.That(Coefficients(native), Is.EqualTo(Schoolbook(Coefficients(a), Coefficients(b)).Select(c => c * rInverse % P)),
+                context);
+        }
+    }
+
+    [Test]
     public void Operators_NativeOn_AgreeWithBigIntegerArithmetic()
     {
         // The public operators route to the kernels: check them against the definition, not only against each other.
@@ -193,6 +213,24 @@ public class FpKernelsTests
             BigInteger a = RandomBelow(random, boundA), b = RandomBelow(random, boundB);
             Assert.That(agrees(a, b), Is.True, $"seed {Seed}, iteration {i}: a = {a:x}, b = {b:x}");
         }
+    }
+
+    private static BigInteger[] Coefficients(in Fp6 x) =>
+        [.. new[] { x.C0.C0, x.C0.C1, x.C1.C0, x.C1.C1, x.C2.C0, x.C2.C1 }.Select(Raw)];
+
+    private static BigInteger Raw(Fp x) => new(MemoryMarshal.AsBytes(new ReadOnlySpan<Fp>(in x)), isUnsigned: true);
+
+    // (a0 + a1·v + a2·v^2)(b0 + b1·v + b2·v^2) with v^3 = ξ = u + 1 and u^2 = -1, coefficients mod p.
+    private static BigInteger[] Schoolbook(BigInteger[] a, BigInteger[] b)
+    {
+        (BigInteger, BigInteger) Mul(int i, int j) =>
+            (a[2 * i] * b[2 * j] - a[2 * i + 1] * b[2 * j + 1], a[2 * i] * b[2 * j + 1] + a[2 * i + 1] * b[2 * j]);
+        (BigInteger, BigInteger) Add((BigInteger, BigInteger) x, (BigInteger, BigInteger) y) => (x.Item1 + y.Item1, x.Item2 + y.Item2);
+        (BigInteger, BigInteger) Xi((BigInteger, BigInteger) x) => (x.Item1 - x.Item2, x.Item1 + x.Item2);
+        (BigInteger, BigInteger) c0 = Add(Mul(0, 0), Xi(Add(Mul(1, 2), Mul(2, 1))));
+        (BigInteger, BigInteger) c1 = Add(Add(Mul(0, 1), Mul(1, 0)), Xi(Mul(2, 2)));
+        (BigInteger, BigInteger) c2 = Add(Add(Mul(0, 2), Mul(1, 1)), Mul(2, 0));
+        return [.. new[] { c0.Item1, c0.Item2, c1.Item1, c1.Item2, c2.Item1, c2.Item2 }.Select(c => (c % P + P) % P)];
     }
 
     private static Fp2 Fp2Of(Random random, BigInteger bound, int i)
