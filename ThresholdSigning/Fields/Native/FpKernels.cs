@@ -32,6 +32,7 @@ internal static unsafe class FpKernels
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void> s_fp2MulMont;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void> s_fp2SqrMont;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void> s_fp6Mul;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<CompressedCyclotomic*, CompressedCyclotomic*, void> s_cycloSqr;
 
     static FpKernels()
     {
@@ -61,6 +62,8 @@ internal static unsafe class FpKernels
         s_fp2MulMont = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2MulMont);
         s_fp2SqrMont = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2SqrMont);
         s_fp6Mul = (delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void>)(code + FpKernelCode.Fp6Mul);
+        s_cycloSqr = (delegate* unmanaged[SuppressGCTransition]<CompressedCyclotomic*, CompressedCyclotomic*, void>)(code
+            + FpKernelCode.CycloSqr);
         IsNative = SelfTest();
     }
 
@@ -220,6 +223,19 @@ internal static unsafe class FpKernels
         return r;
     }
 
+    /// <summary>The compressed cyclotomic square (<see cref="CompressedCyclotomic.Square"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static CompressedCyclotomic CyclotomicSquare(in CompressedCyclotomic g)
+    {
+        Unsafe.SkipInit(out CompressedCyclotomic r);
+        fixed (CompressedCyclotomic* pg = &g)
+        {
+            s_cycloSqr(&r, pg);
+        }
+
+        return r;
+    }
+
     // Code that maps and runs but computes something else (a wrong offset, a CPU that misreports ADX) must not be used.
     // Only constants and the managed kernels here: this runs inside Fp's own static initialisation.
     private static bool SelfTest()
@@ -267,7 +283,9 @@ internal static unsafe class FpKernels
 
             var u = new Fp6(x, y, new Fp2(vectors[i % 3], vectors[(i + 2) % vectors.Length]));
             var v = new Fp6(y, new Fp2(vectors[(i + 4) % vectors.Length], vectors[i % 2]), x);
-            if (!Fp6Multiply(u, v).Equals(Fp6.MultiplyManaged(u, v)))
+            var g = new CompressedCyclotomic(x, y, u.C2, v.C1);
+            if (!Fp6Multiply(u, v).Equals(Fp6.MultiplyManaged(u, v))
+                || !CyclotomicSquare(g).Equals(CompressedCyclotomic.SquareManaged(g)))
             {
                 return false;
             }

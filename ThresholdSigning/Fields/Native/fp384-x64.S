@@ -14,6 +14,7 @@
 #   fp2_mul_mont(r, a, b)    r[0..11] = a*b in F_p2, both parts reduced         (Fp2 operator *)
 #   fp2_sqr_mont(r, a)       r[0..11] = a^2 in F_p2, both parts reduced         (Fp2.Square)
 #   fp6_mul(r, a, b)         r[0..35] = a*b in F_p6 (three F_p2 coefficients)   (Fp6.operator *)
+#   cyclo_sqr(r, g)          r[0..47] = the compressed cyclotomic square        (CompressedCyclotomic.Square)
 # An F_p2 element is its two F_p coefficients in a row (c0 then c1), a double-width F_p2 value the same at 12 words each.
 # Limbs are little-endian 64-bit words. r must not overlap a, b or x (the callers pass a fresh local).
 #
@@ -459,6 +460,38 @@ subexact768:
     STOREHIGH384 rdi
     ret
 
+# [rdi] = [rcx] + k - [r15] for the 768-bit constant k at [rip + \k] (p^2 or 2p^2). Keeps rdi, r15.
+.macro ADDCONSTSUB768 k
+    LOAD768 rcx
+    add r8, qword ptr [rip + \k]
+    adc r9, qword ptr [rip + \k + 8]
+    adc r10, qword ptr [rip + \k + 16]
+    adc r11, qword ptr [rip + \k + 24]
+    adc rbx, qword ptr [rip + \k + 32]
+    adc rbp, qword ptr [rip + \k + 40]
+    adc r12, qword ptr [rip + \k + 48]
+    adc r13, qword ptr [rip + \k + 56]
+    adc r14, qword ptr [rip + \k + 64]
+    adc rax, qword ptr [rip + \k + 72]
+    adc rdx, qword ptr [rip + \k + 80]
+    adc rsi, qword ptr [rip + \k + 88]
+    SUB768 r15
+    STORE384 rdi
+    STOREHIGH384 rdi
+.endm
+
+# [rdi] = [rcx] + p^2 - [r15] (with addexact768 before it, FpWide.AddSubtractBiased). Keeps rdi, r15.
+    .p2align 5
+addp2sub768:
+    ADDCONSTSUB768 fp384_p2
+    ret
+
+# [rdi] = [rcx] + 2p^2 - [r15] (with subexact768 after it, FpWide.SubtractBiased). Keeps rdi, r15.
+    .p2align 5
+add2p2sub768:
+    ADDCONSTSUB768 fp384_2p2
+    ret
+
 # [rdi] (24 words) = Karatsuba product of the F_p2 elements [rsi] and [rcx] (FP2MULWIDE). Keeps rdi.
     .p2align 5
 fp2mulwide:
@@ -688,9 +721,146 @@ fp6_mul:
     POPALL
     ret
 
+# cyclo_sqr(r, g): the compressed cyclotomic square (CompressedCyclotomic.Square), step for step as the managed code,
+# for g = (g1, g2, g3, g5), four F_p2 elements in a row. Frame offsets (bytes from rsp):
+    .set CS1, 0
+    .set CS2, 192
+    .set CS3, 384
+    .set CS5, 576
+    .set CS23, 768
+    .set CTMP, 960
+    .set CW, 1056
+    .set CT1, 1248
+    .set CT2, 1344
+    .set CT3, 1440
+    .set CT5, 1536
+    .set CA2, 1632
+    .set CA0D, 1728
+    .set CA1D, 1776
+    .set CSUA, 1824
+    .set CSUB, 1872
+    .set CT0T, 1920
+    .set CT1T, 2016
+    .set CSW, 2112
+    .set CD, 2208
+    .set CPG, 2304
+    .set CPOUT, 2312
+    .set CFRAME, 2320
+
+# An F_p op (ADDMOD384, SUBMOD384, ADDU384) on both coefficients of F_p2 elements.
+.macro FP2OP op, out, x, y
+    \op \out, \x, \y
+    \op \out+48, \x+48, \y+48
+.endm
+
+# [rsp+out] = the double-width complex square of the F_p2 element at [base+x].
+.macro CSQUARE out, base, x
+    lea rdi, [rsp + \out]
+    lea rsi, [\base + \x]
+    call fp2sqrwide
+.endm
+
+# The F_p2 element [rsp+out] = both parts of the double-width [rsp+x] reduced.
+.macro CREDUCE2 out, x
+    lea rdi, [rsp + \out]
+    lea rsi, [rsp + \x]
+    call redc384
+    lea rdi, [rsp + \out + 48]
+    lea rsi, [rsp + \x + 96]
+    call redc384
+.endm
+
+# [rsp+out] = [rsp+x] * [rsp+y] (768 bits).
+.macro CMUL out, x, y
+    lea rdi, [rsp + \out]
+    lea rsi, [rsp + \x]
+    lea rcx, [rsp + \y]
+    call mul384
+.endm
+
+# Fp2 (AddMulByNonresidue(a, b)).Reduce() into [rsp+out]: (a0 + b0 + p^2 - b1, a1 + b0 + b1), then reduced.
+.macro CADDMULXI out, a, b
+    WIDE addexact768, CW, \a, \b
+    WIDE addp2sub768, CW, CW, \b+96
+    WIDE addexact768, CW+96, \a+96, \b
+    WIDE addexact768, CW+96, CW+96, \b+96
+    CREDUCE2 \out, CW
+.endm
+
+# The output F_p2 element at offset k of r: 3t - 2z as 2(t - z) + t (op SUBMOD384) or 3t + 2z as 2(t + z) + t
+# (op ADDMOD384), with t at [rsp+t] and z at offset k of g.
+.macro CTRIPLE op, k, t
+    mov rsi, qword ptr [rsp + CPG]
+    FP2OP \op, rsp+CD, rsp+\t, rsi+\k
+    FP2OP ADDMOD384, rsp+CD, rsp+CD, rsp+CD
+    mov rdi, qword ptr [rsp + CPOUT]
+    FP2OP ADDMOD384, rdi+\k, rsp+CD, rsp+\t
+.endm
+
+    .p2align 5
+cyclo_sqr:
+    PUSHALL
+    sub rsp, CFRAME
+    mov qword ptr [rsp + CPOUT], rdi
+    mov qword ptr [rsp + CPG], rsi
+    mov r15, rsi
+    CSQUARE CS1, r15, 0
+    CSQUARE CS2, r15, 96
+    CSQUARE CS3, r15, 192
+    CSQUARE CS5, r15, 288
+    FP2OP ADDMOD384, rsp+CTMP, r15+96, r15+192
+    CSQUARE CS23, rsp, CTMP
+    # t1 = (s3 + xi*s2) reduced, t2 = (s1 + xi*s5) reduced
+    CADDMULXI CT1, CS3, CS2
+    CADDMULXI CT2, CS1, CS5
+    # t3 = xi*(2*g1)*g5 reduced: with a = 2*g1, (2*a0*b0 - s) + (s - 2*a1*b1)u, s = (a0 + a1)(b0 + b1) unreduced
+    mov rsi, qword ptr [rsp + CPG]
+    FP2OP ADDMOD384, rsp+CA2, rsi, rsi
+    ADDMOD384 rsp+CA0D, rsp+CA2, rsp+CA2
+    ADDMOD384 rsp+CA1D, rsp+CA2+48, rsp+CA2+48
+    ADDU384 rsp+CSUA, rsp+CA2, rsp+CA2+48
+    mov rsi, qword ptr [rsp + CPG]
+    ADDU384 rsp+CSUB, rsi+288, rsi+336
+    lea rdi, [rsp + CT0T]
+    lea rsi, [rsp + CA0D]
+    mov rcx, qword ptr [rsp + CPG]
+    add rcx, 288
+    call mul384
+    lea rdi, [rsp + CT1T]
+    lea rsi, [rsp + CA1D]
+    mov rcx, qword ptr [rsp + CPG]
+    add rcx, 336
+    call mul384
+    CMUL CSW, CSUA, CSUB
+    WIDE submod768, CW, CT0T, CSW
+    WIDE submod768, CW+96, CSW, CT1T
+    CREDUCE2 CT3, CW
+    # t5 = (s23 - s2 - s3 + 2p^2 in each part) reduced
+    WIDE add2p2sub768, CW, CS23, CS2
+    WIDE subexact768, CW, CW, CS3
+    WIDE add2p2sub768, CW+96, CS23+96, CS2+96
+    WIDE subexact768, CW+96, CW+96, CS3+96
+    CREDUCE2 CT5, CW
+    CTRIPLE SUBMOD384, 0, CT1
+    CTRIPLE SUBMOD384, 96, CT2
+    CTRIPLE ADDMOD384, 192, CT3
+    CTRIPLE ADDMOD384, 288, CT5
+    add rsp, CFRAME
+    POPALL
+    ret
+
     .p2align 3
 fp384_p:
     .quad 0xb9feffffffffaaab, 0x1eabfffeb153ffff, 0x6730d2a0f6b0f624
     .quad 0x64774b84f38512bf, 0x4b1ba7b6434bacd7, 0x1a0111ea397fe69a
 fp384_inv:
     .quad 0x89f3fffcfffcfffd
+
+fp384_p2:
+    .quad 0x26aa00001c718e39, 0x7ced6b1d76382eab, 0x162c338362113cfd, 0x66bf91ed3e71b743
+    .quad 0x292e85a87091a049, 0x1d68619c86185c7b, 0xf53149330978ef01, 0x50a62cfd16ddca6e
+    .quad 0x66e59e49349e8bd0, 0xe2dc90e50e7046b4, 0x4bd278eaa22f25e9, 0x02a437a4b8c35fc7
+fp384_2p2:
+    .quad 0x4d54000038e31c72, 0xf9dad63aec705d56, 0x2c586706c42279fa, 0xcd7f23da7ce36e86
+    .quad 0x525d0b50e1234092, 0x3ad0c3390c30b8f6, 0xea62926612f1de02, 0xa14c59fa2dbb94dd
+    .quad 0xcdcb3c92693d17a0, 0xc5b921ca1ce08d68, 0x97a4f1d5445e4bd3, 0x05486f497186bf8e

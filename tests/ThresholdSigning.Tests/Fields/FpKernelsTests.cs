@@ -141,6 +141,20 @@ public class FpKernelsTests
     }
 
     [Test]
+    public void CyclotomicSquare_ReducedCoefficients_MatchesManaged()
+    {
+        RequireNative();
+        var random = new Random(Seed);
+        for (int i = 0; i < 1000; i++)
+        {
+            var g = new CompressedCyclotomic(Fp2Of(random, P, i), Fp2Of(random, P, i + 1), Fp2Of(random, P, i + 2),
+                Fp2Of(random, P, i + 3));
+            Assert.That(FpKernels.CyclotomicSquare(g).Equals(CompressedCyclotomic.SquareManaged(g)), Is.True,
+                $"seed {Seed}, iteration {i}: {g.G1}, {g.G2}, {g.G3}, {g.G5}");
+        }
+    }
+
+    [Test]
     public void Operators_NativeOn_AgreeWithBigIntegerArithmetic()
     {
         // The public operators route to the kernels: check them against the definition, not only against each other.
