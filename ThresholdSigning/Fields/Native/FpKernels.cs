@@ -69,168 +69,82 @@ internal static unsafe class FpKernels
 
     /// <summary>The 768-bit product a·b (<see cref="FpWide.Multiply"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static FpWide MultiplyWide(in Fp a, in Fp b)
-    {
-        Unsafe.SkipInit(out FpWide r);
-        fixed (Fp* pa = &a, pb = &b)
-        {
-            s_mulWide(&r, pa, pb);
-        }
-
-        return r;
-    }
+    internal static FpWide MultiplyWide(in Fp a, in Fp b) => Call(s_mulWide, a, b);
 
     /// <summary>The 768-bit square a^2 (<see cref="FpWide.Square"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static FpWide SquareWide(in Fp a)
-    {
-        Unsafe.SkipInit(out FpWide r);
-        fixed (Fp* pa = &a)
-        {
-            s_sqrWide(&r, pa);
-        }
-
-        return r;
-    }
+    internal static FpWide SquareWide(in Fp a) => Call(s_sqrWide, a);
 
     /// <summary>Montgomery reduction of x &lt; p·2^384 (<see cref="FpWide.Reduce"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp Reduce(in FpWide x)
-    {
-        Unsafe.SkipInit(out Fp r);
-        fixed (FpWide* px = &x)
-        {
-            s_redc(&r, px);
-        }
-
-        return r;
-    }
+    internal static Fp Reduce(in FpWide x) => Call(s_redc, x);
 
     /// <summary>Montgomery product of a, b &lt; p (<see cref="Fp.op_Multiply"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp MultiplyMontgomery(in Fp a, in Fp b)
-    {
-        Unsafe.SkipInit(out Fp r);
-        fixed (Fp* pa = &a, pb = &b)
-        {
-            s_mulMont(&r, pa, pb);
-        }
-
-        return r;
-    }
+    internal static Fp MultiplyMontgomery(in Fp a, in Fp b) => Call(s_mulMont, a, b);
 
     /// <summary>Montgomery square of a &lt; p (<see cref="Fp.Square"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp SquareMontgomery(in Fp a)
-    {
-        Unsafe.SkipInit(out Fp r);
-        fixed (Fp* pa = &a)
-        {
-            s_sqrMont(&r, pa);
-        }
-
-        return r;
-    }
+    internal static Fp SquareMontgomery(in Fp a) => Call(s_sqrMont, a);
 
     /// <summary>a + b modulo p·2^384 (<see cref="FpWide.op_Addition"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static FpWide AddWide(in FpWide a, in FpWide b)
-    {
-        Unsafe.SkipInit(out FpWide r);
-        fixed (FpWide* pa = &a, pb = &b)
-        {
-            s_addWide(&r, pa, pb);
-        }
-
-        return r;
-    }
+    internal static FpWide AddWide(in FpWide a, in FpWide b) => Call(s_addWide, a, b);
 
     /// <summary>a - b modulo p·2^384 (<see cref="FpWide.op_Subtraction"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static FpWide SubtractWide(in FpWide a, in FpWide b)
-    {
-        Unsafe.SkipInit(out FpWide r);
-        fixed (FpWide* pa = &a, pb = &b)
-        {
-            s_subWide(&r, pa, pb);
-        }
-
-        return r;
-    }
+    internal static FpWide SubtractWide(in FpWide a, in FpWide b) => Call(s_subWide, a, b);
 
     /// <summary>The double-width Karatsuba product (<see cref="Fp2Wide.Multiply"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp2Wide Fp2MultiplyWide(in Fp2 a, in Fp2 b)
-    {
-        Unsafe.SkipInit(out Fp2Wide r);
-        fixed (Fp2* pa = &a, pb = &b)
-        {
-            s_fp2MulWide(&r, pa, pb);
-        }
-
-        return r;
-    }
+    internal static Fp2Wide Fp2MultiplyWide(in Fp2 a, in Fp2 b) => Call(s_fp2MulWide, a, b);
 
     /// <summary>The double-width complex square (<see cref="Fp2Wide.Square"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp2Wide Fp2SquareWide(in Fp2 a)
-    {
-        Unsafe.SkipInit(out Fp2Wide r);
-        fixed (Fp2* pa = &a)
-        {
-            s_fp2SqrWide(&r, pa);
-        }
-
-        return r;
-    }
+    internal static Fp2Wide Fp2SquareWide(in Fp2 a) => Call(s_fp2SqrWide, a);
 
     /// <summary>The reduced F_p2 product of reduced factors (<see cref="Fp2.op_Multiply(in Fp2, in Fp2)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp2 Fp2Multiply(in Fp2 a, in Fp2 b)
-    {
-        Unsafe.SkipInit(out Fp2 r);
-        fixed (Fp2* pa = &a, pb = &b)
-        {
-            s_fp2MulMont(&r, pa, pb);
-        }
-
-        return r;
-    }
+    internal static Fp2 Fp2Multiply(in Fp2 a, in Fp2 b) => Call(s_fp2MulMont, a, b);
 
     /// <summary>The reduced F_p2 square of a reduced element (<see cref="Fp2.Square"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp2 Fp2Square(in Fp2 a)
-    {
-        Unsafe.SkipInit(out Fp2 r);
-        fixed (Fp2* pa = &a)
-        {
-            s_fp2SqrMont(&r, pa);
-        }
-
-        return r;
-    }
+    internal static Fp2 Fp2Square(in Fp2 a) => Call(s_fp2SqrMont, a);
 
     /// <summary>The F_p6 product (<see cref="Fp6.op_Multiply(in Fp6, in Fp6)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Fp6 Fp6Multiply(in Fp6 a, in Fp6 b)
+    internal static Fp6 Fp6Multiply(in Fp6 a, in Fp6 b) => Call(s_fp6Mul, a, b);
+
+    /// <summary>The compressed cyclotomic square (<see cref="CompressedCyclotomic.Square"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static CompressedCyclotomic CyclotomicSquare(in CompressedCyclotomic g) => Call(s_cycloSqr, g);
+
+    // The operands are pinned: an `in` argument may be a field of a heap object.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TR Call<TR, TA>(delegate* unmanaged[SuppressGCTransition]<TR*, TA*, void> kernel, in TA a)
+        where TR : unmanaged
+        where TA : unmanaged
     {
-        Unsafe.SkipInit(out Fp6 r);
-        fixed (Fp6* pa = &a, pb = &b)
+        Unsafe.SkipInit(out TR r);
+        fixed (TA* pa = &a)
         {
-            s_fp6Mul(&r, pa, pb);
+            kernel(&r, pa);
         }
 
         return r;
     }
 
-    /// <summary>The compressed cyclotomic square (<see cref="CompressedCyclotomic.Square"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static CompressedCyclotomic CyclotomicSquare(in CompressedCyclotomic g)
+    private static TR Call<TR, TA, TB>(delegate* unmanaged[SuppressGCTransition]<TR*, TA*, TB*, void> kernel, in TA a, in TB b)
+        where TR : unmanaged
+        where TA : unmanaged
+        where TB : unmanaged
     {
-        Unsafe.SkipInit(out CompressedCyclotomic r);
-        fixed (CompressedCyclotomic* pg = &g)
+        Unsafe.SkipInit(out TR r);
+        fixed (TA* pa = &a)
+        fixed (TB* pb = &b)
         {
-            s_cycloSqr(&r, pg);
+            kernel(&r, pa, pb);
         }
 
         return r;

@@ -288,6 +288,16 @@
     mov qword ptr [\out + 88], rsi
 .endm
 
+# Moves the high half of a 768-bit value into the registers of the low half.
+.macro HIGHTOLOW
+    mov r8, r12
+    mov r9, r13
+    mov r10, r14
+    mov r11, rax
+    mov rbx, rdx
+    mov rbp, rsi
+.endm
+
 # out = x - y modulo p*2^384 (FpWide.operator -): on a borrow, p is added to the high half.
 # Uses rax, rcx, rdx, rsi, r8-r14, rbx, rbp.
 .macro SUBMOD768 out, x, y
@@ -295,24 +305,9 @@
     SUB768 \y
     sbb rcx, rcx
     STORE384 \out
-    mov r8, qword ptr [rip + fp384_p]
-    and r8, rcx
-    mov r9, qword ptr [rip + fp384_p + 8]
-    and r9, rcx
-    mov r10, qword ptr [rip + fp384_p + 16]
-    and r10, rcx
-    mov r11, qword ptr [rip + fp384_p + 24]
-    and r11, rcx
-    mov rbx, qword ptr [rip + fp384_p + 32]
-    and rbx, rcx
-    and rcx, qword ptr [rip + fp384_p + 40]
-    add r12, r8
-    adc r13, r9
-    adc r14, r10
-    adc rax, r11
-    adc rdx, rbx
-    adc rsi, rcx
-    STOREHIGH384 \out
+    HIGHTOLOW
+    ADDMASKEDP384
+    STORE384 \out+48
 .endm
 
 # out = x + y modulo p*2^384 (FpWide.operator +): p is subtracted from the high half when that reaches p.
@@ -332,30 +327,8 @@
     adc rdx, qword ptr [\y + 80]
     adc rsi, qword ptr [\y + 88]
     STORE384 \out
-    mov r8, r12
-    mov r9, r13
-    mov r10, r14
-    mov r11, rax
-    mov rbx, rdx
-    mov rbp, rsi
-    sub r8, qword ptr [rip + fp384_p]
-    sbb r9, qword ptr [rip + fp384_p + 8]
-    sbb r10, qword ptr [rip + fp384_p + 16]
-    sbb r11, qword ptr [rip + fp384_p + 24]
-    sbb rbx, qword ptr [rip + fp384_p + 32]
-    sbb rbp, qword ptr [rip + fp384_p + 40]
-    cmovc r8, r12
-    cmovc r9, r13
-    cmovc r10, r14
-    cmovc r11, rax
-    cmovc rbx, rdx
-    cmovc rbp, rsi
-    mov qword ptr [\out + 48], r8
-    mov qword ptr [\out + 56], r9
-    mov qword ptr [\out + 64], r10
-    mov qword ptr [\out + 72], r11
-    mov qword ptr [\out + 80], rbx
-    mov qword ptr [\out + 88], rbp
+    HIGHTOLOW
+    FINALSUB \out+48
 .endm
 
 # The Karatsuba product of the F_p2 elements at [rsi] and [rcx] into out (24 words), as Fp2Wide.Multiply: with
