@@ -37,12 +37,20 @@ public readonly struct Fp6 : IEquatable<Fp6>
     // Additive operations are out of line so that the F_p carry helpers inline inside them (see FpWide).
 
     /// <summary>Addition.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator +(in Fp6 a, in Fp6 b) => FpKernels.IsNative ? FpKernels.Fp6Add(a, b) : AddManaged(a, b);
+
+    /// <summary>Addition in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp6 operator +(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
+    internal static Fp6 AddManaged(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
 
     /// <summary>Subtraction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator -(in Fp6 a, in Fp6 b) => FpKernels.IsNative ? FpKernels.Fp6Subtract(a, b) : SubtractManaged(a, b);
+
+    /// <summary>Subtraction in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp6 operator -(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
+    internal static Fp6 SubtractManaged(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
 
     /// <summary>Negation.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -32,6 +32,8 @@ internal static unsafe class FpKernels
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void> s_fp2MulMont;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void> s_fp2SqrMont;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void> s_fp6Mul;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void> s_fp6Add;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void> s_fp6Sub;
     private static readonly delegate* unmanaged[SuppressGCTransition]<CompressedCyclotomic*, CompressedCyclotomic*, void> s_cycloSqr;
 
     static FpKernels()
@@ -62,6 +64,8 @@ internal static unsafe class FpKernels
         s_fp2MulMont = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2MulMont);
         s_fp2SqrMont = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2SqrMont);
         s_fp6Mul = (delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void>)(code + FpKernelCode.Fp6Mul);
+        s_fp6Add = (delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void>)(code + FpKernelCode.Fp6Add);
+        s_fp6Sub = (delegate* unmanaged[SuppressGCTransition]<Fp6*, Fp6*, Fp6*, void>)(code + FpKernelCode.Fp6Sub);
         s_cycloSqr = (delegate* unmanaged[SuppressGCTransition]<CompressedCyclotomic*, CompressedCyclotomic*, void>)(code
             + FpKernelCode.CycloSqr);
         IsNative = SelfTest();
@@ -114,6 +118,14 @@ internal static unsafe class FpKernels
     /// <summary>The F_p6 product (<see cref="Fp6.op_Multiply(in Fp6, in Fp6)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Fp6 Fp6Multiply(in Fp6 a, in Fp6 b) => Call(s_fp6Mul, a, b);
+
+    /// <summary>The F_p6 sum (<see cref="Fp6.op_Addition"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp6 Fp6Add(in Fp6 a, in Fp6 b) => Call(s_fp6Add, a, b);
+
+    /// <summary>The F_p6 difference (<see cref="Fp6.op_Subtraction(in Fp6, in Fp6)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp6 Fp6Subtract(in Fp6 a, in Fp6 b) => Call(s_fp6Sub, a, b);
 
     /// <summary>The compressed cyclotomic square (<see cref="CompressedCyclotomic.Square"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -198,7 +210,8 @@ internal static unsafe class FpKernels
             var u = new Fp6(x, y, new Fp2(vectors[i % 3], vectors[(i + 2) % vectors.Length]));
             var v = new Fp6(y, new Fp2(vectors[(i + 4) % vectors.Length], vectors[i % 2]), x);
             var g = new CompressedCyclotomic(x, y, u.C2, v.C1);
-            if (!Fp6Multiply(u, v).Equals(Fp6.MultiplyManaged(u, v))
+            if (!Fp6Multiply(u, v).Equals(Fp6.MultiplyManaged(u, v)) || !Fp6Add(u, v).Equals(Fp6.AddManaged(u, v))
+                || !Fp6Subtract(u, v).Equals(Fp6.SubtractManaged(u, v))
                 || !CyclotomicSquare(g).Equals(CompressedCyclotomic.SquareManaged(g)))
             {
                 return false;

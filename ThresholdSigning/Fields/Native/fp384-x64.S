@@ -14,6 +14,8 @@
 #   fp2_mul_mont(r, a, b)    r[0..11] = a*b in F_p2, both parts reduced         (Fp2 operator *)
 #   fp2_sqr_mont(r, a)       r[0..11] = a^2 in F_p2, both parts reduced         (Fp2.Square)
 #   fp6_mul(r, a, b)         r[0..35] = a*b in F_p6 (three F_p2 coefficients)   (Fp6.operator *)
+#   fp6_add(r, a, b)         r[0..35] = a+b in F_p6, coefficient by coefficient (Fp6.operator +)
+#   fp6_sub(r, a, b)         r[0..35] = a-b in F_p6, coefficient by coefficient (Fp6.operator -)
 #   cyclo_sqr(r, g)          r[0..47] = the compressed cyclotomic square        (CompressedCyclotomic.Square)
 # An F_p2 element is its two F_p coefficients in a row (c0 then c1), a double-width F_p2 value the same at 12 words each.
 # Limbs are little-endian 64-bit words. r must not overlap a, b or x (the callers pass a fresh local).
@@ -693,6 +695,28 @@ fp6_mul:
     add rsp, FRAME6
     POPALL
     ret
+
+# The F_p op (ADDMOD384 or SUBMOD384) on the six F_p coefficients of F_p6 elements [rsi] and [r15] into [rdi].
+.macro FP6LINEAR op
+    PUSHALL
+    mov r15, rdx
+    \op rdi, rsi, r15
+    \op rdi+48, rsi+48, r15+48
+    \op rdi+96, rsi+96, r15+96
+    \op rdi+144, rsi+144, r15+144
+    \op rdi+192, rsi+192, r15+192
+    \op rdi+240, rsi+240, r15+240
+    POPALL
+    ret
+.endm
+
+    .p2align 5
+fp6_add:
+    FP6LINEAR ADDMOD384
+
+    .p2align 5
+fp6_sub:
+    FP6LINEAR SUBMOD384
 
 # cyclo_sqr(r, g): the compressed cyclotomic square (CompressedCyclotomic.Square), step for step as the managed code,
 # for g = (g1, g2, g3, g5), four F_p2 elements in a row. Frame offsets (bytes from rsp):

@@ -121,7 +121,7 @@ public class FpKernelsTests
     }
 
     [Test]
-    public void Fp6Multiply_ReducedCoefficients_MatchesManagedAndSchoolbook()
+    public void Fp6Arithmetic_ReducedCoefficients_MatchesManagedAndSchoolbook()
     {
         RequireNative();
         var random = new Random(Seed);
@@ -133,6 +133,8 @@ public class FpKernelsTests
             Fp6 native = FpKernels.Fp6Multiply(a, b);
             string context = $"seed {Seed}, iteration {i}: {a} * {b}";
             Assert.That(native.Equals(Fp6.MultiplyManaged(a, b)), Is.True, context);
+            Assert.That(FpKernels.Fp6Add(a, b).Equals(Fp6.AddManaged(a, b)), Is.True, context);
+            Assert.That(FpKernels.Fp6Subtract(a, b).Equals(Fp6.SubtractManaged(a, b)), Is.True, context);
             // The limbs are Montgomery forms aR, bR: the reduced product of the integers is (ab)R, so each coefficient
             // is the schoolbook coefficient times R^-1.
             Assert.That(Coefficients(native), Is.EqualTo(Schoolbook(Coefficients(a), Coefficients(b)).Select(c => c * rInverse % P)),
