@@ -21,9 +21,10 @@
 # Limbs are little-endian 64-bit words. r must not overlap a, b or x (the callers pass a fresh local).
 #
 # System V ABI (rdi, rsi, rdx), general-purpose registers only: no SSE/AVX state is touched, so a call from managed
-# code pays no AVX-SSE transition. Position-independent: the only data (p and -p^-1 mod 2^64) is read RIP-relative
-# from the table at the end, so the assembled bytes run wherever they are copied. Regenerate the C# byte array with
-# scripts/assemble-fp-kernels.sh after any change here.
+# code pays no AVX-SSE transition. Each entry point starts with endbr64 (a no-op without CET), so that it stays
+# callable through a pointer where indirect-branch tracking is enforced. Position-independent: the only data (p,
+# -p^-1 mod 2^64, p^2 and 2p^2) is read RIP-relative from the table at the end, so the assembled bytes run wherever
+# they are copied. Regenerate the C# byte array with scripts/assemble-fp-kernels.sh after any change here.
 
     .intel_syntax noprefix
     .text
@@ -485,6 +486,7 @@ fp2sqrwide:
 
     .p2align 5
 fp384_mul_wide:
+    endbr64
     PUSHALL
     mov rcx, rdx
     call mul384
@@ -493,6 +495,7 @@ fp384_mul_wide:
 
     .p2align 5
 fp384_sqr_wide:
+    endbr64
     PUSHALL
     mov rcx, rsi
     call mul384
@@ -501,6 +504,7 @@ fp384_sqr_wide:
 
     .p2align 5
 fp384_redc:
+    endbr64
     PUSHALL
     call redc384
     POPALL
@@ -508,10 +512,12 @@ fp384_redc:
 
     .p2align 5
 fp384_mul_mont:
+    endbr64
     PUSHALL
     mov rcx, rdx
     jmp 1f
 fp384_sqr_mont:
+    endbr64
     PUSHALL
     mov rcx, rsi
 1:
@@ -528,6 +534,7 @@ fp384_sqr_mont:
 
     .p2align 5
 fp768_add:
+    endbr64
     PUSHALL
     mov rcx, rsi
     mov r15, rdx
@@ -537,6 +544,7 @@ fp768_add:
 
     .p2align 5
 fp768_sub:
+    endbr64
     PUSHALL
     mov rcx, rsi
     mov r15, rdx
@@ -546,6 +554,7 @@ fp768_sub:
 
     .p2align 5
 fp2_mul_wide:
+    endbr64
     PUSHALL
     mov rcx, rdx
     call fp2mulwide
@@ -554,6 +563,7 @@ fp2_mul_wide:
 
     .p2align 5
 fp2_sqr_wide:
+    endbr64
     PUSHALL
     call fp2sqrwide
     POPALL
@@ -561,6 +571,7 @@ fp2_sqr_wide:
 
     .p2align 5
 fp2_mul_mont:
+    endbr64
     PUSHALL
     mov rcx, rdx
     sub rsp, 200
@@ -569,6 +580,7 @@ fp2_mul_mont:
     call fp2mulwide
     jmp 2f
 fp2_sqr_mont:
+    endbr64
     PUSHALL
     sub rsp, 200
     mov qword ptr [rsp + 192], rdi
@@ -649,6 +661,7 @@ fp2_sqr_mont:
 
     .p2align 5
 fp6_mul:
+    endbr64
     PUSHALL
     sub rsp, FRAME6
     mov qword ptr [rsp + POUT], rdi
@@ -712,10 +725,12 @@ fp6_mul:
 
     .p2align 5
 fp6_add:
+    endbr64
     FP6LINEAR ADDMOD384
 
     .p2align 5
 fp6_sub:
+    endbr64
     FP6LINEAR SUBMOD384
 
 # cyclo_sqr(r, g): the compressed cyclotomic square (CompressedCyclotomic.Square), step for step as the managed code,
@@ -796,6 +811,7 @@ fp6_sub:
 
     .p2align 5
 cyclo_sqr:
+    endbr64
     PUSHALL
     sub rsp, CFRAME
     mov qword ptr [rsp + CPOUT], rdi
