@@ -41,7 +41,7 @@ offset() {
     echo 'internal static class FpKernelCode'
     echo '{'
     for entry in MulWide:fp384_mul_wide SqrWide:fp384_sqr_wide Redc:fp384_redc MulMont:fp384_mul_mont \
-        SqrMont:fp384_sqr_mont AddWide:fp768_add SubWide:fp768_sub Fp2MulWide:fp2_mul_wide Fp2SqrWide:fp2_sqr_wide \
+        SqrMont:fp384_sqr_mont Fp2Redc:fp2_redc AddWide:fp768_add SubWide:fp768_sub Fp2MulWide:fp2_mul_wide Fp2SqrWide:fp2_sqr_wide \
         Fp2MulMont:fp2_mul_mont Fp2SqrMont:fp2_sqr_mont Fp6Mul:fp6_mul \
         Fp6Add:fp6_add Fp6Sub:fp6_sub CycloSqr:cyclo_sqr; do
         value="$(offset "${entry#*:}")"

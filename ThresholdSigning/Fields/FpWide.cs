@@ -560,5 +560,5 @@ internal readonly struct Fp2Wide
 
     /// <summary>Montgomery reduction of both coefficients.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Fp2 Reduce() => new(C0.Reduce(), C1.Reduce());
+    public Fp2 Reduce() => FpKernels.IsNative ? FpKernels.Fp2Reduce(this) : new(C0.ReduceManaged(), C1.ReduceManaged());
 }

@@ -25,6 +25,7 @@ internal static unsafe class FpKernels
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, FpWide*, void> s_redc;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, Fp*, void> s_mulMont;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, void> s_sqrMont;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2Wide*, void> s_fp2Redc;
     private static readonly delegate* unmanaged[SuppressGCTransition]<FpWide*, FpWide*, FpWide*, void> s_addWide;
     private static readonly delegate* unmanaged[SuppressGCTransition]<FpWide*, FpWide*, FpWide*, void> s_subWide;
     private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, Fp2*, void> s_fp2MulWide;
@@ -57,6 +58,7 @@ internal static unsafe class FpKernels
         s_redc = (delegate* unmanaged[SuppressGCTransition]<Fp*, FpWide*, void>)(code + FpKernelCode.Redc);
         s_mulMont = (delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, Fp*, void>)(code + FpKernelCode.MulMont);
         s_sqrMont = (delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, void>)(code + FpKernelCode.SqrMont);
+        s_fp2Redc = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2Wide*, void>)(code + FpKernelCode.Fp2Redc);
         s_addWide = (delegate* unmanaged[SuppressGCTransition]<FpWide*, FpWide*, FpWide*, void>)(code + FpKernelCode.AddWide);
         s_subWide = (delegate* unmanaged[SuppressGCTransition]<FpWide*, FpWide*, FpWide*, void>)(code + FpKernelCode.SubWide);
         s_fp2MulWide = (delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, Fp2*, void>)(code + FpKernelCode.Fp2MulWide);
@@ -90,6 +92,10 @@ internal static unsafe class FpKernels
     /// <summary>Montgomery square of a &lt; p (<see cref="Fp.Square"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Fp SquareMontgomery(in Fp a) => Call(s_sqrMont, a);
+
+    /// <summary>Montgomery reduction of both parts (<see cref="Fp2Wide.Reduce"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp2 Fp2Reduce(in Fp2Wide x) => Call(s_fp2Redc, x);
 
     /// <summary>a + b modulo p·2^384 (<see cref="FpWide.op_Addition"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -199,7 +205,8 @@ internal static unsafe class FpKernels
             var x = new Fp2(vectors[i % vectors.Length], vectors[(i / vectors.Length) % vectors.Length]);
             var y = new Fp2(vectors[(i + 1) % vectors.Length], vectors[(i + 3) % vectors.Length]);
             Fp2Wide product = Fp2Wide.MultiplyManaged(x, y);
-            if (!Fp2MultiplyWide(x, y).Equals(product) || !Fp2SquareWide(x).Equals(Fp2Wide.SquareManaged(x))
+            if (!Fp2MultiplyWide(x, y).Equals(product)
+                || !Fp2Reduce(product).Equals(new Fp2(product.C0.ReduceManaged(), product.C1.ReduceManaged())) || !Fp2SquareWide(x).Equals(Fp2Wide.SquareManaged(x))
                 || !Fp2Multiply(x, y).Equals(Fp2.MultiplyManaged(x, y)) || !Fp2Square(x).Equals(Fp2.SquareManaged(x))
                 || !AddWide(product.C0, product.C1).Equals(FpWide.AddManaged(product.C0, product.C1))
                 || !SubtractWide(product.C0, product.C1).Equals(FpWide.SubtractManaged(product.C0, product.C1)))

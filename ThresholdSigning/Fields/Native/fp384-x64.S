@@ -7,6 +7,7 @@
 #   fp384_redc(r, x)         r[0..5]  = x*2^-384 mod p for x < p*2^384           (FpWide.Reduce)
 #   fp384_mul_mont(r, a, b)  r[0..5]  = a*b*2^-384 mod p for a, b < p            (Fp.operator *)
 #   fp384_sqr_mont(r, a)     r[0..5]  = a*a*2^-384 mod p for a < p               (Fp.Square)
+#   fp2_redc(r, x)           r[0..11] = both parts of a double-width F_p2 value reduced (Fp2Wide.Reduce)
 #   fp768_add(r, a, b)       r[0..11] = a+b mod p*2^384 for a, b < p*2^384       (FpWide.operator +)
 #   fp768_sub(r, a, b)       r[0..11] = a-b mod p*2^384 for a, b < p*2^384       (FpWide.operator -)
 #   fp2_mul_wide(r, a, b)    r[0..23] = the Karatsuba product of F_p2 elements   (Fp2Wide.Multiply)
@@ -23,7 +24,7 @@
 # System V ABI (rdi, rsi, rdx), general-purpose registers only: no SSE/AVX state is touched, so a call from managed
 # code pays no AVX-SSE transition. Each entry point starts with endbr64 (a no-op without CET), so that it stays
 # callable through a pointer where indirect-branch tracking is enforced. Position-independent: the only data (p,
-# -p^-1 mod 2^64, p^2 and 2p^2) is read RIP-relative from the table at the end, so the assembled bytes run wherever
+# -p^-1 mod 2^64, p^2, 2p^2 and a zero word) is read RIP-relative from the table at the end, so the assembled bytes run wherever
 # they are copied. Regenerate the C# byte array with scripts/assemble-fp-kernels.sh after any change here.
 
     .intel_syntax noprefix
@@ -117,6 +118,33 @@
     adox \t5, r13
     adcx \t0, rax
     adox \t0, rax
+.endm
+
+# A reduction round as REDROUND with lo and hi as temporaries and the carries taken from a zero word in memory, so that
+# two reductions fit in the registers at once (REDC2X): rax is then a window register.
+.macro REDROUNDM t0, t1, t2, t3, t4, t5
+    mov rdx, \t0
+    imul rdx, qword ptr [rip + fp384_inv]
+    test edx, edx
+    mulx rsi, rdi, qword ptr [rip + fp384_p]
+    adox \t0, rdi
+    adcx \t1, rsi
+    mulx rsi, rdi, qword ptr [rip + fp384_p + 8]
+    adox \t1, rdi
+    adcx \t2, rsi
+    mulx rsi, rdi, qword ptr [rip + fp384_p + 16]
+    adox \t2, rdi
+    adcx \t3, rsi
+    mulx rsi, rdi, qword ptr [rip + fp384_p + 24]
+    adox \t3, rdi
+    adcx \t4, rsi
+    mulx rsi, rdi, qword ptr [rip + fp384_p + 32]
+    adox \t4, rdi
+    adcx \t5, rsi
+    mulx \t0, rdi, qword ptr [rip + fp384_p + 40]
+    adox \t5, rdi
+    adcx \t0, qword ptr [rip + fp384_zero]
+    adox \t0, qword ptr [rip + fp384_zero]
 .endm
 
 # out[0..5] = in[0..11]*2^-384 mod p for in < p*2^384. The six rounds reduce the low half alone to
@@ -395,6 +423,71 @@ redc384:
     REDC384 rdi, rsi
     ret
 
+# [rdi] = reduction of [rsi] and [rdi + 48] = reduction of [rcx]: the two reductions of REDC384 with their rounds
+# interleaved, so that one's multiplications fill the other's latency (each round waits for the previous one's low
+# word). Window A is r8, r9, r10, r11, rbx, rbp; window B r12, r13, r14, r15, rcx, rax. Clobbers everything.
+    .p2align 5
+redc2x:
+    sub rsp, 24
+    mov qword ptr [rsp], rdi
+    mov qword ptr [rsp + 8], rsi
+    mov qword ptr [rsp + 16], rcx
+    mov r8, qword ptr [rsi]
+    mov r9, qword ptr [rsi + 8]
+    mov r10, qword ptr [rsi + 16]
+    mov r11, qword ptr [rsi + 24]
+    mov rbx, qword ptr [rsi + 32]
+    mov rbp, qword ptr [rsi + 40]
+    mov r12, qword ptr [rcx]
+    mov r13, qword ptr [rcx + 8]
+    mov r14, qword ptr [rcx + 16]
+    mov r15, qword ptr [rcx + 24]
+    mov rax, qword ptr [rcx + 40]
+    mov rcx, qword ptr [rcx + 32]
+    REDROUNDM r8, r9, r10, r11, rbx, rbp
+    REDROUNDM r12, r13, r14, r15, rcx, rax
+    REDROUNDM r9, r10, r11, rbx, rbp, r8
+    REDROUNDM r13, r14, r15, rcx, rax, r12
+    REDROUNDM r10, r11, rbx, rbp, r8, r9
+    REDROUNDM r14, r15, rcx, rax, r12, r13
+    REDROUNDM r11, rbx, rbp, r8, r9, r10
+    REDROUNDM r15, rcx, rax, r12, r13, r14
+    REDROUNDM rbx, rbp, r8, r9, r10, r11
+    REDROUNDM rcx, rax, r12, r13, r14, r15
+    REDROUNDM rbp, r8, r9, r10, r11, rbx
+    REDROUNDM rax, r12, r13, r14, r15, rcx
+    mov rsi, qword ptr [rsp + 16]
+    add r12, qword ptr [rsi + 48]
+    adc r13, qword ptr [rsi + 56]
+    adc r14, qword ptr [rsi + 64]
+    adc r15, qword ptr [rsi + 72]
+    adc rcx, qword ptr [rsi + 80]
+    adc rax, qword ptr [rsi + 88]
+    mov rdi, qword ptr [rsp]
+    mov qword ptr [rdi + 48], r12
+    mov qword ptr [rdi + 56], r13
+    mov qword ptr [rdi + 64], r14
+    mov qword ptr [rdi + 72], r15
+    mov qword ptr [rdi + 80], rcx
+    mov qword ptr [rdi + 88], rax
+    mov rsi, qword ptr [rsp + 8]
+    add r8, qword ptr [rsi + 48]
+    adc r9, qword ptr [rsi + 56]
+    adc r10, qword ptr [rsi + 64]
+    adc r11, qword ptr [rsi + 72]
+    adc rbx, qword ptr [rsi + 80]
+    adc rbp, qword ptr [rsi + 88]
+    FINALSUB rdi
+    mov r8, qword ptr [rdi + 48]
+    mov r9, qword ptr [rdi + 56]
+    mov r10, qword ptr [rdi + 64]
+    mov r11, qword ptr [rdi + 72]
+    mov rbx, qword ptr [rdi + 80]
+    mov rbp, qword ptr [rdi + 88]
+    FINALSUB rdi+48
+    add rsp, 24
+    ret
+
 # [rdi] = [rcx] + [r15] modulo p*2^384. Keeps rdi, r15.
     .p2align 5
 addmod768:
@@ -533,6 +626,15 @@ fp384_sqr_mont:
     ret
 
     .p2align 5
+fp2_redc:
+    endbr64
+    PUSHALL
+    lea rcx, [rsi + 96]
+    call redc2x
+    POPALL
+    ret
+
+    .p2align 5
 fp768_add:
     endbr64
     PUSHALL
@@ -589,10 +691,8 @@ fp2_sqr_mont:
 2:
     mov rdi, qword ptr [rsp + 192]
     mov rsi, rsp
-    call redc384
-    add rdi, 48
-    lea rsi, [rsp + 96]
-    call redc384
+    lea rcx, [rsp + 96]
+    call redc2x
     add rsp, 200
     POPALL
     ret
@@ -651,12 +751,13 @@ fp2_sqr_mont:
     call fp2mulwide
 .endm
 
-# out coefficient k (byte offset into r) = reduction of [rsp+x].
-.macro REDUCETO k, x
+# out coefficients k and k + 48 (byte offsets into r) = reductions of [rsp+W1] and [rsp+W2].
+.macro REDUCETO k
     mov rdi, qword ptr [rsp + POUT]
     add rdi, \k
-    lea rsi, [rsp + \x]
-    call redc384
+    lea rsi, [rsp + W1]
+    lea rcx, [rsp + W2]
+    call redc2x
 .endm
 
     .p2align 5
@@ -685,26 +786,23 @@ fp6_mul:
     # c0 = (d12Re - d12U + t0.c0, d12Re + (d12U + t0.c1))
     WIDE submod768, W1, D12RE, D12U
     WIDE addmod768, W1, W1, T0
-    REDUCETO 0, W1
     WIDE addexact768, W2, D12U, T0+96
     WIDE addmod768, W2, D12RE, W2
-    REDUCETO 48, W2
+    REDUCETO 0
     # c1 = (m01.c0 - t0.c0 - t1.c0 + t2.c0 - t2.c1, (d01U + t2.c1) + t2.c0)
     WIDE submod768, W1, M01, T0
     WIDE submod768, W1, W1, T1
     WIDE addmod768, W1, W1, T2
     WIDE submod768, W1, W1, T2+96
-    REDUCETO 96, W1
     WIDE addexact768, W2, D01U, T2+96
     WIDE addmod768, W2, W2, T2
-    REDUCETO 144, W2
+    REDUCETO 96
     # c2 = (m02.c0 - t0.c0 - t2.c0 + t1.c0, d02U + t1.c1)
     WIDE submod768, W1, M02, T0
     WIDE submod768, W1, W1, T2
     WIDE addmod768, W1, W1, T1
-    REDUCETO 192, W1
     WIDE addexact768, W2, D02U, T1+96
-    REDUCETO 240, W2
+    REDUCETO 192
     add rsp, FRAME6
     POPALL
     ret
@@ -776,10 +874,8 @@ fp6_sub:
 .macro CREDUCE2 out, x
     lea rdi, [rsp + \out]
     lea rsi, [rsp + \x]
-    call redc384
-    lea rdi, [rsp + \out + 48]
-    lea rsi, [rsp + \x + 96]
-    call redc384
+    lea rcx, [rsp + \x + 96]
+    call redc2x
 .endm
 
 # [rsp+out] = [rsp+x] * [rsp+y] (768 bits).
@@ -868,6 +964,8 @@ fp384_p:
     .quad 0x64774b84f38512bf, 0x4b1ba7b6434bacd7, 0x1a0111ea397fe69a
 fp384_inv:
     .quad 0x89f3fffcfffcfffd
+fp384_zero:
+    .quad 0
 
 fp384_p2:
     .quad 0x26aa00001c718e39, 0x7ced6b1d76382eab, 0x162c338362113cfd, 0x66bf91ed3e71b743

@@ -58,10 +58,11 @@ public class FpKernelsTests
     {
         RequireNative();
         BigInteger bound = P * R;
-        ForPairs(bound, 1, (x, _) =>
+        ForPairs(bound, bound, (x, y) =>
         {
-            FpWide w = Wide(x);
-            return FpKernels.Reduce(w).Equals(w.ReduceManaged());
+            FpWide w = Wide(x), v = Wide(y);
+            return FpKernels.Reduce(w).Equals(w.ReduceManaged())
+                && FpKernels.Fp2Reduce(new Fp2Wide(w, v)).Equals(new Fp2(w.ReduceManaged(), v.ReduceManaged()));
         }, extra: [P * P, 4 * P * P, 8 * P * P, P * R - 1]);
     }
 
