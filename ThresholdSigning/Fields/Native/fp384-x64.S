@@ -173,32 +173,92 @@
     FINALSUB \out
 .endm
 
-# out[0..5] = T - p if T >= p else T, for T in r8, r9, r10, r11, rbx, rbp (T < 2p); branch-free.
-.macro FINALSUB out
-    mov rax, r8
-    mov rcx, r9
-    mov rdx, r10
-    mov r12, r11
-    mov r13, rbx
-    mov r14, rbp
-    sub rax, qword ptr [rip + fp384_p]
-    sbb rcx, qword ptr [rip + fp384_p + 8]
-    sbb rdx, qword ptr [rip + fp384_p + 16]
-    sbb r12, qword ptr [rip + fp384_p + 24]
-    sbb r13, qword ptr [rip + fp384_p + 32]
-    sbb r14, qword ptr [rip + fp384_p + 40]
-    cmovc rax, r8
-    cmovc rcx, r9
-    cmovc rdx, r10
-    cmovc r12, r11
-    cmovc r13, rbx
-    cmovc r14, rbp
-    mov qword ptr [\out], rax
-    mov qword ptr [\out + 8], rcx
-    mov qword ptr [\out + 16], rdx
-    mov qword ptr [\out + 24], r12
-    mov qword ptr [\out + 32], r13
-    mov qword ptr [\out + 40], r14
+# One CIOS reduction step on the seven-word t0..t6: t += m*p with m = t0*(-p^-1) mod 2^64, which clears t0; the caller
+# then takes t1..t6 as the window and t0's register as the next fresh one. No carry leaves t6: (t + m*p)/2^64 stays
+# below 2^384 as long as the window stays below 2p (Fp.cs's "no-carry" condition: p's top word has spare bits).
+.macro REDSTEP t0, t1, t2, t3, t4, t5, t6
+    mov rdx, \t0
+    imul rdx, qword ptr [rip + fp384_inv]
+    xor eax, eax
+    mulx r14, r13, qword ptr [rip + fp384_p]
+    adox \t0, r13
+    adcx \t1, r14
+    mulx r14, r13, qword ptr [rip + fp384_p + 8]
+    adox \t1, r13
+    adcx \t2, r14
+    mulx r14, r13, qword ptr [rip + fp384_p + 16]
+    adox \t2, r13
+    adcx \t3, r14
+    mulx r14, r13, qword ptr [rip + fp384_p + 24]
+    adox \t3, r13
+    adcx \t4, r14
+    mulx r14, r13, qword ptr [rip + fp384_p + 32]
+    adox \t4, r13
+    adcx \t5, r14
+    mulx r14, r13, qword ptr [rip + fp384_p + 40]
+    adox \t5, r13
+    adcx \t6, r14
+    adox \t6, rax
+.endm
+
+# out[0..5] = a*b*2^-384 mod p for a, b < p (Fp.operator *): CIOS, each row a_i*b followed by its reduction step, so
+# that the reduction's serial chain (each m waits for the previous step) overlaps the next row's products. The same
+# T = (a*b + M*p)/2^384 as the separate product and reduction, then one conditional subtraction.
+.macro MULMONT384 out, a, b
+    mov rdx, qword ptr [\a]
+    mulx r9, r8, qword ptr [\b]
+    mulx r10, r13, qword ptr [\b + 8]
+    add r9, r13
+    mulx r11, r13, qword ptr [\b + 16]
+    adc r10, r13
+    mulx rbx, r13, qword ptr [\b + 24]
+    adc r11, r13
+    mulx rbp, r13, qword ptr [\b + 32]
+    adc rbx, r13
+    mulx r12, r13, qword ptr [\b + 40]
+    adc rbp, r13
+    adc r12, 0
+    REDSTEP r8, r9, r10, r11, rbx, rbp, r12
+    MULROW \a, \b, 8, r9, r10, r11, rbx, rbp, r12, r8
+    REDSTEP r9, r10, r11, rbx, rbp, r12, r8
+    MULROW \a, \b, 16, r10, r11, rbx, rbp, r12, r8, r9
+    REDSTEP r10, r11, rbx, rbp, r12, r8, r9
+    MULROW \a, \b, 24, r11, rbx, rbp, r12, r8, r9, r10
+    REDSTEP r11, rbx, rbp, r12, r8, r9, r10
+    MULROW \a, \b, 32, rbx, rbp, r12, r8, r9, r10, r11
+    REDSTEP rbx, rbp, r12, r8, r9, r10, r11
+    MULROW \a, \b, 40, rbp, r12, r8, r9, r10, r11, rbx
+    REDSTEP rbp, r12, r8, r9, r10, r11, rbx
+    FINALSUB \out, r12, r8, r9, r10, r11, rbx, rax, rcx, rdx, r13, r14, rbp
+.endm
+
+# out[0..5] = T - p if T >= p else T, for T in t0..t5 (by default r8, r9, r10, r11, rbx, rbp; T < 2p), with c0..c5
+# as the copies; branch-free.
+.macro FINALSUB out, t0=r8, t1=r9, t2=r10, t3=r11, t4=rbx, t5=rbp, c0=rax, c1=rcx, c2=rdx, c3=r12, c4=r13, c5=r14
+    mov \c0, \t0
+    mov \c1, \t1
+    mov \c2, \t2
+    mov \c3, \t3
+    mov \c4, \t4
+    mov \c5, \t5
+    sub \c0, qword ptr [rip + fp384_p]
+    sbb \c1, qword ptr [rip + fp384_p + 8]
+    sbb \c2, qword ptr [rip + fp384_p + 16]
+    sbb \c3, qword ptr [rip + fp384_p + 24]
+    sbb \c4, qword ptr [rip + fp384_p + 32]
+    sbb \c5, qword ptr [rip + fp384_p + 40]
+    cmovc \c0, \t0
+    cmovc \c1, \t1
+    cmovc \c2, \t2
+    cmovc \c3, \t3
+    cmovc \c4, \t4
+    cmovc \c5, \t5
+    mov qword ptr [\out], \c0
+    mov qword ptr [\out + 8], \c1
+    mov qword ptr [\out + 16], \c2
+    mov qword ptr [\out + 24], \c3
+    mov qword ptr [\out + 32], \c4
+    mov qword ptr [\out + 40], \c5
 .endm
 
 # r8, r9, r10, r11, rbx, rbp = x + y (six words, no carry out: the callers' sums stay below 2^384).
@@ -614,14 +674,7 @@ fp384_sqr_mont:
     PUSHALL
     mov rcx, rsi
 1:
-    sub rsp, 104
-    mov qword ptr [rsp + 96], rdi
-    mov rdi, rsp
-    call mul384
-    mov rsi, rsp
-    mov rdi, qword ptr [rsp + 96]
-    call redc384
-    add rsp, 104
+    MULMONT384 rdi, rsi, rcx
     POPALL
     ret
 
