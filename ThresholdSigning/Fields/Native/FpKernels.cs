@@ -4,10 +4,11 @@ using System.Runtime.Intrinsics.X86;
 namespace InternetIdentity.ThresholdSigning.Fields.Native;
 
 /// <summary>
-/// The F_p word-product kernels of fp384-x64.S (mulx with adcx/adox carry chains, which the JIT cannot emit), used by
-/// <see cref="Fp"/> and <see cref="FpWide"/> on Linux x64 with BMI2 and ADX when they reproduce the managed kernels on
-/// fixed vectors at start; otherwise the managed kernels run. Each call takes well under a microsecond and never blocks,
-/// so it skips the GC transition.
+/// The kernels of fp384-x64.S (mulx with adcx/adox carry chains, which the JIT cannot emit): the F_p products and
+/// reductions, and the F_p2, F_p6 and compressed-cyclotomic operations built on them, used by <see cref="Fp"/>,
+/// <see cref="FpWide"/>, <see cref="Fp2"/>, <see cref="Fp6"/> and <see cref="CompressedCyclotomic"/> on Linux x64 with
+/// BMI2 and ADX when they reproduce the managed code on fixed vectors at start; otherwise the managed code runs. Each
+/// call takes under a microsecond and never blocks, so it skips the GC transition.
 /// </summary>
 internal static unsafe class FpKernels
 {
