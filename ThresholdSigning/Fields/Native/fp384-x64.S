@@ -57,9 +57,8 @@
     adox \t6, rax
 .endm
 
-# out[0..11] = a*b; out, a and b are base addresses (a register, or a register+offset without spaces).
-# Uses rax, rdx, r13, r14 and the seven accumulators r8, r9, r10, r11, rbx, rbp, r12 (renamed row by row).
-.macro MUL384 out, a, b
+# The first schoolbook row: r8, r9, r10, r11, rbx, rbp, r12 = a_0*b. Uses rdx, r13.
+.macro FIRSTROW a, b
     mov rdx, qword ptr [\a]
     mulx r9, r8, qword ptr [\b]
     mulx r10, r13, qword ptr [\b + 8]
@@ -73,6 +72,12 @@
     mulx r12, r13, qword ptr [\b + 40]
     adc rbp, r13
     adc r12, 0
+.endm
+
+# out[0..11] = a*b; out, a and b are base addresses (a register, or a register+offset without spaces).
+# Uses rax, rdx, r13, r14 and the seven accumulators r8, r9, r10, r11, rbx, rbp, r12 (renamed row by row).
+.macro MUL384 out, a, b
+    FIRSTROW \a, \b
     mov qword ptr [\out], r8
     MULROW \a, \b, 8, r9, r10, r11, rbx, rbp, r12, r8
     mov qword ptr [\out + 8], r9
@@ -92,28 +97,39 @@
     mov qword ptr [\out + 88], rbx
 .endm
 
+# The start of a Montgomery round on the window t0..t5: m = t0*(-p^-1) mod 2^64 in rdx, CF and OF cleared (with rax
+# zeroed for the caller's final carries when lo is r13; REDROUNDM's window holds rax, so it only tests), and
+# m*p0..m*p4 added (low halves by adox from t0, high halves by adcx from t1); the caller adds m*p5 and ends the chains.
+.macro REDHEAD t0, t1, t2, t3, t4, t5, lo, hi
+    mov rdx, \t0
+    imul rdx, qword ptr [rip + fp384_inv]
+.ifc \lo, r13
+    xor eax, eax
+.else
+    test edx, edx
+.endif
+    mulx \hi, \lo, qword ptr [rip + fp384_p]
+    adox \t0, \lo
+    adcx \t1, \hi
+    mulx \hi, \lo, qword ptr [rip + fp384_p + 8]
+    adox \t1, \lo
+    adcx \t2, \hi
+    mulx \hi, \lo, qword ptr [rip + fp384_p + 16]
+    adox \t2, \lo
+    adcx \t3, \hi
+    mulx \hi, \lo, qword ptr [rip + fp384_p + 24]
+    adox \t3, \lo
+    adcx \t4, \hi
+    mulx \hi, \lo, qword ptr [rip + fp384_p + 32]
+    adox \t4, \lo
+    adcx \t5, \hi
+.endm
+
 # One Montgomery round on the six-word window t0..t5: m = t0*(-p^-1) mod 2^64, window += m*p, which clears t0; the
 # window then shifts down one word and t0's register receives the new top word (hi(m*p5) plus both chains' carries;
 # below 2^62, so it cannot overflow). The window stays below 2^384: (t + m*p)/2^64 < 2^320 + p.
 .macro REDROUND t0, t1, t2, t3, t4, t5
-    mov rdx, \t0
-    imul rdx, qword ptr [rip + fp384_inv]
-    xor eax, eax
-    mulx r14, r13, qword ptr [rip + fp384_p]
-    adox \t0, r13
-    adcx \t1, r14
-    mulx r14, r13, qword ptr [rip + fp384_p + 8]
-    adox \t1, r13
-    adcx \t2, r14
-    mulx r14, r13, qword ptr [rip + fp384_p + 16]
-    adox \t2, r13
-    adcx \t3, r14
-    mulx r14, r13, qword ptr [rip + fp384_p + 24]
-    adox \t3, r13
-    adcx \t4, r14
-    mulx r14, r13, qword ptr [rip + fp384_p + 32]
-    adox \t4, r13
-    adcx \t5, r14
+    REDHEAD \t0, \t1, \t2, \t3, \t4, \t5, r13, r14
     mulx \t0, r13, qword ptr [rip + fp384_p + 40]
     adox \t5, r13
     adcx \t0, rax
@@ -123,24 +139,7 @@
 # A reduction round as REDROUND with lo and hi as temporaries and the carries taken from a zero word in memory, so that
 # two reductions fit in the registers at once (REDC2X): rax is then a window register.
 .macro REDROUNDM t0, t1, t2, t3, t4, t5
-    mov rdx, \t0
-    imul rdx, qword ptr [rip + fp384_inv]
-    test edx, edx
-    mulx rsi, rdi, qword ptr [rip + fp384_p]
-    adox \t0, rdi
-    adcx \t1, rsi
-    mulx rsi, rdi, qword ptr [rip + fp384_p + 8]
-    adox \t1, rdi
-    adcx \t2, rsi
-    mulx rsi, rdi, qword ptr [rip + fp384_p + 16]
-    adox \t2, rdi
-    adcx \t3, rsi
-    mulx rsi, rdi, qword ptr [rip + fp384_p + 24]
-    adox \t3, rdi
-    adcx \t4, rsi
-    mulx rsi, rdi, qword ptr [rip + fp384_p + 32]
-    adox \t4, rdi
-    adcx \t5, rsi
+    REDHEAD \t0, \t1, \t2, \t3, \t4, \t5, rdi, rsi
     mulx \t0, rdi, qword ptr [rip + fp384_p + 40]
     adox \t5, rdi
     adcx \t0, qword ptr [rip + fp384_zero]
@@ -177,24 +176,7 @@
 # then takes t1..t6 as the window and t0's register as the next fresh one. No carry leaves t6: (t + m*p)/2^64 stays
 # below 2^384 as long as the window stays below 2p (Fp.cs's "no-carry" condition: p's top word has spare bits).
 .macro REDSTEP t0, t1, t2, t3, t4, t5, t6
-    mov rdx, \t0
-    imul rdx, qword ptr [rip + fp384_inv]
-    xor eax, eax
-    mulx r14, r13, qword ptr [rip + fp384_p]
-    adox \t0, r13
-    adcx \t1, r14
-    mulx r14, r13, qword ptr [rip + fp384_p + 8]
-    adox \t1, r13
-    adcx \t2, r14
-    mulx r14, r13, qword ptr [rip + fp384_p + 16]
-    adox \t2, r13
-    adcx \t3, r14
-    mulx r14, r13, qword ptr [rip + fp384_p + 24]
-    adox \t3, r13
-    adcx \t4, r14
-    mulx r14, r13, qword ptr [rip + fp384_p + 32]
-    adox \t4, r13
-    adcx \t5, r14
+    REDHEAD \t0, \t1, \t2, \t3, \t4, \t5, r13, r14
     mulx r14, r13, qword ptr [rip + fp384_p + 40]
     adox \t5, r13
     adcx \t6, r14
@@ -205,19 +187,7 @@
 # that the reduction's serial chain (each m waits for the previous step) overlaps the next row's products. The same
 # T = (a*b + M*p)/2^384 as the separate product and reduction, then one conditional subtraction.
 .macro MULMONT384 out, a, b
-    mov rdx, qword ptr [\a]
-    mulx r9, r8, qword ptr [\b]
-    mulx r10, r13, qword ptr [\b + 8]
-    add r9, r13
-    mulx r11, r13, qword ptr [\b + 16]
-    adc r10, r13
-    mulx rbx, r13, qword ptr [\b + 24]
-    adc r11, r13
-    mulx rbp, r13, qword ptr [\b + 32]
-    adc rbx, r13
-    mulx r12, r13, qword ptr [\b + 40]
-    adc rbp, r13
-    adc r12, 0
+    FIRSTROW \a, \b
     REDSTEP r8, r9, r10, r11, rbx, rbp, r12
     MULROW \a, \b, 8, r9, r10, r11, rbx, rbp, r12, r8
     REDSTEP r9, r10, r11, rbx, rbp, r12, r8
