@@ -57,6 +57,16 @@
     adox \t6, rax
 .endm
 
+# r8, r9, r10, r11, rbx, rbp = the six words at x.
+.macro LOAD384 x
+    mov r8, qword ptr [\x]
+    mov r9, qword ptr [\x + 8]
+    mov r10, qword ptr [\x + 16]
+    mov r11, qword ptr [\x + 24]
+    mov rbx, qword ptr [\x + 32]
+    mov rbp, qword ptr [\x + 40]
+.endm
+
 # The first schoolbook row: r8, r9, r10, r11, rbx, rbp, r12 = a_0*b. Uses rdx, r13.
 .macro FIRSTROW a, b
     mov rdx, qword ptr [\a]
@@ -151,12 +161,7 @@
 # T = L + x_hi = (x + M*p)/2^384 < 2p, and one conditional subtraction of p gives the result.
 # Uses rax, rcx, rdx, r8-r14, rbx, rbp.
 .macro REDC384 out, in
-    mov r8, qword ptr [\in]
-    mov r9, qword ptr [\in + 8]
-    mov r10, qword ptr [\in + 16]
-    mov r11, qword ptr [\in + 24]
-    mov rbx, qword ptr [\in + 32]
-    mov rbp, qword ptr [\in + 40]
+    LOAD384 \in
     REDROUND r8, r9, r10, r11, rbx, rbp
     REDROUND r9, r10, r11, rbx, rbp, r8
     REDROUND r10, r11, rbx, rbp, r8, r9
@@ -233,12 +238,7 @@
 
 # r8, r9, r10, r11, rbx, rbp = x + y (six words, no carry out: the callers' sums stay below 2^384).
 .macro ADD384 x, y
-    mov r8, qword ptr [\x]
-    mov r9, qword ptr [\x + 8]
-    mov r10, qword ptr [\x + 16]
-    mov r11, qword ptr [\x + 24]
-    mov rbx, qword ptr [\x + 32]
-    mov rbp, qword ptr [\x + 40]
+    LOAD384 \x
     add r8, qword ptr [\y]
     adc r9, qword ptr [\y + 8]
     adc r10, qword ptr [\y + 16]
@@ -270,12 +270,7 @@
 
 # out = x - y, plus p if that borrows (Fp.operator -). Uses rax, rcx, rdx, r8-r14, rbx, rbp.
 .macro SUBMOD384 out, x, y
-    mov r8, qword ptr [\x]
-    mov r9, qword ptr [\x + 8]
-    mov r10, qword ptr [\x + 16]
-    mov r11, qword ptr [\x + 24]
-    mov rbx, qword ptr [\x + 32]
-    mov rbp, qword ptr [\x + 40]
+    LOAD384 \x
     sub r8, qword ptr [\y]
     sbb r9, qword ptr [\y + 8]
     sbb r10, qword ptr [\y + 16]
@@ -311,12 +306,7 @@
 # The twelve registers that hold a 768-bit value, low word first: r8, r9, r10, r11, rbx, rbp | r12, r13, r14, rax,
 # rdx, rsi. The base addresses of x and y must therefore be rdi, rcx, r15 or rsp.
 .macro LOAD768 x
-    mov r8, qword ptr [\x]
-    mov r9, qword ptr [\x + 8]
-    mov r10, qword ptr [\x + 16]
-    mov r11, qword ptr [\x + 24]
-    mov rbx, qword ptr [\x + 32]
-    mov rbp, qword ptr [\x + 40]
+    LOAD384 \x
     mov r12, qword ptr [\x + 48]
     mov r13, qword ptr [\x + 56]
     mov r14, qword ptr [\x + 64]
@@ -462,12 +452,7 @@ redc2x:
     mov qword ptr [rsp], rdi
     mov qword ptr [rsp + 8], rsi
     mov qword ptr [rsp + 16], rcx
-    mov r8, qword ptr [rsi]
-    mov r9, qword ptr [rsi + 8]
-    mov r10, qword ptr [rsi + 16]
-    mov r11, qword ptr [rsi + 24]
-    mov rbx, qword ptr [rsi + 32]
-    mov rbp, qword ptr [rsi + 40]
+    LOAD384 rsi
     mov r12, qword ptr [rcx]
     mov r13, qword ptr [rcx + 8]
     mov r14, qword ptr [rcx + 16]
@@ -508,12 +493,7 @@ redc2x:
     adc rbx, qword ptr [rsi + 80]
     adc rbp, qword ptr [rsi + 88]
     FINALSUB rdi
-    mov r8, qword ptr [rdi + 48]
-    mov r9, qword ptr [rdi + 56]
-    mov r10, qword ptr [rdi + 64]
-    mov r11, qword ptr [rdi + 72]
-    mov rbx, qword ptr [rdi + 80]
-    mov rbp, qword ptr [rdi + 88]
+    LOAD384 rdi+48
     FINALSUB rdi+48
     add rsp, 24
     ret
