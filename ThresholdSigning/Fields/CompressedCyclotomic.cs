@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 
+using InternetIdentity.ThresholdSigning.Fields.Native;
+
 namespace InternetIdentity.ThresholdSigning.Fields;
 
 /// <summary>
@@ -23,6 +25,10 @@ internal readonly struct CompressedCyclotomic
         G5 = g5;
     }
 
+    /// <summary>Whether the four coefficients are equal (for the kernel self-test and tests).</summary>
+    internal bool Equals(in CompressedCyclotomic other) =>
+        G1.Equals(other.G1) && G2.Equals(other.G2) && G3.Equals(other.G3) && G5.Equals(other.G5);
+
     /// <summary>Compresses an element of the cyclotomic subgroup (the caller guarantees membership).</summary>
     public static CompressedCyclotomic From(in Fp12 f) => new(f.C0.C1, f.C0.C2, f.C1.C0, f.C1.C2);
 
@@ -33,19 +39,22 @@ internal readonly struct CompressedCyclotomic
     /// parts lie below p^2, so their sums are formed exactly (biased by multiples of p^2 where they subtract), which
     /// needs no modular corrections.
     /// </remarks>
-    public CompressedCyclotomic Square()
+    public CompressedCyclotomic Square() => FpKernels.IsNative ? FpKernels.CyclotomicSquare(this) : SquareManaged(this);
+
+    /// <summary>The square in managed code.</summary>
+    internal static CompressedCyclotomic SquareManaged(in CompressedCyclotomic g)
     {
-        Fp2Wide s1 = Fp2Wide.Square(G1);
-        Fp2Wide s2 = Fp2Wide.Square(G2);
-        Fp2Wide s3 = Fp2Wide.Square(G3);
-        Fp2Wide s5 = Fp2Wide.Square(G5);
-        Fp2Wide s23 = Fp2Wide.SquareSum(G2, G3);
+        Fp2Wide s1 = Fp2Wide.Square(g.G1);
+        Fp2Wide s2 = Fp2Wide.Square(g.G2);
+        Fp2Wide s3 = Fp2Wide.Square(g.G3);
+        Fp2Wide s5 = Fp2Wide.Square(g.G5);
+        Fp2Wide s23 = Fp2Wide.SquareSum(g.G2, g.G3);
 
         Fp2 t1 = Fp2Wide.AddMulByNonresidue(s3, s2).Reduce();
         Fp2 t2 = Fp2Wide.AddMulByNonresidue(s1, s5).Reduce();
-        Fp2 t3 = Fp2Wide.MultiplyByNonresidue(G1.Double(), G5).Reduce();
+        Fp2 t3 = Fp2Wide.MultiplyByNonresidue(g.G1.Double(), g.G5).Reduce();
         Fp2 t5 = Fp2Wide.SubtractBiased(s23, s2, s3).Reduce();
-        return new CompressedCyclotomic(Fp12.TripleMinusTwice(t1, G1), Fp12.TripleMinusTwice(t2, G2), Fp12.TriplePlusTwice(t3, G3), Fp12.TriplePlusTwice(t5, G5));
+        return new CompressedCyclotomic(Fp12.TripleMinusTwice(t1, g.G1), Fp12.TripleMinusTwice(t2, g.G2), Fp12.TriplePlusTwice(t3, g.G3), Fp12.TriplePlusTwice(t5, g.G5));
     }
 
     /// <summary>

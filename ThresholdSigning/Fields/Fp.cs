@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
+using InternetIdentity.ThresholdSigning.Fields.Native;
+
 using static InternetIdentity.ThresholdSigning.Fields.Limbs;
 
 namespace InternetIdentity.ThresholdSigning.Fields;
@@ -277,8 +279,13 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp Double() => this + this;
 
-    /// <summary>Montgomery multiplication (CIOS, no final carry word since p has spare top bits).</summary>
-    public static Fp operator *(in Fp a, in Fp b)
+    /// <summary>Montgomery multiplication.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp operator *(in Fp a, in Fp b) =>
+        FpKernels.IsNative ? FpKernels.MultiplyMontgomery(a, b) : MultiplyManaged(a, b);
+
+    /// <summary>Montgomery multiplication in managed code (CIOS, no final carry word since p has spare top bits).</summary>
+    internal static Fp MultiplyManaged(in Fp a, in Fp b)
     {
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4, b5 = b.L5;
         ulong t0, t1, t2, t3, t4, t5, c, c2, m;
@@ -332,8 +339,11 @@ public readonly struct Fp : IEquatable<Fp>, IField<Fp>
         t5 = c2 + c;
     }
 
-    /// <summary>Squaring: the cross products once (21 word products instead of 36), then one Montgomery reduction.</summary>
-    public Fp Square() => FpWide.Square(this).Reduce();
+    /// <summary>Squaring.</summary>
+    public Fp Square() => FpKernels.IsNative ? FpKernels.SquareMontgomery(this) : SquareManaged(this);
+
+    /// <summary>Squaring in managed code: the cross products once (21 word products instead of 36), then one reduction.</summary>
+    internal static Fp SquareManaged(in Fp a) => FpWide.SquareManaged(a).ReduceManaged();
 
     /// <summary>Raises to a power given as little-endian 64-bit words (variable time in the exponent, which is public).</summary>
     public Fp Pow(ReadOnlySpan<ulong> exponent)

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
+using InternetIdentity.ThresholdSigning.Fields.Native;
+
 namespace InternetIdentity.ThresholdSigning.Fields;
 
 /// <summary>An element c0 + c1·u of F_p2 = F_p[u]/(u^2 + 1).</summary>
@@ -40,12 +42,17 @@ public readonly struct Fp2 : IEquatable<Fp2>, IField<Fp2>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator -(in Fp2 a) => new(-a.C0, -a.C1);
 
-    /// <summary>Karatsuba multiplication: three base-field products.</summary>
-    public static Fp2 operator *(in Fp2 a, in Fp2 b)
+    /// <summary>Multiplication.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2 operator *(in Fp2 a, in Fp2 b) =>
+        FpKernels.IsNative ? FpKernels.Fp2Multiply(a, b) : MultiplyManaged(a, b);
+
+    /// <summary>Karatsuba multiplication in managed code: three base-field products.</summary>
+    internal static Fp2 MultiplyManaged(in Fp2 a, in Fp2 b)
     {
-        Fp v0 = a.C0 * b.C0;
-        Fp v1 = a.C1 * b.C1;
-        Fp s = (a.C0 + a.C1) * (b.C0 + b.C1);
+        Fp v0 = Fp.MultiplyManaged(a.C0, b.C0);
+        Fp v1 = Fp.MultiplyManaged(a.C1, b.C1);
+        Fp s = Fp.MultiplyManaged(a.C0 + a.C1, b.C0 + b.C1);
         return new Fp2(v0 - v1, s - v0 - v1);
     }
 
@@ -53,11 +60,14 @@ public readonly struct Fp2 : IEquatable<Fp2>, IField<Fp2>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator *(in Fp2 a, in Fp b) => new(a.C0 * b, a.C1 * b);
 
-    /// <summary>Complex squaring: (a+b)(a-b) + 2ab·u, two base-field products.</summary>
-    public Fp2 Square()
+    /// <summary>Squaring.</summary>
+    public Fp2 Square() => FpKernels.IsNative ? FpKernels.Fp2Square(this) : SquareManaged(this);
+
+    /// <summary>Complex squaring in managed code: (a+b)(a-b) + 2ab·u, two base-field products.</summary>
+    internal static Fp2 SquareManaged(in Fp2 a)
     {
-        Fp t = C0 * C1;
-        return new Fp2((C0 + C1) * (C0 - C1), t + t);
+        Fp t = Fp.MultiplyManaged(a.C0, a.C1);
+        return new Fp2(Fp.MultiplyManaged(a.C0 + a.C1, a.C0 - a.C1), t + t);
     }
 
     /// <summary>Twice this element.</summary>

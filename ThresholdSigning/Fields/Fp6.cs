@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
+using InternetIdentity.ThresholdSigning.Fields.Native;
+
 namespace InternetIdentity.ThresholdSigning.Fields;
 
 /// <summary>An element c0 + c1·v + c2·v^2 of F_p6 = F_p2[v]/(v^3 - ξ), with ξ = u + 1.</summary>
@@ -35,19 +37,35 @@ public readonly struct Fp6 : IEquatable<Fp6>
     // Additive operations are out of line so that the F_p carry helpers inline inside them (see FpWide).
 
     /// <summary>Addition.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator +(in Fp6 a, in Fp6 b) => FpKernels.IsNative ? FpKernels.Fp6Add(a, b) : AddManaged(a, b);
+
+    /// <summary>Addition in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp6 operator +(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
+    internal static Fp6 AddManaged(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
 
     /// <summary>Subtraction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator -(in Fp6 a, in Fp6 b) => FpKernels.IsNative ? FpKernels.Fp6Subtract(a, b) : SubtractManaged(a, b);
+
+    /// <summary>Subtraction in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp6 operator -(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
+    internal static Fp6 SubtractManaged(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
 
     /// <summary>Negation.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp6 operator -(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
 
-    /// <summary>Karatsuba multiplication: six F_p2 products, formed at double width and reduced once per coefficient.</summary>
-    public static Fp6 operator *(in Fp6 a, in Fp6 b)
+    /// <summary>Multiplication.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp6 operator *(in Fp6 a, in Fp6 b) =>
+        FpKernels.IsNative ? FpKernels.Fp6Multiply(a, b) : MultiplyManaged(a, b);
+
+    /// <summary>
+    /// Karatsuba multiplication in managed code: six F_p2 products, formed at double width and reduced once per
+    /// coefficient.
+    /// </summary>
+    internal static Fp6 MultiplyManaged(in Fp6 a, in Fp6 b)
     {
         Fp2Wide t0 = Fp2Wide.Multiply(a.C0, b.C0);
         Fp2Wide t1 = Fp2Wide.Multiply(a.C1, b.C1);

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
+using InternetIdentity.ThresholdSigning.Fields.Native;
+
 using static InternetIdentity.ThresholdSigning.Fields.Limbs;
 
 namespace InternetIdentity.ThresholdSigning.Fields;
@@ -22,6 +24,11 @@ internal readonly struct FpWide
 
     // -p^-1 mod 2^64
     private const ulong Inv = 0x89f3fffcfffcfffd;
+
+    /// <summary>Whether the two hold the same twelve words (for the kernel self-test and tests).</summary>
+    internal bool Equals(in FpWide other) =>
+        ((L0 ^ other.L0) | (L1 ^ other.L1) | (L2 ^ other.L2) | (L3 ^ other.L3) | (L4 ^ other.L4) | (L5 ^ other.L5)
+            | (H0 ^ other.H0) | (H1 ^ other.H1) | (H2 ^ other.H2) | (H3 ^ other.H3) | (H4 ^ other.H4) | (H5 ^ other.H5)) == 0;
 
     private FpWide(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5,
         ulong h0, ulong h1, ulong h2, ulong h3, ulong h4, ulong h5)
@@ -50,8 +57,13 @@ internal readonly struct FpWide
     // AggressiveInlining helpers such as Adc become calls).
 
     /// <summary>The full 768-bit product a·b (below p^2 for reduced factors, below 4p^2 for unreduced sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FpWide Multiply(in Fp a, in Fp b) =>
+        FpKernels.IsNative ? FpKernels.MultiplyWide(a, b) : MultiplyManaged(a, b);
+
+    /// <summary>The full 768-bit product a·b in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static FpWide Multiply(in Fp a, in Fp b)
+    internal static FpWide MultiplyManaged(in Fp a, in Fp b)
     {
         ulong r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6, r7, r8, r9, r10, r11;
         r6 = Row(a.L0, b, ref r0, ref r1, ref r2, ref r3, ref r4, ref r5);
@@ -63,12 +75,16 @@ internal readonly struct FpWide
         return new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11);
     }
 
+    /// <summary>The full 768-bit square a^2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FpWide Square(in Fp a) => FpKernels.IsNative ? FpKernels.SquareWide(a) : SquareManaged(a);
+
     /// <summary>
-    /// The full 768-bit square a^2: the fifteen products a_i·a_j (i &lt; j) once, doubled by a shift, plus the six
-    /// diagonal squares; 21 word products instead of 36.
+    /// The full 768-bit square a^2 in managed code: the fifteen products a_i·a_j (i &lt; j) once, doubled by a shift,
+    /// plus the six diagonal squares; 21 word products instead of 36.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static FpWide Square(in Fp a)
+    internal static FpWide SquareManaged(in Fp a)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5;
         ulong c;
@@ -145,8 +161,13 @@ internal readonly struct FpWide
     }
 
     /// <summary>Addition modulo p·2^384.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FpWide operator +(in FpWide a, in FpWide b) =>
+        FpKernels.IsNative ? FpKernels.AddWide(a, b) : AddManaged(a, b);
+
+    /// <summary>Addition modulo p·2^384 in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static FpWide operator +(in FpWide a, in FpWide b)
+    internal static FpWide AddManaged(in FpWide a, in FpWide b)
     {
         ulong c = 0;
         ulong l0 = AddCarry(a.L0, b.L0, ref c);
@@ -177,8 +198,13 @@ internal readonly struct FpWide
     }
 
     /// <summary>Subtraction modulo p·2^384.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FpWide operator -(in FpWide a, in FpWide b) =>
+        FpKernels.IsNative ? FpKernels.SubtractWide(a, b) : SubtractManaged(a, b);
+
+    /// <summary>Subtraction modulo p·2^384 in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static FpWide operator -(in FpWide a, in FpWide b)
+    internal static FpWide SubtractManaged(in FpWide a, in FpWide b)
     {
         ulong br = 0;
         ulong l0 = SubBorrow(a.L0, b.L0, ref br);
@@ -388,8 +414,12 @@ internal readonly struct FpWide
     }
 
     /// <summary>Montgomery reduction: the F_p element this·2^-384 mod p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp Reduce() => FpKernels.IsNative ? FpKernels.Reduce(this) : ReduceManaged();
+
+    /// <summary>Montgomery reduction in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public Fp Reduce()
+    internal Fp ReduceManaged()
     {
         ulong t0 = L0, t1 = L1, t2 = L2, t3 = L3, t4 = L4, t5 = L5;
         ulong t6 = H0, t7 = H1, t8 = H2, t9 = H3, t10 = H4, t11 = H5;
@@ -427,19 +457,27 @@ internal readonly struct Fp2Wide
         C1 = c1;
     }
 
+    /// <summary>Whether both parts hold the same words (for the kernel self-test and tests).</summary>
+    internal bool Equals(in Fp2Wide other) => C0.Equals(other.C0) && C1.Equals(other.C1);
+
     /// <summary>
     /// Karatsuba product: three double-width products, no reduction. The u-part a0·b1 + a1·b0 is exact (below 2p^2 for
     /// reduced inputs, 8p^2 for coefficients below 2p); the real part a0·b0 - a1·b1 is taken modulo p·2^384.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2Wide Multiply(in Fp2 a, in Fp2 b) =>
+        FpKernels.IsNative ? FpKernels.Fp2MultiplyWide(a, b) : MultiplyManaged(a, b);
+
+    /// <summary>The Karatsuba product in managed code (see <see cref="Multiply"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp2Wide Multiply(in Fp2 a, in Fp2 b)
+    internal static Fp2Wide MultiplyManaged(in Fp2 a, in Fp2 b)
     {
-        FpWide t0 = FpWide.Multiply(a.C0, b.C0);
-        FpWide t1 = FpWide.Multiply(a.C1, b.C1);
+        FpWide t0 = FpWide.MultiplyManaged(a.C0, b.C0);
+        FpWide t1 = FpWide.MultiplyManaged(a.C1, b.C1);
         // The sums are left unreduced (below 2p), so s - t0 - t1 = a0·b1 + a1·b0 holds over the integers: it is
         // non-negative and below 2p^2, and the subtractions need no modular correction.
-        FpWide s = FpWide.Multiply(FpWide.AddUnreduced(a.C0, a.C1), FpWide.AddUnreduced(b.C0, b.C1));
-        return new Fp2Wide(t0 - t1, FpWide.SubtractExact(s, t0, t1));
+        FpWide s = FpWide.MultiplyManaged(FpWide.AddUnreduced(a.C0, a.C1), FpWide.AddUnreduced(b.C0, b.C1));
+        return new Fp2Wide(FpWide.SubtractManaged(t0, t1), FpWide.SubtractExact(s, t0, t1));
     }
 
     /// <summary>
@@ -467,9 +505,13 @@ internal readonly struct Fp2Wide
         new(FpWide.SubtractBiased(s.C0, a.C0, b.C0), FpWide.SubtractBiased(s.C1, a.C1, b.C1));
 
     /// <summary>Complex squaring: (a0 + a1)(a0 - a1) + 2·a0·a1·u, two double-width products.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2Wide Square(in Fp2 a) => FpKernels.IsNative ? FpKernels.Fp2SquareWide(a) : SquareManaged(a);
+
+    /// <summary>Complex squaring in managed code.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp2Wide Square(in Fp2 a) =>
-        new(FpWide.Multiply(a.C0 + a.C1, a.C0 - a.C1), FpWide.Multiply(a.C0.Double(), a.C1));
+    internal static Fp2Wide SquareManaged(in Fp2 a) =>
+        new(FpWide.MultiplyManaged(a.C0 + a.C1, a.C0 - a.C1), FpWide.MultiplyManaged(a.C0.Double(), a.C1));
 
     /// <summary>
     /// The product (a0 + a1)·(b0 + b1) with the sums left unreduced (coefficients below 2p), so that the u-part is the
@@ -518,5 +560,5 @@ internal readonly struct Fp2Wide
 
     /// <summary>Montgomery reduction of both coefficients.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Fp2 Reduce() => new(C0.Reduce(), C1.Reduce());
+    public Fp2 Reduce() => FpKernels.IsNative ? FpKernels.Fp2Reduce(this) : new(C0.ReduceManaged(), C1.ReduceManaged());
 }
