@@ -40,20 +40,51 @@ public static class ExecutionCheckpoint
     public static byte[] Take(ExecutionState state) => Prepare(state).Write();
 
     /// <summary>
-    /// The state's checkpoint, its length known before any of it is written; valid while the state is unchanged (the
-    /// execution lock held).
+    /// The state's checkpoint, its length known before any of it is written (<see cref="Capture"/>, then
+    /// <see cref="CapturedCheckpoint.Prepare"/>).
     /// </summary>
     /// <exception cref="ArgumentException">a canister has state but cannot snapshot it.</exception>
-    public static PreparedCheckpoint Prepare(ExecutionState state)
+    public static PreparedCheckpoint Prepare(ExecutionState state) => Capture(state).Prepare();
+
+    /// <summary>
+    /// What a checkpoint of the state holds, taken while the state is unchanged (the execution lock held): every
+    /// canister's snapshot prepared and the mutable parts copied, with nothing counted, sorted or written yet. The
+    /// capture stays valid after the state moves on, so the rest can be done off the lock.
+    /// </summary>
+    /// <exception cref="ArgumentException">a canister has state but cannot snapshot it.</exception>
+    public static CapturedCheckpoint Capture(ExecutionState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        // Every part is made once, then written twice: counted, then into one array of exactly that length, so that a
-        // large state is never held in a doubling buffer and then copied out of it.
-        var parts = new Parts(state);
-        var counter = new LengthCounter();
-        parts.WriteTo(new Writer(counter));
-        return new PreparedCheckpoint(parts, counter.Length);
+        return new CapturedCheckpoint(new Parts(state));
     }
+
+    /// <summary>A checkpoint's parts, captured (see <see cref="Capture(ExecutionState)"/>).</summary>
+    public sealed class CapturedCheckpoint
+    {
+        private readonly Parts _parts;
+
+        internal CapturedCheckpoint(Parts parts) => _parts = parts;
+
+        /// <summary>
+        /// The length the checkpoint will have, estimated without counting: the canisters' snapshots and the other blobs
+        /// exactly, each request status as <see cref="EstimatedStatusBytes"/>.
+        /// </summary>
+        public long EstimatedLength => _parts.EstimatedLength;
+
+        /// <summary>
+        /// Counts the checkpoint. Every part is made once, then written twice: counted, then into one array of exactly
+        /// that length, so that a large state is never held in a doubling buffer and then copied out of it.
+        /// </summary>
+        public PreparedCheckpoint Prepare()
+        {
+            var counter = new LengthCounter();
+            _parts.WriteTo(new Writer(counter));
+            return new PreparedCheckpoint(_parts, counter.Length);
+        }
+    }
+
+    /// <summary>What <see cref="CapturedCheckpoint.EstimatedLength"/> counts per request status (a status with its reply is about 300).</summary>
+    public const int EstimatedStatusBytes = 512;
 
     /// <summary>A checkpoint counted but not yet written (see <see cref="Prepare(ExecutionState)"/>).</summary>
     public sealed class PreparedCheckpoint
@@ -85,6 +116,7 @@ public static class ExecutionCheckpoint
         private readonly ulong _time;
         private readonly (Principal Id, IPreparedSnapshot? Snapshot)[] _canisters;
         private readonly RequestStatus[] _statuses;
+        private bool _sorted;
         private readonly ulong _nextSnapshotId;
         private readonly CanisterSnapshot[] _kept;
         private readonly ulong _nextIndex;
@@ -102,8 +134,7 @@ public static class ExecutionCheckpoint
             _time = state.TimeNanos;
             _canisters = [.. state.Canisters.Where(c => state.Table.IsBuiltIn(c.Id)).OrderBy(c => c.Id)
                 .Select(c => (c.Id, Prepare(c.Canister)))];
-            _statuses = [.. state.Statuses];
-            Array.Sort(_statuses, static (x, y) => x.Id.Bytes.SequenceCompareTo(y.Id.Bytes));
+            _statuses = [.. state.Statuses]; // sorted on the first write, off the lock
             CanisterSnapshotStore snapshotStore = state.Management.Snapshots;
             _kept = [.. snapshotStore.All];
             _nextSnapshotId = snapshotStore.NextLocalId;
@@ -114,9 +145,20 @@ public static class ExecutionCheckpoint
             _history = state.Management.History.Snapshot();
         }
 
+        public long EstimatedLength =>
+            _canisters.Sum(c => (long)(c.Snapshot?.Length ?? 0)) + _kept.Sum(k => (long)k.State.Length)
+            + _hosted.Sum(h => (long)h.Snapshot.Length) + _messages.Length + _history.Length
+            + (long)_statuses.Length * EstimatedStatusBytes;
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void WriteTo(Writer w)
         {
+            if (!_sorted)
+            {
+                Array.Sort(_statuses, static (x, y) => x.Id.Bytes.SequenceCompareTo(y.Id.Bytes));
+                _sorted = true;
+            }
+
             w.Bytes(Magic);
             w.U8(Version);
             w.U64(_height);

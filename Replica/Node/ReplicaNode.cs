@@ -530,7 +530,7 @@ public sealed class ReplicaNode : IAsyncDisposable
             {
                 if (t.IsCompletedSuccessfully)
                 {
-                    _ordering.ReportCheckpointStored((long)at, checkpoint.Hash);
+                    _ordering.ReportCheckpointStored((long)at, t.Result);
                 }
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
@@ -552,7 +552,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         TakenCheckpoint? checkpoint = _lastCheckpoint.Height == height ? _lastCheckpoint.Checkpoint : null;
         if (checkpoint is null || checkpoint.Stored.IsCompletedSuccessfully)
         {
-            _ordering.ReportExecuted((long)height, root, checkpoint?.Hash);
+            _ordering.ReportExecuted((long)height, root, checkpoint?.Stored.Result);
             return false;
         }
 

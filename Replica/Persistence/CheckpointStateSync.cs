@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Akka.Actor;
 using InternetIdentity.Consensus.Messages;
 using InternetIdentity.Replica.Cluster;
@@ -9,8 +10,9 @@ namespace InternetIdentity.Replica.Persistence;
 
 /// <summary>
 /// The replica's state sync through checkpoints: after every height that is a multiple of the catch-up interval it
-/// takes a checkpoint and stores it before the height's root goes to consensus (so every catch-up package this replica
-/// signs has one at its height); when consensus jumps to a
+/// captures a checkpoint under the execution lock and writes and stores it (in the background unless it is large); the
+/// replica signs its catch-up share for the height only once the store is done, so every catch-up package it signs has a
+/// checkpoint at its height; when consensus jumps to a
 /// package, it installs the checkpoint at that height from the local store or, failing that, from a peer, through its
 /// <see cref="CheckpointSyncActor"/>; only a checkpoint with the package's checkpoint hash that builds its state root is
 /// installed.
@@ -116,16 +118,17 @@ public sealed class CheckpointStateSync : IStateSync
         await _storing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellationToken.ThrowIfCancellationRequested();
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        ExecutionCheckpoint.PreparedCheckpoint prepared = ExecutionCheckpoint.Prepare(state); // exactly this height's state: the execution lock is held
-        if (prepared.Length < LargeCheckpointBytes)
+        ExecutionCheckpoint.CapturedCheckpoint captured = ExecutionCheckpoint.Capture(state); // exactly this height's state: the execution lock is held
+        byte[] root = stateRoot.ToArray();
+        if (captured.EstimatedLength < LargeCheckpointBytes)
         {
-            // Written here, stored in the background: execution goes on while the database writes and syncs it (at
-            // tens of thousands of request statuses that took 100 ms per replica, every catch-up interval, under load).
-            // Consensus certifies the height at once and signs the catch-up share when the store is done.
-            var taken = new Checkpoint((long)height, stateRoot.ToArray(), prepared.Write());
-            byte[] hash = System.Security.Cryptography.SHA256.HashData(taken.State);
-            _storing = Task.Run(() => StoreAsync(taken, start, cancellationToken), CancellationToken.None);
-            return new TakenCheckpoint(hash, _storing);
+            // Counted, written, hashed and stored in the background: execution goes on meanwhile. With the lock held for all
+            // of it, tens of thousands of request statuses (sorted, written twice, hashed) stopped every replica's execution
+            // for 50-500 ms at every catch-up interval. Consensus certifies the height at once and signs the catch-up
+            // share when the store is done.
+            Task<byte[]> stored = Task.Run(() => WriteAndStoreAsync(captured, (long)height, root, start, cancellationToken), CancellationToken.None);
+            _storing = stored;
+            return new TakenCheckpoint(stored);
         }
 
         // A large one is written and stored before execution goes on, and the replicas of a subnet in one process (iinet
@@ -136,15 +139,35 @@ public sealed class CheckpointStateSync : IStateSync
         try
         {
             CollectTheLastCheckpointsCopies();
-            var checkpoint = new Checkpoint((long)height, stateRoot.ToArray(), prepared.Write());
+            var checkpoint = new Checkpoint((long)height, root, captured.Prepare().Write());
             Volatile.Write(ref s_lastBytes, checkpoint.State.LongLength);
             await StoreAsync(checkpoint, start, cancellationToken).ConfigureAwait(false);
-            return new TakenCheckpoint(System.Security.Cryptography.SHA256.HashData(checkpoint.State), Task.CompletedTask);
+            return new TakenCheckpoint(Task.FromResult(SHA256.HashData(checkpoint.State)));
         }
         finally
         {
             s_oneAtATime.Release();
         }
+    }
+
+    private async Task<byte[]> WriteAndStoreAsync(ExecutionCheckpoint.CapturedCheckpoint captured, long height, byte[] root, long start,
+        CancellationToken cancellationToken)
+    {
+        Checkpoint checkpoint;
+        try
+        {
+            checkpoint = new Checkpoint(height, root, captured.Prepare().Write());
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // Without a checkpoint the replica signs no catch-up share for the height; its peers' shares still make one.
+            _log.LogError(e, "checkpoint at height {Height} could not be written", height);
+            throw;
+        }
+
+        byte[] hash = SHA256.HashData(checkpoint.State);
+        await StoreAsync(checkpoint, start, cancellationToken).ConfigureAwait(false);
+        return hash;
     }
 
     // The replica's last background store (completed when none is in flight); cancelled only when the replica stops.

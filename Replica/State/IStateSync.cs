@@ -18,18 +18,18 @@ public interface IStateSync
     /// <summary>
     /// Called after each height is executed, under the replica's execution lock and before its state root goes to
     /// consensus. Returns the checkpoint taken at this height (its catch-up share vouches for it, once
-    /// <see cref="TakenCheckpoint.Stored"/> completes), or null when none was.
+    /// <see cref="TakenCheckpoint.Stored"/> completes), or null when none was. What must see exactly this height's state
+    /// is done before it returns; writing, hashing and storing may go on after.
     /// </summary>
     ValueTask<TakenCheckpoint?> ExecutedAsync(ulong height, ReadOnlyMemory<byte> stateRoot, ExecutionState state, CancellationToken cancellationToken);
 }
 
 /// <summary>A checkpoint taken at an executed height.</summary>
-/// <param name="Hash">SHA-256 of the checkpoint.</param>
 /// <param name="Stored">
-/// Completes once the checkpoint is in the replica's store (or the store gave up; peers keep theirs). Execution goes on
-/// meanwhile; the replica signs its catch-up share for the height only after this.
+/// Completes with the checkpoint's SHA-256 once it is in the replica's store (or the store gave up; peers keep theirs).
+/// Execution goes on meanwhile; the replica signs its catch-up share for the height only after this.
 /// </param>
-public sealed record TakenCheckpoint(byte[] Hash, Task Stored);
+public sealed record TakenCheckpoint(Task<byte[]> Stored);
 
 /// <summary>No state sync configured: a jump to a catch-up package stops the replica and says why.</summary>
 public sealed class NoStateSync : IStateSync

@@ -65,6 +65,27 @@ public class ExecutionCheckpointTests
     }
 
     [Test]
+    public void Capture_StateExecutesOnBeforeTheWrite_WritesTheCapturedHeight()
+    {
+        ExecutionState state = WithAnchors(120);
+        byte[] atCapture = ExecutionCheckpoint.Take(state);
+        ulong height = state.Height;
+        ExecutionCheckpoint.CapturedCheckpoint captured = ExecutionCheckpoint.Capture(state);
+
+        // The replica's execution goes on (a registration and a status more) while the capture waits to be written.
+        byte[] key = IiRegistration.DeviceKey(500);
+        state.Execute(new Batch(height + 1, T0 + 100 * Second, new byte[32],
+            [new IngressMessage(RequestIdOf(500), IiRegistration.Caller(key), SubnetCanisters.InternetIdentityId, "register", IiRegistration.Argument(key), T0 + 300 * Second)]));
+        Assert.That(ExecutionCheckpoint.Take(state), Is.Not.EqualTo(atCapture), "the state moved on");
+
+        byte[] written = captured.Prepare().Write();
+        Assert.That(written, Is.EqualTo(atCapture), "the capture's bytes are those of its own height");
+        Assert.That(ExecutionCheckpoint.HeightOf(written), Is.EqualTo(height));
+        Assert.That(captured.EstimatedLength, Is.GreaterThanOrEqualTo(written.Length), "123 statuses estimated at 512 bytes each");
+        Assert.That(captured.Prepare().Write(), Is.EqualTo(atCapture), "written again, the same bytes");
+    }
+
+    [Test]
     public void Restore_ThenExecuteTheSameBatch_StaysInStepWithTheOriginal()
     {
         ExecutionState original = WithAnchors(60);
