@@ -142,6 +142,66 @@ internal sealed class CritBitNode
         return right ? new CritBitNode(n.Bit, n.Left!, after) : new CritBitNode(n.Bit, after, n.Right!);
     }
 
+    /// <summary>The child under <paramref name="label"/> (of the tree's label length), or null.</summary>
+    public static LabeledTree? Find(CritBitNode? n, Label label)
+    {
+        while (n is not null && !n.IsLeaf)
+        {
+            n = BitAt(label, n.Bit) ? n.Right : n.Left;
+        }
+
+        return n is not null && n.Label == label ? n.Child : null;
+    }
+
+    /// <summary>
+    /// How many labels of the tree sort before <paramref name="label"/> (of the tree's label length), and whether it is
+    /// one of them: its index among the sorted labels, or where it would be inserted.
+    /// </summary>
+    public static int Rank(CritBitNode root, Label label, out bool found)
+    {
+        // The leaf the label's bits lead to shares the longest prefix with it; the first bit where they differ (c) decides
+        // on which side of the subtree that splits there the label falls.
+        CritBitNode n = root;
+        while (!n.IsLeaf)
+        {
+            n = BitAt(label, n.Bit) ? n.Right! : n.Left!;
+        }
+
+        int c = CritBit(n.Label, label);
+        found = c < 0;
+        int rank = 0;
+        n = root;
+        while (!n.IsLeaf && (found || n.Bit < c))
+        {
+            if (BitAt(label, n.Bit))
+            {
+                rank += n.Left!.Count;
+                n = n.Right!;
+            }
+            else
+            {
+                n = n.Left!;
+            }
+        }
+
+        // Not found: every label below n shares the label's bits before c and differs at c, all in the same direction.
+        return found || !BitAt(label, c) ? rank : rank + n.Count;
+    }
+
+    /// <summary>The labels and children in label order.</summary>
+    public void CopyTo(Label[] labels, LabeledTree[] children, int at)
+    {
+        if (IsLeaf)
+        {
+            labels[at] = Label;
+            children[at] = Child!;
+            return;
+        }
+
+        Left!.CopyTo(labels, children, at);
+        Right!.CopyTo(labels, children, at + Left.Count);
+    }
+
     /// <summary>The full hash tree of this subtree.</summary>
     public HashTree ToHashTree() => IsLeaf
         ? HashTree.Labeled(Label, Child!.ToHashTree())

@@ -7,8 +7,12 @@ namespace InternetIdentity.Protocol.HashTrees;
 public sealed class LabeledTree
 {
     private readonly byte[]? _value;
-    private readonly Label[] _labels;
-    private readonly LabeledTree[] _children;
+
+    // The children in label order. A crit-bit node changed by CritBitNodeWithChanges, WithChild or WithoutChild holds them
+    // only in its tree, and these are made from it when first needed (Labels, a label of another length): copying
+    // tens of thousands of request statuses into new arrays at every height cost more than the changes.
+    private Label[]? _labels;
+    private LabeledTree[]? _children;
 
     // Preorder array of the hashes of the balanced fork structure over the children (2n-1 entries of 32 bytes).
     private byte[]? _rangeHashes;
@@ -20,7 +24,7 @@ public sealed class LabeledTree
     // For a node whose fork shape is a crit-bit tree (see CritBitNode), that tree; null for the balanced shape.
     private readonly CritBitNode? _critBit;
 
-    private LabeledTree(byte[]? value, Label[] labels, LabeledTree[] children, CritBitNode? critBit = null)
+    private LabeledTree(byte[]? value, Label[]? labels, LabeledTree[]? children, CritBitNode? critBit = null)
     {
         _value = value;
         _labels = labels;
@@ -38,7 +42,44 @@ public sealed class LabeledTree
     public ReadOnlySpan<byte> Value => _value;
 
     /// <summary>The children's labels, sorted.</summary>
-    public IReadOnlyList<Label> Labels => _labels;
+    public IReadOnlyList<Label> Labels => FlatLabels;
+
+    /// <summary>How many children this node has (0 for a leaf).</summary>
+    public int ChildCount => _critBit?.Count ?? _labels!.Length;
+
+    private Label[] FlatLabels
+    {
+        get
+        {
+            Flatten();
+            return _labels!;
+        }
+    }
+
+    private LabeledTree[] FlatChildren
+    {
+        get
+        {
+            Flatten();
+            return _children!;
+        }
+    }
+
+    // Made from the crit-bit tree when a node holds its children only there (deterministic, so a racing second copy is
+    // the same; children before labels, so a reader that sees the labels sees the children).
+    private void Flatten()
+    {
+        if (_labels is not null)
+        {
+            return;
+        }
+
+        var labels = new Label[_critBit!.Count];
+        var children = new LabeledTree[labels.Length];
+        _critBit.CopyTo(labels, children, 0);
+        Volatile.Write(ref _children, children);
+        Volatile.Write(ref _labels, labels);
+    }
 
     /// <summary>A leaf holding a value (not copied).</summary>
     public static LabeledTree Leaf(byte[] value) => new(value ?? throw new ArgumentNullException(nameof(value)), [], []);
@@ -98,17 +139,18 @@ public sealed class LabeledTree
     public static LabeledTree CritBitNode(IEnumerable<KeyValuePair<Label, LabeledTree>> children)
     {
         LabeledTree node = Node(children);
-        if (node._labels.Length == 0)
+        Label[] labels = node.FlatLabels;
+        if (labels.Length == 0)
         {
             return node;
         }
 
-        foreach (Label l in node._labels)
+        foreach (Label l in labels)
         {
-            HashTrees.CritBitNode.CheckLength(l, node._labels[0].Bytes.Length);
+            HashTrees.CritBitNode.CheckLength(l, labels[0].Bytes.Length);
         }
 
-        return WithCritBit(node, HashTrees.CritBitNode.Build(node._labels, node._children));
+        return WithCritBit(node, HashTrees.CritBitNode.Build(labels, node.FlatChildren));
     }
 
     /// <summary>
@@ -124,25 +166,28 @@ public sealed class LabeledTree
         ArgumentNullException.ThrowIfNull(removed);
         ArgumentNullException.ThrowIfNull(added);
         previous ??= EmptyNode;
-        if (previous._value is not null || (previous._labels.Length > 0 && previous._critBit is null))
+        if (previous._value is not null || (previous.ChildCount > 0 && previous._critBit is null))
         {
             throw new ArgumentException("the previous tree is not a crit-bit node", nameof(previous));
         }
 
-        Label[] old = previous._labels;
-        int[] drop = [.. removed.Select(l => Array.BinarySearch(old, l) is int i && i >= 0
-            ? i : throw new ArgumentException($"{l} is not a child of the previous node", nameof(removed))).Order()];
-        for (int i = 1; i < drop.Length; i++)
+        CritBitNode? tree = previous._critBit;
+        Label[] drops = [.. removed.Order()];
+        KeyValuePair<Label, LabeledTree>[] adds = [.. added.OrderBy(a => a.Key)];
+        int length = tree is not null ? tree.Min.Bytes.Length : adds.Length > 0 ? adds[0].Key.Bytes.Length : 0;
+        for (int i = 0; i < drops.Length; i++)
         {
-            if (drop[i] == drop[i - 1])
+            if (i > 0 && drops[i] == drops[i - 1])
             {
-                throw new ArgumentException($"{old[drop[i]]} is removed twice", nameof(removed));
+                throw new ArgumentException($"{drops[i]} is removed twice", nameof(removed));
+            }
+
+            if (drops[i].Bytes.Length != length || HashTrees.CritBitNode.Find(tree, drops[i]) is null)
+            {
+                throw new ArgumentException($"{drops[i]} is not a child of the previous node", nameof(removed));
             }
         }
 
-        KeyValuePair<Label, LabeledTree>[] adds = [.. added.OrderBy(a => a.Key)];
-        int length = old.Length > 0 ? old[0].Bytes.Length : adds.Length > 0 ? adds[0].Key.Bytes.Length : 0;
-        var insertAt = new int[adds.Length];
         for (int a = 0; a < adds.Length; a++)
         {
             (Label label, LabeledTree child) = (adds[a].Key, adds[a].Value);
@@ -153,64 +198,29 @@ public sealed class LabeledTree
                 throw new ArgumentException($"{label} is added twice", nameof(added));
             }
 
-            int at = Array.BinarySearch(old, label);
-            if (at >= 0 && Array.BinarySearch(drop, at) < 0)
+            if (HashTrees.CritBitNode.Find(tree, label) is not null && Array.BinarySearch(drops, label) < 0)
             {
                 throw new ArgumentException($"{label} is already a child and not removed", nameof(added));
             }
-
-            insertAt[a] = at >= 0 ? at : ~at;
         }
 
-        // Splice: runs of kept children are block copies; an added child goes in at its place, before the old child it
-        // replaces (which is dropped).
-        int count = old.Length - drop.Length + adds.Length;
-        var labels = new Label[count];
-        var children = new LabeledTree[count];
-        int src = 0, dst = 0, next = 0, r = 0;
-        while (src < old.Length || next < adds.Length)
+        // Only the changed paths of the persistent tree are rebuilt and rehashed: k changes to n children cost
+        // O(k log n), with no copy of the n children.
+        foreach (Label label in drops)
         {
-            int stop = Math.Min(old.Length, Math.Min(next < adds.Length ? insertAt[next] : int.MaxValue, r < drop.Length ? drop[r] : int.MaxValue));
-            Array.Copy(old, src, labels, dst, stop - src);
-            Array.Copy(previous._children, src, children, dst, stop - src);
-            dst += stop - src;
-            src = stop;
-            if (next < adds.Length && insertAt[next] == src)
-            {
-                (labels[dst], children[dst]) = (adds[next].Key, adds[next].Value);
-                dst++;
-                next++;
-            }
-            else if (r < drop.Length && drop[r] == src)
-            {
-                src++;
-                r++;
-            }
+            tree = HashTrees.CritBitNode.Remove(tree, label);
         }
 
-        CritBitNode? tree = previous._critBit;
-        if (tree is null)
+        foreach (KeyValuePair<Label, LabeledTree> a in adds)
         {
-            tree = HashTrees.CritBitNode.Build(labels, children);
-        }
-        else
-        {
-            foreach (int i in drop)
-            {
-                tree = HashTrees.CritBitNode.Remove(tree, old[i]);
-            }
-
-            foreach (KeyValuePair<Label, LabeledTree> a in adds)
-            {
-                tree = HashTrees.CritBitNode.Put(tree, a.Key, a.Value);
-            }
+            tree = HashTrees.CritBitNode.Put(tree, a.Key, a.Value);
         }
 
-        return new LabeledTree(null, labels, children, tree);
+        return tree is null ? EmptyNode : new LabeledTree(null, null, null, tree);
     }
 
     private static LabeledTree WithCritBit(LabeledTree node, CritBitNode? critBit) =>
-        critBit is null ? node : new LabeledTree(null, node._labels, node._children, critBit);
+        critBit is null ? node : new LabeledTree(null, node.FlatLabels, node.FlatChildren, critBit);
 
     /// <summary>A node from (label, child) pairs.</summary>
     public static LabeledTree Node(params (Label Label, LabeledTree Child)[] children) =>
@@ -228,37 +238,56 @@ public sealed class LabeledTree
             throw new InvalidOperationException("a leaf has no children");
         }
 
-        int i = Array.BinarySearch(_labels, label);
-        if (i >= 0)
-        {
-            LabeledTree[] children = (LabeledTree[])_children.Clone();
-            children[i] = child;
-            return new LabeledTree(null, _labels, children, _critBit is null ? null : HashTrees.CritBitNode.Put(_critBit, label, child));
-        }
-
         if (_critBit is not null)
         {
-            HashTrees.CritBitNode.CheckLength(label, _labels[0].Bytes.Length);
+            HashTrees.CritBitNode.CheckLength(label, _critBit.Min.Bytes.Length);
+            return new LabeledTree(null, null, null, HashTrees.CritBitNode.Put(_critBit, label, child));
+        }
+
+        Label[] labels = FlatLabels;
+        LabeledTree[] all = FlatChildren;
+        int i = Array.BinarySearch(labels, label);
+        if (i >= 0)
+        {
+            LabeledTree[] children = (LabeledTree[])all.Clone();
+            children[i] = child;
+            return new LabeledTree(null, labels, children);
         }
 
         int at = ~i;
-        return new LabeledTree(null, [.. _labels[..at], label, .. _labels[at..]], [.. _children[..at], child, .. _children[at..]],
-            _critBit is null ? null : HashTrees.CritBitNode.Put(_critBit, label, child));
+        return new LabeledTree(null, [.. labels[..at], label, .. labels[at..]], [.. all[..at], child, .. all[at..]]);
     }
 
     /// <summary>A copy of this node without the child under <paramref name="label"/> (unchanged if absent).</summary>
     public LabeledTree WithoutChild(Label label)
     {
-        int i = _value is null ? Array.BinarySearch(_labels, label) : -1;
-        return i < 0 ? this : new LabeledTree(null, [.. _labels[..i], .. _labels[(i + 1)..]], [.. _children[..i], .. _children[(i + 1)..]],
-            _critBit is null ? null : HashTrees.CritBitNode.Remove(_critBit, label));
+        if (_critBit is not null)
+        {
+            if (Child(label) is null)
+            {
+                return this;
+            }
+
+            CritBitNode? tree = HashTrees.CritBitNode.Remove(_critBit, label);
+            return tree is null ? EmptyNode : new LabeledTree(null, null, null, tree);
+        }
+
+        Label[] labels = FlatLabels;
+        LabeledTree[] children = FlatChildren;
+        int i = _value is null ? Array.BinarySearch(labels, label) : -1;
+        return i < 0 ? this : new LabeledTree(null, [.. labels[..i], .. labels[(i + 1)..]], [.. children[..i], .. children[(i + 1)..]]);
     }
 
     /// <summary>The child under a label, or null.</summary>
     public LabeledTree? Child(Label label)
     {
-        int i = Array.BinarySearch(_labels, label);
-        return i >= 0 ? _children[i] : null;
+        if (_critBit is not null)
+        {
+            return label.Bytes.Length == _critBit.Min.Bytes.Length ? HashTrees.CritBitNode.Find(_critBit, label) : null;
+        }
+
+        int i = Array.BinarySearch(FlatLabels, label);
+        return i >= 0 ? FlatChildren[i] : null;
     }
 
     /// <summary>The root hash of the hash tree built from this labeled tree.</summary>
@@ -271,7 +300,7 @@ public sealed class LabeledTree
                 return HashTree.HashLeaf(_value);
             }
 
-            if (_labels.Length == 0)
+            if (ChildCount == 0)
             {
                 return HashTree.Empty.Digest;
             }
@@ -288,14 +317,14 @@ public sealed class LabeledTree
             return HashTree.Leaf(_value);
         }
 
-        return _labels.Length == 0 ? HashTree.Empty : _critBit is not null ? _critBit.ToHashTree() : BuildFull(0, _labels.Length);
+        return ChildCount == 0 ? HashTree.Empty : _critBit is not null ? _critBit.ToHashTree() : BuildFull(0, ChildCount);
     }
 
     private HashTree BuildFull(int lo, int hi)
     {
         if (hi - lo == 1)
         {
-            return HashTree.Labeled(_labels[lo], _children[lo].ToHashTree());
+            return HashTree.Labeled(FlatLabels[lo], FlatChildren[lo].ToHashTree());
         }
 
         int mid = lo + (hi - lo) / 2;
@@ -325,7 +354,8 @@ public sealed class LabeledTree
             return ToHashTree();
         }
 
-        if (_labels.Length == 0)
+        int count = ChildCount;
+        if (count == 0)
         {
             return HashTree.Empty;
         }
@@ -334,7 +364,7 @@ public sealed class LabeledTree
         var marked = new SortedDictionary<int, List<IReadOnlyList<Label>>>();
         foreach (IReadOnlyList<Label> path in paths)
         {
-            int i = Array.BinarySearch(_labels, path[depth]);
+            int i = IndexOf(path[depth]);
             if (i >= 0)
             {
                 Mark(marked, i).Add(path);
@@ -347,7 +377,7 @@ public sealed class LabeledTree
                     Mark(marked, insert - 1);
                 }
 
-                if (insert < _labels.Length)
+                if (insert < count)
                 {
                     Mark(marked, insert);
                 }
@@ -357,7 +387,20 @@ public sealed class LabeledTree
         int[] indices = [.. marked.Keys];
         return _critBit is not null
             ? BuildCritBitWitness(_critBit, 0, indices, marked, depth)
-            : BuildWitness(0, _labels.Length, 0, indices, marked, depth);
+            : BuildWitness(0, count, 0, indices, marked, depth);
+    }
+
+    // The child's index among the sorted labels, or the complement of where it would go (as Array.BinarySearch answers);
+    // a crit-bit node answers from its tree unless the label has another length (a malformed path, from the arrays).
+    private int IndexOf(Label label)
+    {
+        if (_critBit is not null && label.Bytes.Length == _critBit.Min.Bytes.Length)
+        {
+            int rank = HashTrees.CritBitNode.Rank(_critBit, label, out bool found);
+            return found ? rank : ~rank;
+        }
+
+        return Array.BinarySearch(FlatLabels, label);
     }
 
     private static List<IReadOnlyList<Label>> Mark(SortedDictionary<int, List<IReadOnlyList<Label>>> marked, int index)
@@ -387,8 +430,8 @@ public sealed class LabeledTree
         if (hi - lo == 1)
         {
             List<IReadOnlyList<Label>> sub = marked[lo];
-            HashTree child = sub.Count == 0 ? HashTree.Pruned(_children[lo].Digest) : _children[lo].Witness(sub, depth + 1);
-            return HashTree.Labeled(_labels[lo], child);
+            HashTree child = sub.Count == 0 ? HashTree.Pruned(FlatChildren[lo].Digest) : FlatChildren[lo].Witness(sub, depth + 1);
+            return HashTree.Labeled(FlatLabels[lo], child);
         }
 
         int mid = lo + (hi - lo) / 2;
@@ -415,8 +458,8 @@ public sealed class LabeledTree
         if (n.IsLeaf)
         {
             List<IReadOnlyList<Label>> sub = marked[lo];
-            HashTree child = sub.Count == 0 ? HashTree.Pruned(_children[lo].Digest) : _children[lo].Witness(sub, depth + 1);
-            return HashTree.Labeled(_labels[lo], child);
+            HashTree child = sub.Count == 0 ? HashTree.Pruned(n.Child!.Digest) : n.Child!.Witness(sub, depth + 1);
+            return HashTree.Labeled(n.Label, child);
         }
 
         return HashTree.Fork(
@@ -428,8 +471,8 @@ public sealed class LabeledTree
     {
         if (_rangeHashes is null)
         {
-            var hashes = new byte[(2 * _labels.Length - 1) * 32];
-            FillRange(hashes, 0, _labels.Length, 0);
+            var hashes = new byte[(2 * ChildCount - 1) * 32];
+            FillRange(hashes, 0, ChildCount, 0);
             _rangeHashes = hashes;
         }
 
@@ -456,7 +499,7 @@ public sealed class LabeledTree
     {
         if (hi - lo == 1)
         {
-            _children[lo].DigestUnder(_labels[lo]).CopyTo(hashes, offset * 32);
+            FlatChildren[lo].DigestUnder(FlatLabels[lo]).CopyTo(hashes, offset * 32);
             return;
         }
 

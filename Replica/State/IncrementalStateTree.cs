@@ -23,7 +23,7 @@ public sealed class IncrementalStateTree
     private LabeledTree? _subnet;
 
     /// <summary>The number of request statuses the next build shows.</summary>
-    public int StatusCount => (_statusNode?.Labels.Count ?? 0) + _added.Count - _removed.Count;
+    public int StatusCount => (_statusNode?.ChildCount ?? 0) + _added.Count - _removed.Count;
 
     /// <summary>Adds a status (a request id not shown yet).</summary>
     /// <exception cref="ArgumentException">the request id is already shown.</exception>

@@ -119,6 +119,50 @@ public class CritBitNodeTests
         Assert.That(node.Witness([[last]]).LookupPath(last).Status, Is.EqualTo(LookupStatus.Absent), "after the last label");
     }
 
+    [TestCase(7)]
+    [TestCase(8)]
+    public void CritBitNodeWithChanges_ChildrenOnlyInTheTree_LookupsAndWitnessesAsBuiltFromScratch(int seed)
+    {
+        var random = new Random(seed);
+        var children = new SortedDictionary<Label, LabeledTree>();
+        for (int i = 0; i < 200; i++)
+        {
+            children[RandomLabel(random, 32)] = Value(random);
+        }
+
+        // Changed twice, so that its children live only in the persistent tree (no label arrays copied).
+        LabeledTree node = LabeledTree.CritBitNodeWithChanges(null, [], [.. children.Take(150)]);
+        node = LabeledTree.CritBitNodeWithChanges(node, [children.Keys.First()], [.. children.Skip(150)]);
+        children.Remove(children.Keys.First());
+        LabeledTree scratch = LabeledTree.CritBitNode(children);
+        Label[] labels = [.. children.Keys];
+
+        Assert.That(node.ChildCount, Is.EqualTo(children.Count));
+        Assert.That(node.Digest.ToArray(), Is.EqualTo(scratch.Digest.ToArray()));
+        Label first = new(new byte[32]), last = new(Enumerable.Repeat((byte)0xff, 32).ToArray()), shorter = new([7, 1, 2]);
+        Label[] probes = [first, last, shorter, .. Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? labels[random.Next(labels.Length)] : RandomLabel(random, 32))];
+        foreach (Label probe in probes)
+        {
+            Assert.That(node.Child(probe)?.Value.ToArray(), Is.EqualTo(scratch.Child(probe)?.Value.ToArray()), $"seed {seed}: child {probe}");
+            HashTree w = node.Witness([[probe]]);
+            HashTree expected = scratch.Witness([[probe]]);
+            Assert.That(w.DigestArray(), Is.EqualTo(node.Digest.ToArray()), $"seed {seed}: witness root for {probe}");
+            Assert.That(w.LookupPath(probe).Status, Is.EqualTo(expected.LookupPath(probe).Status), $"seed {seed}: lookup of {probe}");
+            Assert.That(Cbor(w), Is.EqualTo(Cbor(expected)), $"seed {seed}: the same witness for {probe}");
+        }
+
+        Assert.That(node.Labels, Is.EqualTo(labels), "the labels, made from the tree");
+        Label gone = labels[3], extra = RandomLabel(random, 32);
+        LabeledTree value = Value(random);
+        LabeledTree changed = node.WithoutChild(gone).WithChild(extra, value);
+        children.Remove(gone);
+        children[extra] = value;
+        Assert.That(changed.Digest.ToArray(), Is.EqualTo(LabeledTree.CritBitNode(children).Digest.ToArray()));
+        Assert.That(changed.WithoutChild(gone), Is.SameAs(changed), "removing an absent label changes nothing");
+    }
+
+    private static byte[] Cbor(HashTree tree) => tree.Encode();
+
     [Test]
     public void WithChildAndWithoutChild_CritBitNode_KeepsTheShape()
     {
