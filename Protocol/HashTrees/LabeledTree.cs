@@ -263,13 +263,13 @@ public sealed class LabeledTree
     {
         if (_critBit is not null)
         {
-            if (Child(label) is null)
+            if (label.Bytes.Length != _critBit.Min.Bytes.Length)
             {
                 return this;
             }
 
             CritBitNode? tree = HashTrees.CritBitNode.Remove(_critBit, label);
-            return tree is null ? EmptyNode : new LabeledTree(null, null, null, tree);
+            return ReferenceEquals(tree, _critBit) ? this : tree is null ? EmptyNode : new LabeledTree(null, null, null, tree);
         }
 
         Label[] labels = FlatLabels;

@@ -1,6 +1,5 @@
 using InternetIdentity.Protocol.Principals;
 using InternetIdentity.Protocol.Signatures;
-using NSec.Cryptography;
 
 namespace InternetIdentity.Replica.Genesis;
 
@@ -8,7 +7,7 @@ namespace InternetIdentity.Replica.Genesis;
 public sealed class NodeKey : IDisposable
 {
     private readonly byte[] _seed;
-    private readonly Key _key;
+    private readonly Ed25519SigningKey _key;
 
     /// <summary>The key of a 32-byte secret seed.</summary>
     public NodeKey(ReadOnlySpan<byte> seed)
@@ -19,8 +18,8 @@ public sealed class NodeKey : IDisposable
         }
 
         _seed = seed.ToArray();
-        _key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
-        PublicKey = _key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        _key = Ed25519SigningKey.FromSeed(seed);
+        PublicKey = _key.PublicKey;
         PublicKeyDer = DerPublicKey.EncodeEd25519(PublicKey);
         NodeId = Principal.SelfAuthenticating(PublicKeyDer);
     }
@@ -38,7 +37,7 @@ public sealed class NodeKey : IDisposable
     public ReadOnlySpan<byte> Seed => _seed;
 
     /// <summary>Signs a message (domain separator included by the caller).</summary>
-    public byte[] Sign(ReadOnlySpan<byte> message) => SignatureAlgorithm.Ed25519.Sign(_key, message);
+    public byte[] Sign(ReadOnlySpan<byte> message) => _key.Sign(message);
 
     /// <summary>Wipes the key.</summary>
     public void Dispose()
