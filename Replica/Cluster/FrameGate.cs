@@ -55,8 +55,9 @@ public sealed class FrameGate
     /// <summary>
     /// The gate of replica <paramref name="index"/> of subnet <paramref name="subnetId"/>, whose peers' DER node keys are
     /// <paramref name="nodeKeysDer"/> by index; <paramref name="dropped"/> hears of every dropped frame (metrics).
-    /// <paramref name="signatures"/>, when the gates of several replicas in one process share it, lets a broadcast frame's
-    /// signature be verified once for all of them (it holds only signatures found valid).
+    /// <paramref name="signatures"/>, when the replicas of one process share it, holds the frames they signed
+    /// (<see cref="FrameSigner"/>) and lets a broadcast frame's signature be verified once for all of them (it holds only
+    /// valid signatures).
     /// </summary>
     public FrameGate(IReadOnlyList<byte[]> nodeKeysDer, ReadOnlySpan<byte> subnetId, int index, Action<FrameVerdict>? dropped = null,
         ISignatureCache? signatures = null)
@@ -116,10 +117,11 @@ public sealed class FrameGate
         _dropped?.Invoke(verdict);
     }
 
-    // A broadcast frame reaches every peer with one signature: with a shared cache, the first of them to check it does.
+    // With a shared cache, a frame signed in this process was entered there by its signer (FrameSigner), and a broadcast
+    // frame from another process, which reaches every peer here with one signature, by the first of them to check it.
     private bool SignatureValid(PublicKey key, SignedFrame frame, byte[] signed)
     {
-        if (_signatures is null || frame.Receiver != SignedFrame.Broadcast)
+        if (_signatures is null)
         {
             return SignatureAlgorithm.Ed25519.Verify(key, signed, frame.Signature);
         }
@@ -135,7 +137,11 @@ public sealed class FrameGate
             return false;
         }
 
-        _signatures.Add(der, signed, frame.Signature);
+        if (frame.Receiver == SignedFrame.Broadcast)
+        {
+            _signatures.Add(der, signed, frame.Signature);
+        }
+
         return true;
     }
 

@@ -1,3 +1,4 @@
+using InternetIdentity.Protocol.Signatures;
 using InternetIdentity.Replica.Genesis;
 using InternetIdentity.Replica.Wire;
 
@@ -11,16 +12,23 @@ public sealed class FrameSigner
 {
     private readonly NodeKey _key;
     private readonly byte[] _subnetId;
+    private readonly ISignatureCache? _signatures;
     private long _counter;
 
-    /// <summary>A signer for replica <paramref name="index"/> of subnet <paramref name="subnetId"/> in epoch <paramref name="epoch"/>.</summary>
-    public FrameSigner(NodeKey key, ReadOnlySpan<byte> subnetId, int index, long epoch)
+    /// <summary>
+    /// A signer for replica <paramref name="index"/> of subnet <paramref name="subnetId"/> in epoch <paramref name="epoch"/>.
+    /// With <paramref name="signatures"/>, the cache the <see cref="FrameGate"/>s of the replicas in this process share,
+    /// every frame it signs is entered there as valid (it is: the replica's own key made it), so that its peers in the
+    /// process find it there instead of each verifying it; frames from other processes are still verified on arrival.
+    /// </summary>
+    public FrameSigner(NodeKey key, ReadOnlySpan<byte> subnetId, int index, long epoch, ISignatureCache? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         _key = key;
         _subnetId = subnetId.ToArray();
+        _signatures = signatures;
         Index = index;
         Epoch = epoch;
     }
@@ -40,7 +48,9 @@ public sealed class FrameSigner
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentOutOfRangeException.ThrowIfLessThan(receiver, SignedFrame.Broadcast);
         long counter = Interlocked.Increment(ref _counter);
-        byte[] signature = _key.Sign(SignedFrame.SignedBytes(_subnetId, Index, receiver, Epoch, counter, payload));
+        byte[] signed = SignedFrame.SignedBytes(_subnetId, Index, receiver, Epoch, counter, payload);
+        byte[] signature = _key.Sign(signed);
+        _signatures?.Add(_key.PublicKeyDer, signed, signature); // before any peer can receive it
         return new SignedFrame(Index, receiver, Epoch, counter, payload, signature);
     }
 }

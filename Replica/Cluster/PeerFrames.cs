@@ -11,11 +11,12 @@ public sealed record PeerFrames(FrameSigner Signer, FrameGate Gate)
     /// <summary>
     /// The frames of <paramref name="config"/>'s replica in epoch <paramref name="epoch"/> (the process start, in Unix
     /// milliseconds, so a restarted replica's frames are newer than its earlier ones); drops reported to <paramref name="dropped"/>;
-    /// <paramref name="signatures"/> shares verified broadcast frames with the other replicas of the process (see <see cref="FrameGate"/>).
+    /// <paramref name="signatures"/> shares the frames signed and the broadcast frames verified with the other replicas of the
+    /// process (see <see cref="FrameSigner"/> and <see cref="FrameGate"/>).
     /// </summary>
     public static PeerFrames For(GenesisConfig config, long epoch, Action<FrameVerdict>? dropped = null, ISignatureCache? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new PeerFrames(new FrameSigner(config.NodeKey, config.SubnetId.Bytes, config.NodeIndex, epoch), FrameGate.For(config, dropped, signatures));
+        return new PeerFrames(new FrameSigner(config.NodeKey, config.SubnetId.Bytes, config.NodeIndex, epoch, signatures), FrameGate.For(config, dropped, signatures));
     }
 }

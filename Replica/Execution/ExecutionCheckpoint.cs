@@ -10,9 +10,10 @@ namespace InternetIdentity.Replica.Execution;
 
 /// <summary>
 /// A replica's execution state as bytes: height, time, every canister's snapshot (<see cref="ICanisterSnapshots"/>)
-/// and the request statuses with their expiries. Equal states give equal bytes (canisters by id, statuses by request
-/// id), and a restored state builds the same state tree, so a checkpoint fetched from a peer can be checked against a
-/// certified state root before it is installed.
+/// and the request statuses with their expiries. Replicas that executed the same batches give equal bytes (canisters by
+/// id, statuses by segment and in the order recorded), a state restored from a checkpoint gives that checkpoint's bytes,
+/// and it builds the same state tree, so a checkpoint fetched from a peer can be checked against a certified state root
+/// before it is installed.
 /// <para>
 /// Layout (big-endian): "IICP", version 1, height u64, time u64, canister count u32, then per canister its id
 /// (u8 length + bytes) and snapshot (u8 present; u32 length + bytes), then status count u32, then per status: request
@@ -24,14 +25,20 @@ namespace InternetIdentity.Replica.Execution;
 /// then per canister its id and u32 count + principals), and the hosted canisters (count u32, then per canister its id and
 /// its <see cref="HostedCanister"/> snapshot: module, status, cycles, settings, Wasm state), then the inter-canister
 /// messages (<see cref="CanisterMessaging.Snapshot"/>, u32 length + bytes). Version 4 adds every canister's change history
-/// (<see cref="CanisterHistoryStore.Snapshot"/>, u32 length + bytes). Versions 1 to 3 are still read (no history).
+/// (<see cref="CanisterHistoryStore.Snapshot"/>, u32 length + bytes). Version 5 writes the request statuses as
+/// <see cref="StatusSegment"/>s rather than sorted by id: the sealed segments (count u32, then per segment u32 length +
+/// bytes) and the statuses recorded since the last seal (u32 length + bytes), each a run of statuses in the order
+/// recorded, each status its recorded height u64 and then as above. A sealed segment's bytes are encoded once and reused
+/// by every later checkpoint, and may still hold statuses that have expired: on restore a status is held when it was
+/// recorded at the checkpoint's height or its expiry is not before the checkpoint's time, as the executing replica
+/// prunes them. Versions 1 to 4 are still read (no history before 4; their statuses count as recorded at the height).
 /// </para>
 /// </summary>
 public static class ExecutionCheckpoint
 {
     private static ReadOnlySpan<byte> Magic => "IICP"u8;
 
-    private const byte Version = 4;
+    private const byte Version = 5;
 
     private static readonly byte[] s_emptyHistory = new CanisterHistoryStore().Snapshot();
 
@@ -115,8 +122,9 @@ public static class ExecutionCheckpoint
         private readonly ulong _height;
         private readonly ulong _time;
         private readonly (Principal Id, IPreparedSnapshot? Snapshot)[] _canisters;
-        private readonly RequestStatus[] _statuses;
-        private bool _sorted;
+        private readonly StatusSegment[] _sealed;
+        private readonly RecordedStatus[] _open;
+        private byte[]? _openBytes;
         private readonly ulong _nextSnapshotId;
         private readonly CanisterSnapshot[] _kept;
         private readonly ulong _nextIndex;
@@ -134,7 +142,8 @@ public static class ExecutionCheckpoint
             _time = state.TimeNanos;
             _canisters = [.. state.Canisters.Where(c => state.Table.IsBuiltIn(c.Id)).OrderBy(c => c.Id)
                 .Select(c => (c.Id, Prepare(c.Canister)))];
-            _statuses = [.. state.Statuses]; // sorted on the first write, off the lock
+            _sealed = [.. state.SealedStatuses]; // each encoded once, on the first checkpoint that writes it (off the lock)
+            _open = [.. state.OpenStatuses];
             CanisterSnapshotStore snapshotStore = state.Management.Snapshots;
             _kept = [.. snapshotStore.All];
             _nextSnapshotId = snapshotStore.NextLocalId;
@@ -148,17 +157,12 @@ public static class ExecutionCheckpoint
         public long EstimatedLength =>
             _canisters.Sum(c => (long)(c.Snapshot?.Length ?? 0)) + _kept.Sum(k => (long)k.State.Length)
             + _hosted.Sum(h => (long)h.Snapshot.Length) + _messages.Length + _history.Length
-            + (long)_statuses.Length * EstimatedStatusBytes;
+            + _sealed.Sum(s => s.EstimatedLength) + (long)_open.Length * EstimatedStatusBytes;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void WriteTo(Writer w)
         {
-            if (!_sorted)
-            {
-                Array.Sort(_statuses, static (x, y) => x.Id.Bytes.SequenceCompareTo(y.Id.Bytes));
-                _sorted = true;
-            }
-
+            _openBytes ??= EncodeStatuses(_open);
             w.Bytes(Magic);
             w.U8(Version);
             w.U64(_height);
@@ -178,31 +182,13 @@ public static class ExecutionCheckpoint
                 }
             }
 
-            w.U32((uint)_statuses.Length);
-            foreach (RequestStatus s in _statuses)
+            w.U32((uint)_sealed.Length);
+            foreach (StatusSegment segment in _sealed)
             {
-                w.Bytes(s.Id.Bytes);
-                w.Principal(s.Sender);
-                w.Principal(s.CanisterId);
-                w.U64(s.ExpiryNanos);
-                if (s.Reply is { } reply)
-                {
-                    w.U8(0);
-                    w.Blob(reply);
-                }
-                else
-                {
-                    w.U8(1);
-                    w.U32((uint)s.RejectCode);
-                    w.Text(s.RejectMessage!);
-                    w.U8(s.ErrorCode is null ? (byte)0 : (byte)1);
-                    if (s.ErrorCode is not null)
-                    {
-                        w.Text(s.ErrorCode);
-                    }
-                }
+                w.Blob(segment.Bytes);
             }
 
+            w.Blob(_openBytes);
             w.U64(_nextSnapshotId);
             w.U32((uint)_kept.Length);
             foreach (CanisterSnapshot s in _kept)
@@ -235,6 +221,78 @@ public static class ExecutionCheckpoint
             w.Blob(_messages);
             w.Blob(_history);
         }
+    }
+
+    /// <summary>Statuses as a <see cref="StatusSegment"/>'s bytes: each its recorded height, then the status.</summary>
+    internal static byte[] EncodeStatuses(IReadOnlyList<RecordedStatus> statuses)
+    {
+        var counter = new LengthCounter();
+        WriteStatuses(new Writer(counter), statuses);
+        using var buffer = new MemoryStream(checked((int)counter.Length));
+        WriteStatuses(new Writer(buffer), statuses);
+        return buffer.GetBuffer();
+    }
+
+    private static void WriteStatuses(Writer w, IReadOnlyList<RecordedStatus> statuses)
+    {
+        foreach ((ulong height, RequestStatus s) in statuses)
+        {
+            w.U64(height);
+            w.Bytes(s.Id.Bytes);
+            w.Principal(s.Sender);
+            w.Principal(s.CanisterId);
+            w.U64(s.ExpiryNanos);
+            if (s.Reply is { } reply)
+            {
+                w.U8(0);
+                w.Blob(reply);
+            }
+            else
+            {
+                w.U8(1);
+                w.U32((uint)s.RejectCode);
+                w.Text(s.RejectMessage!);
+                w.U8(s.ErrorCode is null ? (byte)0 : (byte)1);
+                if (s.ErrorCode is not null)
+                {
+                    w.Text(s.ErrorCode);
+                }
+            }
+        }
+    }
+
+    // A segment's statuses (version 5), none recorded after the checkpoint's height.
+    private static RecordedStatus[] DecodeStatuses(ReadOnlySpan<byte> bytes, ulong checkpointHeight)
+    {
+        var r = new Reader(bytes);
+        var statuses = new List<RecordedStatus>();
+        while (!r.AtEnd)
+        {
+            ulong height = r.U64();
+            if (height > checkpointHeight)
+            {
+                throw new FormatException($"a request status recorded at height {height} in a checkpoint at height {checkpointHeight}");
+            }
+
+            statuses.Add(new RecordedStatus(height, ReadStatus(ref r)));
+        }
+
+        return [.. statuses];
+    }
+
+    private static RequestStatus ReadStatus(ref Reader r)
+    {
+        var id = new RequestId(r.Take(32));
+        Principal sender = r.Principal();
+        Principal canister = r.Principal();
+        ulong expiry = r.U64();
+        byte kind = r.U8();
+        return kind switch
+        {
+            0 => RequestStatus.Replied(id, sender, canister, expiry, r.Blob().ToArray()),
+            1 => Rejected(ref r, id, sender, canister, expiry),
+            _ => throw new FormatException($"bad request status kind {kind}"),
+        };
     }
 
     // A canister's snapshot, written straight into the checkpoint when the canister can (II); null: stateless (e.g. whoami).
@@ -394,7 +452,7 @@ public static class ExecutionCheckpoint
 
         state.Management.Snapshots.ResetTo(parsed.Snapshots, parsed.NextSnapshotId);
         state.Management.History.Restore(parsed.History); // checked by Parse: cannot fail here
-        state.ResetTo(parsed.Height, parsed.TimeNanos, parsed.Statuses);
+        state.ResetTo(parsed.Height, parsed.TimeNanos, parsed.Statuses, parsed.SealedStatuses, parsed.OpenStatuses);
     }
 
     /// <summary>
@@ -432,7 +490,7 @@ public static class ExecutionCheckpoint
     }
 
     private sealed record Parsed(ulong Height, ulong TimeNanos, List<(Principal Id, Range? Snapshot)> Canisters, List<RequestStatus> Statuses,
-        ulong NextSnapshotId, List<CanisterSnapshot> Snapshots, ulong? NextCanisterIndex, Dictionary<Principal, IReadOnlyList<Principal>> Controllers,
+        List<StatusSegment> SealedStatuses, RecordedStatus[] OpenStatuses, ulong NextSnapshotId, List<CanisterSnapshot> Snapshots, ulong? NextCanisterIndex, Dictionary<Principal, IReadOnlyList<Principal>> Controllers,
         List<(Principal Id, byte[] State)> Hosted, byte[]? Messages, byte[] History);
 
     private static byte ReadHeader(ref Reader r)
@@ -443,7 +501,7 @@ public static class ExecutionCheckpoint
         }
 
         byte version = r.U8();
-        if (version is not (1 or 2 or 3 or Version))
+        if (version is not (1 or 2 or 3 or 4 or Version))
         {
             throw new FormatException($"execution checkpoint version {version} is not supported (expected 1 to {Version})");
         }
@@ -477,27 +535,56 @@ public static class ExecutionCheckpoint
             }));
         }
 
-        uint statusCount = r.Count(minBytesEach: 32 + 1 + 1 + 8 + 1 + 4);
-        var statuses = new List<RequestStatus>((int)statusCount);
+        var statuses = new List<RequestStatus>();
+        var sealedStatuses = new List<StatusSegment>();
+        RecordedStatus[] openStatuses;
         var ids = new HashSet<RequestId>();
-        for (uint i = 0; i < statusCount; i++)
+        if (version >= 5)
         {
-            var id = new RequestId(r.Take(32));
-            if (!ids.Add(id))
+            uint segmentCount = r.Count(minBytesEach: 4);
+            for (uint i = 0; i < segmentCount; i++)
             {
-                throw new FormatException($"request {id} appears twice in the checkpoint");
+                ReadOnlySpan<byte> segment = r.Blob();
+                RecordedStatus[] recorded = DecodeStatuses(segment, height);
+                if (recorded.Length == 0)
+                {
+                    throw new FormatException("an empty request status segment in the checkpoint");
+                }
+
+                Hold(recorded);
+                sealedStatuses.Add(new StatusSegment(segment.ToArray(), recorded));
             }
 
-            Principal sender = r.Principal();
-            Principal canister = r.Principal();
-            ulong expiry = r.U64();
-            byte kind = r.U8();
-            statuses.Add(kind switch
+            openStatuses = DecodeStatuses(r.Blob(), height);
+            Hold(openStatuses);
+        }
+        else
+        {
+            uint statusCount = r.Count(minBytesEach: 32 + 1 + 1 + 8 + 1 + 4);
+            openStatuses = new RecordedStatus[statusCount];
+            for (uint i = 0; i < statusCount; i++)
             {
-                0 => RequestStatus.Replied(id, sender, canister, expiry, r.Blob().ToArray()),
-                1 => Rejected(ref r, id, sender, canister, expiry),
-                _ => throw new FormatException($"bad request status kind {kind}"),
-            });
+                openStatuses[i] = new RecordedStatus(height, ReadStatus(ref r));
+            }
+
+            Hold(openStatuses);
+        }
+
+        // Held as the replica that wrote the checkpoint held them: recorded at its height, or not yet expired (see Prune).
+        void Hold(RecordedStatus[] recorded)
+        {
+            foreach ((ulong at, RequestStatus s) in recorded)
+            {
+                if (!ids.Add(s.Id))
+                {
+                    throw new FormatException($"request {s.Id} appears twice in the checkpoint");
+                }
+
+                if (at == height || s.ExpiryNanos >= time)
+                {
+                    statuses.Add(s);
+                }
+            }
         }
 
         ulong nextSnapshotId = 0;
@@ -566,7 +653,8 @@ public static class ExecutionCheckpoint
             throw new FormatException($"{r.Remaining} bytes after the end of the checkpoint");
         }
 
-        return new Parsed(height, time, canisters, statuses, nextSnapshotId, snapshots, nextCanisterIndex, controllers, hosted, messages, history);
+        return new Parsed(height, time, canisters, statuses, sealedStatuses, openStatuses, nextSnapshotId, snapshots, nextCanisterIndex, controllers, hosted,
+            messages, history);
     }
 
     private static RequestStatus Rejected(ref Reader r, RequestId id, Principal sender, Principal canister, ulong expiry)

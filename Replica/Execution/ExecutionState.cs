@@ -24,6 +24,8 @@ public sealed class ExecutionState : IDisposable
     private readonly PriorityQueue<RequestId, ulong> _byExpiry = new();
     private readonly IncrementalStateTree _tree = new();
     private readonly ManagementCanister _management;
+    private readonly List<StatusSegment> _sealed = []; // the statuses recorded up to the last seal, for checkpoints
+    private List<RecordedStatus> _open = []; // those recorded since
 
     /// <summary>
     /// A state holding the given (built-in) canisters at height 0, on <paramref name="subnet"/> (by default an unnamed
@@ -75,14 +77,30 @@ public sealed class ExecutionState : IDisposable
     /// <summary>The number of request statuses held.</summary>
     public int StatusCount => _statuses.Count;
 
-    /// <summary>The request statuses held, in no particular order (for checkpoints).</summary>
+    /// <summary>The request statuses held, in no particular order.</summary>
     public IEnumerable<RequestStatus> Statuses => _statuses.Values;
 
     /// <summary>
-    /// Replaces the height, time and request statuses with a checkpoint's; <see cref="ExecutionCheckpoint"/> restores
-    /// the canisters itself, and calls this last, once nothing can fail any more.
+    /// How many heights the statuses of one <see cref="StatusSegment"/> span: the statuses recorded since the last seal
+    /// are sealed after every height that is a multiple of it (the default catch-up interval, so that a checkpoint finds
+    /// every status but none sealed already). Part of what makes checkpoints byte-identical across replicas: never change
+    /// it on a running subnet.
     /// </summary>
-    internal void ResetTo(ulong height, ulong timeNanos, IEnumerable<RequestStatus> statuses)
+    public const ulong StatusSegmentHeights = 100;
+
+    /// <summary>The sealed status segments still holding a status that may be held, oldest first (for checkpoints).</summary>
+    internal IReadOnlyList<StatusSegment> SealedStatuses => _sealed;
+
+    /// <summary>The statuses recorded since the last seal, in the order recorded (for checkpoints).</summary>
+    internal IReadOnlyList<RecordedStatus> OpenStatuses => _open;
+
+    /// <summary>
+    /// Replaces the height, time and request statuses with a checkpoint's: <paramref name="statuses"/> those held, the
+    /// segments and open statuses as the checkpoint records them; <see cref="ExecutionCheckpoint"/> restores the canisters
+    /// itself, and calls this last, once nothing can fail any more.
+    /// </summary>
+    internal void ResetTo(ulong height, ulong timeNanos, IEnumerable<RequestStatus> statuses, IEnumerable<StatusSegment> sealedStatuses,
+        IEnumerable<RecordedStatus> openStatuses)
     {
         _statuses.Clear();
         _byExpiry.Clear();
@@ -97,6 +115,9 @@ public sealed class ExecutionState : IDisposable
         }
 
         _tree.ResetStatuses(_statuses.Values); // the incremental tree must not keep a status of the replaced state
+        _sealed.Clear();
+        _sealed.AddRange(sealedStatuses);
+        _open = [.. openStatuses];
         Height = height;
         TimeNanos = timeNanos;
     }
@@ -147,6 +168,11 @@ public sealed class ExecutionState : IDisposable
         var delivered = new List<RequestStatus>();
         Messaging.EndBatch(time, batch.Randomness, batch.Messages.Count, delivered);
         delivered.ForEach(a => Record(a, results));
+        if (Height % StatusSegmentHeights == 0)
+        {
+            SealStatuses();
+        }
+
         return results;
     }
 
@@ -155,7 +181,21 @@ public sealed class ExecutionState : IDisposable
         _statuses[status.Id] = status;
         _tree.AddStatus(status);
         _byExpiry.Enqueue(status.Id, status.ExpiryNanos);
+        _open.Add(new RecordedStatus(Height, status));
         results.Add(status);
+    }
+
+    // The open statuses become a segment; segments none of whose statuses can still be held go. A status recorded before
+    // this height is held while its expiry is not before the state's time (Prune), one recorded at it always.
+    private void SealStatuses()
+    {
+        if (_open.Count > 0)
+        {
+            _sealed.Add(new StatusSegment([.. _open]));
+            _open = [];
+        }
+
+        _sealed.RemoveAll(s => s.MaxExpiryNanos < TimeNanos && s.LastHeight < Height);
     }
 
     private RequestStatus Run(IngressMessage m, ulong time, byte[] randomness, Dictionary<Principal, RollbackLog> rollback)

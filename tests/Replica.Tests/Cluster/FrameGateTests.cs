@@ -72,6 +72,55 @@ public sealed class FrameGateTests
     }
 
     [Test]
+    public void Seal_WithSharedCache_PeersInTheProcessFindTheFrameWithoutVerifyingIt()
+    {
+        var shared = new CountingCache(new SignatureCache());
+        var signer = new FrameSigner(Configs[1].NodeKey, Configs[1].SubnetId.Bytes, 1, 10, shared);
+        SignedFrame addressed = signer.Seal(Status, 0);
+        SignedFrame broadcast = signer.Seal(Status, SignedFrame.Broadcast);
+        Assert.That(shared.Adds, Is.EqualTo(2), "the signer enters both");
+
+        FrameGate gate = FrameGate.For(Configs[0], signatures: shared);
+        Assert.That(gate.Open(addressed, out _), Is.EqualTo(FrameVerdict.Accepted));
+        Assert.That(gate.Open(broadcast, out _), Is.EqualTo(FrameVerdict.Accepted));
+        Assert.That(shared.Hits, Is.EqualTo(2), "both found in the cache");
+        Assert.That(shared.Adds, Is.EqualTo(2), "nothing verified and entered again");
+    }
+
+    [Test]
+    public void Open_AlteredFrameSignedInTheProcess_IsDroppedAsBadSignature()
+    {
+        var shared = new SignatureCache();
+        var signer = new FrameSigner(Configs[1].NodeKey, Configs[1].SubnetId.Bytes, 1, 10, shared);
+        SignedFrame frame = signer.Seal(Status, 0);
+        byte[] payload = [.. frame.Payload];
+        payload[^1] ^= 1;
+
+        Assert.That(FrameGate.For(Configs[0], signatures: shared).Open(frame with { Payload = payload }, out _), Is.EqualTo(FrameVerdict.BadSignature));
+    }
+
+    // Counts what the gates and signers ask of a shared cache.
+    private sealed class CountingCache(SignatureCache inner) : Protocol.Signatures.ISignatureCache
+    {
+        public int Hits { get; private set; }
+
+        public int Adds { get; private set; }
+
+        public bool Contains(ReadOnlySpan<byte> derPublicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+        {
+            bool found = inner.Contains(derPublicKey, message, signature);
+            Hits += found ? 1 : 0;
+            return found;
+        }
+
+        public void Add(ReadOnlySpan<byte> derPublicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+        {
+            Adds++;
+            inner.Add(derPublicKey, message, signature);
+        }
+    }
+
+    [Test]
     public void Open_FrameWithAlteredPayload_IsDroppedAsBadSignature()
     {
         (FrameSigner signer, FrameGate gate, _) = Setup();
