@@ -82,6 +82,9 @@ public abstract class ReplicaStorage
                   provider-name = {{p}}
                   auto-initialize = {{autoInitialize}}
                   warn-on-auto-init-fail = on
+                  # Several rows at once go in as one INSERT with their payloads bound as parameters: by default linq2db
+                  # writes each payload into the statement's text as a hex literal, which the database then parses back.
+                  prefer-parameters-on-multirow-insert = on
                 }
               }
               query.journal.sql {
