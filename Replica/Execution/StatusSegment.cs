@@ -15,6 +15,7 @@ public readonly record struct RecordedStatus(ulong Height, RequestStatus Status)
 /// </summary>
 public sealed class StatusSegment
 {
+    private readonly Lock _encoding = new();
     private RecordedStatus[]? _statuses;
     private byte[]? _bytes;
 
@@ -58,7 +59,7 @@ public sealed class StatusSegment
                 return bytes;
             }
 
-            lock (this)
+            lock (_encoding)
             {
                 if (_bytes is null)
                 {
