@@ -9,9 +9,9 @@ namespace InternetIdentity.Replica.Tests.Execution;
 
 public class ExecutionCheckpointTests
 {
-    private const ulong Second = 1_000_000_000;
-    private const ulong T0 = 1_700_000_000 * Second;
-    private static readonly SubnetTopology Topology = SubnetTopology.From(TestSubnets.Create(4)[0]);
+    internal const ulong Second = 1_000_000_000;
+    internal const ulong T0 = 1_700_000_000 * Second;
+    internal static readonly SubnetTopology Topology = SubnetTopology.From(TestSubnets.Create(4)[0]);
 
     // n registrations in batches of 50, one call to an unknown method (a certified reject) per batch.
     private static ExecutionState WithAnchors(int anchors, ulong expiry = T0 + 300 * Second)
@@ -38,14 +38,14 @@ public class ExecutionCheckpointTests
         return state;
     }
 
-    private static RequestId RequestIdOf(int n)
+    internal static RequestId RequestIdOf(int n)
     {
         byte[] id = new byte[32];
         BitConverter.TryWriteBytes(id, n);
         return new RequestId(id);
     }
 
-    private static byte[] Root(ExecutionState s) => s.BuildTree(Topology).Digest.ToArray();
+    internal static byte[] Root(ExecutionState s) => s.BuildTree(Topology).Digest.ToArray();
 
     [Test]
     public void Restore_AnchorsAndStatuses_BuildsTheSameStateRoot()

@@ -3,16 +3,14 @@ using InternetIdentity.Protocol.RequestIds;
 using InternetIdentity.Replica.Execution;
 using InternetIdentity.Replica.Hosting;
 using InternetIdentity.Replica.State;
+using static InternetIdentity.Replica.Tests.Execution.ExecutionCheckpointTests;
 
 namespace InternetIdentity.Replica.Tests.Execution;
 
 /// <summary>The request statuses in checkpoints as <see cref="StatusSegment"/>s: encoded once, expired ones not held, equal bytes after a restore.</summary>
 public class StatusSegmentTests
 {
-    private const ulong Second = 1_000_000_000;
-    private const ulong T0 = 1_700_000_000 * Second;
     private const ulong Seal = ExecutionState.StatusSegmentHeights;
-    private static readonly SubnetTopology Topology = SubnetTopology.From(TestSubnets.Create(4)[0]);
 
     // Height h runs at T0 + h seconds; it records one status (a certified reject) expiring `expiry(h)` seconds after its time.
     private static void ExecuteTo(ExecutionState state, ulong height, Func<ulong, ulong?> expiry)
@@ -21,21 +19,12 @@ public class StatusSegmentTests
         {
             ulong h = state.Height + 1;
             List<IngressMessage> messages = expiry(h) is { } seconds
-                ? [new IngressMessage(RequestIdOf(h), Principal.Anonymous, SubnetCanisters.InternetIdentityId, "no_such_method", "DIDL\0\0"u8.ToArray(),
+                ? [new IngressMessage(RequestIdOf((int)h), Principal.Anonymous, SubnetCanisters.InternetIdentityId, "no_such_method", "DIDL\0\0"u8.ToArray(),
                     T0 + (h + seconds) * Second)]
                 : [];
             state.Execute(new Batch(h, T0 + h * Second, new byte[32], messages));
         }
     }
-
-    private static RequestId RequestIdOf(ulong n)
-    {
-        byte[] id = new byte[32];
-        BitConverter.TryWriteBytes(id, n);
-        return new RequestId(id);
-    }
-
-    private static byte[] Root(ExecutionState s) => s.BuildTree(Topology).Digest.ToArray();
 
     private static ExecutionState Fresh() => new(SubnetCanisters.Create(), 0);
 
