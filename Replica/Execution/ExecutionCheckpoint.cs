@@ -570,7 +570,7 @@ public static class ExecutionCheckpoint
             Hold(openStatuses);
         }
 
-        // Held as the replica that wrote the checkpoint held them: recorded at its height, or not yet expired (see Prune).
+        // Held as the replica that wrote the checkpoint held them.
         void Hold(RecordedStatus[] recorded)
         {
             foreach ((ulong at, RequestStatus s) in recorded)
@@ -580,7 +580,7 @@ public static class ExecutionCheckpoint
                     throw new FormatException($"request {s.Id} appears twice in the checkpoint");
                 }
 
-                if (at == height || s.ExpiryNanos >= time)
+                if (ExecutionState.Holds(at, s.ExpiryNanos, height, time))
                 {
                     statuses.Add(s);
                 }

@@ -185,8 +185,15 @@ public sealed class ExecutionState : IDisposable
         results.Add(status);
     }
 
-    // The open statuses become a segment; segments none of whose statuses can still be held go. A status recorded before
-    // this height is held while its expiry is not before the state's time (Prune), one recorded at it always.
+    /// <summary>
+    /// Whether a state at <paramref name="height"/> and <paramref name="timeNanos"/> holds a status recorded at
+    /// <paramref name="recordedAt"/> that expires at <paramref name="expiryNanos"/>: one recorded at the height always,
+    /// an earlier one while its expiry is not before the time (each batch prunes before it records, see Prune).
+    /// </summary>
+    internal static bool Holds(ulong recordedAt, ulong expiryNanos, ulong height, ulong timeNanos) => recordedAt == height || expiryNanos >= timeNanos;
+
+    // The open statuses become a segment; segments none of whose statuses the state can still hold go (the latest
+    // recorded and the latest expiring status of a segment decide it).
     private void SealStatuses()
     {
         if (_open.Count > 0)
@@ -195,7 +202,7 @@ public sealed class ExecutionState : IDisposable
             _open = [];
         }
 
-        _sealed.RemoveAll(s => s.MaxExpiryNanos < TimeNanos && s.LastHeight < Height);
+        _sealed.RemoveAll(s => !Holds(s.LastHeight, s.MaxExpiryNanos, Height, TimeNanos));
     }
 
     private RequestStatus Run(IngressMessage m, ulong time, byte[] randomness, Dictionary<Principal, RollbackLog> rollback)
