@@ -110,9 +110,40 @@ public static class ExecutionCheckpoint
         /// <summary>The checkpoint bytes.</summary>
         public byte[] Write()
         {
-            using var buffer = new MemoryStream(checked((int)Length));
-            _parts.WriteTo(new Writer(buffer));
-            return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : throw new InvalidOperationException("the checkpoint's two passes differ in length");
+            byte[] bytes = GC.AllocateUninitializedArray<byte>(checked((int)Length));
+            WriteTo(bytes);
+            return bytes;
+        }
+
+        /// <summary>
+        /// Writes the checkpoint bytes into the first <see cref="Length"/> bytes of <paramref name="destination"/> (a
+        /// pooled buffer: a checkpoint written every catch-up interval into a new array of tens of megabytes made the GC
+        /// collect the whole heap to reclaim them).
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="Length"/>.</exception>
+        public void WriteTo(byte[] destination)
+        {
+            ArgumentNullException.ThrowIfNull(destination);
+            if (destination.LongLength < Length)
+            {
+                throw new ArgumentException($"the checkpoint is {Length} bytes; the destination holds {destination.LongLength}", nameof(destination));
+            }
+
+            // Over the array as it is: nothing is zeroed first, and a canister's prepared snapshot writes into it directly.
+            using var buffer = new MemoryStream(destination, 0, (int)Length, writable: true, publiclyVisible: true);
+            try
+            {
+                _parts.WriteTo(new Writer(buffer));
+            }
+            catch (NotSupportedException e)
+            {
+                throw new InvalidOperationException("the checkpoint's two passes differ in length", e); // the second wrote past the first's
+            }
+
+            if (buffer.Position != Length)
+            {
+                throw new InvalidOperationException("the checkpoint's two passes differ in length");
+            }
         }
     }
 

@@ -104,7 +104,13 @@ public sealed class ReplicaHost : IAsyncDisposable
 
         var logging = new AkkaLoggingSetup(options.Logging ?? NullLoggerFactory.Instance);
         long started = Stopwatch.GetTimestamp();
-        ActorSystem system = ActorSystem.Create(ClusterHocon.SystemName, ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(akka), logging));
+        ActorSystemSetup setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(akka), logging);
+        if (ReplicaStorage.SetupFor(akka) is { } storageSetup)
+        {
+            setup = setup.And(storageSetup);
+        }
+
+        ActorSystem system = ActorSystem.Create(ClusterHocon.SystemName, setup);
         var host = new ReplicaHost(config, options, system, logging);
         host.LogPhase("actor system listening", started);
         return host;

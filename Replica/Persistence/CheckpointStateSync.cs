@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Akka.Actor;
 using InternetIdentity.Consensus.Messages;
@@ -139,10 +140,10 @@ public sealed class CheckpointStateSync : IStateSync
         try
         {
             CollectTheLastCheckpointsCopies();
-            var checkpoint = new Checkpoint((long)height, root, captured.Prepare().Write());
-            Volatile.Write(ref s_lastBytes, checkpoint.State.LongLength);
-            await StoreAsync(checkpoint, start, cancellationToken).ConfigureAwait(false);
-            return new TakenCheckpoint(Task.FromResult(SHA256.HashData(checkpoint.State)));
+            byte[] bytes = captured.Prepare().Write();
+            Volatile.Write(ref s_lastBytes, bytes.LongLength);
+            await StoreAsync((long)height, root, bytes, start, cancellationToken).ConfigureAwait(false);
+            return new TakenCheckpoint(Task.FromResult(SHA256.HashData(bytes)));
         }
         finally
         {
@@ -153,37 +154,53 @@ public sealed class CheckpointStateSync : IStateSync
     private async Task<byte[]> WriteAndStoreAsync(ExecutionCheckpoint.CapturedCheckpoint captured, long height, byte[] root, long start,
         CancellationToken cancellationToken)
     {
-        Checkpoint checkpoint;
+        // Written into a pooled buffer, returned once stored: a new array of tens of megabytes per replica at every
+        // catch-up interval made most of the GC's full collections (each large-object allocation counts towards one).
+        byte[]? buffer = null;
         try
         {
-            checkpoint = new Checkpoint(height, root, captured.Prepare().Write());
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            // Without a checkpoint the replica signs no catch-up share for the height; its peers' shares still make one.
-            _log.LogError(e, "checkpoint at height {Height} could not be written", height);
-            throw;
-        }
+            ReadOnlyMemory<byte> state;
+            try
+            {
+                ExecutionCheckpoint.PreparedCheckpoint prepared = captured.Prepare();
+                buffer = ArrayPool<byte>.Shared.Rent(checked((int)prepared.Length));
+                prepared.WriteTo(buffer);
+                state = buffer.AsMemory(0, (int)prepared.Length);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or OverflowException)
+            {
+                // Without a checkpoint the replica signs no catch-up share for the height; its peers' shares still make one.
+                _log.LogError(e, "checkpoint at height {Height} could not be written", height);
+                throw;
+            }
 
-        byte[] hash = SHA256.HashData(checkpoint.State);
-        await StoreAsync(checkpoint, start, cancellationToken).ConfigureAwait(false);
-        return hash;
+            byte[] hash = SHA256.HashData(state.Span);
+            await StoreAsync(height, root, state, start, cancellationToken).ConfigureAwait(false);
+            return hash;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer); // the store reads it no more once SaveAsync is done, failed or not
+            }
+        }
     }
 
     // The replica's last background store (completed when none is in flight); cancelled only when the replica stops.
     private Task _storing = Task.CompletedTask;
 
-    private async Task StoreAsync(Checkpoint checkpoint, long start, CancellationToken cancellationToken)
+    private async Task StoreAsync(long height, byte[] root, ReadOnlyMemory<byte> state, long start, CancellationToken cancellationToken)
     {
         try
         {
-            await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
-            Stored?.Invoke(checkpoint.State.Length, System.Diagnostics.Stopwatch.GetElapsedTime(start));
+            await _store.SaveAsync(height, root, state, cancellationToken).ConfigureAwait(false);
+            Stored?.Invoke(state.Length, System.Diagnostics.Stopwatch.GetElapsedTime(start));
         }
         catch (Exception e) when (e is IOException or TimeoutException or Akka.Actor.AskTimeoutException)
         {
             // Peers keep theirs: a restart or lagging replica can still fetch this height from them.
-            _log.LogWarning("checkpoint at height {Height} not stored: {Message}", checkpoint.Height, e.Message);
+            _log.LogWarning("checkpoint at height {Height} not stored: {Message}", height, e.Message);
         }
     }
 

@@ -63,14 +63,30 @@ public sealed class CheckpointStore
 
     /// <summary>Stores a checkpoint (replacing one at the same height) and deletes all but the newest <see cref="Kept"/>.</summary>
     /// <exception cref="IOException">the snapshot store failed.</exception>
-    public async Task SaveAsync(Checkpoint checkpoint, CancellationToken cancellationToken = default)
+    public Task SaveAsync(Checkpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(checkpoint.Height);
+        return SaveAsync(checkpoint.Height, checkpoint.StateRoot, checkpoint.State, checkpoint, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the checkpoint of <paramref name="state"/> at <paramref name="height"/> like <see cref="SaveAsync(Checkpoint, CancellationToken)"/>;
+    /// <paramref name="state"/> is read only until the task completes, so it may be a pooled buffer.
+    /// </summary>
+    /// <exception cref="IOException">the snapshot store failed.</exception>
+    public Task SaveAsync(long height, byte[] stateRoot, ReadOnlyMemory<byte> state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stateRoot);
+        return SaveAsync(height, stateRoot, state, null, cancellationToken);
+    }
+
+    private async Task SaveAsync(long height, byte[] stateRoot, ReadOnlyMemory<byte> state, Checkpoint? whole, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await SaveLockedAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            await SaveLockedAsync(height, stateRoot, state, whole, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -78,29 +94,33 @@ public sealed class CheckpointStore
         }
     }
 
-    private async Task SaveLockedAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
+    private async Task SaveLockedAsync(long height, byte[] stateRoot, ReadOnlyMemory<byte> state, Checkpoint? whole, CancellationToken cancellationToken)
     {
         long[] known = _heights ?? await ListAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _listed, null);
-        TimeSpan timeout = TimeoutFor(_timeout, checkpoint.State.LongLength);
+        TimeSpan timeout = TimeoutFor(_timeout, state.Length);
         if (_table is { } table)
         {
-            await InTableAsync(t => table.SaveAsync(PersistenceId, checkpoint, t), timeout, $"checkpoint at height {checkpoint.Height} not stored", cancellationToken)
+            // Awaited to the end even when it times out (the table's work is cancelled, not abandoned): the state is not
+            // read after this returns.
+            await InTableAsync(t => table.SaveAsync(PersistenceId, height, stateRoot, state, t), timeout, $"checkpoint at height {height} not stored", cancellationToken)
                 .ConfigureAwait(false);
         }
         else
         {
-            var metadata = new SnapshotMetadata(PersistenceId, checkpoint.Height, DateTime.UtcNow);
+            // The snapshot store keeps (or still serializes, after a timeout) what it is given: a whole array, never the caller's buffer.
+            var metadata = new SnapshotMetadata(PersistenceId, height, DateTime.UtcNow);
+            Checkpoint checkpoint = whole ?? new Checkpoint(height, stateRoot, state.ToArray());
             object saved = await _snapshots.Ask(new SaveSnapshot(metadata, checkpoint), timeout, cancellationToken).ConfigureAwait(false);
             if (saved is SaveSnapshotFailure failed)
             {
-                throw new IOException($"checkpoint at height {checkpoint.Height} not stored: {failed.Cause.Message}", failed.Cause);
+                throw new IOException($"checkpoint at height {height} not stored: {failed.Cause.Message}", failed.Cause);
             }
         }
 
         // Older ones than the newest Kept go (by height, the store's sequence number); the listing knows only the
         // newest of those stored before, so the delete is sent as soon as Kept are known (nothing to delete is harmless).
-        long[] heights = [.. known.Append(checkpoint.Height).Distinct().Order()];
+        long[] heights = [.. known.Append(height).Distinct().Order()];
         if (heights.Length >= Kept)
         {
             long below = heights[^Kept];

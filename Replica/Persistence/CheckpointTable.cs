@@ -36,8 +36,11 @@ internal abstract class CheckpointTable
     /// <summary>The heights stored under <paramref name="persistenceId"/>, oldest first.</summary>
     public abstract Task<long[]> HeightsAsync(string persistenceId, CancellationToken cancellationToken);
 
-    /// <summary>Stores <paramref name="checkpoint"/>, replacing one at the same height, in one transaction.</summary>
-    public abstract Task SaveAsync(string persistenceId, Checkpoint checkpoint, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the checkpoint at <paramref name="height"/>, replacing one at the same height, in one transaction;
+    /// <paramref name="state"/> is read only until the task completes (it may be a pooled buffer).
+    /// </summary>
+    public abstract Task SaveAsync(string persistenceId, long height, byte[] stateRoot, ReadOnlyMemory<byte> state, CancellationToken cancellationToken);
 
     /// <summary>The newest checkpoint at or below <paramref name="atMost"/>, or null.</summary>
     public abstract Task<Checkpoint?> LoadAsync(string persistenceId, long atMost, CancellationToken cancellationToken);

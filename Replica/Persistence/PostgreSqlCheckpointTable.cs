@@ -26,7 +26,7 @@ internal sealed class PostgreSqlCheckpointTable(string connectionString) : Check
         return [.. heights];
     }
 
-    public override async Task SaveAsync(string persistenceId, Checkpoint checkpoint, CancellationToken cancellationToken)
+    public override async Task SaveAsync(string persistenceId, long height, byte[] stateRoot, ReadOnlyMemory<byte> state, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection db = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlCommand upsert = Command(
@@ -34,9 +34,9 @@ internal sealed class PostgreSqlCheckpointTable(string connectionString) : Check
             $"INSERT INTO {Name} (persistence_id, height, state_root, state) VALUES (@id, @height, @root, @state) " +
             "ON CONFLICT (persistence_id, height) DO UPDATE SET state_root = EXCLUDED.state_root, state = EXCLUDED.state",
             persistenceId);
-        upsert.Parameters.AddWithValue("height", checkpoint.Height);
-        upsert.Parameters.AddWithValue("root", checkpoint.StateRoot);
-        upsert.Parameters.AddWithValue("state", checkpoint.State);
+        upsert.Parameters.AddWithValue("height", height);
+        upsert.Parameters.AddWithValue("root", stateRoot);
+        upsert.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("state", state)); // bytea, written from the memory as it is
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using LinqToDB;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -110,6 +111,37 @@ public abstract class ReplicaStorage
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
     }
 
+    /// <summary>
+    /// What an actor system whose configuration is <paramref name="akka"/> (<see cref="ConfigFor"/>, with any override)
+    /// needs besides it: the SQLite journal's, query journal's and snapshot store's connections made with
+    /// <see cref="SqliteSynchronous"/>, each to the database its configuration names; null when none is SQLite.
+    /// </summary>
+    public static Akka.Actor.Setup.Setup? SetupFor(Config akka)
+    {
+        ArgumentNullException.ThrowIfNull(akka);
+        var setup = new Akka.Persistence.Sql.Config.MultiDataOptionsSetup();
+        bool any = false;
+        foreach (string plugin in (string[])[JournalPlugin, QueryJournalPlugin, SnapshotStorePlugin])
+        {
+            if (akka.GetString($"{plugin}.provider-name", "") == SqliteProvider && akka.GetString($"{plugin}.connection-string", "") is { Length: > 0 } connection)
+            {
+                setup.AddDataOptions(plugin, new DataOptions().UseConnectionString(SqliteProvider, connection).UseInterceptor(SqliteSynchronous.Interceptor));
+                any = true;
+            }
+        }
+
+        return any ? setup : null;
+    }
+
+    /// <summary>The configuration paths of the journal, query journal and snapshot store plugins (<see cref="ConfigFor"/>).</summary>
+    private const string JournalPlugin = "akka.persistence.journal.sql";
+
+    private const string QueryJournalPlugin = "akka.persistence.query.journal.sql";
+
+    private const string SnapshotStorePlugin = "akka.persistence.snapshot-store.sql";
+
+    private const string SqliteProvider = "SQLite.MS";
+
     /// <summary>Forgets everything replicas 0..<paramref name="replicas"/>-1 of the subnet persisted (for <c>--reset</c>).</summary>
     public void Reset(string subnetId, int replicas)
     {
@@ -148,6 +180,7 @@ public abstract class ReplicaStorage
 
         public override string Describe() => $"SQLite files in {directory}";
 
+
         public override void ResetReplica(string subnetId, int nodeIndex)
         {
             SqliteConnection.ClearAllPools();
@@ -174,7 +207,7 @@ public abstract class ReplicaStorage
 
             using SqliteCommand tables = db.CreateCommand();
             tables.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({PluginTables});";
-            return (connection, "SQLite.MS", Convert.ToInt64(tables.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 3);
+            return (connection, SqliteProvider, Convert.ToInt64(tables.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 3);
         }
     }
 

@@ -29,7 +29,7 @@ internal sealed class SqliteCheckpointTable(string connectionString) : Checkpoin
         return heights.ToArray();
     }, cancellationToken);
 
-    public override Task SaveAsync(string persistenceId, Checkpoint checkpoint, CancellationToken cancellationToken) => Run(db =>
+    public override Task SaveAsync(string persistenceId, long height, byte[] stateRoot, ReadOnlyMemory<byte> state, CancellationToken cancellationToken) => Run(db =>
     {
         // Immediate: the write lock is taken before the blob is written, so the commit cannot fail as busy afterwards.
         using SqliteTransaction tx = db.BeginTransaction(deferred: false);
@@ -38,16 +38,16 @@ internal sealed class SqliteCheckpointTable(string connectionString) : Checkpoin
             $"DELETE FROM {Name} WHERE persistence_id = $id AND height = $height; " +
             $"INSERT INTO {Name} (persistence_id, height, state_root, state) VALUES ($id, $height, $root, zeroblob($length)); SELECT last_insert_rowid();",
             persistenceId);
-        insert.Parameters.AddWithValue("$height", checkpoint.Height);
-        insert.Parameters.AddWithValue("$root", checkpoint.StateRoot);
-        insert.Parameters.AddWithValue("$length", checkpoint.State.LongLength);
+        insert.Parameters.AddWithValue("$height", height);
+        insert.Parameters.AddWithValue("$root", stateRoot);
+        insert.Parameters.AddWithValue("$length", (long)state.Length);
         long rowid = (long)insert.ExecuteScalar()!;
         using (var blob = new SqliteBlob(db, Name, "state", rowid))
         {
-            for (int offset = 0; offset < checkpoint.State.Length; offset += ChunkBytes)
+            for (int offset = 0; offset < state.Length; offset += ChunkBytes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                blob.Write(checkpoint.State.AsSpan(offset, Math.Min(ChunkBytes, checkpoint.State.Length - offset)));
+                blob.Write(state.Span.Slice(offset, Math.Min(ChunkBytes, state.Length - offset)));
             }
         }
 
@@ -112,6 +112,7 @@ internal sealed class SqliteCheckpointTable(string connectionString) : Checkpoin
         {
             using var db = new SqliteConnection(connectionString);
             db.Open();
+            SqliteSynchronous.Apply(db);
             if (Volatile.Read(ref _created) == 0)
             {
                 using SqliteCommand create = db.CreateCommand();

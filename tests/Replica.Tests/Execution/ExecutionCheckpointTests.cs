@@ -86,6 +86,29 @@ public class ExecutionCheckpointTests
     }
 
     [Test]
+    public void WriteTo_PooledBufferLongerThanTheCheckpoint_SameBytesAsWriteAndTheRestUntouched()
+    {
+        ExecutionState state = WithAnchors(120);
+        ExecutionCheckpoint.PreparedCheckpoint prepared = ExecutionCheckpoint.Prepare(state);
+        byte[] buffer = Enumerable.Repeat((byte)0xEE, (int)prepared.Length + 100).ToArray(); // a rented buffer holds old bytes
+
+        prepared.WriteTo(buffer);
+
+        Assert.That(buffer[..(int)prepared.Length], Is.EqualTo(prepared.Write()));
+        Assert.That(buffer[(int)prepared.Length..], Is.All.EqualTo((byte)0xEE), "nothing written past the checkpoint");
+        ExecutionState restored = WithAnchors(0);
+        ExecutionCheckpoint.Restore(restored, buffer.AsSpan(0, (int)prepared.Length));
+        Assert.That(Root(restored), Is.EqualTo(Root(state)), "the canister snapshot written into old bytes restores");
+    }
+
+    [Test]
+    public void WriteTo_BufferShorterThanTheCheckpoint_ArgumentException()
+    {
+        ExecutionCheckpoint.PreparedCheckpoint prepared = ExecutionCheckpoint.Prepare(WithAnchors(3));
+        Assert.Throws<ArgumentException>(() => prepared.WriteTo(new byte[prepared.Length - 1]));
+    }
+
+    [Test]
     public void Restore_ThenExecuteTheSameBatch_StaysInStepWithTheOriginal()
     {
         ExecutionState original = WithAnchors(60);

@@ -117,6 +117,27 @@ public sealed class CheckpointStoreTests
     }
 
     [Test]
+    public async Task SaveAsync_StateASliceOfAPooledBuffer_StoresTheSliceAndNoLongerReadsTheBuffer()
+    {
+        // The table (SQLite) and an in-memory snapshot store, which keeps what it is given.
+        foreach (bool table in (bool[])[true, false])
+        {
+            using ActorSystem system = table
+                ? ActorSystem.Create("c", ReplicaStorage.Sqlite(_dir).ConfigFor(0))
+                : ActorSystem.Create("m", "akka.persistence.snapshot-store.plugin = \"akka.persistence.snapshot-store.inmem\"");
+            var store = new CheckpointStore(system, "pooled", 0);
+            byte[] buffer = Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray();
+            byte[] expected = buffer[1000..4000];
+
+            await store.SaveAsync(9, new byte[32], buffer.AsMemory(1000, 3000));
+            Array.Clear(buffer); // returned to the pool and reused
+
+            Assert.That((await store.LoadAsync(9))?.State, Is.EqualTo(expected), table ? "SQLite table" : "in-memory snapshot store");
+            await system.Terminate();
+        }
+    }
+
+    [Test]
     public void TimeoutFor_Bytes_BasePlusOneSecondPerMib()
     {
         Assert.That(CheckpointStore.TimeoutFor(TimeSpan.FromSeconds(60), 0), Is.EqualTo(TimeSpan.FromSeconds(60)));

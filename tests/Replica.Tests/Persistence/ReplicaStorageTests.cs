@@ -43,6 +43,44 @@ public sealed class ReplicaStorageTests
     }
 
     [Test]
+    public void SetupFor_SqliteConfig_ConnectionsOpenWithSynchronousNormal()
+    {
+        Akka.Configuration.Config akka = ReplicaStorage.Sqlite(_dir).ConfigFor(2);
+        string connection = akka.GetString("akka.persistence.journal.sql.connection-string");
+        var setup = (Akka.Persistence.Sql.Config.MultiDataOptionsSetup)ReplicaStorage.SetupFor(akka)!;
+
+        using (var plain = new SqliteConnection(connection))
+        {
+            plain.Open();
+            Assert.That(Synchronous(plain), Is.EqualTo(2L), "SQLite's default is FULL: a sync at every commit");
+        }
+
+        // The options the journal connects with: the database its configuration names, NORMAL once open.
+        Assert.That(setup.TryGetDataOptionsFor("akka.persistence.journal.sql", out LinqToDB.DataOptions? journal), Is.True);
+        Assert.That(setup.TryGetDataOptionsFor("akka.persistence.snapshot-store.sql", out _), Is.True);
+        using var data = new LinqToDB.Data.DataConnection(journal!);
+        Assert.That(data.ConnectionString, Is.EqualTo(connection));
+        Assert.That(Synchronous((SqliteConnection)data.OpenDbConnection()), Is.EqualTo(1L));
+
+        // An override of the configuration's connection string is what the options take.
+        string other = new SqliteConnectionStringBuilder(connection) { Mode = SqliteOpenMode.ReadOnly }.ToString();
+        var overridden = (Akka.Persistence.Sql.Config.MultiDataOptionsSetup)ReplicaStorage.SetupFor(Akka.Configuration.ConfigurationFactory
+            .ParseString($"akka.persistence.journal.sql.connection-string = \"{other.Replace("\"", "\\\"", StringComparison.Ordinal)}\"").WithFallback(akka))!;
+        Assert.That(overridden.TryGetDataOptionsFor("akka.persistence.journal.sql", out LinqToDB.DataOptions? o), Is.True);
+        using var overriddenData = new LinqToDB.Data.DataConnection(o!);
+        Assert.That(overriddenData.ConnectionString, Is.EqualTo(other));
+        Assert.That(ReplicaStorage.SetupFor(Akka.Configuration.ConfigurationFactory.ParseString(
+            "akka.persistence.journal.sql { provider-name = PostgreSQL15, connection-string = \"Host=localhost\" }")), Is.Null, "PostgreSQL: the server's own settings");
+
+        static long Synchronous(SqliteConnection db)
+        {
+            using SqliteCommand pragma = db.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous;";
+            return (long)pragma.ExecuteScalar()!;
+        }
+    }
+
+    [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Sqlite_JournalAndSnapshots_WalIndexInHeapNoMemoryMappedShmFile()
     {
