@@ -154,8 +154,8 @@ public sealed class CheckpointStateSync : IStateSync
     private async Task<byte[]> WriteAndStoreAsync(ExecutionCheckpoint.CapturedCheckpoint captured, long height, byte[] root, long start,
         CancellationToken cancellationToken)
     {
-        // Written into a pooled buffer, returned once stored: a new array of tens of megabytes per replica at every
-        // catch-up interval made most of the GC's full collections (each large-object allocation counts towards one).
+        // Written into a pooled buffer, returned once stored, rather than a new zeroed array of tens of megabytes per
+        // replica at every catch-up interval (large-object allocations count towards the GC's full collections).
         byte[]? buffer = null;
         try
         {

@@ -34,11 +34,11 @@ internal static class SqliteSynchronous
     {
         public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => Apply(connection);
 
-        public override async Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
+        // SQLite runs a pragma synchronously whichever way it is called.
+        public override Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
         {
-            await using DbCommand command = connection.CreateCommand();
-            command.CommandText = Pragma;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Apply(connection);
+            return Task.CompletedTask;
         }
     }
 }
