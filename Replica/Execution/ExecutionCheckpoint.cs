@@ -117,8 +117,7 @@ public static class ExecutionCheckpoint
 
         /// <summary>
         /// Writes the checkpoint bytes into the first <see cref="Length"/> bytes of <paramref name="destination"/> (a
-        /// pooled buffer: a checkpoint written every catch-up interval into a new array of tens of megabytes made the GC
-        /// collect the whole heap to reclaim them).
+        /// pooled buffer, rather than a new zeroed array of tens of megabytes at every catch-up interval).
         /// </summary>
         /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="Length"/>.</exception>
         public void WriteTo(byte[] destination)

@@ -180,7 +180,6 @@ public abstract class ReplicaStorage
 
         public override string Describe() => $"SQLite files in {directory}";
 
-
         public override void ResetReplica(string subnetId, int nodeIndex)
         {
             SqliteConnection.ClearAllPools();
