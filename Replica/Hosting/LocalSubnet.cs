@@ -153,6 +153,18 @@ public sealed class LocalSubnet : IAsyncDisposable
         return states[0];
     }
 
+    /// <summary>
+    /// Waits until every replica has certified (so executed) at least the newest height any replica has certified now:
+    /// after a call answered by one replica, the others have executed it too.
+    /// </summary>
+    public Task WaitUntilAllCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        ulong newest = Replicas.Max(r => r.Latest?.Height ?? 0);
+        return newest == 0
+            ? WaitUntilCertifiedAsync(cancellationToken)
+            : Task.WhenAll(Replicas.Select(r => r.WaitForCertificationAsync(newest - 1, cancellationToken)));
+    }
+
     /// <summary>Stops every replica.</summary>
     public ValueTask DisposeAsync() => new(Stop(Hosts));
 

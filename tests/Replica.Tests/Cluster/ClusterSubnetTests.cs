@@ -58,8 +58,10 @@ public class ClusterSubnetTests
             await s.IncrementAsync(k % 3, TimeSpan.FromSeconds(60));
         }
 
-        // The three keep finalizing and answering; the isolated one cannot certify anything new on its own.
-        await Task.WhenAll(s.Subnet.Replicas.Take(3).Select(r => r.WaitForCertificationAsync(othersAtCut + 10, cts.Token)));
+        // The three keep finalizing and answering; the isolated one cannot certify anything new on its own. Each call
+        // was awaited on the replica it was sent to only, so the three first all reach the newest height among them.
+        ulong afterLoad = s.Subnet.Replicas.Take(3).Max(r => r.Latest!.Height);
+        await Task.WhenAll(s.Subnet.Replicas.Take(3).Select(r => r.WaitForCertificationAsync(Math.Max(afterLoad - 1, othersAtCut + 10), cts.Token)));
         CanisterReply? answer = await s.Subnet.Replicas[1].QueryAsync(Principal.Anonymous, CounterCanister.Id, "get", CandidEncoder.Encode([], []), cts.Token);
         Assert.That(answer, Is.InstanceOf<CanisterReply.Replied>(), s.Describe());
         Assert.That(s.Counters.Take(3).Select(c => c.Count), Is.All.EqualTo(12UL), s.Describe());

@@ -28,6 +28,11 @@ public class ManagementAgentConformanceTests
             JsonNode result = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
             Assert.That(result["ok"]!.GetValue<bool>(), Is.True, output);
             string id = result["canisterId"]!.GetValue<string>();
+            using (var caughtUp = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                await subnet.WaitUntilAllCaughtUpAsync(caughtUp.Token);
+            }
+
             Assert.That(subnet.Replicas.Select(r => r.HasCanister(Protocol.Principals.Principal.Parse(id))), Is.All.True);
             Assert.That(result["afterInc"]!.GetValue<int>(), Is.EqualTo(2));
             Assert.That(result["query"]!.GetValue<int>(), Is.EqualTo(2));

@@ -65,6 +65,11 @@ public sealed class ManagementGatewayTests
         Principal first = await CreateAsync(Principal.ManagementCanister);
         Principal second = await CreateAsync(Principal.CanisterId(900));
         Assert.That(second, Is.Not.EqualTo(first));
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await _f.Subnet.WaitUntilAllCaughtUpAsync(cts.Token);
+        }
+
         Assert.That(_f.Subnet.Replicas.Select(r => r.HasCanister(second)), Is.All.True);
 
         HttpResponseMessage outside = await _f.Post($"/api/v3/canister/{Principal.CanisterId(0x200000)}/call",

@@ -39,7 +39,9 @@ public class TestIdentitiesTests
         var session = new TestIdentity(42);
         TestSignIn signIn = await _identities.SignInAsync(_f.Subnet.Replicas[2], anchor.Number, "https://dapp.example", session.PublicKeyDer, null, Minute);
 
-        // II's own get_principal, asked as the anchor's device, names the same principal.
+        // II's own get_principal, asked as the anchor's device, names the same principal (on a replica that has executed
+        // the calls above, which were awaited on replicas 0 and 2 only).
+        await _f.Subnet.WaitUntilAllCaughtUpAsync(Minute);
         byte[] arg = CandidEncoder.Encode([CandidType.Nat64, CandidType.Text], [CandidValue.Nat64(anchor.Number), CandidValue.Text("https://dapp.example")]);
         var reply = (CanisterReply.Replied)(await _f.Subnet.Replicas[1].QueryAsync(anchor.DevicePrincipal, SubnetCanisters.InternetIdentityId, "get_principal", arg, Minute))!;
         Principal named = Principal.FromBytes(((CandidPrincipalValue)CandidDecoder.Decode(reply.Candid.Span, [CandidType.Principal])[0]).Principal.Span);
