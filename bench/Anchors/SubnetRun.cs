@@ -201,6 +201,7 @@ internal static class SubnetRun
 
             // A new registration, certified (v2 flow: start, then finish; the captcha is off as in II's local builds).
             var checkpoints = HookCheckpoints(subnet);
+            long[] catchUpsBefore = [.. subnet.Hosts.Select(CatchUpHeight)];
             call.Restart();
             var newcomer = new InternetIdentityClient(agent.WithIdentity(Ed25519Identity.Generate()), SubnetCanisters.InternetIdentityId);
             ulong number = await newcomer.RegisterAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
@@ -214,11 +215,36 @@ internal static class SubnetRun
             ProcessMemory m = ProcessMemory.Now();
             result[phase + "_peak_rss_bytes"] = m.PeakRssBytes;
             Program.Log($"{phase}: checkpoint of {taken.Max(t => t.Bytes):N0} bytes taken and stored in {taken.Max(t => t.Elapsed.TotalSeconds):0.000} s (slowest replica); {m}");
+
+            // The restart must find that checkpoint's catch-up package in every replica's journal. A replica stopped
+            // before it made the package replays its finalized blocks from genesis, and the restart's genesis is an
+            // empty II (the anchors came from the snapshot): its state diverges and it halts.
+            await CatchUpPackagesJournaledAsync(subnet, catchUpsBefore, timeout.Token).ConfigureAwait(false);
         }
         finally
         {
             await subnet.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static long CatchUpHeight(ReplicaHost host) => host.Metrics.Consensus?.CatchUpHeight ?? 0;
+
+    // Waits until every replica has made a catch-up package above its height before, then certified a height after it:
+    // consensus persists the package before its next step, so the package is in the journal.
+    private static async Task CatchUpPackagesJournaledAsync(LocalSubnet subnet, long[] before, CancellationToken ct)
+    {
+        for (int i = 0; i < subnet.Hosts.Count; i++)
+        {
+            ReplicaHost host = subnet.Hosts[i];
+            while (CatchUpHeight(host) <= before[i])
+            {
+                await host.Node.WaitForCertificationAsync(host.Node.Latest?.Height ?? 0, ct).ConfigureAwait(false);
+            }
+
+            await host.Node.WaitForCertificationAsync(host.Node.Latest?.Height ?? 0, ct).ConfigureAwait(false);
+        }
+
+        Program.Log($"catch-up packages journaled at heights {string.Join(", ", subnet.Hosts.Select(CatchUpHeight))}");
     }
 
     // The next checkpoint each replica stores from now on (its size and how long taking and storing it took).
