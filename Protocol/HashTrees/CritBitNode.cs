@@ -16,7 +16,7 @@ internal sealed class CritBitNode
         Child = child;
         Count = 1;
         Bit = -1;
-        Hash = child.DigestUnder(label);
+        Hash = child.DigestUnderForHolder(label); // kept here, so the child need not keep it too
     }
 
     private CritBitNode(int bit, CritBitNode left, CritBitNode right)

@@ -18,7 +18,8 @@ public sealed class LabeledTree
     private byte[]? _rangeHashes;
 
     // The digest of Labeled(label, this) for the last label this subtree was hashed under: a subtree kept from one
-    // state tree to the next (a request status, a canister) is hashed under the same label every time.
+    // state tree to the next (a canister's) is hashed under the same label every time. Not set on leaves, nor by a
+    // crit-bit leaf (such as a request status's), which keeps the digest itself.
     private LabeledDigest? _labeledDigest;
 
     // For a node whose fork shape is a crit-bit tree (see CritBitNode), that tree; null for the balanced shape.
@@ -479,9 +480,16 @@ public sealed class LabeledTree
         return _rangeHashes;
     }
 
-    // HashLabeledDigest(label, Digest), remembered for the last label asked (one reference write: safe to race).
+    // HashLabeledDigest(label, Digest), remembered for the last label asked (one reference write: safe to race). A
+    // leaf's is not remembered: it costs two short hashes, and most leaves are request statuses' replies, tens of
+    // thousands of them under load, whose node keeps its range hashes anyway.
     internal byte[] DigestUnder(Label label)
     {
+        if (_value is not null)
+        {
+            return HashTree.HashLabeledDigest(label.Bytes, Digest);
+        }
+
         LabeledDigest? cached = _labeledDigest;
         if (cached is not null && cached.Label == label)
         {
@@ -492,6 +500,10 @@ public sealed class LabeledTree
         _labeledDigest = new LabeledDigest(label, digest);
         return digest;
     }
+
+    // The same digest, not remembered here: for a holder that keeps it (a crit-bit leaf keeps its hash).
+    internal byte[] DigestUnderForHolder(Label label) =>
+        _labeledDigest is { } cached && cached.Label == label ? cached.Digest : HashTree.HashLabeledDigest(label.Bytes, Digest);
 
     private sealed record LabeledDigest(Label Label, byte[] Digest);
 

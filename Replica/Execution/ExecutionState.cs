@@ -223,6 +223,8 @@ public sealed class ExecutionState : IDisposable
             return StatusOf(m, refused);
         }
 
+        // The status keeps the canister's own id rather than the envelope's copy of it: one object fewer per status held.
+        m = ReferenceEquals(m.CanisterId, installed.Id) ? m : m with { CanisterId = installed.Id };
         var context = new CallContext(m.Sender.ToArray(), time, randomness, m.CanisterId.ToArray());
         bool transactional = installed.Canister.IsTransactional;
         RollbackLog? log = null;

@@ -10,6 +10,16 @@ namespace InternetIdentity.Replica.State;
 /// </summary>
 public sealed class RequestStatus
 {
+    // Every status subtree shares its labels and its status leaf (with the leaf's labeled digest, cached once): under
+    // load a replica holds tens of thousands of statuses, and each object they hold is copied by every young GC.
+    private static readonly Label s_status = "status";
+    private static readonly Label s_reply = "reply";
+    private static readonly Label s_rejectCode = "reject_code";
+    private static readonly Label s_rejectMessage = "reject_message";
+    private static readonly Label s_errorCode = "error_code";
+    private static readonly LabeledTree s_replied = LabeledTree.Leaf("replied"u8.ToArray());
+    private static readonly LabeledTree s_rejected = LabeledTree.Leaf("rejected"u8.ToArray());
+
     private LabeledTree? _subtree;
 
     private RequestStatus(RequestId id, Principal sender, Principal canisterId, ulong expiryNanos, byte[]? reply, int rejectCode, string? rejectMessage, string? errorCode)
@@ -70,21 +80,22 @@ public sealed class RequestStatus
 
     private LabeledTree BuildSubtree()
     {
-        var children = new List<(Label, LabeledTree)> { ("status", LabeledTree.Leaf(System.Text.Encoding.UTF8.GetBytes(Status))) };
         if (Reply is not null)
         {
-            children.Add(("reply", LabeledTree.Leaf(Reply)));
-        }
-        else
-        {
-            children.Add(("reject_code", LabeledTree.Leaf(Leb128.EncodeUnsigned((ulong)RejectCode))));
-            children.Add(("reject_message", LabeledTree.Leaf(System.Text.Encoding.UTF8.GetBytes(RejectMessage!))));
-            if (ErrorCode is not null)
-            {
-                children.Add(("error_code", LabeledTree.Leaf(System.Text.Encoding.UTF8.GetBytes(ErrorCode))));
-            }
+            return LabeledTree.NodeFromSorted([s_reply, s_status], [LabeledTree.Leaf(Reply), s_replied]);
         }
 
-        return LabeledTree.Node(children.ToArray());
+        var reject = new List<(Label, LabeledTree)>
+        {
+            (s_status, s_rejected),
+            (s_rejectCode, LabeledTree.Leaf(Leb128.EncodeUnsigned((ulong)RejectCode))),
+            (s_rejectMessage, LabeledTree.Leaf(System.Text.Encoding.UTF8.GetBytes(RejectMessage!))),
+        };
+        if (ErrorCode is not null)
+        {
+            reject.Add((s_errorCode, LabeledTree.Leaf(System.Text.Encoding.UTF8.GetBytes(ErrorCode))));
+        }
+
+        return LabeledTree.Node(reject.ToArray());
     }
 }
