@@ -138,6 +138,70 @@ public sealed class CheckpointStoreTests
     }
 
     [Test]
+    public async Task SaveAsync_CancelledWhileWritingTheState_RollsBackAndKeepsWhatWasStored()
+    {
+        var table = new SqliteCheckpointTable($"Data Source={Path.Combine(_dir, "cancel.db")}");
+        Checkpoint kept = At(5);
+        await table.SaveAsync("r", kept.Height, kept.StateRoot, kept.State, CancellationToken.None);
+
+        // The state's memory cancels the save when the table first reads it: inside the transaction, after the row
+        // that replaces height 5 (or adds height 6) was inserted with its blob still zeroed.
+        foreach (long height in (long[])[5, 6])
+        {
+            using var cancel = new CancellationTokenSource();
+            using var state = new CancellingMemory(new byte[3 * SqliteCheckpointTable.ChunkBytes / 2], cancel);
+            Assert.That(async () => await table.SaveAsync("r", height, new byte[32], state.Contents, cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(state.Reads, Is.EqualTo(1), "cancelled after the first chunk, before the commit");
+        }
+
+        Assert.That(await table.HeightsAsync("r", CancellationToken.None), Is.EqualTo(new long[] { 5 }));
+        Checkpoint? loaded = await table.LoadAsync("r", long.MaxValue, CancellationToken.None);
+        Assert.That(loaded?.Height, Is.EqualTo(5));
+        Assert.That(loaded!.StateRoot, Is.EqualTo(kept.StateRoot));
+        Assert.That(loaded.State, Is.EqualTo(kept.State));
+    }
+
+    // Memory that cancels a token the first time the table takes its span.
+    private sealed class CancellingMemory : System.Buffers.MemoryManager<byte>
+    {
+        private readonly byte[] _bytes;
+        private readonly CancellationTokenSource _cancel;
+        private readonly bool _armed;
+
+        public CancellingMemory(byte[] bytes, CancellationTokenSource cancel)
+        {
+            (_bytes, _cancel) = (bytes, cancel);
+            Contents = Memory; // takes the span once, for its length
+            _armed = true;
+        }
+
+        public ReadOnlyMemory<byte> Contents { get; }
+
+        public int Reads { get; private set; }
+
+        public override Span<byte> GetSpan()
+        {
+            if (_armed)
+            {
+                Reads++;
+                _cancel.Cancel();
+            }
+
+            return _bytes;
+        }
+
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+
+    [Test]
     public void TimeoutFor_Bytes_BasePlusOneSecondPerMib()
     {
         Assert.That(CheckpointStore.TimeoutFor(TimeSpan.FromSeconds(60), 0), Is.EqualTo(TimeSpan.FromSeconds(60)));
