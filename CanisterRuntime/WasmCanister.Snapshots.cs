@@ -123,6 +123,7 @@ public sealed partial class WasmCanister
     /// <inheritdoc/>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
+        Changing();
         try
         {
             RestoreUnchecked(snapshot.ToArray());

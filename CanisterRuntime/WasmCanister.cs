@@ -20,6 +20,11 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     private CanisterState _state;
     private WasmInstance _instance;
 
+    // A query view's state never changes: the image every query returns to is captured once, by the first query,
+    // rather than the whole heap per query (set only by CreateQueryView).
+    private bool _queryView;
+    private Image? _queryImage;
+
     private WasmCanister(CanisterEngine engine, CanisterModule module, CanisterEnvironment environment, CanisterState state)
     {
         _engine = engine;
@@ -40,6 +45,32 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
         ArgumentNullException.ThrowIfNull(environment);
         return new WasmCanister(engine, module, environment, new CanisterState());
     }
+
+    /// <summary>
+    /// A canister at one fixed state, for queries only (a replica's view of one height): <paramref name="snapshot"/>
+    /// (from <see cref="Snapshot"/>) restored into a new instance. Queries on it return to the state they found without
+    /// capturing it per query; anything that would change its state throws InvalidOperationException.
+    /// </summary>
+    /// <exception cref="FormatException">the snapshot is malformed.</exception>
+    public static WasmCanister CreateQueryView(CanisterEngine engine, CanisterModule module, CanisterEnvironment environment, ReadOnlySpan<byte> snapshot)
+    {
+        WasmCanister view = Create(engine, module, environment);
+        try
+        {
+            view.Restore(snapshot);
+        }
+        catch
+        {
+            view.Dispose();
+            throw;
+        }
+
+        view._queryView = true;
+        return view;
+    }
+
+    /// <summary>Whether this is a query view (<see cref="CreateQueryView"/>), whose state never changes.</summary>
+    public bool IsQueryView => _queryView;
 
     /// <summary>The installed module.</summary>
     public CanisterModule Module => _instance.Module;
@@ -66,26 +97,26 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     /// The canister version (<c>ic0.canister_version</c>): +1 for each install, upgrade and successful execution; the host
     /// sets it to carry it across a reinstall and to count settings changes.
     /// </summary>
-    public ulong Version { get => _state.Version; set => _state.Version = value; }
+    public ulong Version { get => _state.Version; set => Changing()._state.Version = value; }
 
     /// <summary>The cycle balance; the host sets it (creation, deposits) and the canister spends it.</summary>
-    public UInt128 CyclesBalance { get => _state.CyclesBalance; set => _state.CyclesBalance = value; }
+    public UInt128 CyclesBalance { get => _state.CyclesBalance; set => Changing()._state.CyclesBalance = value; }
 
     /// <summary>The controllers' principal bytes (<c>ic0.is_controller</c>); set by the host.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Controllers
     {
         get => [.. _state.Controllers.Select(c => (ReadOnlyMemory<byte>)c)];
-        set => _state.Controllers = [.. value.Select(c => c.ToArray())];
+        set => Changing()._state.Controllers = [.. value.Select(c => c.ToArray())];
     }
 
     /// <summary>The status <c>ic0.canister_status</c> reports; set by the host (start/stop).</summary>
-    public CanisterStatus Status { get => _state.Status; set => _state.Status = value; }
+    public CanisterStatus Status { get => _state.Status; set => Changing()._state.Status = value; }
 
     /// <summary>The canister's environment variables (<c>ic0.env_var_*</c>); set by the host.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables
     {
         get => _state.EnvironmentVariables;
-        set => _state.EnvironmentVariables = new SortedDictionary<string, string>(value.ToDictionary(), StringComparer.Ordinal);
+        set => Changing()._state.EnvironmentVariables = new SortedDictionary<string, string>(value.ToDictionary(), StringComparer.Ordinal);
     }
 
     /// <summary>The Wasm heap's size in bytes.</summary>
@@ -122,7 +153,7 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
             throw new ArgumentException($"{sizeBytes} bytes exceed the stable memory limit of {Limits.StableMemoryBytes} bytes", nameof(sizeBytes));
         }
 
-        _state.Stable.Clear(sizeBytes);
+        Changing()._state.Stable.Clear(sizeBytes);
     }
 
     /// <summary>Writes <paramref name="data"/> into stable memory at <paramref name="offset"/>; throws ArgumentException out of bounds.</summary>
@@ -133,7 +164,7 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
             throw new ArgumentException($"{data.Length} bytes at offset {offset} lie outside stable memory of {_state.Stable.SizeBytes} bytes", nameof(data));
         }
 
-        _state.Stable.Write(offset, data);
+        Changing()._state.Stable.Write(offset, data);
     }
 
     /// <summary>Call contexts still open (waiting on responses to their calls).</summary>
@@ -147,6 +178,7 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     /// </summary>
     public ExecutionResult Install(ReadOnlyMemory<byte> caller, ulong timeNanos, ReadOnlySpan<byte> argument)
     {
+        Changing();
         ExecutionResult result = RunStartAndInit(caller.ToArray(), timeNanos, argument.ToArray(), "canister_init");
         if (result.Error is null)
         {
@@ -166,6 +198,7 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     public WasmCanister? Upgrade(CanisterModule module, ReadOnlyMemory<byte> caller, ulong timeNanos, ReadOnlySpan<byte> argument, bool keepMainMemory, out ExecutionResult result)
     {
         ArgumentNullException.ThrowIfNull(module);
+        Changing();
         if (!keepMainMemory && Module.UsesEnhancedOrthogonalPersistence)
         {
             result = Failed(new ExecutionError("IC0504",
@@ -226,6 +259,7 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     public ExecutionResult ExecuteUpdate(IncomingCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        Changing();
         if (!Exports.Updates.Contains(call.Method))
         {
             return Exports.Queries.Contains(call.Method) && !Module.CompositeQueries.Contains(call.Method)
@@ -257,6 +291,7 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     public ExecutionResult ExecuteResponse(ulong callbackId, CallResponse response, ulong timeNanos)
     {
         ArgumentNullException.ThrowIfNull(response);
+        Changing();
         if (!_state.Callbacks.Remove(callbackId, out CallbackState? callback))
         {
             throw new ArgumentException($"no callback {callbackId} is pending", nameof(callbackId));
@@ -310,7 +345,7 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
             return Failed(null, 0, CanisterReply.NoSuchMethod(call.Method, true, Principal.FromBytes(_environment.CanisterId.Span)));
         }
 
-        Image image = Capture();
+        Image image = _queryView ? _queryImage ??= Capture() : Capture();
         var context = new CallContextState(0, call.Caller.ToArray(), true, 0) { CyclesAvailable = call.Cycles };
         ApiType type = export.StartsWith("canister_composite_query ", StringComparison.Ordinal) ? ApiType.CompositeQuery
             : replicated ? ApiType.ReplicatedQuery : ApiType.NonReplicatedQuery;
@@ -329,6 +364,7 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
     /// </summary>
     public ExecutionResult ExecuteSystemTask(SystemTask task, ulong timeNanos)
     {
+        Changing();
         string export = task == SystemTask.Heartbeat ? "canister_heartbeat" : "canister_global_timer";
         if (task == SystemTask.GlobalTimer)
         {
@@ -397,6 +433,11 @@ public sealed partial class WasmCanister : ICanister, ICanisterSnapshots, IDispo
 
     /// <inheritdoc/>
     public void Dispose() => _instance.Dispose();
+
+    // Before anything that changes the state: a query view's never does.
+    private WasmCanister Changing() => _queryView
+        ? throw new InvalidOperationException($"canister {_id}: a query view's state does not change")
+        : this;
 
     private ExecutionResult RunStartAndInit(byte[] caller, ulong timeNanos, byte[] argument, string hook, ulong usedBefore = 0)
     {

@@ -6,7 +6,8 @@ namespace InternetIdentity.Replica.Execution;
 /// <summary>
 /// A hosted canister as it was at one height, for queries: the module's state is copied (a snapshot) when the view is
 /// taken and instantiated on the first query, so that queries on a certified height never see what later heights
-/// executed. Queries on one view run one at a time (a Wasm instance is single-threaded).
+/// executed. Queries on one view run one at a time (a Wasm instance is single-threaded), each returning the instance
+/// to the view's state, captured once by the first.
 /// </summary>
 internal sealed class HostedCanisterView : ICanister
 {
@@ -74,11 +75,7 @@ internal sealed class HostedCanisterView : ICanister
     // Under _gate: the module instantiated with the view's state on first use.
     private WasmCanister Instance()
     {
-        if (_instance is null)
-        {
-            _instance = WasmCanister.Create(_engine, _module!, _environment);
-            _instance.Restore(_state);
-        }
+        _instance ??= WasmCanister.CreateQueryView(_engine, _module!, _environment, _state);
 
         return _instance;
     }

@@ -12,6 +12,12 @@ internal static class Program
             return;
         }
 
+        if (args is ["--query-probe", string wasm, string method, ..])
+        {
+            QueryProbe.Run(wasm, method);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

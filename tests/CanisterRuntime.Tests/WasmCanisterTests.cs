@@ -107,6 +107,48 @@ public class WasmCanisterTests
     }
 
     [Test]
+    public void CreateQueryView_QueriesThatChangeTheState_EachStartsFromTheViewsState()
+    {
+        _canister.ExecuteUpdate(TestCanisters.Call("inc"));
+        _canister.ExecuteUpdate(TestCanisters.Call("inc"));
+        using WasmCanister view = WasmCanister.CreateQueryView(_engine, _canister.Module, TestCanisters.Environment, _canister.Snapshot());
+        _canister.ExecuteUpdate(TestCanisters.Call("inc")); // the canister goes on; the view stays at its snapshot
+
+        Assert.That(view.IsQueryView, Is.True);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.That(State(Replied(view.ExecuteQuery(TestCanisters.Call("inc_query"), null))), Is.EqualTo(new[] { 3, 3, 3 }), $"query {i}");
+        }
+
+        Assert.That(Rejected(view.ExecuteQuery(TestCanisters.Call("read_past_memory"), null)).Code, Is.EqualTo(RejectCode.CanisterError));
+        Assert.That(State(Replied(view.ExecuteQuery(TestCanisters.Call("state"), null))), Is.EqualTo(new[] { 2, 2, 2 }), "after a trapped query too");
+        Assert.That(QueryState(), Is.EqualTo(new[] { 3, 3, 3 }));
+    }
+
+    [Test]
+    public void CreateQueryView_AnythingThatChangesTheState_InvalidOperationException()
+    {
+        using WasmCanister view = WasmCanister.CreateQueryView(_engine, _canister.Module, TestCanisters.Environment, _canister.Snapshot());
+        byte[] snapshot = _canister.Snapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => view.ExecuteUpdate(TestCanisters.Call("inc")), Throws.InvalidOperationException);
+            Assert.That(() => view.Install(TestCanisters.Caller, TestCanisters.Time, []), Throws.InvalidOperationException);
+            Assert.That(() => view.Restore(snapshot), Throws.InvalidOperationException);
+            Assert.That(() => view.ExecuteSystemTask(SystemTask.Heartbeat, TestCanisters.Time), Throws.InvalidOperationException);
+            Assert.That(() => view.WriteStableMemory(0, [1]), Throws.InvalidOperationException);
+            Assert.That(() => view.Status = CanisterStatus.Stopped, Throws.InvalidOperationException);
+            Assert.That(() => view.CyclesBalance = 1, Throws.InvalidOperationException);
+        });
+        Assert.That(State(Replied(view.ExecuteQuery(TestCanisters.Call("state"), null))), Is.EqualTo(new[] { 0, 0, 0 }));
+        Assert.That(_canister.IsQueryView, Is.False);
+    }
+
+    [Test]
+    public void CreateQueryView_MalformedSnapshot_FormatException() =>
+        Assert.That(() => WasmCanister.CreateQueryView(_engine, _canister.Module, TestCanisters.Environment, [1, 2, 3]), Throws.InstanceOf<FormatException>());
+
+    [Test]
     public void ExecuteUpdate_QueryMethod_RunsReplicatedWithChangesDiscarded()
     {
         Assert.That(BinaryPrimitives.ReadInt64LittleEndian(Replied(_canister.ExecuteUpdate(TestCanisters.Call("replicated")))), Is.EqualTo(1));
