@@ -66,12 +66,16 @@ internal sealed class WasmInstance : IDisposable
     {
         for (int p = 0; p < pages.Length; p++)
         {
+            // Compared before written: a message touches few pages, and reading a page costs less than rewriting it.
             Span<byte> target = Memory!.GetSpan((long)p * PageSize, PageSize);
             if (pages[p] is byte[] bytes)
             {
-                bytes.CopyTo(target);
+                if (!target.SequenceEqual(bytes))
+                {
+                    bytes.CopyTo(target);
+                }
             }
-            else
+            else if (target.ContainsAnyExcept((byte)0))
             {
                 target.Clear();
             }

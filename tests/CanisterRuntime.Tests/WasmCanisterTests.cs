@@ -126,6 +126,23 @@ public class WasmCanisterTests
     }
 
     [Test]
+    public void ExecuteUpdate_TrapAfterWritingADataPageAndAZeroPage_BothRestored()
+    {
+        using WasmCanister canister = TestCanisters.Install(_engine, TestCanisters.Wat(WatModules.TwoPages));
+        using WasmCanister view = WasmCanister.CreateQueryView(_engine, canister.Module, TestCanisters.Environment, canister.Snapshot());
+        byte[] untouched = new byte[8];
+        byte[] dirtied = [255, 0, 0, 0, 255, 0, 0, 0];
+
+        Assert.That(Rejected(canister.ExecuteUpdate(TestCanisters.Call("dirty_then_trap"))).ErrorCode, Is.EqualTo("IC0502"));
+        Assert.That(Replied(canister.ExecuteQuery(TestCanisters.Call("read"), null)), Is.EqualTo(untouched), "rolled back");
+        foreach (WasmCanister c in (WasmCanister[])[canister, view])
+        {
+            Assert.That(Replied(c.ExecuteQuery(TestCanisters.Call("dirty_query"), null)), Is.EqualTo(dirtied));
+            Assert.That(Replied(c.ExecuteQuery(TestCanisters.Call("read"), null)), Is.EqualTo(untouched), c.IsQueryView ? "query view" : "canister");
+        }
+    }
+
+    [Test]
     public void CreateQueryView_AnythingThatChangesTheState_InvalidOperationException()
     {
         using WasmCanister view = WasmCanister.CreateQueryView(_engine, _canister.Module, TestCanisters.Environment, _canister.Snapshot());

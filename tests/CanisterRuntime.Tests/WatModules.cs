@@ -86,6 +86,25 @@ internal static class WatModules
     """;
 
     // Makes one inter-canister call to a fixed canister; the callbacks reply with what they got and their env.
+    // Two pages: the first holds data at 0, the second is zero. `dirty` writes 0xFF into both (at 8 and 65536 + 8);
+    // `dirty_then_trap` does it and traps; the queries `dirty_query` and `read` reply the two words (8 bytes).
+    public const string TwoPages = """
+    (module
+      (import "ic0" "msg_reply_data_append" (func $append (param i32 i32)))
+      (import "ic0" "msg_reply" (func $reply))
+      (memory 2)
+      (data (i32.const 0) "data")
+      (func $dirty (i32.store (i32.const 8) (i32.const 255)) (i32.store (i32.const 65544) (i32.const 255)))
+      (func $read
+        (i32.store (i32.const 16) (i32.load (i32.const 8)))
+        (i32.store (i32.const 20) (i32.load (i32.const 65544)))
+        (call $append (i32.const 16) (i32.const 8))
+        (call $reply))
+      (func (export "canister_update dirty_then_trap") (call $dirty) unreachable)
+      (func (export "canister_query dirty_query") (call $dirty) (call $read))
+      (func (export "canister_query read") (call $read)))
+    """;
+
     public const string Caller = """
     (module
       (import "ic0" "call_new" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))
