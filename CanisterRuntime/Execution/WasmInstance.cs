@@ -12,6 +12,7 @@ internal sealed class WasmInstance : IDisposable
     public const int PageSize = 65536;
 
     private readonly (int Index, Global Global)[] _globals;
+    private byte[]?[]? _lastCapture;
 
     public WasmInstance(CanisterEngine engine, CanisterModule module)
     {
@@ -47,17 +48,25 @@ internal sealed class WasmInstance : IDisposable
 
     public long HeapBytes => Memory?.GetLength() ?? 0;
 
-    /// <summary>The heap as 64 KiB pages, null for an all-zero page.</summary>
+    /// <summary>
+    /// The heap as 64 KiB pages, null for an all-zero page. A page equal to its copy in the last capture shares that
+    /// copy: a message changes few pages, and every capture (each update's rollback image) used to copy all of them.
+    /// Page copies are never written.
+    /// </summary>
     public byte[]?[] CaptureHeap()
     {
         long length = HeapBytes;
         var pages = new byte[]?[length / PageSize];
+        byte[]?[]? last = _lastCapture;
         for (int p = 0; p < pages.Length; p++)
         {
             Span<byte> page = Memory!.GetSpan((long)p * PageSize, PageSize);
-            pages[p] = page.ContainsAnyExcept((byte)0) ? page.ToArray() : null;
+            byte[]? before = last is not null && p < last.Length ? last[p] : null;
+            pages[p] = before is not null && page.SequenceEqual(before) ? before
+                : page.ContainsAnyExcept((byte)0) ? page.ToArray() : null;
         }
 
+        _lastCapture = pages;
         return pages;
     }
 

@@ -14,7 +14,7 @@ internal static class Program
 
         if (args is ["--query-probe", string wasm, string method, ..])
         {
-            QueryProbe.Run(wasm, method);
+            QueryProbe.Run(wasm, method, args.Length > 3 ? args[3] : null);
             return;
         }
 
