@@ -15,7 +15,7 @@ internal sealed class HostedCanisterView : ICanister
     private readonly CanisterEngine _engine;
     private readonly CanisterEnvironment _environment;
     private readonly CanisterModule? _module;
-    private readonly byte[]? _state;
+    private byte[]? _state; // until the instance is made from it
     private readonly CanisterReply? _refused;
     private WasmCanister? _instance;
 
@@ -75,7 +75,11 @@ internal sealed class HostedCanisterView : ICanister
     // Under _gate: the module instantiated with the view's state on first use.
     private WasmCanister Instance()
     {
-        _instance ??= WasmCanister.CreateQueryView(_engine, _module!, _environment, _state);
+        if (_instance is null)
+        {
+            _instance = WasmCanister.CreateQueryView(_engine, _module!, _environment, _state);
+            _state = null; // the instance holds the state now
+        }
 
         return _instance;
     }
