@@ -22,16 +22,15 @@ internal static class QueryProbe
         }
 
         byte[] caller = Principal.SelfAuthenticating([0x30, 0x2a, 1, 2, 3]).ToArray();
-        using WasmCanister canister = WasmCanister.Create(engine, module!,
-            new CanisterEnvironment { CanisterId = Principal.CanisterId(7).ToArray(), SubnetId = Principal.CanisterId(99).ToArray() });
+        var environment = new CanisterEnvironment { CanisterId = Principal.CanisterId(7).ToArray(), SubnetId = Principal.CanisterId(99).ToArray() };
+        using WasmCanister canister = WasmCanister.Create(engine, module!, environment);
         ExecutionResult installed = canister.Install(caller, 1_700_000_000_000_000_000, CandidEncoder.Encode([], []));
         if (installed.Error is not null)
         {
             throw new InvalidOperationException("the canister does not install: " + installed.Error.Description);
         }
 
-        using WasmCanister view = WasmCanister.CreateQueryView(engine, module!,
-            new CanisterEnvironment { CanisterId = Principal.CanisterId(7).ToArray(), SubnetId = Principal.CanisterId(99).ToArray() }, canister.Snapshot());
+        using WasmCanister view = WasmCanister.CreateQueryView(engine, module!, environment, canister.Snapshot());
         Measure("canister", canister, method, caller);
         if (update is not null)
         {
