@@ -43,8 +43,8 @@ internal sealed record RegistrationMode(ulong Expiration, DeviceData? TentativeD
 internal sealed record CanisterState(
     CanisterConfig Config,
     ImmutableArray<byte>? Salt,
-    ImmutableDictionary<ulong, Anchor> Anchors,
-    ImmutableDictionary<ImmutableArray<byte>, ulong> CredentialIndex,
+    PersistentSortedMap<ulong, Anchor> Anchors,
+    PersistentSortedMap<ImmutableArray<byte>, ulong> CredentialIndex,
     RateLimitState? RateLimit,
     ImmutableSortedDictionary<string, CaptchaEntry> Captchas,
     ImmutableSortedDictionary<string, TempKey> TempKeys,
@@ -56,8 +56,8 @@ internal sealed record CanisterState(
     public static CanisterState Initial(CanisterConfig config) => new(
         config,
         null,
-        ImmutableDictionary<ulong, Anchor>.Empty,
-        ImmutableDictionary<ImmutableArray<byte>, ulong>.Empty.WithComparers(CredentialIdComparer.Instance),
+        PersistentSortedMap<ulong, Anchor>.Empty(Comparer<ulong>.Default),
+        PersistentSortedMap<ImmutableArray<byte>, ulong>.Empty(CredentialIdComparer.Instance),
         null,
         ImmutableSortedDictionary<string, CaptchaEntry>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableSortedDictionary<string, TempKey>.Empty.WithComparers(StringComparer.Ordinal),

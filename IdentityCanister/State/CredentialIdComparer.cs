@@ -3,27 +3,16 @@ using System.Collections.Immutable;
 namespace InternetIdentity.IdentityCanister.State;
 
 /// <summary>
-/// Compares credential ids by content, so that the credential index is keyed by the device's own id bytes (shared
-/// with the device) instead of a hex string per credential: at a million anchors that is about 150 bytes per anchor.
+/// Orders credential ids by content, so that the credential index is keyed by the device's own id bytes (shared with
+/// the device) instead of a hex string per credential: at a million anchors that is about 150 bytes per anchor.
 /// </summary>
-internal sealed class CredentialIdComparer : IEqualityComparer<ImmutableArray<byte>>, IComparer<ImmutableArray<byte>>
+internal sealed class CredentialIdComparer : IComparer<ImmutableArray<byte>>
 {
     /// <summary>The comparer.</summary>
     public static CredentialIdComparer Instance { get; } = new();
 
     private CredentialIdComparer()
     {
-    }
-
-    /// <inheritdoc />
-    public bool Equals(ImmutableArray<byte> x, ImmutableArray<byte> y) => x.AsSpan().SequenceEqual(y.AsSpan());
-
-    /// <inheritdoc />
-    public int GetHashCode(ImmutableArray<byte> obj)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(obj.AsSpan());
-        return hash.ToHashCode();
     }
 
     /// <summary>Byte-wise order, which is also the order of the ids' lowercase hex strings (the snapshot's order).</summary>

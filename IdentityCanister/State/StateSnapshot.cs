@@ -27,7 +27,7 @@ internal static class StateSnapshot
     /// <summary>The snapshot of <paramref name="s"/>, counted now and written later into a caller's buffer.</summary>
     public static IPreparedSnapshot Prepare(CanisterState s) => new Prepared(s);
 
-    // Sorted once, written twice: counted, then into a buffer of exactly that length. The state is immutable, so it may
+    // Listed once, written twice: counted, then into a buffer of exactly that length. The state is immutable, so it may
     // be written any time later.
     private sealed class Prepared : IPreparedSnapshot
     {
@@ -38,11 +38,9 @@ internal static class StateSnapshot
         public Prepared(CanisterState s)
         {
             _state = s;
+            // Both maps iterate in key order, which is the snapshot's order (the credential ids' bytes order their hex).
             Anchors = [.. s.Anchors.Values];
-            Array.Sort(Anchors, static (x, y) => x.Number.CompareTo(y.Number));
-            // Keyed by the ids' lowercase hex (as the index once was), in byte order, which is the hex strings' order.
             Credentials = [.. s.CredentialIndex];
-            Array.Sort(Credentials, static (x, y) => CredentialIdComparer.Instance.Compare(x.Key, y.Key));
             var counter = SnapshotWriter.Counting();
             Write(counter, s, Anchors, Credentials);
             Length = counter.Length <= Array.MaxLength ? (int)counter.Length : throw new InvalidOperationException($"a snapshot of {counter.Length} bytes is larger than an array");
@@ -238,21 +236,25 @@ internal static class StateSnapshot
         ImmutableArray<byte>? salt = r.Flag() ? [.. r.Bytes()] : null;
 
         int anchorCount = r.Count();
-        var anchors = ImmutableDictionary.CreateBuilder<ulong, Anchor>();
+        var anchorEntries = new KeyValuePair<ulong, Anchor>[anchorCount];
         for (int i = 0; i < anchorCount; i++)
         {
             Anchor a = ReadAnchor(ref r);
-            anchors[a.Number] = a;
+            anchorEntries[i] = new(a.Number, a);
         }
 
+        PersistentSortedMap<ulong, Anchor> anchors = SortedMap(Comparer<ulong>.Default, anchorEntries, "anchor numbers");
+
         int credCount = r.Count();
-        var creds = ImmutableDictionary.CreateBuilder<ImmutableArray<byte>, ulong>(CredentialIdComparer.Instance);
+        var credEntries = new KeyValuePair<ImmutableArray<byte>, ulong>[credCount];
         for (int i = 0; i < credCount; i++)
         {
             byte[] id = r.Hex();
             ulong owner = r.U64();
-            creds[DeviceCredential(anchors, owner, id) ?? [.. id]] = owner;
+            credEntries[i] = new(DeviceCredential(anchors, owner, id) ?? [.. id], owner);
         }
+
+        PersistentSortedMap<ImmutableArray<byte>, ulong> creds = SortedMap(CredentialIdComparer.Instance, credEntries, "credential ids");
 
         RateLimitState? rate = r.Flag() ? new RateLimitState(r.U64(), r.U64()) : null;
 
@@ -307,8 +309,8 @@ internal static class StateSnapshot
         return state with
         {
             Salt = salt,
-            Anchors = anchors.ToImmutable(),
-            CredentialIndex = creds.ToImmutable(),
+            Anchors = anchors,
+            CredentialIndex = creds,
             RateLimit = rate,
             Captchas = captchas.ToImmutable(),
             TempKeys = temp.ToImmutable(),
@@ -319,7 +321,13 @@ internal static class StateSnapshot
     }
 
     // The owner's device's own credential id when it has this one, so that the index shares the device's bytes.
-    private static ImmutableArray<byte>? DeviceCredential(ImmutableDictionary<ulong, Anchor>.Builder anchors, ulong owner, ReadOnlySpan<byte> id)
+    // A snapshot lists each map in ascending key order, each key once (the writer's order); anything else is not one.
+    private static PersistentSortedMap<TKey, TValue> SortedMap<TKey, TValue>(IComparer<TKey> comparer, KeyValuePair<TKey, TValue>[] entries, string what) =>
+        PersistentSortedMap<TKey, TValue>.TryFromSorted(comparer, entries, out PersistentSortedMap<TKey, TValue>? map)
+            ? map
+            : throw new FormatException($"snapshot: {what} are not in strictly ascending order");
+
+    private static ImmutableArray<byte>? DeviceCredential(PersistentSortedMap<ulong, Anchor> anchors, ulong owner, ReadOnlySpan<byte> id)
     {
         if (anchors.TryGetValue(owner, out Anchor? anchor))
         {

@@ -92,4 +92,36 @@ public class SnapshotLayoutTests
         var e = Assert.Throws<FormatException>(() => InternetIdentityCanister.Restore(IiCanisterId, snapshot));
         Assert.That(e!.Message, Does.Contain("credential id"));
     }
+
+    [Test]
+    public void Restore_AnchorNumberRepeated_ThrowsFormatException()
+    {
+        byte[] snapshot = TwoAnchors(out _, out _).Canister.Snapshot();
+        byte[] second = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(second, 10_001);
+        int at = snapshot.AsSpan().IndexOf(second);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(snapshot.AsSpan(at), 10_000);
+
+        var e = Assert.Throws<FormatException>(() => InternetIdentityCanister.Restore(IiCanisterId, snapshot));
+        Assert.That(e!.Message, Does.Contain("anchor numbers are not in strictly ascending order"));
+    }
+
+    [Test]
+    public void Restore_ManyAnchors_LookUpLikeTheOriginal()
+    {
+        var h = new CanisterHarness(captcha: false);
+        for (int i = 0; i < 100; i++)
+        {
+            h.Register(Device("key " + i) with { CredentialId = [(byte)(i * 37 % 256), (byte)i] });
+        }
+
+        InternetIdentityCanister restored = InternetIdentityCanister.Restore(IiCanisterId, h.Canister.Snapshot());
+
+        Assert.That(restored.State.Anchors.Keys, Is.EqualTo(Enumerable.Range(10_000, 100).Select(i => (ulong)i)));
+        Assert.That(restored.State.CredentialIndex.Count, Is.EqualTo(100));
+        Assert.That(restored.State.CredentialIndex.Keys.Select(k => Convert.ToHexStringLower(k.AsSpan())), Is.Ordered.Using<string>(StringComparer.Ordinal));
+        var found = (CandidRecord)((CandidOpt)new CanisterHarness(captcha: false) { Canister = restored }.Query(Principal.Anonymous, "lookup_device_key", V.Blob([(byte)(57 * 37 % 256), 57])).Single).Value!;
+        Assert.That(U64(found["anchor_number"]), Is.EqualTo(10_057UL));
+        Assert.That(restored.Snapshot(), Is.EqualTo(h.Canister.Snapshot()));
+    }
 }
