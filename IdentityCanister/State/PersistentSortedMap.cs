@@ -50,58 +50,131 @@ internal sealed class PersistentSortedMap<TKey, TValue> : IReadOnlyCollection<Ke
 
     /// <summary>A map of <paramref name="entries"/>, which must be in strictly ascending key order; built with full leaves.</summary>
     /// <exception cref="ArgumentException">Two entries are out of order or have equal keys.</exception>
-    public static PersistentSortedMap<TKey, TValue> FromSorted(IComparer<TKey> comparer, ReadOnlySpan<KeyValuePair<TKey, TValue>> entries) =>
-        TryFromSorted(comparer, entries, out PersistentSortedMap<TKey, TValue>? map)
-            ? map
-            : throw new ArgumentException("the entries are not in strictly ascending key order", nameof(entries));
-
-    /// <summary>As <see cref="FromSorted"/>, but false when two entries are out of order or have equal keys.</summary>
-    public static bool TryFromSorted(IComparer<TKey> comparer, ReadOnlySpan<KeyValuePair<TKey, TValue>> entries, [NotNullWhen(true)] out PersistentSortedMap<TKey, TValue>? map)
+    public static PersistentSortedMap<TKey, TValue> FromSorted(IComparer<TKey> comparer, ReadOnlySpan<KeyValuePair<TKey, TValue>> entries)
     {
-        ArgumentNullException.ThrowIfNull(comparer);
-        for (int i = 1; i < entries.Length; i++)
+        var builder = new AscendingBuilder(comparer);
+        foreach ((TKey key, TValue value) in entries)
         {
-            if (comparer.Compare(entries[i - 1].Key, entries[i].Key) >= 0)
+            if (!builder.TryAdd(key, value))
             {
-                map = null;
-                return false;
+                throw new ArgumentException("the entries are not in strictly ascending key order", nameof(entries));
             }
         }
 
-        if (entries.IsEmpty)
+        return builder.ToMap();
+    }
+
+    /// <summary>
+    /// Builds a map from entries given in strictly ascending key order (a snapshot's), one at a time and with full
+    /// leaves, holding no more than one node per level besides what it has built.
+    /// </summary>
+    internal sealed class AscendingBuilder
+    {
+        private readonly IComparer<TKey> _comparer;
+
+        // The nodes of each level not yet given a parent (at most Fanout - 1 between adds), leaves at level 0.
+        private readonly List<List<Node>> _pending = [];
+        private readonly TKey[] _keys = new TKey[Fanout];
+        private readonly TValue[] _values = new TValue[Fanout];
+        private int _inLeaf;
+        private int _count;
+        private TKey? _lastKey;
+        private bool _built;
+
+        /// <summary>A builder of a map ordered by <paramref name="comparer"/>.</summary>
+        public AscendingBuilder(IComparer<TKey> comparer)
         {
-            map = new(null, 0, comparer);
+            ArgumentNullException.ThrowIfNull(comparer);
+            _comparer = comparer;
+        }
+
+        /// <summary>Adds an entry; false (and nothing added) when its key is not above every key added before.</summary>
+        public bool TryAdd(TKey key, TValue value)
+        {
+            if (_built)
+            {
+                throw new InvalidOperationException("the map was already built");
+            }
+
+            if (_count > 0 && _comparer.Compare(_lastKey!, key) >= 0)
+            {
+                return false;
+            }
+
+            _keys[_inLeaf] = key;
+            _values[_inLeaf] = value;
+            _lastKey = key;
+            _inLeaf++;
+            _count++;
+            if (_inLeaf == Fanout)
+            {
+                FlushLeaf();
+            }
+
             return true;
         }
 
-        var level = new List<Node>((entries.Length + Fanout - 1) / Fanout);
-        for (int start = 0; start < entries.Length; start += Fanout)
+        /// <summary>The map of every entry added; the builder is done after this.</summary>
+        public PersistentSortedMap<TKey, TValue> ToMap()
         {
-            ReadOnlySpan<KeyValuePair<TKey, TValue>> chunk = entries.Slice(start, Math.Min(Fanout, entries.Length - start));
-            var keys = new TKey[chunk.Length];
-            var values = new TValue[chunk.Length];
-            for (int i = 0; i < chunk.Length; i++)
+            if (_built)
             {
-                (keys[i], values[i]) = chunk[i];
+                throw new InvalidOperationException("the map was already built");
             }
 
-            level.Add(new Leaf(keys, values));
-        }
-
-        while (level.Count > 1)
-        {
-            var above = new List<Node>((level.Count + Fanout - 1) / Fanout);
-            for (int start = 0; start < level.Count; start += Fanout)
+            _built = true;
+            FlushLeaf();
+            Node? root = null;
+            for (int level = 0; level < _pending.Count; level++)
             {
-                Node[] children = level.GetRange(start, Math.Min(Fanout, level.Count - start)).ToArray();
-                above.Add(new Branch([.. children.Select(static c => c.LowKey)], children));
+                List<Node> nodes = _pending[level];
+                bool higher = _pending.Skip(level + 1).Any(static l => l.Count > 0);
+                if (nodes.Count == 1 && !higher)
+                {
+                    root = nodes[0];
+                    break;
+                }
+
+                if (nodes.Count > 0)
+                {
+                    Push(level + 1, new Branch([.. nodes.Select(static c => c.LowKey)], [.. nodes]));
+                    nodes.Clear();
+                }
             }
 
-            level = above;
+            return new(root, _count, _comparer);
         }
 
-        map = new(level[0], entries.Length, comparer);
-        return true;
+        private void FlushLeaf()
+        {
+            if (_inLeaf == 0)
+            {
+                return;
+            }
+
+            var leaf = new Leaf(_keys[.._inLeaf], _values[.._inLeaf]);
+            Array.Clear(_values);
+            _inLeaf = 0;
+            Push(0, leaf);
+        }
+
+        // Adds a node to a level; a level that fills up becomes one branch a level higher.
+        private void Push(int level, Node node)
+        {
+            while (_pending.Count <= level)
+            {
+                _pending.Add(new List<Node>(Fanout));
+            }
+
+            List<Node> nodes = _pending[level];
+            nodes.Add(node);
+            if (nodes.Count == Fanout)
+            {
+                var branch = new Branch([.. nodes.Select(static c => c.LowKey)], [.. nodes]);
+                nodes.Clear();
+                Push(level + 1, branch);
+            }
+        }
     }
 
     /// <summary>Looks <paramref name="key"/> up.</summary>

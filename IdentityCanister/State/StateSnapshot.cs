@@ -236,25 +236,31 @@ internal static class StateSnapshot
         ImmutableArray<byte>? salt = r.Flag() ? [.. r.Bytes()] : null;
 
         int anchorCount = r.Count();
-        var anchorEntries = new KeyValuePair<ulong, Anchor>[anchorCount];
+        var anchorsBuilder = new PersistentSortedMap<ulong, Anchor>.AscendingBuilder(Comparer<ulong>.Default);
         for (int i = 0; i < anchorCount; i++)
         {
             Anchor a = ReadAnchor(ref r);
-            anchorEntries[i] = new(a.Number, a);
+            if (!anchorsBuilder.TryAdd(a.Number, a))
+            {
+                throw new FormatException($"snapshot: anchor numbers are not in strictly ascending order (anchor {a.Number})");
+            }
         }
 
-        PersistentSortedMap<ulong, Anchor> anchors = SortedMap(Comparer<ulong>.Default, anchorEntries, "anchor numbers");
+        PersistentSortedMap<ulong, Anchor> anchors = anchorsBuilder.ToMap();
 
         int credCount = r.Count();
-        var credEntries = new KeyValuePair<ImmutableArray<byte>, ulong>[credCount];
+        var credsBuilder = new PersistentSortedMap<ImmutableArray<byte>, ulong>.AscendingBuilder(CredentialIdComparer.Instance);
         for (int i = 0; i < credCount; i++)
         {
             byte[] id = r.Hex();
             ulong owner = r.U64();
-            credEntries[i] = new(DeviceCredential(anchors, owner, id) ?? [.. id], owner);
+            if (!credsBuilder.TryAdd(DeviceCredential(anchors, owner, id) ?? [.. id], owner))
+            {
+                throw new FormatException($"snapshot: credential ids are not in strictly ascending order ({Convert.ToHexStringLower(id)})");
+            }
         }
 
-        PersistentSortedMap<ImmutableArray<byte>, ulong> creds = SortedMap(CredentialIdComparer.Instance, credEntries, "credential ids");
+        PersistentSortedMap<ImmutableArray<byte>, ulong> creds = credsBuilder.ToMap();
 
         RateLimitState? rate = r.Flag() ? new RateLimitState(r.U64(), r.U64()) : null;
 
@@ -321,12 +327,6 @@ internal static class StateSnapshot
     }
 
     // The owner's device's own credential id when it has this one, so that the index shares the device's bytes.
-    // A snapshot lists each map in ascending key order, each key once (the writer's order); anything else is not one.
-    private static PersistentSortedMap<TKey, TValue> SortedMap<TKey, TValue>(IComparer<TKey> comparer, KeyValuePair<TKey, TValue>[] entries, string what) =>
-        PersistentSortedMap<TKey, TValue>.TryFromSorted(comparer, entries, out PersistentSortedMap<TKey, TValue>? map)
-            ? map
-            : throw new FormatException($"snapshot: {what} are not in strictly ascending order");
-
     private static ImmutableArray<byte>? DeviceCredential(PersistentSortedMap<ulong, Anchor> anchors, ulong owner, ReadOnlySpan<byte> id)
     {
         if (anchors.TryGetValue(owner, out Anchor? anchor))

@@ -18,7 +18,7 @@ public class SnapshotBenchmarks
     public void Setup()
     {
         _canister = InternetIdentityCanister.Install(Principal.Parse("rdmx6-jaaaa-aaaaa-aaadq-cai"), []);
-        var anchors = ImmutableDictionary.CreateBuilder<ulong, Anchor>();
+        var anchors = new KeyValuePair<ulong, Anchor>[100_000];
         for (int i = 0; i < 100_000; i++)
         {
             ulong n = 10_000 + (ulong)i;
@@ -26,10 +26,10 @@ public class SnapshotBenchmarks
                 [.. Encoding.UTF8.GetBytes($"{kind} key of anchor {n} padded to the length of a COSE key..........")], "Chrome on Mac",
                 [.. Encoding.UTF8.GetBytes($"{kind} credential {n}")], null, Purpose.Authentication, KeyType.Platform,
                 DeviceProtection.Unprotected, "https://identity.ic0.app", null), 1_700_000_000_000_000_000);
-            anchors[n] = new Anchor(n, [Dev("main"), Dev("backup")], 1_700_000_000_000_000_000, null, MetadataMap.Empty);
+            anchors[i] = new(n, new Anchor(n, [Dev("main"), Dev("backup")], 1_700_000_000_000_000_000, null, MetadataMap.Empty));
         }
 
-        _canister.State = _canister.State with { Anchors = anchors.ToImmutable() };
+        _canister.State = _canister.State with { Anchors = PersistentSortedMap<ulong, Anchor>.FromSorted(Comparer<ulong>.Default, anchors) };
         _snapshot = _canister.Snapshot();
     }
 

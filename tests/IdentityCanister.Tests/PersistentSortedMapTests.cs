@@ -122,6 +122,23 @@ public class PersistentSortedMapTests
     }
 
     [Test]
+    public void FromSorted_AnyCount_BuildsLeavesAllAtOneDepthThatIterateInOrder()
+    {
+        foreach (int n in (int[])[1, 2, Fanout - 1, Fanout, Fanout + 1, Fanout * Fanout, (Fanout * Fanout) + 1, (Fanout * Fanout * Fanout) + Fanout + 1])
+        {
+            KeyValuePair<ulong, int>[] entries = [.. Enumerable.Range(0, n).Select(i => new KeyValuePair<ulong, int>((ulong)i * 2, i))];
+            var map = PersistentSortedMap<ulong, int>.FromSorted(Comparer<ulong>.Default, entries);
+
+            Assert.That(map.ToArray(), Is.EqualTo(entries), $"{n} entries");
+            Assert.That(map.Count, Is.EqualTo(n));
+            AssertWellShaped(map);
+            Assert.That(map.Leaves().Select(l => l.Entries).Take(n / Fanout), Is.All.EqualTo(Fanout), $"{n} entries");
+            Assert.That(map.TryGetValue((ulong)(n - 1) * 2, out int last) && last == n - 1, Is.True);
+            Assert.That(map.SetItem(1, -1).SetItem((ulong)n * 2, n).Count, Is.EqualTo(n + 2));
+        }
+    }
+
+    [Test]
     public void FromSorted_Entries_BuildsFullLeavesThatLookUp()
     {
         KeyValuePair<ulong, int>[] entries = [.. Enumerable.Range(0, 5_000).Select(i => new KeyValuePair<ulong, int>((ulong)(i * 3), i))];
@@ -142,9 +159,15 @@ public class PersistentSortedMapTests
         KeyValuePair<ulong, int>[] repeated = [new(1, 1), new(1, 2)];
 
         Assert.That(() => PersistentSortedMap<ulong, int>.FromSorted(Comparer<ulong>.Default, unordered), Throws.ArgumentException);
-        Assert.That(PersistentSortedMap<ulong, int>.TryFromSorted(Comparer<ulong>.Default, repeated, out var map), Is.False);
-        Assert.That(map, Is.Null);
-        Assert.That(PersistentSortedMap<ulong, int>.TryFromSorted(Comparer<ulong>.Default, [], out var empty) && empty.Count == 0, Is.True);
+        Assert.That(() => PersistentSortedMap<ulong, int>.FromSorted(Comparer<ulong>.Default, repeated), Throws.ArgumentException);
+        Assert.That(PersistentSortedMap<ulong, int>.FromSorted(Comparer<ulong>.Default, []).Count, Is.Zero);
+
+        var builder = new PersistentSortedMap<ulong, int>.AscendingBuilder(Comparer<ulong>.Default);
+        Assert.That(builder.TryAdd(5, 5) && builder.TryAdd(7, 7), Is.True);
+        Assert.That(builder.TryAdd(7, 8), Is.False);
+        Assert.That(builder.TryAdd(6, 6), Is.False);
+        Assert.That(builder.ToMap().ToArray(), Is.EqualTo(new KeyValuePair<ulong, int>[] { new(5, 5), new(7, 7) }), "a refused entry is not added");
+        Assert.That(() => builder.TryAdd(8, 8), Throws.InvalidOperationException);
     }
 
     [Test]
