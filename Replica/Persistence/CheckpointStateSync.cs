@@ -11,7 +11,8 @@ namespace InternetIdentity.Replica.Persistence;
 
 /// <summary>
 /// The replica's state sync through checkpoints: after every height that is a multiple of the catch-up interval it
-/// captures a checkpoint under the execution lock and writes and stores it (in the background unless it is large); the
+/// captures a checkpoint under the execution lock and writes and stores it in the background (large ones one at a time
+/// in the process); the
 /// replica signs its catch-up share for the height only once the store is done, so every catch-up package it signs has a
 /// checkpoint at its height; when consensus jumps to a
 /// package, it installs the checkpoint at that height from the local store or, failing that, from a peer, through its
@@ -70,7 +71,7 @@ public sealed class CheckpointStateSync : IStateSync
         await s_oneAtATime.WaitAsync().ConfigureAwait(false);
         try
         {
-            CollectTheLastCheckpointsCopies();
+            CollectTheLastCheckpointsCopies(OneAtATimeFromBytes);
             Volatile.Write(ref s_lastBytes, checkpoint.LongLength);
             if (!ExecutionCheckpoint.TryInstall(target, checkpoint, _topology, stateRoot, out string? error))
             {
@@ -121,29 +122,35 @@ public sealed class CheckpointStateSync : IStateSync
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         ExecutionCheckpoint.CapturedCheckpoint captured = ExecutionCheckpoint.Capture(state); // exactly this height's state: the execution lock is held
         byte[] root = stateRoot.ToArray();
-        if (captured.EstimatedLength < LargeCheckpointBytes)
-        {
-            // Counted, written, hashed and stored in the background: execution goes on meanwhile. With the lock held for all
-            // of it, tens of thousands of request statuses (sorted, written twice, hashed) stopped every replica's execution
-            // for 50-500 ms at every catch-up interval. Consensus certifies the height at once and signs the catch-up
-            // share when the store is done.
-            Task<byte[]> stored = Task.Run(() => WriteAndStoreAsync(captured, (long)height, root, start, cancellationToken), CancellationToken.None);
-            _storing = stored;
-            return new TakenCheckpoint(stored);
-        }
+        // Counted, written, hashed and stored in the background: execution goes on meanwhile. With the lock held for all of
+        // it, tens of thousands of request statuses (sorted, written twice, hashed) stopped every replica's execution for
+        // 50-500 ms at every catch-up interval, and at a million anchors the replicas of one process, each waiting for its
+        // turn to write a quarter of a gigabyte, stopped for seconds. Consensus certifies the height at once and signs the
+        // catch-up share when the store is done.
+        Task<byte[]> stored = Task.Run(
+            () => captured.EstimatedLength < OneAtATimeFromBytes
+                ? WriteAndStoreAsync(captured, (long)height, root, start, cancellationToken)
+                : WriteAndStoreOneAtATimeAsync(captured, (long)height, root, cancellationToken),
+            CancellationToken.None);
+        _storing = stored;
+        return new TakenCheckpoint(stored);
+    }
 
-        // A large one is written and stored before execution goes on, and the replicas of a subnet in one process (iinet
-        // up), which reach the height together, take theirs one at a time: the process holds one checkpoint's transient
-        // copies (the bytes, their serialized form, the database's) at a time rather than one per replica; at a million
-        // anchors each is a quarter of a gigabyte.
+    // A large checkpoint waits its turn: the replicas of a subnet in one process (iinet up), which reach the height
+    // together, write theirs one at a time, so the process holds one checkpoint's transient copies (the bytes and the
+    // database's) at a time rather than one per replica. Its time is counted from its turn.
+    private async Task<byte[]> WriteAndStoreOneAtATimeAsync(ExecutionCheckpoint.CapturedCheckpoint captured, long height, byte[] root,
+        CancellationToken cancellationToken)
+    {
         await s_oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            CollectTheLastCheckpointsCopies();
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            CollectTheLastCheckpointsCopies(OneAtATimeFromBytes);
             byte[] bytes = captured.Prepare().Write();
             Volatile.Write(ref s_lastBytes, bytes.LongLength);
-            await StoreAsync((long)height, root, bytes, start, cancellationToken).ConfigureAwait(false);
-            return new TakenCheckpoint(Task.FromResult(SHA256.HashData(bytes)));
+            await StoreAsync(height, root, bytes, start, cancellationToken).ConfigureAwait(false);
+            return SHA256.HashData(bytes);
         }
         finally
         {
@@ -207,6 +214,12 @@ public sealed class CheckpointStateSync : IStateSync
     /// <summary>From this size on, the copies a checkpoint leaves are collected before the next one is taken or installed.</summary>
     public const long LargeCheckpointBytes = 64L << 20;
 
+    /// <summary>
+    /// From this estimated size on (by default <see cref="LargeCheckpointBytes"/>), a checkpoint is written and stored one at
+    /// a time in the process, and the copies of the last one are collected first.
+    /// </summary>
+    public long OneAtATimeFromBytes { get; init; } = LargeCheckpointBytes;
+
     private static readonly SemaphoreSlim s_oneAtATime = new(1, 1);
     private static long s_lastBytes; // of the checkpoint taken or installed last in this process
 
@@ -214,9 +227,9 @@ public sealed class CheckpointStateSync : IStateSync
     // garbage) are unreachable. On a heap of gigabytes of state the GC's gen2 budget lets the large-object garbage of
     // several checkpoints pile up: at a million anchors each replica's checkpoint added half a gigabyte to the process,
     // never collected before the next replica's. One blocking collection keeps the process at one checkpoint's copies.
-    private static void CollectTheLastCheckpointsCopies()
+    private static void CollectTheLastCheckpointsCopies(long large)
     {
-        if (Interlocked.Exchange(ref s_lastBytes, 0) >= LargeCheckpointBytes)
+        if (Interlocked.Exchange(ref s_lastBytes, 0) >= large)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
         }
