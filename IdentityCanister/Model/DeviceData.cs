@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace InternetIdentity.IdentityCanister.Model;
 
@@ -121,6 +122,25 @@ public sealed record DeviceData(
     string? Origin,
     MetadataMap? Metadata)
 {
+    // Held as plain arrays: a nullable ImmutableArray takes 16 bytes, an array reference 8. A device of each of a
+    // million anchors on each replica of one process makes that 64 MB per field (issue 16).
+    private readonly byte[]? _credentialId = ArrayOf(CredentialId);
+    private readonly byte[]? _aaguid = ArrayOf(Aaguid);
+
+    /// <summary>The WebAuthn credential id, if any.</summary>
+    public ImmutableArray<byte>? CredentialId
+    {
+        get => _credentialId is null ? null : ImmutableCollectionsMarshal.AsImmutableArray(_credentialId);
+        init => _credentialId = ArrayOf(value);
+    }
+
+    /// <summary>The authenticator's AAGUID, if any.</summary>
+    public ImmutableArray<byte>? Aaguid
+    {
+        get => _aaguid is null ? null : ImmutableCollectionsMarshal.AsImmutableArray(_aaguid);
+        init => _aaguid = ArrayOf(value);
+    }
+
     /// <summary>Bytes counted toward the anchor's variable-size limit (II's <c>variable_fields_len</c>).</summary>
     public int VariableLength =>
         System.Text.Encoding.UTF8.GetByteCount(Alias) + Pubkey.Length + (CredentialId?.Length ?? 0)
@@ -134,6 +154,9 @@ public sealed record DeviceData(
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Pubkey.Length, Alias, Purpose, KeyType);
+
+    // A present but default (uninitialized) array is held as an empty one.
+    private static byte[]? ArrayOf(ImmutableArray<byte>? value) => value is { } v ? ImmutableCollectionsMarshal.AsArray(v) ?? [] : null;
 
     private static bool OptEqual(ImmutableArray<byte>? a, ImmutableArray<byte>? b) =>
         a is null ? b is null : b is not null && a.Value.AsSpan().SequenceEqual(b.Value.AsSpan());

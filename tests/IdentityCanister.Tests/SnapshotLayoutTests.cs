@@ -124,4 +124,21 @@ public class SnapshotLayoutTests
         Assert.That(U64(found["anchor_number"]), Is.EqualTo(10_057UL));
         Assert.That(restored.Snapshot(), Is.EqualTo(h.Canister.Snapshot()));
     }
+
+    [Test]
+    public void DeviceData_OptionalByteFields_KeptAsGivenThroughWithAndEquality()
+    {
+        byte[] aaguid = [1, 2, 3];
+        DeviceData d = Device("key") with { CredentialId = [.. s_credA], Aaguid = [.. aaguid] };
+
+        Assert.That(d.CredentialId!.Value.ToArray(), Is.EqualTo(s_credA));
+        Assert.That(d.Aaguid!.Value.ToArray(), Is.EqualTo(aaguid));
+        Assert.That(d with { CredentialId = null }, Is.Not.EqualTo(d));
+        Assert.That((d with { CredentialId = null }).CredentialId, Is.Null);
+        Assert.That((d with { Aaguid = null }).Aaguid, Is.Null);
+        Assert.That(d with { CredentialId = [.. s_credA] }, Is.EqualTo(d));
+        Assert.That((d with { Aaguid = default(ImmutableArray<byte>) }).Aaguid, Is.EqualTo(ImmutableArray<byte>.Empty), "present but uninitialized: empty");
+        ImmutableArray<byte> credential = d.CredentialId.Value;
+        Assert.That(ImmutableCollectionsMarshal.AsArray(d.CredentialId.Value), Is.SameAs(ImmutableCollectionsMarshal.AsArray(credential)), "no copy per read");
+    }
 }
