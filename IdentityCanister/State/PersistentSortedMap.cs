@@ -337,7 +337,7 @@ internal sealed class PersistentSortedMap<TKey, TValue> : IReadOnlyCollection<Ke
             }
 
             added = true;
-            return Leaf.Split(Inserted(leaf.Keys, ~i, key), Inserted(leaf.Values, ~i, value), appended: rightmost && ~i == leaf.Keys.Length, leaf, out split);
+            return Split(Inserted(leaf.Keys, ~i, key), Inserted(leaf.Values, ~i, value), appended: rightmost && ~i == leaf.Keys.Length, leaf, Leaf.Make, out split);
         }
 
         var branch = (Branch)node;
@@ -350,7 +350,8 @@ internal sealed class PersistentSortedMap<TKey, TValue> : IReadOnlyCollection<Ke
             return new Branch(branch.Keys, children);
         }
 
-        return Branch.Split(Inserted(branch.Keys, c + 1, childSplit.LowKey), Inserted(children, c + 1, childSplit), appended: rightmost && c + 1 == branch.Children.Length, new Branch(branch.Keys, children), out split);
+        return Split(Inserted(branch.Keys, c + 1, childSplit.LowKey), Inserted(children, c + 1, childSplit), appended: rightmost && c + 1 == branch.Children.Length,
+            new Branch(branch.Keys, children), Branch.Make, out split);
     }
 
     // Returns the node's replacement, or null when it is left empty.
@@ -404,10 +405,26 @@ internal sealed class PersistentSortedMap<TKey, TValue> : IReadOnlyCollection<Ke
         return copy;
     }
 
-    private static (T[] Left, T[] Right) Halves<T>(T[] items)
+    // Given a node's keys and items (values or children) with one more than before: a node of them, or, when that is
+    // more than a node may hold, after an append to the map the full node as it was (unchanged) and a new one with the
+    // appended item, else two halves. Leaves and branches split alike.
+    private static Node Split<T>(TKey[] keys, T[] items, bool appended, Node unchanged, Func<TKey[], T[], Node> make, out Node? right)
     {
+        if (items.Length <= Fanout)
+        {
+            right = null;
+            return make(keys, items);
+        }
+
+        if (appended)
+        {
+            right = make([keys[^1]], [items[^1]]);
+            return unchanged;
+        }
+
         int half = items.Length / 2;
-        return (items[..half], items[half..]);
+        right = make(keys[half..], items[half..]);
+        return make(keys[..half], items[..half]);
     }
 
     private abstract class Node
@@ -418,62 +435,23 @@ internal sealed class PersistentSortedMap<TKey, TValue> : IReadOnlyCollection<Ke
 
     private sealed class Leaf(TKey[] keys, TValue[] values) : Node
     {
+        public static readonly Func<TKey[], TValue[], Node> Make = static (k, v) => new Leaf(k, v);
+
         public TKey[] Keys { get; } = keys;
 
         public TValue[] Values { get; } = values;
 
         public override TKey LowKey => Keys[0];
-
-        // Given arrays one longer than before: a node of them, or, when they are longer than a node may hold, after an
-        // append to the map the full node as it was and a new one with the appended entry, else two halves.
-        public static Node Split(TKey[] keys, TValue[] values, bool appended, Leaf old, out Node? right)
-        {
-            if (keys.Length <= Fanout)
-            {
-                right = null;
-                return new Leaf(keys, values);
-            }
-
-            if (appended)
-            {
-                right = new Leaf([keys[^1]], [values[^1]]);
-                return old;
-            }
-
-            (TKey[] lk, TKey[] rk) = Halves(keys);
-            (TValue[] lv, TValue[] rv) = Halves(values);
-            right = new Leaf(rk, rv);
-            return new Leaf(lk, lv);
-        }
     }
 
     private sealed class Branch(TKey[] keys, Node[] children) : Node
     {
+        public static readonly Func<TKey[], Node[], Node> Make = static (k, c) => new Branch(k, c);
+
         public TKey[] Keys { get; } = keys;
 
         public Node[] Children { get; } = children;
 
         public override TKey LowKey => Keys[0];
-
-        // As Leaf.Split, for children.
-        public static Node Split(TKey[] keys, Node[] children, bool appended, Branch withoutAppended, out Node? right)
-        {
-            if (children.Length <= Fanout)
-            {
-                right = null;
-                return new Branch(keys, children);
-            }
-
-            if (appended)
-            {
-                right = new Branch([keys[^1]], [children[^1]]);
-                return withoutAppended;
-            }
-
-            (TKey[] lk, TKey[] rk) = Halves(keys);
-            (Node[] lc, Node[] rc) = Halves(children);
-            right = new Branch(rk, rc);
-            return new Branch(lk, lc);
-        }
     }
 }
