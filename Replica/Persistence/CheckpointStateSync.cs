@@ -12,12 +12,10 @@ namespace InternetIdentity.Replica.Persistence;
 /// <summary>
 /// The replica's state sync through checkpoints: after every height that is a multiple of the catch-up interval it
 /// captures a checkpoint under the execution lock and writes and stores it in the background (large ones one at a time
-/// in the process); the
-/// replica signs its catch-up share for the height only once the store is done, so every catch-up package it signs has a
-/// checkpoint at its height; when consensus jumps to a
-/// package, it installs the checkpoint at that height from the local store or, failing that, from a peer, through its
-/// <see cref="CheckpointSyncActor"/>; only a checkpoint with the package's checkpoint hash that builds its state root is
-/// installed.
+/// in the process); the replica signs its catch-up share for the height only once the store is done, so every catch-up
+/// package it signs has a checkpoint at its height; when consensus jumps to a package, it installs the checkpoint at
+/// that height from the local store or, failing that, from a peer, through its <see cref="CheckpointSyncActor"/>; only
+/// a checkpoint with the package's checkpoint hash that builds its state root is installed.
 /// </summary>
 public sealed class CheckpointStateSync : IStateSync
 {
